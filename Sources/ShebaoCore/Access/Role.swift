@@ -1,0 +1,97 @@
+/// What a user does in the office; decides which actions they may take (DESIGN.md §8).
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// System administrator: users, tokens, parameters. Does not read the audit log (三权分立).
+    case admin
+    /// 区经办: registers and changes records for the whole district.
+    case districtClerk = "district_clerk"
+    /// 乡镇经办: the same, for one town or street.
+    case townClerk = "town_clerk"
+    /// 复核 / 审批: checks and approves what a clerk prepared; never approves their own work.
+    case reviewer
+    /// 基金会计: the fund ledger and payments.
+    case fundAccountant = "fund_accountant"
+    /// Leaders reading statistics; no person-level data.
+    case statisticsViewer = "statistics_viewer"
+    /// Read-only, including the audit log.
+    case auditor
+    /// 单位经办人: an employer's own records, on the portal.
+    case employerAgent = "employer_agent"
+    /// 参保人: their own records, on the portal.
+    case citizen
+
+    /// Staff work in the office pages and API; employers and citizens use the portal.
+    public var isStaff: Bool { self != .employerAgent && self != .citizen }
+}
+
+/// Something a user may try to do; one case per capability, named by program.
+public enum Action: String, Sendable, Codable, CaseIterable {
+    case regionRead = "region.read"
+    case personList = "person.list"
+    /// Opening one person's whole record (audited as a full-record read).
+    case personRead = "person.read"
+    case personWrite = "person.write"
+    case userManage = "user.manage"
+    case tokenManage = "token.manage"
+    case auditRead = "audit.read"
+    case ownRecordRead = "own_record.read"
+}
+
+/// The one place that decides role × action (function level). Scope is decided by ``Principal``.
+public enum AccessPolicy {
+    /// Whether `role` may perform `action` at all.
+    public static func allows(_ role: Role, _ action: Action) -> Bool {
+        switch action {
+        case .regionRead:
+            return role.isStaff
+        case .personList, .personRead:
+            return [.admin, .districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor].contains(role)
+        case .personWrite:
+            return [.districtClerk, .townClerk].contains(role)
+        case .userManage, .tokenManage:
+            return role == .admin
+        case .auditRead:
+            return role == .auditor
+        case .ownRecordRead:
+            return role == .citizen || role == .employerAgent
+        }
+    }
+}
+
+/// Who is asking: a signed-in user with a role and a region scope.
+public struct Principal: Sendable, Hashable {
+    public var userID: Int64
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    /// Every object whose region code lies under this one is in scope.
+    public var scope: RegionCode
+    /// For citizens: their own person record.
+    public var personID: Int64?
+
+    public init(userID: Int64, username: String, displayName: String, role: Role, scope: RegionCode, personID: Int64? = nil) {
+        self.userID = userID
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.scope = scope
+        self.personID = personID
+    }
+
+    /// The decision for `action` on an object in `region` (nil for actions on no object).
+    ///
+    /// An object outside the caller's scope is `.notFound`, never `.forbidden`, so that a
+    /// clerk cannot learn that a record exists in another town (RELIABILITY A6.6, IDOR).
+    public func decide(_ action: Action, in region: RegionCode? = nil) -> AccessDecision {
+        guard AccessPolicy.allows(role, action) else { return .forbidden }
+        if let region, !scope.contains(region) { return .notFound }
+        return .allowed
+    }
+}
+
+public enum AccessDecision: Sendable, Equatable {
+    case allowed
+    /// The role may not do this at all.
+    case forbidden
+    /// The object is outside the caller's scope: answered as if it did not exist.
+    case notFound
+}

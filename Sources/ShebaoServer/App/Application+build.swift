@@ -1,0 +1,62 @@
+public import Hummingbird
+public import Logging
+import Metrics
+public import Prometheus
+import ServiceLifecycle
+public import ShebaoCore
+public import ShebaoStore
+
+/// Builds the router with every route group and its middleware (STYLE.md §7–8). Tests use it
+/// directly to list the routes.
+public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext> {
+    let router = Router(context: ShebaoRequestContext.self)
+    router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: LanguageMiddleware())
+    router.add(middleware: SessionMiddleware(services: services))
+    router.add(middleware: ErrorPresentationMiddleware(pages: services.pages))
+
+    // Public: health, metrics, stylesheets, the API description, login and language.
+    OperationsController(services: services).addRoutes(to: router)
+    LoginController(services: services).addRoutes(to: router)
+
+    // /api/v1: JSON, bearer tokens.
+    let api = router.group("/api/v1").add(middleware: BearerTokenMiddleware(services: services))
+    AccountAPIController(services: services).addRoutes(to: api)
+    PersonsController(services: services).addAPIRoutes(to: api)
+
+    // Staff pages and the portal: session cookie, login required.
+    let pages = router.group().add(middleware: RequireLoginMiddleware())
+    HomeController(services: services).addRoutes(to: pages)
+    PersonsController(services: services).addPageRoutes(to: pages)
+    AdminController(services: services).addRoutes(to: pages)
+    AuditController(services: services).addRoutes(to: pages)
+    return router
+}
+
+/// The one composition root (STYLE.md §2): `shebao serve` and the tests both call it.
+public func buildApplication(
+    configuration: ServerConfiguration, database: ShebaoDatabase, logger: Logger,
+    clock: any WallClock = SystemClock(), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+) async throws -> some ApplicationProtocol {
+    let pages = try await PageRenderer.load()
+    let services = ShebaoServices(configuration: configuration, database: database, clock: clock, logger: logger, metrics: metrics, pages: pages)
+    let router = buildRouter(services: services)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Shebao"),
+        logger: logger)
+    app.addServices(DatabaseService(database: database))
+    return app
+}
+
+/// Closes the database after the HTTP server has stopped (graceful shutdown, service-lifecycle).
+struct DatabaseService: Service {
+    let database: ShebaoDatabase
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.close()
+    }
+}

@@ -1,0 +1,248 @@
+import Crypto
+public import Foundation
+public import SQLKit
+public import ShebaoCore
+
+/// What happened, as the audit log records it.
+public enum AuditAction: String, Sendable, Codable, CaseIterable {
+    case create, update, delete
+    /// A staff member opened a person's full record (RELIABILITY §A3: reads are logged too).
+    case read
+    case login
+    case loginFailed = "login_failed"
+    case logout
+    case lock
+    case tokenCreate = "token_create"
+    case tokenRevoke = "token_revoke"
+}
+
+/// Who did it: a user, or the system itself (migrations, the demo generator, batch runs).
+public struct AuditActor: Sendable, Hashable {
+    public var userID: Int64?
+    public var name: String
+
+    public init(userID: Int64?, name: String) {
+        self.userID = userID
+        self.name = name
+    }
+
+    public init(_ principal: Principal) {
+        self.init(userID: principal.userID, name: principal.username)
+    }
+
+    public static func system(_ what: String) -> AuditActor { AuditActor(userID: nil, name: "system:" + what) }
+}
+
+/// One line to append to the audit log. It holds digests of the record before and after,
+/// never the record itself, so the log carries no personal data.
+public struct AuditEvent: Sendable {
+    public var actor: AuditActor
+    public var action: AuditAction
+    public var entity: String
+    public var entityID: String
+    public var region: RegionCode?
+    public var beforeDigest: String?
+    public var afterDigest: String?
+
+    public init(actor: AuditActor, action: AuditAction, entity: String, entityID: String, region: RegionCode? = nil,
+                before: (any Encodable)? = nil, after: (any Encodable)? = nil) {
+        self.actor = actor
+        self.action = action
+        self.entity = entity
+        self.entityID = entityID
+        self.region = region
+        self.beforeDigest = before.map(AuditLog.digest)
+        self.afterDigest = after.map(AuditLog.digest)
+    }
+}
+
+/// The append-only, hash-chained audit log (DESIGN.md §8, RELIABILITY §A3 and §A4 8.1.4.3).
+///
+/// Each row's hash covers its own fields and the previous row's hash; `audit_head` keeps the
+/// last sequence number and hash. Editing a row breaks its hash, removing one breaks the chain
+/// or the head; `shebao audit verify` finds either.
+public enum AuditLog {
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Appends `event` inside the caller's write transaction, so the audit row and the change
+    /// it describes are committed together or not at all.
+    public static func append(_ event: AuditEvent, on db: any SQLDatabase, dialect: Dialect, at time: Timestamp) async throws {
+        guard let head = try await db.raw("SELECT last_seq, last_hash FROM audit_head WHERE id = 1\(unsafeRaw: dialect.forUpdate)").first() else {
+            throw StoreError.notFound("audit_head")
+        }
+        let seq = try head.decode(column: "last_seq", as: Int64.self) + 1
+        let previous = try head.decode(column: "last_hash", as: String.self)
+        let row = AuditRow(
+            seq: seq, occurredAt: time.iso8601, actorID: event.actor.userID, actor: event.actor.name,
+            action: event.action.rawValue, entity: event.entity, entityID: event.entityID,
+            regionCode: event.region?.value, beforeDigest: event.beforeDigest, afterDigest: event.afterDigest,
+            prevHash: previous, hash: "")
+        let hash = row.computedHash
+        try await db.raw(
+            """
+            INSERT INTO audit_log (seq, occurred_at, actor_id, actor, action, entity, entity_id, region_code,
+                before_digest, after_digest, prev_hash, hash)
+            VALUES (\(bind: seq), \(bind: row.occurredAt), \(bind: row.actorID), \(bind: row.actor), \(bind: row.action),
+                \(bind: row.entity), \(bind: row.entityID), \(bind: row.regionCode), \(bind: row.beforeDigest),
+                \(bind: row.afterDigest), \(bind: previous), \(bind: hash))
+            """
+        ).run()
+        try await db.raw("UPDATE audit_head SET last_seq = \(bind: seq), last_hash = \(bind: hash) WHERE id = 1").run()
+    }
+
+    /// SHA-256 (hex) of a value's canonical JSON (sorted keys).
+    public static func digest(_ value: any Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data()
+        return SHA256.hash(data: data).hexString
+    }
+
+    /// Recomputes every hash in sequence order and compares the chain with `audit_head`.
+    public static func verify(_ database: ShebaoDatabase, chunkSize: Int = 5000) async throws -> AuditVerification {
+        var problems: [AuditProblem] = []
+        var expectedPrevious = genesisHash
+        var expectedSeq: Int64 = 1
+        var checked = 0
+        var after: Int64 = 0
+        while true {
+            let start = after
+            let rows = try await database.read { db in
+                try await db.raw(
+                    """
+                    SELECT seq, occurred_at, actor_id, actor, action, entity, entity_id, region_code,
+                        before_digest, after_digest, prev_hash, hash
+                    FROM audit_log WHERE seq > \(bind: start) ORDER BY seq LIMIT \(literal: chunkSize)
+                    """
+                ).all(decoding: AuditRow.self)
+            }
+            for row in rows {
+                if row.seq != expectedSeq { problems.append(.missingRows(from: expectedSeq, to: row.seq - 1)) }
+                if row.prevHash != expectedPrevious && row.seq == expectedSeq { problems.append(.brokenChain(seq: row.seq)) }
+                if row.computedHash != row.hash { problems.append(.alteredRow(seq: row.seq)) }
+                expectedPrevious = row.hash
+                expectedSeq = row.seq + 1
+                checked += 1
+            }
+            guard let last = rows.last, rows.count == chunkSize else { break }
+            after = last.seq
+        }
+        let head = try await database.read { db in
+            try await db.raw("SELECT last_seq, last_hash FROM audit_head WHERE id = 1").first()
+        }
+        let headSeq = try head?.decode(column: "last_seq", as: Int64.self) ?? -1
+        let headHash = try head?.decode(column: "last_hash", as: String.self) ?? ""
+        if headSeq != expectedSeq - 1 || headHash != expectedPrevious {
+            problems.append(.headMismatch(headSeq: headSeq, lastSeq: expectedSeq - 1))
+        }
+        return AuditVerification(rowsChecked: checked, problems: problems)
+    }
+}
+
+/// A row of `audit_log` as stored.
+struct AuditRow: Codable, Sendable {
+    var seq: Int64
+    var occurredAt: String
+    var actorID: Int64?
+    var actor: String
+    var action: String
+    var entity: String
+    var entityID: String
+    var regionCode: String?
+    var beforeDigest: String?
+    var afterDigest: String?
+    var prevHash: String
+    var hash: String
+
+    enum CodingKeys: String, CodingKey {
+        case seq, actor, action, entity, hash
+        case occurredAt = "occurred_at"
+        case actorID = "actor_id"
+        case entityID = "entity_id"
+        case regionCode = "region_code"
+        case beforeDigest = "before_digest"
+        case afterDigest = "after_digest"
+        case prevHash = "prev_hash"
+    }
+
+    /// SHA-256 over the previous hash and every field, separated by the unit separator (U+001F)
+    /// so that no two different rows serialise alike.
+    var computedHash: String {
+        let fields: [String] = [
+            prevHash, String(seq), occurredAt, actorID.map(String.init) ?? "", actor, action, entity, entityID,
+            regionCode ?? "", beforeDigest ?? "", afterDigest ?? "",
+        ]
+        return SHA256.hash(data: Data(fields.joined(separator: "\u{1F}").utf8)).hexString
+    }
+}
+
+/// The outcome of `shebao audit verify`.
+public struct AuditVerification: Sendable {
+    public var rowsChecked: Int
+    public var problems: [AuditProblem]
+    public var isIntact: Bool { problems.isEmpty }
+}
+
+/// One way the audit log differs from what was written.
+public enum AuditProblem: Sendable, Equatable, CustomStringConvertible {
+    /// The row's content no longer matches its hash: it was edited.
+    case alteredRow(seq: Int64)
+    /// The row does not follow the hash of the row before it: a row before it was changed or removed.
+    case brokenChain(seq: Int64)
+    /// Sequence numbers are missing: rows were removed.
+    case missingRows(from: Int64, to: Int64)
+    /// The newest rows do not match the recorded head: rows were removed from the end.
+    case headMismatch(headSeq: Int64, lastSeq: Int64)
+
+    public var description: String {
+        switch self {
+        case .alteredRow(let seq): "row \(seq) was altered: its content does not match its hash"
+        case .brokenChain(let seq): "row \(seq) does not follow the row before it: the chain is broken"
+        case .missingRows(let from, let to): from == to ? "row \(from) is missing" : "rows \(from) to \(to) are missing"
+        case .headMismatch(let headSeq, let lastSeq): "the log ends at row \(lastSeq) but its head records row \(headSeq): rows were removed or the head was changed"
+        }
+    }
+}
+
+extension Digest {
+    var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for byte in self {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// An audit row as shown to auditors.
+public struct AuditEntry: Sendable, Codable {
+    public var seq: Int64
+    public var occurredAt: String
+    public var actor: String
+    public var action: String
+    public var entity: String
+    public var entityID: String
+    public var regionCode: String?
+}
+
+extension AuditLog {
+    /// The newest rows, or those before `seq`, newest first.
+    public static func entries(_ database: ShebaoDatabase, before seq: Int64? = nil, limit: Int = 50) async throws -> [AuditEntry] {
+        try await database.read { db in
+            let condition: SQLQueryString = seq.map { "WHERE seq < \(bind: $0)" } ?? ""
+            return try await db.raw(
+                """
+                SELECT seq, occurred_at, actor_id, actor, action, entity, entity_id, region_code, before_digest,
+                    after_digest, prev_hash, hash
+                FROM audit_log \(condition) ORDER BY seq DESC LIMIT \(literal: limit)
+                """
+            ).all(decoding: AuditRow.self).map {
+                AuditEntry(seq: $0.seq, occurredAt: $0.occurredAt, actor: $0.actor, action: $0.action, entity: $0.entity,
+                           entityID: $0.entityID, regionCode: $0.regionCode)
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+public import Logging
+public import SQLKit
+public import ShebaoCore
+
+/// A user as stored (without the password hash).
+public struct UserRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var region: RegionCode
+    public var personID: Int64?
+    public var status: UserStatus
+
+    public var principal: Principal {
+        Principal(userID: id, username: username, displayName: displayName, role: role, scope: region, personID: personID)
+    }
+}
+
+public enum UserStatus: String, Sendable, Codable {
+    case active
+    case disabled
+}
+
+/// How a login attempt ended. Every failure looks the same to the person at the keyboard.
+public enum LoginOutcome: Sendable, Equatable {
+    case success(UserRecord)
+    case failure
+}
+
+/// Users, passwords and login throttling (RELIABILITY A6.4 S1: 5 failures in 15 minutes lock the
+/// account for 15 minutes, with the same message whether the account exists, is locked or not).
+public struct UserStore: Sendable {
+    let database: ShebaoDatabase
+    let clock: any WallClock
+    let hasher: PasswordHasher
+
+    public static let failureWindowSeconds: Int64 = 15 * 60
+    public static let failuresBeforeLock = 5
+    public static let lockSeconds: Int64 = 15 * 60
+
+    public init(database: ShebaoDatabase, clock: any WallClock = SystemClock(), hasher: PasswordHasher = PasswordHasher()) {
+        self.database = database
+        self.clock = clock
+        self.hasher = hasher
+    }
+
+    /// Creates a user; refuses a weak password, an unknown region and a taken username.
+    public func create(
+        username: String, displayName: String, role: Role, region: RegionCode, password: String,
+        personID: Int64? = nil, by actor: AuditActor
+    ) async throws -> UserRecord {
+        let username = username.trimmingASCIIWhitespace()
+        guard !username.isEmpty, username.count <= 64, !username.contains(where: { $0.isWhitespace }) else {
+            throw UserStoreError.invalidUsername
+        }
+        if let violation = PasswordPolicy.violation(password: password, username: username) {
+            throw UserStoreError.weakPassword(violation)
+        }
+        let hash = try await hasher.hash(password)
+        let now = clock.now()
+        let dialect = database.dialect
+        do {
+            return try await database.write { db in
+                guard try await db.raw("SELECT code FROM regions WHERE code = \(bind: region.value)").first() != nil else {
+                    throw UserStoreError.unknownRegion(region)
+                }
+                let row = try await db.raw(
+                    """
+                    INSERT INTO users (username, display_name, role, region_code, person_id, password_hash, status,
+                        created_at, password_changed_at)
+                    VALUES (\(bind: username), \(bind: displayName), \(bind: role.rawValue), \(bind: region.value),
+                        \(bind: personID), \(bind: hash), 'active', \(bind: now.iso8601), \(bind: now.iso8601))
+                    RETURNING id
+                    """
+                ).first()
+                let id = try row!.decode(column: "id", as: Int64.self)
+                let user = UserRecord(id: id, username: username, displayName: displayName, role: role, region: region, personID: personID, status: .active)
+                try await AuditLog.append(
+                    AuditEvent(actor: actor, action: .create, entity: "user", entityID: String(id), region: region, after: user),
+                    on: db, dialect: dialect, at: now)
+                return user
+            }
+        } catch where dialect.isUniqueViolation(error) {
+            throw UserStoreError.usernameTaken(username)
+        }
+    }
+
+    public func find(username: String) async throws -> UserRecord? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users WHERE username = \(bind: username)").first()
+                .map(Self.decode)
+        }
+    }
+
+    public func find(id: Int64) async throws -> UserRecord? {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users WHERE id = \(bind: id)").first().map(Self.decode)
+        }
+    }
+
+    public func list() async throws -> [UserRecord] {
+        try await database.read { db in
+            try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users ORDER BY id").all().map(Self.decode)
+        }
+    }
+
+    /// Checks a password, applying the lock-out rule, and audits the attempt.
+    public func authenticate(username: String, password: String) async throws -> LoginOutcome {
+        let now = clock.now()
+        guard let row = try await database.read({ db in
+            try await db.raw("SELECT \(unsafeRaw: Self.columns), password_hash, locked_until FROM users WHERE username = \(bind: username)").first()
+        }) else {
+            // Spend the same time as a real check, so timing does not reveal which usernames exist.
+            _ = try await hasher.hash(password)
+            return .failure
+        }
+        let user = try Self.decode(row)
+        let hash = try row.decode(column: "password_hash", as: String.self)
+        if let lockedUntil = try row.decode(column: "locked_until", as: String?.self).flatMap(Timestamp.init(iso8601:)),
+            now < lockedUntil
+        {
+            return .failure
+        }
+        let passwordMatches = try await hasher.verify(password, hash: hash)
+        let dialect = database.dialect
+        if passwordMatches && user.status == .active {
+            try await database.write { db in
+                try await db.raw("DELETE FROM login_failures WHERE user_id = \(bind: user.id)").run()
+                try await db.raw("UPDATE users SET locked_until = NULL WHERE id = \(bind: user.id)").run()
+                try await AuditLog.append(
+                    AuditEvent(actor: AuditActor(user.principal), action: .login, entity: "user", entityID: String(user.id)),
+                    on: db, dialect: dialect, at: now)
+            }
+            return .success(user)
+        }
+        let windowStart = now.adding(seconds: -Self.failureWindowSeconds).iso8601
+        try await database.write { db in
+            try await db.raw("INSERT INTO login_failures (user_id, failed_at) VALUES (\(bind: user.id), \(bind: now.iso8601))").run()
+            try await AuditLog.append(
+                AuditEvent(actor: AuditActor(userID: nil, name: "login:" + user.username), action: .loginFailed, entity: "user", entityID: String(user.id)),
+                on: db, dialect: dialect, at: now)
+            let count = try await db.raw(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_failures WHERE user_id = \(bind: user.id) AND failed_at > \(bind: windowStart)"
+            ).first()?.decode(column: "n", as: Int64.self) ?? 0
+            if count >= Self.failuresBeforeLock {
+                try await db.raw(
+                    "UPDATE users SET locked_until = \(bind: now.adding(seconds: Self.lockSeconds).iso8601) WHERE id = \(bind: user.id)"
+                ).run()
+                try await db.raw("DELETE FROM login_failures WHERE user_id = \(bind: user.id)").run()
+                try await AuditLog.append(
+                    AuditEvent(actor: .system("throttle"), action: .lock, entity: "user", entityID: String(user.id)),
+                    on: db, dialect: dialect, at: now)
+            }
+        }
+        return .failure
+    }
+
+    static let columns = "id, username, display_name, role, region_code, person_id, status"
+
+    static func decode(_ row: any SQLRow) throws -> UserRecord {
+        UserRecord(
+            id: try row.decode(column: "id", as: Int64.self),
+            username: try row.decode(column: "username", as: String.self),
+            displayName: try row.decode(column: "display_name", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .citizen,
+            region: RegionCode(trusted: try row.decode(column: "region_code", as: String.self)),
+            personID: try row.decode(column: "person_id", as: Int64?.self),
+            status: UserStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .disabled)
+    }
+}
+
+public enum UserStoreError: Error, Equatable, CustomStringConvertible {
+    case invalidUsername
+    case usernameTaken(String)
+    case unknownRegion(RegionCode)
+    case unknownUser(String)
+    case weakPassword(PasswordViolation)
+
+    public var code: String {
+        switch self {
+        case .invalidUsername: "user.invalid_username"
+        case .usernameTaken: "user.username_taken"
+        case .unknownRegion: "region_code.unknown"
+        case .unknownUser: "user.unknown"
+        case .weakPassword(let violation): violation.rawValue
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidUsername: "the username must be 1–64 characters without spaces"
+        case .usernameTaken(let name): "the username \(name) is taken"
+        case .unknownRegion(let code): "unknown region code \(code.value)"
+        case .unknownUser(let name): "no user named \(name)"
+        case .weakPassword(.tooShort): "the password must have at least \(PasswordPolicy.minimumLength) characters"
+        case .weakPassword(.tooLong): "the password must have at most \(PasswordPolicy.maximumBytes) bytes"
+        case .weakPassword(.sameAsUsername): "the password must differ from the username"
+        case .weakPassword(.tooCommon): "the password is one of the most common passwords"
+        }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `shebao`: the one executable. It parses commands and calls into the libraries (STYLE.md §1).
+@main
+struct ShebaoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shebao",
+        abstract: "Shebao (社保): social security administration for a district.",
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
+            AuditCommand.self, CheckCommand.self,
+        ])
+}

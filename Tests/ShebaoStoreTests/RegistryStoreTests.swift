@@ -1,0 +1,126 @@
+import SQLKit
+import ShebaoCore
+import ShebaoTestSupport
+import Testing
+@testable import ShebaoStore
+
+@Suite("Regions, persons and the demo district")
+struct RegistryStoreTests {
+    @Test(arguments: TestDatabaseKind.available)
+    func bundledRegionsLoadOnce(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+            let store = RegionStore(database: database)
+            let regions = try RegionStore.bundledRegions()
+            #expect(regions.count == 147)
+            #expect(try await store.insertMissing(regions) == 147)
+            #expect(try await store.insertMissing(regions) == 0)
+            let district = try await store.children(of: RegionCode(trusted: "331004000000"))
+            #expect(district.count == 12)
+            #expect(district.first?.name == "路南街道")
+            #expect(district.first?.areaType == .street)
+            #expect(try await store.find(RegionCode(trusted: "331004103000"))?.areaType == .town)
+        }
+    }
+
+    static let clerk = Principal(userID: 1, username: "c", displayName: "c", role: .townClerk, scope: RegionCode(trusted: "331004103000"))
+
+    @Test(arguments: TestDatabaseKind.available)
+    func personsAreReadOnlyWithinScopeAndEachReadIsAudited(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+            try await buildTestDistrict(database)
+            let persons = PersonStore(database: database)
+            let page = try await persons.list(in: Self.clerk.scope, page: 1, perPage: 500)
+            #expect(page.total > 0)
+            #expect(page.items.allSatisfy { $0.region.value.hasPrefix("331004103") })
+            let all = try await persons.list(in: RegionCode(trusted: "331004000000"), perPage: 200)
+            #expect(all.total == 410)
+            let outside = try #require(all.items.first { !$0.region.value.hasPrefix("331004103") })
+            let inside = try #require(page.items.first)
+            let auditBefore = try await AuditLog.verify(database).rowsChecked
+            #expect(try await persons.read(id: outside.id, by: Self.clerk) == nil)
+            #expect(try await persons.read(id: inside.id, by: Self.clerk) == inside)
+            #expect(try await persons.read(id: 999_999, by: Self.clerk) == nil)
+            let audit = try await AuditLog.entries(database, limit: 1)
+            #expect(audit.first?.action == "read")
+            #expect(audit.first?.entityID == String(inside.id))
+            #expect(try await AuditLog.verify(database).rowsChecked == auditBefore + 1)
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aDuplicateResidentIDRejectsTheWholeBatch(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+            try await RegionStore(database: database).insertMissing(try RegionStore.bundledRegions())
+            let persons = PersonStore(database: database)
+            let id = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1980, month: 5, day: 1)!, sequence: 11)
+            let region = RegionCode(trusted: "331004103000")
+            try await persons.insert([NewPerson(residentID: id, name: "陈一", hukouType: .agricultural, region: region)], by: .system("test"))
+            let other = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1981, month: 5, day: 1)!, sequence: 12)
+            await #expect(throws: StoreError.duplicate("resident ID")) {
+                try await persons.insert([
+                    NewPerson(residentID: other, name: "陈二", hukouType: .agricultural, region: region),
+                    NewPerson(residentID: id, name: "陈三", hukouType: .agricultural, region: region),
+                ], by: .system("test"))
+            }
+            #expect(try await persons.count(in: .nation) == 1)
+        }
+    }
+
+    /// What one database stores, the other reads back the same: the same rows written through the
+    /// same code to SQLite and PostgreSQL, compared field by field.
+    @Test func sqliteAndPostgresReadBackIdentically() async throws {
+        let kinds = TestDatabaseKind.available
+        var results: [[Person]] = []
+        for kind in kinds {
+            results.append(try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+                try await RegionStore(database: database).insertMissing(try RegionStore.bundledRegions())
+                let region = RegionCode(trusted: "331004001000")
+                let people = [
+                    NewPerson(residentID: ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1949, month: 12, day: 31)!, sequence: 2),
+                              name: "阿依古丽·买买提", hukouType: .nonAgricultural, region: region, address: "路南街道 1 号", phone: "13800000000"),
+                    NewPerson(residentID: ResidentID(areaCode: "332603", birthDate: LocalDate(year: 2024, month: 2, day: 29)!, sequence: 999),
+                              name: "𠮷祥", hukouType: .agricultural, region: region, residenceRegion: RegionCode(trusted: "331004103000")),
+                    NewPerson(residentID: ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1900, month: 1, day: 1)!, sequence: 1),
+                              name: "O'Brien; DROP TABLE persons;--", hukouType: .agricultural, region: region, address: "=1+1"),
+                ]
+                try await PersonStore(database: database).insert(people, by: .system("test"))
+                return try await PersonStore(database: database).list(in: .nation, perPage: 10).items
+            })
+        }
+        #expect(results[0].count == 3)
+        #expect(results[0][0].name == "阿依古丽·买买提")
+        #expect(results[0][1].name == "𠮷祥")
+        #expect(results[0][1].birthDate == LocalDate(year: 2024, month: 2, day: 29))
+        if results.count == 2 { #expect(results[0] == results[1]) }
+    }
+
+    @Test func theDemoIsDeterministicAndShapedLikeTheDistrict() async throws {
+        var first = DeterministicRandom(seed: 331_004)
+        var second = DeterministicRandom(seed: 331_004)
+        let places = DemoDistrict.communitiesAndVillages(random: &first)
+        #expect(places == DemoDistrict.communitiesAndVillages(random: &second))
+        #expect(places.count == 6 * 24 + 4 * 33)
+        let a = DemoDistrict.persons(count: 3000, places: places, random: &first)
+        let b = DemoDistrict.persons(count: 3000, places: places, random: &second)
+        #expect(a.map(\.residentID) == b.map(\.residentID))
+        #expect(Set(a.map(\.residentID.value)).count == 3000)
+        let today = DemoDistrict.referenceDate
+        for person in a { #expect((try? ResidentID(person.residentID.value, today: today)) == person.residentID) }
+        let elderly = a.filter { $0.residentID.birthDate.age(on: today) >= 60 }.count
+        let children = a.filter { $0.residentID.birthDate.age(on: today) < 15 }.count
+        // The pyramid: about a quarter 60 and over, about 15% under 15.
+        #expect((600...900).contains(elderly))
+        #expect((350...550).contains(children))
+        let men = a.filter { $0.residentID.sex == .male }.count
+        #expect((1400...1660).contains(men))
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func theDemoRefusesADatabaseWithUsers(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+            try await buildTestDistrict(database)
+            await #expect(throws: DemoError.self) { try await buildTestDistrict(database) }
+            #expect(try await UserStore(database: database).list().count == DemoDistrict.accounts.count)
+        }
+    }
+}

@@ -1,0 +1,113 @@
+public import Foundation
+public import Logging
+import PostgresKit
+public import ShebaoCore
+public import ShebaoStore
+import Synchronization
+
+/// The databases a store or server test runs against: SQLite always, PostgreSQL when
+/// `SHEBAO_TEST_POSTGRES_URL` is set (as `.ci/run` does). The same test body serves both.
+public enum TestDatabaseKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["SHEBAO_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The kinds to run now.
+    public static var available: [TestDatabaseKind] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+}
+
+public let testLogger: Logger = {
+    var logger = Logger(label: "shebao.test")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// Runs `body` with a fresh, migrated database of `kind`, removed afterwards: a temporary
+/// SQLite file, or a PostgreSQL schema of its own.
+public func withTestDatabase<T: Sendable>(
+    _ kind: TestDatabaseKind, migrate: Bool = true, _ body: (ShebaoDatabase) async throws -> T
+) async throws -> T {
+    let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
+    switch kind {
+    case .sqlite:
+        let path = NSTemporaryDirectory() + "shebao-test-\(name).sqlite"
+        let database = try await ShebaoDatabase.open(.sqlite(path: path), logger: testLogger)
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        do {
+            if migrate { try await Migrator.migrate(database) }
+            let result = try await body(database)
+            await database.close()
+            return result
+        } catch {
+            await database.close()
+            throw error
+        }
+    case .postgres:
+        guard let url = TestDatabaseKind.postgresURL else { fatalError("SHEBAO_TEST_POSTGRES_URL is not set") }
+        let admin = try await ShebaoDatabase.open(.postgres(url: url), logger: testLogger)
+        try await admin.write { db in try await db.raw("CREATE SCHEMA \(ident: name)").run() }
+        let database = try await ShebaoDatabase.open(.postgres(url: url), logger: testLogger, searchPath: name)
+        PostgresTally.record()
+        do {
+            if migrate { try await Migrator.migrate(database) }
+            let result = try await body(database)
+            await database.close()
+            try await admin.write { db in try await db.raw("DROP SCHEMA \(ident: name) CASCADE").run() }
+            await admin.close()
+            return result
+        } catch {
+            await database.close()
+            try? await admin.write { db in try await db.raw("DROP SCHEMA \(ident: name) CASCADE").run() }
+            await admin.close()
+            throw error
+        }
+    }
+}
+
+/// Counts the tests that really ran on PostgreSQL: one line per test database in the file
+/// named by `SHEBAO_TEST_POSTGRES_TALLY`, which `.ci/run` counts and requires to be non-zero.
+enum PostgresTally {
+    static let lock = Mutex(())
+
+    static func record() {
+        guard let path = ProcessInfo.processInfo.environment["SHEBAO_TEST_POSTGRES_TALLY"], !path.isEmpty else { return }
+        lock.withLock { _ in
+            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if let handle = FileHandle(forWritingAtPath: path) {
+                handle.seekToEndOfFile()
+                handle.write(Data("postgres test database\n".utf8))
+                try? handle.close()
+            }
+        }
+    }
+}
+
+/// A clock the test moves by hand.
+public final class TestClock: WallClock {
+    private let current: Mutex<Timestamp>
+
+    public init(_ start: Timestamp = Timestamp(iso8601: "2026-07-01T02:00:00.000Z")!) {
+        self.current = Mutex(start)
+    }
+
+    public func now() -> Timestamp { current.withLock { $0 } }
+
+    public func advance(seconds: Int64) {
+        current.withLock { $0 = $0.adding(seconds: seconds) }
+    }
+}
+
+/// bcrypt at its minimum cost, so tests that create users stay fast.
+public let testHasher = PasswordHasher(cost: 4)
+
+/// A small demo district (410 persons) in `database`.
+public func buildTestDistrict(_ database: ShebaoDatabase, clock: any WallClock = SystemClock()) async throws {
+    _ = try await DemoDistrict(scale: 0.001).build(in: database, hasher: testHasher, clock: clock, logger: testLogger)
+}
