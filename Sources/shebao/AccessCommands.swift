@@ -129,7 +129,7 @@ struct AuditCommand: AsyncParsableCommand {
             if result.isIntact {
                 print(CLI.text("audit.intact", ["rows": String(result.rowsChecked)]))
             } else {
-                for problem in result.problems { CLI.printError(problem.description) }
+                for problem in result.problems { CLI.printError(CLI.text(problem.code, problem.arguments)) }
                 CLI.printError(CLI.text("audit.broken", ["rows": String(result.rowsChecked)]))
                 throw ExitCode(1)
             }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 import PostgresKit
 public import ShebaoCore
@@ -79,7 +79,7 @@ enum PostgresTally {
     static func record() {
         guard let path = ProcessInfo.processInfo.environment["SHEBAO_TEST_POSTGRES_TALLY"], !path.isEmpty else { return }
         lock.withLock { _ in
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             if let handle = FileHandle(forWritingAtPath: path) {
                 handle.seekToEndOfFile()
                 handle.write(Data("postgres test database\n".utf8))

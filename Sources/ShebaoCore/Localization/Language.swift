@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The three interface languages; Simplified Chinese is the default (GLOSSARY.md).
 public enum Language: String, Sendable, Codable, CaseIterable {

@@ -1,6 +1,6 @@
 import Logging
 import Foundation
-public import Hummingbird
+import Hummingbird
 import ShebaoCore
 import ShebaoStore
 
@@ -62,7 +62,8 @@ struct RequireLoginMiddleware: RouterMiddleware {
     }
 }
 
-/// The interface language from the language cookie, then `Accept-Language`, then zh-Hans.
+/// The interface language: the language cookie, else zh-Hans on pages (the district's language,
+/// whatever a browser's default says); on the API, `Accept-Language` may choose.
 struct LanguageMiddleware: RouterMiddleware {
     typealias Context = ShebaoRequestContext
 
@@ -70,7 +71,7 @@ struct LanguageMiddleware: RouterMiddleware {
         var context = context
         if let value = request.cookies[CookieName.language]?.value, let language = Language(rawValue: value) {
             context.language = language
-        } else if let accept = request.headers[.acceptLanguage]?.lowercased() {
+        } else if request.uri.path.hasPrefix("/api/"), let accept = request.headers[.acceptLanguage]?.lowercased() {
             if accept.hasPrefix("en") { context.language = .en }
             else if accept.hasPrefix("zh-tw") || accept.hasPrefix("zh-hk") || accept.hasPrefix("zh-hant") { context.language = .zhHant }
         }

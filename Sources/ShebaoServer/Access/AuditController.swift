@@ -44,7 +44,7 @@ struct AuditController {
         let verification = AuditPage.Verification(
             class: result.isIntact ? "ok" : "error",
             message: pages.text(result.isIntact ? "audit.intact" : "audit.broken", context, ["rows": String(result.rowsChecked)]),
-            problems: result.problems.map(\.description), hasProblems: !result.isIntact)
+            problems: result.problems.map { pages.text($0.code, context, $0.arguments) }, hasProblems: !result.isIntact)
         return try await render(request, context, verification: verification)
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import ShebaoCore
 
 /// A submitted HTML form (`application/x-www-form-urlencoded`).

@@ -74,7 +74,7 @@ struct HomeController {
         let pages = services.pages
         var record: PortalPage.OwnRecord?
         if let personID = principal.personID, let person = try await services.persons.read(id: personID, by: principal) {
-            let regionName = try await services.regions.find(person.region)?.name ?? person.region.value
+            let regionName = try await services.regions.labels(of: [person.region])[person.region] ?? person.region.value
             record = .init(
                 name: person.name, residentID: person.residentID.value, sex: pages.text("sex.\(person.sex.rawValue)", context),
                 birthDate: person.birthDate.description, regionName: regionName)

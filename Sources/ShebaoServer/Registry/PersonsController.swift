@@ -65,7 +65,7 @@ struct PersonsController {
         let pages = services.pages
         let page = try await services.persons.list(
             in: principal.scope, page: request.queryInt("page", default: 1, range: 1...1_000_000), perPage: 50)
-        let names = try await services.regions.names(of: Set(page.items.map(\.region)))
+        let names = try await services.regions.labels(of: Set(page.items.map(\.region)))
         let rows = page.items.map { person in
             ListPage.Row(
                 id: person.id, name: person.name, maskedID: person.residentID.masked,
@@ -97,7 +97,7 @@ struct PersonsController {
     @Sendable func pageShow(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let person = try await person(context)
         let pages = services.pages
-        let regionName = try await services.regions.find(person.region)?.name ?? person.region.value
+        let regionName = try await services.regions.labels(of: [person.region])[person.region] ?? person.region.value
         let content = DetailPage(
             name: person.name, residentID: person.residentID.value, sex: pages.text("sex.\(person.sex.rawValue)", context),
             birthDate: person.birthDate.description, hukouType: pages.text("hukou.\(person.hukouType.rawValue)", context),

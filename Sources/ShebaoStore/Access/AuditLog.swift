@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 public import SQLKit
 public import ShebaoCore
 
@@ -193,6 +193,24 @@ public enum AuditProblem: Sendable, Equatable, CustomStringConvertible {
     case missingRows(from: Int64, to: Int64)
     /// The newest rows do not match the recorded head: rows were removed from the end.
     case headMismatch(headSeq: Int64, lastSeq: Int64)
+
+    /// Key of the localized message (`audit.problem.*`) and its arguments.
+    public var code: String {
+        switch self {
+        case .alteredRow: "audit.problem.altered"
+        case .brokenChain: "audit.problem.chain"
+        case .missingRows(let from, let to): from == to ? "audit.problem.missing_one" : "audit.problem.missing"
+        case .headMismatch: "audit.problem.head"
+        }
+    }
+
+    public var arguments: [String: String] {
+        switch self {
+        case .alteredRow(let seq), .brokenChain(let seq): ["seq": String(seq)]
+        case .missingRows(let from, let to): ["from": String(from), "to": String(to)]
+        case .headMismatch(let headSeq, let lastSeq): ["head": String(headSeq), "last": String(lastSeq)]
+        }
+    }
 
     public var description: String {
         switch self {

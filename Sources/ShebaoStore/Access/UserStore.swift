@@ -1,5 +1,5 @@
-public import Logging
-public import SQLKit
+import Logging
+import SQLKit
 public import ShebaoCore
 
 /// A user as stored (without the password hash).

@@ -1,5 +1,5 @@
 import Logging
-public import SQLKit
+import SQLKit
 public import ShebaoCore
 
 /// One numbered schema change. Migrations are append-only: once released, a migration is

@@ -1,4 +1,4 @@
-public import SQLKit
+import SQLKit
 public import ShebaoCore
 
 /// One page of a list, with the total for the pager.

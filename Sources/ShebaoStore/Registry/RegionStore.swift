@@ -1,5 +1,5 @@
-public import Foundation
-public import SQLKit
+import Foundation
+import SQLKit
 public import ShebaoCore
 
 /// The division hierarchy: loaded from the bundled NBS extract, extended by the demo with
@@ -102,6 +102,22 @@ public struct RegionStore: Sendable {
             }
             return names
         }
+    }
+
+    /// Labels that say where a place is: `新桥镇 港家社区` for a village, `新桥镇` for a township.
+    public func labels(of codes: Set<RegionCode>) async throws -> [RegionCode: String] {
+        let townships = Set(codes.filter { $0.level == .village }.compactMap(\.parent))
+        let names = try await names(of: codes.union(townships))
+        var labels: [RegionCode: String] = [:]
+        for code in codes {
+            let own = names[code] ?? code.value
+            if code.level == .village, let township = code.parent, let townshipName = names[township] {
+                labels[code] = townshipName + " " + own
+            } else {
+                labels[code] = own
+            }
+        }
+        return labels
     }
 
     static func decode(_ row: any SQLRow) throws -> Region {

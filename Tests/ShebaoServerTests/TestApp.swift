@@ -1,0 +1,117 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import ShebaoCore
+import ShebaoServer
+import ShebaoStore
+import ShebaoTestSupport
+import Synchronization
+
+/// A server over a fresh database holding the small demo district (410 persons), with a bearer
+/// token for every demo account and a log that tests can read.
+struct TestApp: Sendable {
+    let database: ShebaoDatabase
+    let tokens: [String: String]
+    let logs: LogCapture
+
+    static func run<T: Sendable>(_ kind: TestDatabaseKind, _ body: @Sendable (any TestClientProtocol, TestApp) async throws -> T) async throws -> T {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws -> T in
+            try await buildTestDistrict(database)
+            var tokens: [String: String] = [:]
+            for account in DemoDistrict.accounts {
+                tokens[account.username] = try await TokenStore(database: database).create(username: account.username, label: "test", by: .system("test"))
+            }
+            let logs = LogCapture()
+            let logger = Logger(label: "shebao.test-server", factory: { label in CapturingLogHandler(capture: logs) })
+            let app = try await buildApplication(
+                configuration: ServerConfiguration(bcryptCost: 4), database: database, logger: logger)
+            let testApp = TestApp(database: database, tokens: tokens, logs: logs)
+            return try await app.test(.router) { client in try await body(client, testApp) }
+        }
+    }
+
+    func bearer(_ username: String) -> HTTPFields {
+        [.authorization: "Bearer " + tokens[username]!]
+    }
+}
+
+/// Every log line a test server wrote, message and metadata, to look for personal data.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        capture.append("\(event.level) \(event.message) \(merged.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
+    }
+}
+
+/// A browser stand-in: keeps cookies between requests and reads forms' CSRF tokens.
+actor Browser {
+    let client: any TestClientProtocol
+    private(set) var cookies: [String: String] = [:]
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    func setCookie(_ name: String, _ value: String) { cookies[name] = value }
+
+    @discardableResult
+    func get(_ uri: String) async throws -> TestResponse {
+        try await send(uri, method: .get, body: nil)
+    }
+
+    @discardableResult
+    func post(_ uri: String, form: [String: String]) async throws -> TestResponse {
+        let body = form.map { key, value in
+            "\(key)=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+        }.joined(separator: "&")
+        return try await send(uri, method: .post, body: body, contentType: "application/x-www-form-urlencoded")
+    }
+
+    private func send(_ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = nil) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let contentType { headers[.contentType] = contentType }
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for header in response.headers[values: .setCookie] {
+            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(pair[0])
+            let value = pair.count > 1 ? String(pair[1]) : ""
+            if header.contains("Max-Age=0") || value.isEmpty { cookies[name] = nil } else { cookies[name] = value }
+        }
+        return response
+    }
+
+    /// The value of the first hidden `_csrf` field in a page.
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+        return String(html[range.upperBound...].prefix(while: { $0 != "\"" }))
+    }
+
+    /// Logs in through the form; returns the final response after the redirect.
+    @discardableResult
+    func logIn(_ username: String, password: String = DemoDistrict.demoPassword) async throws -> TestResponse {
+        let page = try await get("/login")
+        let token = Self.csrf(in: String(buffer: page.body)) ?? ""
+        return try await post("/login", form: ["_csrf": token, "username": username, "password": password, "next": "/"])
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json<T: Decodable>(_ type: T.Type) throws -> T { try JSONDecoder().decode(type, from: Data(body.readableBytesView)) }
+}

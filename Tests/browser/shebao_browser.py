@@ -1,0 +1,53 @@
+"""Shared set-up for the browser tests: a headless Chromium pointed at a running Shebao server.
+
+The server is started by .ci/run (`shebao serve --demo`); SHEBAO_URL names it.
+"""
+import os
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE_URL = os.environ.get("SHEBAO_URL", "http://127.0.0.1:8080")
+DEMO_PASSWORD = os.environ.get("SHEBAO_DEMO_PASSWORD", "shebao-demo-2026")
+
+
+def make_driver():
+    options = webdriver.ChromeOptions()
+    options.add_argument("--headless=new")
+    options.add_argument("--no-sandbox")
+    options.add_argument("--disable-dev-shm-usage")
+    options.add_argument("--window-size=1280,900")
+    binary = os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium")
+    if os.path.exists(binary):
+        options.binary_location = binary
+    driver_path = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+    service = Service(driver_path) if os.path.exists(driver_path) else Service()
+    return webdriver.Chrome(service=service, options=options)
+
+
+class BrowserTestCase(unittest.TestCase):
+    def setUp(self):
+        self.driver = make_driver()
+        self.wait = WebDriverWait(self.driver, 10)
+
+    def tearDown(self):
+        self.driver.quit()
+
+    def open(self, path):
+        self.driver.get(BASE_URL + path)
+
+    def find(self, element_id):
+        return self.wait.until(EC.presence_of_element_located((By.ID, element_id)))
+
+    def log_in(self, username, password=DEMO_PASSWORD):
+        self.open("/login")
+        self.find("username").send_keys(username)
+        self.find("password").send_keys(password)
+        self.find("login-submit").click()
+
+    def html_lang(self):
+        return self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
