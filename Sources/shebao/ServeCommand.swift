@@ -78,11 +78,10 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             let start = ContinuousClock.now
             let summary = try await DemoDistrict(scale: scale, seed: seed).build(
-                in: db, logger: logger, progress: { ProgressBar(label: CLI.text("demo.progress")).update($0, $1) })
-            print(CLI.text("demo.summary", [
-                "regions": String(summary.regions), "users": String(summary.users), "persons": String(summary.persons),
-                "seconds": String(format: "%.1f", Double((ContinuousClock.now - start).components.seconds) + Double((ContinuousClock.now - start).components.attoseconds) / 1e18),
-            ]))
+                in: db, logger: logger, progress: { stage, done, total in ProgressBar(label: CLI.text("demo.stage.\(stage)")).update(done, total) })
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            Self.printSummary(summary, seconds: seconds)
             Self.printLogins(url: nil)
         } catch let error as DemoError {
             await db.close()
@@ -93,11 +92,26 @@ struct DemoCommand: AsyncParsableCommand {
         await db.close()
     }
 
+    static func printSummary(_ summary: DemoDistrict.Summary, seconds: Double?) {
+        let units = summary.employers
+        print(CLI.text("demo.summary", [
+            "regions": String(summary.regions), "users": String(summary.users), "persons": String(summary.persons),
+            "households": String(summary.households), "seconds": seconds.map { String(format: "%.1f", $0) } ?? "-",
+        ]))
+        print(CLI.text("demo.summary_employers", [
+            "employers": String(units.employers), "pension": String(units.enterprisesInPension),
+            "nonpublic": String(units.nonPublicEnterprisesInPension), "medical": String(units.unitsPerScheme[.medical] ?? 0),
+            "injury": String(units.unitsPerScheme[.workInjury] ?? 0), "maternity": String(units.unitsPerScheme[.maternity] ?? 0),
+            "unemployment": String(units.unitsPerScheme[.unemployment] ?? 0),
+            "employed": String(units.employed), "employed_nonpublic": String(units.nonPublicEmployed),
+        ]))
+    }
+
     /// Builds the demo district unless the database already has users.
     static func createIfEmpty(_ db: ShebaoDatabase, scale: Double, logger: Logger) async throws {
         guard try await UserStore(database: db).list().isEmpty else { return }
         let summary = try await DemoDistrict(scale: scale).build(in: db, logger: logger)
-        print(CLI.text("demo.created", ["persons": String(summary.persons), "regions": String(summary.regions)]))
+        printSummary(summary, seconds: nil)
     }
 
     static func printLogins(url: String?) {

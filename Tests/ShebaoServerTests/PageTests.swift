@@ -113,7 +113,7 @@ struct PageTests {
         try await TestApp.run(kind) { client, _ in
             let expectations: [(String, String, String)] = [
                 ("admin", "/", "/admin/users"), ("district", "/", "/persons"), ("leader", "/", "/overview"),
-                ("auditor", "/", "/audit"), ("citizen", "/portal", "own-record"), ("employer", "/portal", "portal-unlinked"),
+                ("auditor", "/", "/audit"), ("citizen", "/portal", "own-record"), ("employer", "/portal", "employer-facts"),
             ]
             for (username, home, marker) in expectations {
                 let browser = Browser(client)

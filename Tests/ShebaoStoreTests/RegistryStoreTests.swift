@@ -56,7 +56,7 @@ struct RegistryStoreTests {
             let region = RegionCode(trusted: "331004103000")
             try await persons.insert([NewPerson(residentID: id, name: "陈一", hukouType: .agricultural, region: region)], by: .system("test"))
             let other = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1981, month: 5, day: 1)!, sequence: 12)
-            await #expect(throws: StoreError.duplicate("resident ID")) {
+            await #expect(throws: PersonStoreError.duplicateResidentID("")) {
                 try await persons.insert([
                     NewPerson(residentID: other, name: "陈二", hukouType: .agricultural, region: region),
                     NewPerson(residentID: id, name: "陈三", hukouType: .agricultural, region: region),
@@ -100,19 +100,44 @@ struct RegistryStoreTests {
         let places = DemoDistrict.communitiesAndVillages(random: &first)
         #expect(places == DemoDistrict.communitiesAndVillages(random: &second))
         #expect(places.count == 6 * 24 + 4 * 33)
-        let a = DemoDistrict.persons(count: 3000, places: places, random: &first)
-        let b = DemoDistrict.persons(count: 3000, places: places, random: &second)
+        let householdsA = DemoDistrict.households(persons: 3000, places: places, random: &first)
+        let householdsB = DemoDistrict.households(persons: 3000, places: places, random: &second)
+        let a = householdsA.flatMap { $0.members.map(\.person) }
+        let b = householdsB.flatMap { $0.members.map(\.person) }
         #expect(a.map(\.residentID) == b.map(\.residentID))
+        #expect(a.count == 3000)
         #expect(Set(a.map(\.residentID.value)).count == 3000)
+        // Every household has exactly one head, and its members live where it is registered.
+        for household in householdsA {
+            #expect(household.members.filter { $0.relation == .head }.count == 1)
+            #expect(household.members.allSatisfy { $0.person.region == household.region })
+        }
+        let size = Double(a.count) / Double(householdsA.count)
+        #expect((2.5...3.3).contains(size), "mean household size \(size)")
         let today = DemoDistrict.referenceDate
         for person in a { #expect((try? ResidentID(person.residentID.value, today: today)) == person.residentID) }
         let elderly = a.filter { $0.residentID.birthDate.age(on: today) >= 60 }.count
         let children = a.filter { $0.residentID.birthDate.age(on: today) < 15 }.count
-        // The pyramid: about a quarter 60 and over, about 15% under 15.
-        #expect((600...900).contains(elderly))
-        #expect((350...550).contains(children))
+        #expect((450...1050).contains(elderly), "\(elderly) aged 60 and over")
+        #expect((240...750).contains(children), "\(children) under 15")
         let men = a.filter { $0.residentID.sex == .male }.count
-        #expect((1400...1660).contains(men))
+        #expect((1350...1650).contains(men))
+    }
+
+    @Test func demoEmployersFollowTheSeedsProportions() {
+        var random = DeterministicRandom(seed: 7)
+        let places = DemoDistrict.communitiesAndVillages(random: &random)
+        let employers = DemoDistrict.employers(scale: 1, places: places, random: &random)
+        let enterprises = employers.filter { $0.details.ownershipType.isEnterprise }
+        #expect(enterprises.filter { $0.details.schemes.contains(.pension) }.count == 2045)
+        #expect(enterprises.filter { $0.details.ownershipType.isNonPublic }.count == 1827)
+        #expect(employers.filter { $0.details.schemes.contains(.medical) }.count == 556)
+        #expect(employers.filter { $0.details.schemes.contains(.workInjury) }.count == 185)
+        #expect(employers.filter { $0.details.schemes.contains(.maternity) }.count == 140)
+        #expect(enterprises.reduce(0) { $0 + $1.staff } == 37_268)
+        #expect(enterprises.filter { $0.details.ownershipType.isNonPublic }.reduce(0) { $0 + $1.staff } == 24_861)
+        #expect(Set(employers.map(\.code.value)).count == employers.count)
+        for employer in employers.prefix(200) { #expect((try? CreditCode(employer.code.value)) != nil) }
     }
 
     @Test(arguments: TestDatabaseKind.available)

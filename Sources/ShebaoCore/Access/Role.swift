@@ -30,6 +30,17 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     /// Opening one person's whole record (audited as a full-record read).
     case personRead = "person.read"
     case personWrite = "person.write"
+    case householdRead = "household.read"
+    case householdWrite = "household.write"
+    case employerRead = "employer.read"
+    case employerWrite = "employer.write"
+    /// Asking for two person records to be merged as duplicates (a clerk).
+    case mergeRequest = "merge.request"
+    /// Approving or refusing a merge (a reviewer; never the one who asked).
+    case mergeDecide = "merge.decide"
+    case importFile = "import.file"
+    /// Downloading a list as CSV or XLSX (audited: exports leave the office).
+    case exportList = "export.list"
     case userManage = "user.manage"
     case tokenManage = "token.manage"
     case auditRead = "audit.read"
@@ -45,8 +56,12 @@ public enum AccessPolicy {
             return role.isStaff
         case .personList, .personRead:
             return [.admin, .districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor].contains(role)
-        case .personWrite:
+        case .personWrite, .householdWrite, .employerWrite, .mergeRequest, .importFile:
             return [.districtClerk, .townClerk].contains(role)
+        case .householdRead, .employerRead, .exportList:
+            return [.admin, .districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor].contains(role)
+        case .mergeDecide:
+            return role == .reviewer
         case .userManage, .tokenManage:
             return role == .admin
         case .auditRead:
@@ -67,14 +82,17 @@ public struct Principal: Sendable, Hashable {
     public var scope: RegionCode
     /// For citizens: their own person record.
     public var personID: Int64?
+    /// For employer agents: their own unit.
+    public var employerID: Int64?
 
-    public init(userID: Int64, username: String, displayName: String, role: Role, scope: RegionCode, personID: Int64? = nil) {
+    public init(userID: Int64, username: String, displayName: String, role: Role, scope: RegionCode, personID: Int64? = nil, employerID: Int64? = nil) {
         self.userID = userID
         self.username = username
         self.displayName = displayName
         self.role = role
         self.scope = scope
         self.personID = personID
+        self.employerID = employerID
     }
 
     /// The decision for `action` on an object in `region` (nil for actions on no object).

@@ -50,4 +50,15 @@ public struct StringTables: Sendable {
     }
 
     public func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
+
+    /// Every way a value may be written in a file: its label in each language, and the short
+    /// forms listed under `key.aliases` (separated by `|`), e.g. `农业` for `农业户口`.
+    public func labels(_ key: String) -> [String] {
+        var labels: [String] = []
+        for language in Language.allCases {
+            if let label = tables[language]?[key] { labels.append(label) }
+            if let aliases = tables[language]?[key + ".aliases"] { labels += aliases.split(separator: "|").map(String.init) }
+        }
+        return labels
+    }
 }

@@ -154,5 +154,5 @@ extension Money {
 
 extension Character {
     /// `0`–`9` only; `Character.isNumber` would also accept full-width and other scripts' digits.
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    public var isASCIIDigit: Bool { isASCII && isNumber }
 }

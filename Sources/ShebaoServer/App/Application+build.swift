@@ -25,11 +25,19 @@ public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext
     let api = router.group("/api/v1").add(middleware: BearerTokenMiddleware(services: services))
     AccountAPIController(services: services).addRoutes(to: api)
     PersonsController(services: services).addAPIRoutes(to: api)
+    HouseholdsController(services: services).addAPIRoutes(to: api)
+    EmployersController(services: services).addAPIRoutes(to: api)
+    DuplicatesController(services: services).addAPIRoutes(to: api)
+    ImportsController(services: services).addAPIRoutes(to: api)
 
     // Staff pages and the portal: session cookie, login required.
     let pages = router.group().add(middleware: RequireLoginMiddleware())
     HomeController(services: services).addRoutes(to: pages)
     PersonsController(services: services).addPageRoutes(to: pages)
+    HouseholdsController(services: services).addPageRoutes(to: pages)
+    EmployersController(services: services).addPageRoutes(to: pages)
+    DuplicatesController(services: services).addPageRoutes(to: pages)
+    ImportsController(services: services).addPageRoutes(to: pages)
     AdminController(services: services).addRoutes(to: pages)
     AuditController(services: services).addRoutes(to: pages)
     return router

@@ -33,6 +33,8 @@ public struct ShebaoServices: Sendable {
     public let persons: PersonStore
     public let regions: RegionStore
     public let pages: PageRenderer
+    /// The sections of the one view of a person, each from its program (see `PersonPanelProvider`).
+    let personPanels: [any PersonPanelProvider]
 
     public init(configuration: ServerConfiguration, database: ShebaoDatabase, clock: any WallClock, logger: Logger,
                 metrics: PrometheusCollectorRegistry, pages: PageRenderer) {
@@ -49,5 +51,6 @@ public struct ShebaoServices: Sendable {
         self.persons = PersonStore(database: database, clock: clock)
         self.regions = RegionStore(database: database)
         self.pages = pages
+        self.personPanels = [RegistryPanel(), HouseholdPanel(), EmploymentPanel(), HistoryPanel()]
     }
 }

@@ -44,6 +44,10 @@ struct HomeController {
             tile("/persons", "persons")
             personCount = String(try await services.persons.count(in: principal.scope))
         }
+        if AccessPolicy.allows(principal.role, .householdRead) { tile("/households", "households") }
+        if AccessPolicy.allows(principal.role, .employerRead) { tile("/employers", "employers") }
+        if AccessPolicy.allows(principal.role, .importFile) { tile("/imports", "imports") }
+        if AccessPolicy.allows(principal.role, .mergeRequest) || AccessPolicy.allows(principal.role, .mergeDecide) { tile("/duplicates", "duplicates") }
         if principal.role == .statisticsViewer { tile("/overview", "overview") }
         if AccessPolicy.allows(principal.role, .userManage) { tile("/admin/users", "users") }
         if AccessPolicy.allows(principal.role, .auditRead) { tile("/audit", "audit") }
@@ -67,11 +71,16 @@ struct HomeController {
         var unlinkedMessage: String
     }
 
-    /// A citizen's own record; an employer agent's account (employers join in the registry issue).
+    /// A citizen's own record; an employer agent's own unit and staff.
     @Sendable func portal(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard !principal.role.isStaff else { return .redirect(to: "/", type: .found) }
         let pages = services.pages
+        if principal.role == .employerAgent, let id = principal.employerID,
+            let employer = try await EmployerStore(database: services.database).find(id: id, by: principal)
+        {
+            return try await EmployersController(services: services).renderShow(employer, request, context, title: pages.text("portal.own_unit", context, ["name": employer.name]))
+        }
         var record: PortalPage.OwnRecord?
         if let personID = principal.personID, let person = try await services.persons.read(id: personID, by: principal) {
             let regionName = try await services.regions.labels(of: [person.region])[person.region] ?? person.region.value

@@ -28,7 +28,11 @@ public struct PageRenderer: Sendable {
     }
 
     /// Every template the server renders; checked at start.
-    static let templateNames = ["layout", "login", "home", "persons", "person", "portal", "users", "audit", "overview", "error"]
+    static let templateNames = [
+        "layout", "login", "home", "persons", "person", "portal", "users", "audit", "overview", "error", "fields", "record-form",
+        "panel-registry", "panel-household", "panel-employment", "panel-history", "households", "household", "employers", "employer",
+        "imports", "duplicates",
+    ]
 
     public static func load(strings: StringTables = .bundled) async throws -> PageRenderer {
         guard let templates = Bundle.module.url(forResource: "templates", withExtension: nil, subdirectory: "Resources"),
@@ -118,6 +122,10 @@ struct PageChrome {
             if principal.role.isStaff {
                 add("/", "nav.home")
                 if AccessPolicy.allows(principal.role, .personList) { add("/persons", "nav.persons") }
+                if AccessPolicy.allows(principal.role, .householdRead) { add("/households", "nav.households") }
+                if AccessPolicy.allows(principal.role, .employerRead) { add("/employers", "nav.employers") }
+                if AccessPolicy.allows(principal.role, .importFile) { add("/imports", "nav.imports") }
+                if AccessPolicy.allows(principal.role, .mergeRequest) || AccessPolicy.allows(principal.role, .mergeDecide) { add("/duplicates", "nav.duplicates") }
                 if principal.role == .statisticsViewer { add("/overview", "nav.overview") }
                 if AccessPolicy.allows(principal.role, .userManage) { add("/admin/users", "nav.users") }
                 if AccessPolicy.allows(principal.role, .auditRead) { add("/audit", "nav.audit") }

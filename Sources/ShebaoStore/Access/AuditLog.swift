@@ -14,6 +14,10 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case lock
     case tokenCreate = "token_create"
     case tokenRevoke = "token_revoke"
+    /// A list left the office as a file.
+    case export
+    /// A search by name or resident ID (the query itself only as a digest).
+    case search
 }
 
 /// Who did it: a user, or the system itself (migrations, the demo generator, batch runs).

@@ -53,7 +53,7 @@ public struct SessionStore: Sendable {
         guard let row = try await database.read({ db in
             try await db.raw(
                 """
-                SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.person_id, u.status,
+                SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.person_id, u.employer_id, u.status,
                     s.csrf_token, s.last_seen_at, s.expires_at
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.id_hash = \(bind: hash)

@@ -55,7 +55,7 @@ public struct TokenStore: Sendable {
         guard let row = try await database.read({ db in
             try await db.raw(
                 """
-                SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.person_id, u.status,
+                SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.person_id, u.employer_id, u.status,
                     t.id AS token_id, t.last_used_at
                 FROM api_tokens t JOIN users u ON u.id = t.user_id
                 WHERE t.token_hash = \(bind: hash) AND t.revoked_at IS NULL

@@ -10,10 +10,11 @@ public struct UserRecord: Sendable, Hashable, Codable {
     public var role: Role
     public var region: RegionCode
     public var personID: Int64?
+    public var employerID: Int64?
     public var status: UserStatus
 
     public var principal: Principal {
-        Principal(userID: id, username: username, displayName: displayName, role: role, scope: region, personID: personID)
+        Principal(userID: id, username: username, displayName: displayName, role: role, scope: region, personID: personID, employerID: employerID)
     }
 }
 
@@ -48,7 +49,7 @@ public struct UserStore: Sendable {
     /// Creates a user; refuses a weak password, an unknown region and a taken username.
     public func create(
         username: String, displayName: String, role: Role, region: RegionCode, password: String,
-        personID: Int64? = nil, by actor: AuditActor
+        personID: Int64? = nil, employerID: Int64? = nil, by actor: AuditActor
     ) async throws -> UserRecord {
         let username = username.trimmingASCIIWhitespace()
         guard !username.isEmpty, username.count <= 64, !username.contains(where: { $0.isWhitespace }) else {
@@ -67,15 +68,16 @@ public struct UserStore: Sendable {
                 }
                 let row = try await db.raw(
                     """
-                    INSERT INTO users (username, display_name, role, region_code, person_id, password_hash, status,
+                    INSERT INTO users (username, display_name, role, region_code, person_id, employer_id, password_hash, status,
                         created_at, password_changed_at)
                     VALUES (\(bind: username), \(bind: displayName), \(bind: role.rawValue), \(bind: region.value),
-                        \(bind: personID), \(bind: hash), 'active', \(bind: now.iso8601), \(bind: now.iso8601))
+                        \(bind: personID), \(bind: employerID), \(bind: hash), 'active', \(bind: now.iso8601), \(bind: now.iso8601))
                     RETURNING id
                     """
                 ).first()
                 let id = try row!.decode(column: "id", as: Int64.self)
-                let user = UserRecord(id: id, username: username, displayName: displayName, role: role, region: region, personID: personID, status: .active)
+                let user = UserRecord(id: id, username: username, displayName: displayName, role: role, region: region, personID: personID,
+                                      employerID: employerID, status: .active)
                 try await AuditLog.append(
                     AuditEvent(actor: actor, action: .create, entity: "user", entityID: String(id), region: region, after: user),
                     on: db, dialect: dialect, at: now)
@@ -156,7 +158,7 @@ public struct UserStore: Sendable {
         return .failure
     }
 
-    static let columns = "id, username, display_name, role, region_code, person_id, status"
+    static let columns = "id, username, display_name, role, region_code, person_id, employer_id, status"
 
     static func decode(_ row: any SQLRow) throws -> UserRecord {
         UserRecord(
@@ -166,6 +168,7 @@ public struct UserStore: Sendable {
             role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .citizen,
             region: RegionCode(trusted: try row.decode(column: "region_code", as: String.self)),
             personID: try row.decode(column: "person_id", as: Int64?.self),
+            employerID: try row.decode(column: "employer_id", as: Int64?.self),
             status: UserStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .disabled)
     }
 }

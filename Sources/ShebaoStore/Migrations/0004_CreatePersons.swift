@@ -1,5 +1,6 @@
 /// 0004: persons — one row per resident ID; `region_code` is the place of household
-/// registration (户籍地), which decides who may see the record.
+/// registration (户籍地), which decides who may see the record. `person_name_keys` holds each
+/// name with one character replaced by `*`, so a search tolerates one wrong character.
 struct CreatePersons: Migration {
     let version = 4
     let name = "create persons"
@@ -18,15 +19,43 @@ struct CreatePersons: Migration {
                 residence_region_code TEXT REFERENCES regions (code),
                 address TEXT,
                 phone TEXT,
+                bank_name TEXT,
+                bank_account TEXT,
+                disability_category TEXT,
+                disability_grade BIGINT,
                 status TEXT NOT NULL DEFAULT 'living',
                 death_date TEXT,
+                household_id BIGINT,
+                merged_into BIGINT REFERENCES persons (id),
                 version BIGINT NOT NULL DEFAULT 1,
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL
             )
             """,
             "CREATE INDEX persons_region ON persons (region_code, id)",
-            "CREATE INDEX persons_name ON persons (name)",
-        ]
+            "CREATE INDEX persons_name ON persons (name\(dialect.binaryCollation), region_code)",
+            "CREATE INDEX persons_birth_date ON persons (birth_date, region_code)",
+            "CREATE INDEX persons_household ON persons (household_id)",
+            """
+            CREATE TABLE person_name_keys (
+                name_key TEXT NOT NULL,
+                person_id BIGINT NOT NULL REFERENCES persons (id),
+                PRIMARY KEY (name_key, person_id)
+            )\(dialect.withoutRowID)
+            """,
+            "CREATE INDEX person_name_keys_person ON person_name_keys (person_id)",
+            """
+            CREATE TABLE person_versions (
+                person_id BIGINT NOT NULL REFERENCES persons (id),
+                version BIGINT NOT NULL,
+                changed_at TEXT NOT NULL,
+                changed_by BIGINT,
+                changed_by_name TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                snapshot TEXT NOT NULL,
+                PRIMARY KEY (person_id, version)
+            )
+            """,
+        ] + dialect.appendOnlyTriggers(table: "person_versions")
     }
 }

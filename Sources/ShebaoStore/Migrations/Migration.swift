@@ -19,6 +19,7 @@ public enum Migrator {
         CreateAccess(),
         CreateAuditLog(),
         CreatePersons(),
+        CreateHouseholdsAndEmployers(),
     ]
 
     /// The schema version this program expects.

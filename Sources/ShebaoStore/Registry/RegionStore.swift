@@ -66,6 +66,13 @@ public struct RegionStore: Sendable {
         Int(try await db.raw("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM regions").first()?.decode(column: "n", as: Int64.self) ?? 0)
     }
 
+    /// Every code the registry knows, for validating files without a query per row.
+    public func allCodes() async throws -> Set<RegionCode> {
+        try await database.read { db in
+            Set(try await db.raw("SELECT code FROM regions").all().map { RegionCode(trusted: try $0.decode(column: "code", as: String.self)) })
+        }
+    }
+
     public func find(_ code: RegionCode) async throws -> Region? {
         try await database.read { db in
             try await db.raw("SELECT code, name, level, parent_code, area_type FROM regions WHERE code = \(bind: code.value)")

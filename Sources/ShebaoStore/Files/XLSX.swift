@@ -1,0 +1,289 @@
+public import Foundation
+import ZIPFoundation
+
+/// Reading and writing Office Open XML workbooks (.xlsx): the first visible sheet, shared and
+/// inline strings, numbers, booleans, formulas (flagged, not evaluated).
+public enum XLSX {
+    // MARK: Reading
+
+    public static func read(_ data: Data) throws(TableFileError) -> Table {
+        guard data.count <= TableLimits.maximumBytes else { throw .tooLarge(limitBytes: TableLimits.maximumBytes) }
+        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read) else { throw .notASpreadsheet }
+        var unpacked = 0
+        func entry(_ path: String) throws(TableFileError) -> String? {
+            guard let entry = archive[path] else { return nil }
+            unpacked += Int(entry.uncompressedSize)
+            guard unpacked <= TableLimits.maximumUnpackedBytes else { throw .tooLarge(limitBytes: TableLimits.maximumUnpackedBytes) }
+            var bytes = Data()
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    bytes.append(chunk)
+                    if bytes.count > TableLimits.maximumUnpackedBytes { throw TableFileError.tooLarge(limitBytes: TableLimits.maximumUnpackedBytes) }
+                }
+            } catch let error as TableFileError {
+                throw error
+            } catch {
+                throw .notASpreadsheet
+            }
+            guard let text = String(data: bytes, encoding: .utf8) else { throw .notASpreadsheet }
+            return text
+        }
+        guard let workbook = try entry("xl/workbook.xml") else { throw .notASpreadsheet }
+        let (sheetName, relationID) = try firstVisibleSheet(workbook)
+        let relations = try entry("xl/_rels/workbook.xml.rels") ?? ""
+        var target = try relationTarget(relations, id: relationID) ?? "worksheets/sheet1.xml"
+        if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
+        let strings = try entry("xl/sharedStrings.xml").map(sharedStrings) ?? []
+        guard let sheet = try entry(target) else { throw .notASpreadsheet }
+        return Table(sheetName: sheetName, rows: try rows(sheet, strings: strings))
+    }
+
+    private static func firstVisibleSheet(_ workbook: String) throws(TableFileError) -> (String, String) {
+        var scanner = XMLScanner(workbook)
+        while let event = try scanner.next() {
+            if case .start(let name, let attributes, _) = event, local(name) == "sheet", attributes["state"] == nil || attributes["state"] == "visible" {
+                let id = attributes.first { local($0.key) == "id" && $0.key.contains(":") }?.value ?? attributes["r:id"] ?? ""
+                return (attributes["name"] ?? "Sheet1", id)
+            }
+        }
+        throw .notASpreadsheet
+    }
+
+    private static func relationTarget(_ relations: String, id: String) throws(TableFileError) -> String? {
+        var scanner = XMLScanner(relations)
+        while let event = try scanner.next() {
+            if case .start(let name, let attributes, _) = event, local(name) == "Relationship", attributes["Id"] == id {
+                return attributes["Target"]
+            }
+        }
+        return nil
+    }
+
+    /// `<si>` items: plain `<t>` or rich runs `<r><t>`; phonetic runs `<rPh>` are not part of the text.
+    private static func sharedStrings(_ xml: String) throws(TableFileError) -> [String] {
+        var scanner = XMLScanner(xml)
+        var strings: [String] = []
+        var current = ""
+        var inItem = false
+        var inText = false
+        var inPhonetic = false
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let name, _, let selfClosing):
+                switch local(name) {
+                case "si": inItem = true; current = ""; if selfClosing { strings.append(""); inItem = false }
+                case "t": inText = !selfClosing
+                case "rPh": inPhonetic = !selfClosing
+                default: break
+                }
+            case .end(let name):
+                switch local(name) {
+                case "si": strings.append(decodeEscapes(current)); inItem = false
+                case "t": inText = false
+                case "rPh": inPhonetic = false
+                default: break
+                }
+            case .text(let text):
+                if inItem && inText && !inPhonetic { current += text }
+            }
+        }
+        return strings
+    }
+
+    private static func rows(_ xml: String, strings: [String]) throws(TableFileError) -> [(number: Int, cells: [TableCell])] {
+        var scanner = XMLScanner(xml)
+        var rows: [(number: Int, cells: [TableCell])] = []
+        var cells: [TableCell] = []
+        var rowNumber = 0
+        var cellColumn = 0
+        var cellType = ""
+        var cellHasFormula = false
+        var value = ""
+        var inValue = false
+        var inCell = false
+        func finishCell() {
+            let kind: TableCell.Kind
+            var text = value
+            switch cellType {
+            case "s":
+                text = Int(value).flatMap { $0 < strings.count ? strings[$0] : nil } ?? ""
+                kind = .text
+            case "inlineStr", "str":
+                text = decodeEscapes(value)
+                kind = .text
+            case "b":
+                kind = .boolean
+            case "e":
+                kind = .text
+            default:
+                kind = value.isEmpty ? .empty : .number
+            }
+            while cells.count < cellColumn { cells.append(.empty) }
+            var cell = TableCell(text, kind: kind)
+            if cellHasFormula { cell.kind = .formula }
+            if cells.count == cellColumn { cells.append(cell) } else { cells[cellColumn] = cell }
+        }
+        while let event = try scanner.next() {
+            switch event {
+            case .start(let name, let attributes, let selfClosing):
+                switch local(name) {
+                case "row":
+                    rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
+                    cells = []
+                    if selfClosing { rows.append((rowNumber, [])) }
+                case "c":
+                    cellColumn = attributes["r"].flatMap { ColumnName.index(ofReference: Substring($0)) } ?? cells.count
+                    cellType = attributes["t"] ?? ""
+                    cellHasFormula = false
+                    value = ""
+                    inCell = !selfClosing
+                    if selfClosing { while cells.count <= cellColumn { cells.append(.empty) } }
+                case "v", "t":
+                    inValue = inCell && !selfClosing
+                case "f":
+                    if inCell { cellHasFormula = true }
+                default:
+                    break
+                }
+            case .end(let name):
+                switch local(name) {
+                case "row":
+                    if cells.contains(where: { $0.kind != .empty }) {
+                        rows.append((rowNumber, cells))
+                        if rows.count > TableLimits.maximumRows + 1 { throw .tooManyRows(limit: TableLimits.maximumRows) }
+                    }
+                case "c":
+                    finishCell()
+                    inCell = false
+                case "v", "t":
+                    inValue = false
+                default:
+                    break
+                }
+            case .text(let text):
+                if inValue { value += text }
+            }
+        }
+        guard !rows.isEmpty else { throw .empty }
+        return rows
+    }
+
+    private static func local(_ name: Substring) -> Substring {
+        guard let colon = name.lastIndex(of: ":") else { return name }
+        return name[name.index(after: colon)...]
+    }
+
+    /// OOXML escapes characters XML cannot hold as `_xHHHH_` (e.g. `_x000D_` for a carriage return).
+    private static func decodeEscapes(_ text: String) -> String {
+        guard text.contains("_x") else { return text }
+        var output = ""
+        var rest = Substring(text)
+        while let range = rest.range(of: "_x") {
+            output += rest[..<range.lowerBound]
+            let hex = rest[range.upperBound...].prefix(5)
+            if hex.count == 5, hex.last == "_", let value = UInt32(hex.prefix(4), radix: 16), let scalar = Unicode.Scalar(value) {
+                output.unicodeScalars.append(scalar)
+                rest = rest[rest.index(range.upperBound, offsetBy: 5)...]
+            } else {
+                output += "_x"
+                rest = rest[range.upperBound...]
+            }
+        }
+        return output + rest
+    }
+
+    // MARK: Writing
+
+    /// A cell to write: text (kept as text, even when it looks like a number) or a number.
+    public enum WriteCell: Sendable {
+        case text(String)
+        case number(String)
+    }
+
+    /// A workbook of one sheet. `textColumns` are formatted as Text (`@`), so that a user who types
+    /// an 18-digit ID into the template keeps every digit. Text that looks like a formula is marked
+    /// `quotePrefix`, which makes spreadsheets show it as text and never evaluate it.
+    public static func write(sheetName: String, header: [String], rows: [[WriteCell]], textColumns: Set<Int> = []) throws -> Data {
+        var sheet = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>
+            """
+        for index in header.indices {
+            let style = textColumns.contains(index) ? 2 : 0
+            let width = textColumns.contains(index) ? 22 : 16
+            sheet += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" style=\"\(style)\" customWidth=\"1\"/>"
+        }
+        sheet += "</cols><sheetData>"
+        func row(_ number: Int, _ cells: [WriteCell], header: Bool) {
+            sheet += "<row r=\"\(number)\">"
+            for (index, cell) in cells.enumerated() {
+                let reference = ColumnName.letters(index) + String(number)
+                switch cell {
+                case .text(let text):
+                    let style = header ? 1 : CSV.escapeFormula(text) != text ? 3 : textColumns.contains(index) ? 2 : 0
+                    sheet += "<c r=\"\(reference)\" s=\"\(style)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
+                case .number(let value):
+                    sheet += "<c r=\"\(reference)\"><v>\(escape(value))</v></c>"
+                }
+            }
+            sheet += "</row>"
+        }
+        row(1, header.map { .text($0) }, header: true)
+        for (index, cells) in rows.enumerated() { row(index + 2, cells, header: false) }
+        sheet += "</sheetData></worksheet>"
+
+        let safeName = String(sheetName.filter { !"[]:*?/\\".contains($0) }.prefix(31))
+        let files: [(String, String)] = [
+            ("[Content_Types].xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+                """),
+            ("_rels/.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """),
+            ("xl/workbook.xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(escape(safeName.isEmpty ? "Sheet1" : safeName))" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """),
+            ("xl/_rels/workbook.xml.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+                """),
+            // Styles: 0 default, 1 bold header, 2 text format (@, numFmtId 49), 3 text shown literally (quotePrefix).
+            ("xl/styles.xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/></cellXfs></styleSheet>
+                """),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ]
+        let archive = try Archive(accessMode: .create)
+        for (path, content) in files {
+            let data = Data(content.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        guard let output = archive.data else { throw TableFileError.notASpreadsheet }
+        return output
+    }
+
+    /// XML text escaping, plus removal of characters XML 1.0 cannot carry at all.
+    static func escape(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
+            default:
+                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}

@@ -1,0 +1,81 @@
+public import Foundation
+public import ShebaoCore
+
+/// The three registers a file can fill.
+public enum ImportKind: String, Sendable, Codable, CaseIterable {
+    case persons, households, employers
+}
+
+/// One problem in an uploaded file: where (sheet, row, column) and why.
+public struct ImportIssue: Sendable, Hashable, Codable {
+    public var sheet: String
+    /// The row as the spreadsheet numbers it (1 is the header).
+    public var row: Int
+    /// Column letter, e.g. `A`; empty for a problem with the file as a whole.
+    public var column: String
+    /// The column's header as written in the file.
+    public var header: String
+    /// A stable code; the message is the string `error.<code>`.
+    public var code: String
+    public var arguments: [String: String]
+}
+
+/// What an import did: rejected with issues (nothing written), or imported.
+public struct ImportOutcome: Sendable {
+    public var kind: ImportKind
+    public var fileName: String
+    public var rowCount: Int
+    public var issues: [ImportIssue]
+    /// Present when the file was imported.
+    public var runID: Int64?
+    public var imported: Int
+
+    public var accepted: Bool { runID != nil }
+
+    /// The issues as a CSV report (sheet, row, column, reason) in `language`.
+    public func reportCSV(strings: StringTables, language: Language) -> Data {
+        let header = ["report.sheet", "report.row", "report.column", "report.reason"].map { strings.text($0, language) }
+        let rows = issues.map { issue in
+            [issue.sheet, issue.row > 0 ? String(issue.row) : "", issue.column.isEmpty ? "" : "\(issue.column)（\(issue.header)）",
+             strings.text("error." + issue.code, language, issue.arguments)]
+        }
+        return CSV.write(header: header, rows: rows)
+    }
+}
+
+/// One column an import understands: the field it fills and the headers that name it.
+struct ImportColumn: Sendable {
+    var field: String
+    /// The string-table key of the column's label; its three translations are accepted headers.
+    var labelKey: String
+    var required: Bool
+    /// A column holding an identifier that must be text, never a number (resident IDs, credit codes).
+    var identifier: Bool = false
+}
+
+/// Maps a sheet's header row to columns; reports missing required columns.
+struct ColumnMap {
+    var indexByField: [String: Int] = [:]
+    var headers: [Int: String] = [:]
+
+    init(header: [TableCell], columns: [ImportColumn], strings: StringTables) {
+        for (index, cell) in header.enumerated() {
+            let text = cell.text.trimmingASCIIWhitespace().replacingOccurrences(of: "*", with: "").trimmingASCIIWhitespace()
+            headers[index] = cell.text
+            for column in columns where indexByField[column.field] == nil {
+                let names = strings.labels(column.labelKey) + [column.field]
+                if names.contains(where: { $0.lowercased() == text.lowercased() }) { indexByField[column.field] = index }
+            }
+        }
+    }
+
+    func value(_ field: String, in cells: [TableCell]) -> TableCell? {
+        guard let index = indexByField[field], index < cells.count else { return nil }
+        return cells[index]
+    }
+
+    func place(of field: String) -> (column: String, header: String) {
+        guard let index = indexByField[field] else { return ("", field) }
+        return (ColumnName.letters(index), headers[index] ?? field)
+    }
+}
