@@ -162,6 +162,31 @@ struct RegionCodeTests {
     }
 }
 
+@Suite("Field rules")
+struct FieldRuleTests {
+    @Test(arguments: ["王一", "张三", "李万千", "阿依古丽·买买提", "𠮷祥", "O'Brien"])
+    func namesThatAreFine(name: String) {
+        #expect((try? FieldRules.personName(name).get()) == name)
+    }
+
+    @Test func namesThatAreNot() {
+        #expect(FieldRules.personName("王2") == .failure(FieldIssue("name", "name.digits")))
+        #expect(FieldRules.personName("王２") == .failure(FieldIssue("name", "name.digits")))
+        #expect(FieldRules.personName("  ") == .failure(FieldIssue("name", "field.required")))
+        #expect(FieldRules.personName(String(repeating: "王", count: 31)) == .failure(FieldIssue("name", "field.too_long", ["max": "30"])))
+        #expect(FieldRules.personName("王\u{7}") == .failure(FieldIssue("name", "field.control_characters")))
+        #expect((try? FieldRules.personName("努尔•艾力").get()) == "努尔·艾力", "a look-alike dot becomes the middle dot")
+    }
+
+    @Test func phonesAndAccounts() {
+        #expect((try? FieldRules.phone("138 1234 5678").get()) == "13812345678")
+        #expect((try? FieldRules.phone("0576-8234 5678").get()) == "057682345678")
+        #expect(FieldRules.phone("12345678901234567") == .failure(FieldIssue("phone", "phone.invalid")))
+        #expect((try? FieldRules.bankAccount("6228 4800 1234 5678 901").get()) == "6228480012345678901")
+        #expect(FieldRules.bankAccount("6228") == .failure(FieldIssue("bankAccount", "bank_account.invalid")))
+    }
+}
+
 @Suite("Masking")
 struct MaskingTests {
     @Test(arguments: [("张明", "张*"), ("张小明", "张*明"), ("欧阳小明", "欧阳**"), ("阿依古丽·买买提", "阿依******"), ("李", "李")])

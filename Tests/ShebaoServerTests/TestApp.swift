@@ -34,6 +34,15 @@ struct TestApp: Sendable {
     func bearer(_ username: String) -> HTTPFields {
         [.authorization: "Bearer " + tokens[username]!]
     }
+
+    func json(_ username: String) -> HTTPFields {
+        [.authorization: "Bearer " + tokens[username]!, .contentType: "application/json"]
+    }
+
+    func principal(_ username: String) async throws -> Principal {
+        guard let user = try await UserStore(database: database).find(username: username) else { throw StoreError.notFound(username) }
+        return user.principal
+    }
 }
 
 /// Every log line a test server wrote, message and metadata, to look for personal data.
@@ -81,11 +90,29 @@ actor Browser {
         return try await send(uri, method: .post, body: body, contentType: "application/x-www-form-urlencoded")
     }
 
+    /// A `multipart/form-data` upload with the page's fields and one file.
+    @discardableResult
+    func upload(_ uri: String, fields: [String: String], fileName: String, file: Data) async throws -> TestResponse {
+        let boundary = "----shebao-test-boundary"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+        body.append(file)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return try await send(uri, method: .post, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
     private func send(_ uri: String, method: HTTPRequest.Method, body: String?, contentType: String? = nil) async throws -> TestResponse {
+        try await send(uri, method: method, bodyBytes: body.map { Data($0.utf8) }, contentType: contentType)
+    }
+
+    private func send(_ uri: String, method: HTTPRequest.Method, bodyBytes: Data?, contentType: String? = nil) async throws -> TestResponse {
         var headers: HTTPFields = [:]
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
         if let contentType { headers[.contentType] = contentType }
-        let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let response = try await client.execute(uri: uri, method: method, headers: headers, body: bodyBytes.map { ByteBuffer(bytes: $0) })
         for header in response.headers[values: .setCookie] {
             let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(pair[0])

@@ -34,7 +34,10 @@ public enum FieldRules {
         let normalised = String(trimmed.map { middleDotLookalikes.contains($0) ? "·" : $0 })
         if normalised.count > 30 { return .failure(FieldIssue(field, "field.too_long", ["max": "30"])) }
         for character in normalised {
-            if character.isNumber { return .failure(FieldIssue(field, "name.digits")) }
+            // Decimal digits only: 一, 二, 万 are numerals too (Character.isNumber) and common in names.
+            if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .decimalNumber }) {
+                return .failure(FieldIssue(field, "name.digits"))
+            }
             if character.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }) {
                 return .failure(FieldIssue(field, "field.control_characters"))
             }

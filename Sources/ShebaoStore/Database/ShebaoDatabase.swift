@@ -49,7 +49,7 @@ public final class ShebaoDatabase: Sendable {
                     for pragma in sqlitePragmas { _ = try await connection.query(pragma, []) }
                 } catch {
                     try? await connection.close()
-                    throw StoreError.cannotOpen(location.description, String(describing: error))
+                    throw StoreError.cannotOpen(location.description, String(reflecting: error))
                 }
                 return Connection(sqlite: connection)
             }
@@ -74,7 +74,7 @@ public final class ShebaoDatabase: Sendable {
                         on: MultiThreadedEventLoopGroup.singleton.any(),
                         configuration: configuration.coreConfiguration, id: 0, logger: logger)
                 } catch {
-                    throw StoreError.cannotOpen(location.description, String(describing: error))
+                    throw StoreError.cannotOpen(location.description, String(reflecting: error))
                 }
                 if let searchPath {
                     try await connection.sql(queryLogLevel: nil).raw("SET search_path TO \(ident: searchPath)").run()

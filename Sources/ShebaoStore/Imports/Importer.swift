@@ -145,31 +145,30 @@ public struct Importer: Sendable {
         let strings = self.strings
         var people: [NewPerson] = []
         var rowsOfID: [String: Int] = [:]
-        var rowOfPerson: [String: Int] = [:]
         for (number, cells) in validation.dataRows {
-            guard let id = validation.identifier("residentID", cells, row: number, parse: { try ResidentID($0, today: today) }) else {
-                validation.check(number, cells, skipping: ["residentID"])
-                continue
-            }
-            if let first = rowsOfID[id.value] {
-                validation.report(number, "residentID", "import.duplicate_in_file", ["first": String(first)])
-                continue
-            }
-            rowsOfID[id.value] = number
+            // Every column is checked even when the ID is wrong, so one pass reports everything.
+            let id = validation.identifier("residentID", cells, row: number, parse: { try ResidentID($0, today: today) })
+            let clean = validation.check(number, cells, skipping: ["residentID"])
             let input = PersonDetails.Input(
                 name: validation.text("name", cells), hukouType: validation.text("hukouType", cells), region: validation.text("region", cells),
                 residenceRegion: validation.text("residenceRegion", cells), address: validation.text("address", cells),
                 phone: validation.text("phone", cells), bankName: validation.text("bankName", cells),
                 bankAccount: validation.text("bankAccount", cells), disabilityCategory: validation.text("disabilityCategory", cells),
                 disabilityGrade: validation.text("disabilityGrade", cells))
-            guard validation.check(number, cells, skipping: ["residentID"]) else { continue }
-            switch PersonDetails.validate(input, labels: { strings.labels($0) }, knownRegion: { regions.contains($0) }, scope: scope, today: today) {
-            case .success(let details):
-                people.append(NewPerson(residentID: id, details: details))
-                rowOfPerson[id.value] = number
-            case .failure(let issues):
-                for issue in issues.issues { validation.report(number, issue.field, issue.code, issue.arguments) }
+            var details: PersonDetails?
+            if clean {
+                switch PersonDetails.validate(input, labels: { strings.labels($0) }, knownRegion: { regions.contains($0) }, scope: scope, today: today) {
+                case .success(let valid): details = valid
+                case .failure(let issues): for issue in issues.issues { validation.report(number, issue.field, issue.code, issue.arguments) }
+                }
             }
+            guard let id else { continue }
+            if let first = rowsOfID[id.value] {
+                validation.report(number, "residentID", "import.duplicate_in_file", ["first": String(first)])
+                continue
+            }
+            rowsOfID[id.value] = number
+            if let details { people.append(NewPerson(residentID: id, details: details)) }
         }
         let existing = try await PersonStore(database: database).existingResidentIDs(Array(rowsOfID.keys))
         for id in existing.sorted(by: { rowsOfID[$0]! < rowsOfID[$1]! }) {
@@ -185,26 +184,28 @@ public struct Importer: Sendable {
         var units: [(code: CreditCode, details: EmployerDetails)] = []
         var rowsOfCode: [String: Int] = [:]
         for (number, cells) in validation.dataRows {
-            guard let code = validation.identifier("creditCode", cells, row: number, parse: { try CreditCode($0) }) else {
-                validation.check(number, cells, skipping: ["creditCode"])
-                continue
-            }
-            if let first = rowsOfCode[code.value] {
-                validation.report(number, "creditCode", "import.duplicate_in_file", ["first": String(first)])
-                continue
-            }
-            rowsOfCode[code.value] = number
-            guard validation.check(number, cells, skipping: ["creditCode"]) else { continue }
+            let code = validation.identifier("creditCode", cells, row: number, parse: { try CreditCode($0) })
+            let clean = validation.check(number, cells, skipping: ["creditCode"])
             let input = EmployerDetails.Input(
                 name: validation.text("name", cells), ownershipType: validation.text("ownershipType", cells),
                 industry: validation.text("industry", cells), riskClass: validation.text("riskClass", cells),
                 region: validation.text("region", cells), staffCount: validation.text("staffCount", cells),
                 contactName: validation.text("contactName", cells), contactPhone: validation.text("contactPhone", cells),
                 address: validation.text("address", cells), schemes: validation.text("schemes", cells))
-            switch EmployerDetails.validate(input, labels: { strings.labels($0) }, knownRegion: { regions.contains($0) }, scope: scope) {
-            case .success(let details): units.append((code, details))
-            case .failure(let issues): for issue in issues.issues { validation.report(number, issue.field, issue.code, issue.arguments) }
+            var details: EmployerDetails?
+            if clean {
+                switch EmployerDetails.validate(input, labels: { strings.labels($0) }, knownRegion: { regions.contains($0) }, scope: scope) {
+                case .success(let valid): details = valid
+                case .failure(let issues): for issue in issues.issues { validation.report(number, issue.field, issue.code, issue.arguments) }
+                }
             }
+            guard let code else { continue }
+            if let first = rowsOfCode[code.value] {
+                validation.report(number, "creditCode", "import.duplicate_in_file", ["first": String(first)])
+                continue
+            }
+            rowsOfCode[code.value] = number
+            if let details { units.append((code, details)) }
         }
         let existing = try await EmployerStore(database: database).existingCreditCodes(Array(rowsOfCode.keys))
         for code in existing.sorted(by: { rowsOfCode[$0]! < rowsOfCode[$1]! }) {

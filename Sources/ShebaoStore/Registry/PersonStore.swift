@@ -202,6 +202,14 @@ public struct PersonStore: Sendable {
         }
     }
 
+    /// Names spread over the register (every 997th record), for benchmarks and tests.
+    public func sampleNames(limit: Int) async throws -> [String] {
+        try await database.read { db in
+            try await db.raw("SELECT name FROM persons WHERE id % 997 = 0 ORDER BY id LIMIT \(literal: limit)").all()
+                .map { try $0.decode(column: "name", as: String.self) }
+        }
+    }
+
     public func count(in scope: RegionCode) async throws -> Int {
         let condition = Self.scopeCondition(scope)
         return try await database.read { db in
