@@ -22,6 +22,8 @@ class RegistryTest(BrowserTestCase):
         box.clear()
         box.send_keys(resident_id)
         self.find("search-submit").click()
+        # Wait for the results page itself, not the list that was on screen before the search.
+        self.wait.until(EC.url_contains("q="))
         rows = self.driver.find_elements(By.CSS_SELECTOR, "#persons-table tbody tr")
         self.assertEqual(len(rows), 1)
         rows[0].find_element(By.TAG_NAME, "a").click()
