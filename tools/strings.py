@@ -449,6 +449,10 @@ ROWS = [
 ]
 
 def main():
+    import sys
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import strings_rules
+    ROWS.extend(strings_rules.rows())
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "Sources", "ShebaoCore", "Resources", "i18n")
     os.makedirs(out, exist_ok=True)

@@ -7,7 +7,7 @@ import ShebaoStore
 /// `shebao bench search|import`: the figures the registry promises, measured on this machine.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure search latency and import throughput.", subcommands: [Search.self, Import.self])
+        commandName: "bench", abstract: "Measure search latency, import throughput and bulk rule evaluation.", subcommands: [Search.self, Import.self, Rules.self])
 
     /// Percentiles of a list of durations in milliseconds.
     static func percentiles(_ samples: [Double]) -> String {
@@ -24,7 +24,7 @@ struct BenchCommand: AsyncParsableCommand {
     static func scratch(persons: Int, path: String?, logger: Logger) async throws -> ShebaoDatabase {
         let file = path ?? NSTemporaryDirectory() + "shebao-bench-\(persons).sqlite"
         let database = try await ShebaoDatabase.open(.sqlite(path: file), logger: logger)
-        try await Migrator.migrate(database)
+        try await Setup.prepare(database)
         if try await UserStore(database: database).list().isEmpty {
             let start = ContinuousClock.now
             print("building a district of \(persons) persons in \(file) …")
@@ -125,6 +125,70 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "imported %d rows in %.2f s (%.0f rows/s)", imported.imported, seconds, Double(imported.imported) / seconds))
             await database.close()
             if !unchanged || imported.imported != rows { throw ExitCode(1) }
+        }
+    }
+
+    struct Rules: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Contribution and dibao rules over columns for a generated population, on one core; checks a sample against the scalar rules to the fen.")
+
+        @Option(help: "Persons (one pension contribution each, and one dibao household row each).") var persons = 1_000_000
+        @Option(help: "Timed runs; the median is reported.") var runs = 7
+        @Option(help: "Rows compared with the scalar rules.") var check = 20_000
+        @Option(help: "The month, YYYY-MM.") var period = "2024-07"
+
+        func run() async throws {
+            guard let month = Period(period) else { throw ValidationError("--period is YYYY-MM") }
+            let book = PolicyDefaults.book
+            let region = DemoDistrict.district
+            var random = DeterministicRandom(seed: 2004)
+            // Wages from 0 to 60,000 yuan a month, so that floors and ceilings both bite.
+            let wages = (0..<persons).map { _ in Int64(random.next() % 6_000_001) }
+            var households = DibaoColumns.Input()
+            for _ in 0..<persons {
+                let size = Int(1 + random.next() % 6)
+                let flags = random.next() % 100
+                households.append(DibaoBenefitRule.Input(
+                    period: month, areaType: AreaType.allCases[Int(random.next() % 3)], householdSize: size,
+                    monthlyIncome: Money(fen: Int64(random.next() % UInt64(size * 120_000))), threeWithouts: flags == 0,
+                    elderly: Int(flags % 3 == 1 ? 1 : 0), minors: Int(flags % 5 == 2 ? 1 : 0)))
+            }
+            let contribution = try ContributionColumns(scheme: .pension, payer: .employee, period: month, book: book, region: region)
+            let dibao = try DibaoColumns(period: month, book: book, region: region)
+            var contributionOutput = ContributionColumns.Output()
+            var dibaoOutput = DibaoColumns.Output()
+            var contributionTimes: [Double] = []
+            var dibaoTimes: [Double] = []
+            for _ in 0..<runs {
+                let start = ContinuousClock.now
+                try contribution.evaluate(wages: wages, into: &contributionOutput)
+                let middle = ContinuousClock.now
+                try dibao.evaluate(households, into: &dibaoOutput)
+                contributionTimes.append(BenchCommand.milliseconds(middle - start))
+                dibaoTimes.append(BenchCommand.milliseconds(ContinuousClock.now - middle))
+            }
+            // Exact to the fen: a deterministic sample against the scalar rules.
+            var mismatches = 0
+            let step = max(1, persons / max(1, check))
+            for row in stride(from: 0, to: persons, by: step) {
+                let scalar = try ContributionRule.evaluate(.init(scheme: .pension, payer: .employee, wage: Money(fen: wages[row]), period: month), book: book, region: region)
+                if scalar.output != contributionOutput[row] { mismatches += 1 }
+                let household = DibaoBenefitRule.Input(
+                    period: month, areaType: AreaType.allCases[Int(households.area[row])], householdSize: Int(households.size[row]),
+                    monthlyIncome: Money(fen: households.monthlyIncome[row]), threeWithouts: households.threeWithouts[row],
+                    elderly: Int(households.elderly[row]), minors: Int(households.minors[row]))
+                if try DibaoBenefitRule.evaluate(household, book: book, region: region).output != dibaoOutput[row] { mismatches += 1 }
+            }
+            let median = { (samples: [Double]) in samples.sorted()[samples.count / 2] }
+            let total = median(contributionTimes) + median(dibaoTimes)
+            print("\(persons) persons, \(month), \(runs) runs, one core")
+            print(String(format: "pension contributions: median %.1f ms (%.1f M rows/s)", median(contributionTimes), Double(persons) / median(contributionTimes) / 1000))
+            print(String(format: "dibao households:      median %.1f ms (%.1f M rows/s)", median(dibaoTimes), Double(persons) / median(dibaoTimes) / 1000))
+            print(String(format: "contribution + dibao:  %.1f ms → %.1f M persons/s", total, Double(persons) / total / 1000))
+            print("totals: individual \(Money(fen: contributionOutput.individual.reduce(0, +)).yuanText), employer \(Money(fen: contributionOutput.employer.reduce(0, +)).yuanText), "
+                + "dibao \(Money(fen: dibaoOutput.total.reduce(0, +)).yuanText) for \(dibaoOutput.eligible.filter { $0 }.count) eligible households")
+            print("checked \((persons + step - 1) / step) rows of each against the scalar rules: \(mismatches) differences")
+            if mismatches > 0 { throw ExitCode(1) }
         }
     }
 }

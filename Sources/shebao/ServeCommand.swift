@@ -55,6 +55,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let db = try await ShebaoDatabase.open(try database.location(), logger: logger)
         defer { Task { await db.close() } }
         let applied = try await Migrator.migrate(db)
+        try await Setup.prepare(db)
         print(CLI.text("migrate.done", ["count": String(applied.count), "version": String(Migrator.latestVersion)]))
         await db.close()
     }

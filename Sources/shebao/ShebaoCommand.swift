@@ -8,6 +8,6 @@ struct ShebaoCommand: AsyncParsableCommand {
         abstract: "Shebao (社保): social security administration for a district.",
         subcommands: [
             ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self, BenchCommand.self,
+            AuditCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self, ParamsCommand.self, CalcCommand.self, BenchCommand.self,
         ])
 }

@@ -19,11 +19,11 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    /// Opens and migrates the database.
+    /// Opens the database, migrates it and loads the bundled regions and policy defaults.
     func open(logger: Logger) async throws -> ShebaoDatabase {
         let database = try await ShebaoDatabase.open(try location(), logger: logger)
         do {
-            try await Migrator.migrate(database)
+            try await Setup.prepare(database)
         } catch {
             await database.close()
             throw error

@@ -47,7 +47,11 @@ class BrowserTestCase(unittest.TestCase):
         self.open("/login")
         self.find("username").send_keys(username)
         self.find("password").send_keys(password)
-        self.find("login-submit").click()
+        submit = self.find("login-submit")
+        submit.click()
+        # Wait for the answer (home page or the login page again) before going on, so that the
+        # next navigation carries the new session cookie.
+        self.wait.until(EC.staleness_of(submit))
 
     def html_lang(self):
         return self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")

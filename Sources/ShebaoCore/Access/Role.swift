@@ -39,6 +39,13 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     /// Approving or refusing a merge (a reviewer; never the one who asked).
     case mergeDecide = "merge.decide"
     case importFile = "import.file"
+    case parameterRead = "parameter.read"
+    /// Entering a (future-dated) policy value.
+    case parameterPropose = "parameter.propose"
+    /// Approving or rejecting a proposed value (a reviewer; never the one who proposed it).
+    case parameterDecide = "parameter.decide"
+    /// Evaluating a rule with an explanation.
+    case calculate = "rule.calculate"
     /// Downloading a list as CSV or XLSX (audited: exports leave the office).
     case exportList = "export.list"
     case userManage = "user.manage"
@@ -60,8 +67,12 @@ public enum AccessPolicy {
             return [.districtClerk, .townClerk].contains(role)
         case .householdRead, .employerRead, .exportList:
             return [.admin, .districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor].contains(role)
-        case .mergeDecide:
+        case .mergeDecide, .parameterDecide:
             return role == .reviewer
+        case .parameterRead, .calculate:
+            return role.isStaff
+        case .parameterPropose:
+            return [.admin, .districtClerk].contains(role)
         case .userManage, .tokenManage:
             return role == .admin
         case .auditRead:

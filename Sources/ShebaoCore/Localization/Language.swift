@@ -51,6 +51,14 @@ public struct StringTables: Sendable {
 
     public func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
 
+    /// A value a rule produced, in `language`: a string-table key (a refusal such as
+    /// `explain.unemployment.too_short`) or a choice (`grade_1`, `street`) becomes its label;
+    /// numbers and amounts stay as they are.
+    public func value(_ value: String, _ language: Language) -> String {
+        let table = table(language)
+        return table[value] ?? table["choice.\(value)"] ?? value
+    }
+
     /// Every way a value may be written in a file: its label in each language, and the short
     /// forms listed under `key.aliases` (separated by `|`), e.g. `农业` for `农业户口`.
     public func labels(_ key: String) -> [String] {

@@ -29,6 +29,8 @@ public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext
     EmployersController(services: services).addAPIRoutes(to: api)
     DuplicatesController(services: services).addAPIRoutes(to: api)
     ImportsController(services: services).addAPIRoutes(to: api)
+    PolicyController(services: services).addAPIRoutes(to: api)
+    CalculateController(services: services).addAPIRoutes(to: api)
 
     // Staff pages and the portal: session cookie, login required.
     let pages = router.group().add(middleware: RequireLoginMiddleware())
@@ -38,6 +40,8 @@ public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext
     EmployersController(services: services).addPageRoutes(to: pages)
     DuplicatesController(services: services).addPageRoutes(to: pages)
     ImportsController(services: services).addPageRoutes(to: pages)
+    PolicyController(services: services).addPageRoutes(to: pages)
+    CalculateController(services: services).addPageRoutes(to: pages)
     AdminController(services: services).addRoutes(to: pages)
     AuditController(services: services).addRoutes(to: pages)
     return router
@@ -48,6 +52,8 @@ public func buildApplication(
     configuration: ServerConfiguration, database: ShebaoDatabase, logger: Logger,
     clock: any WallClock = SystemClock(), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) async throws -> some ApplicationProtocol {
+    // Migrations, bundled regions and policy defaults: idempotent, so every start may run them.
+    try await Setup.prepare(database, clock: clock)
     let pages = try await PageRenderer.load()
     let services = ShebaoServices(configuration: configuration, database: database, clock: clock, logger: logger, metrics: metrics, pages: pages)
     let router = buildRouter(services: services)

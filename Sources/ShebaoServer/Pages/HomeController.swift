@@ -49,6 +49,8 @@ struct HomeController {
         if AccessPolicy.allows(principal.role, .importFile) { tile("/imports", "imports") }
         if AccessPolicy.allows(principal.role, .mergeRequest) || AccessPolicy.allows(principal.role, .mergeDecide) { tile("/duplicates", "duplicates") }
         if principal.role == .statisticsViewer { tile("/overview", "overview") }
+        if AccessPolicy.allows(principal.role, .parameterRead) { tile("/policy", "policy") }
+        if AccessPolicy.allows(principal.role, .calculate) { tile("/calculate", "calculate") }
         if AccessPolicy.allows(principal.role, .userManage) { tile("/admin/users", "users") }
         if AccessPolicy.allows(principal.role, .auditRead) { tile("/audit", "audit") }
         let page = HomePage(

@@ -31,7 +31,7 @@ public struct PageRenderer: Sendable {
     static let templateNames = [
         "layout", "login", "home", "persons", "person", "portal", "users", "audit", "overview", "error", "fields", "record-form",
         "panel-registry", "panel-household", "panel-employment", "panel-history", "households", "household", "employers", "employer",
-        "imports", "duplicates",
+        "imports", "duplicates", "explanation", "calculate", "calculate-rule", "policy", "policy-history", "policy-pending",
     ]
 
     public static func load(strings: StringTables = .bundled) async throws -> PageRenderer {
@@ -66,6 +66,11 @@ public struct PageRenderer: Sendable {
 
     func text(_ key: String, _ context: ShebaoRequestContext, _ arguments: [String: String] = [:]) -> String {
         strings.text(key, context.language, arguments)
+    }
+
+    /// A value a rule produced, in the reader's language (``StringTables/value(_:_:)``).
+    func value(_ value: String, _ context: ShebaoRequestContext) -> String {
+        strings.value(value, context.language)
     }
 }
 
@@ -126,6 +131,8 @@ struct PageChrome {
                 if AccessPolicy.allows(principal.role, .employerRead) { add("/employers", "nav.employers") }
                 if AccessPolicy.allows(principal.role, .importFile) { add("/imports", "nav.imports") }
                 if AccessPolicy.allows(principal.role, .mergeRequest) || AccessPolicy.allows(principal.role, .mergeDecide) { add("/duplicates", "nav.duplicates") }
+                if AccessPolicy.allows(principal.role, .parameterRead) { add("/policy", "nav.policy") }
+                if AccessPolicy.allows(principal.role, .calculate) { add("/calculate", "nav.calculate") }
                 if principal.role == .statisticsViewer { add("/overview", "nav.overview") }
                 if AccessPolicy.allows(principal.role, .userManage) { add("/admin/users", "nav.users") }
                 if AccessPolicy.allows(principal.role, .auditRead) { add("/audit", "nav.audit") }

@@ -20,6 +20,7 @@ public enum Migrator {
         CreateAuditLog(),
         CreatePersons(),
         CreateHouseholdsAndEmployers(),
+        CreateParameters(),
     ]
 
     /// The schema version this program expects.

@@ -1,0 +1,124 @@
+/// Unemployment benefit (失业保险条例 1999, Art. 14, 17, 18; RULES.md §3): at least a year of
+/// contributions, an involuntary loss of the job and registration; 12, 18 or 24 months by
+/// contribution years, plus months left from an earlier spell, never more than 24 in all; the
+/// monthly amount a share of the minimum wage, which must lie above the dibao standard and below
+/// the minimum wage.
+public enum UnemploymentBenefitRule: PolicyRule {
+    public static let id = "unemployment-benefit"
+
+    public struct Input: Codable, Sendable, Hashable {
+        public var registeredOn: LocalDate
+        public var contributionMonths: Int
+        /// Unused months from the previous spell (counted afresh, Art. 17).
+        public var carriedOverMonths: Int?
+        public var involuntary: Bool
+        public var registered: Bool
+
+        public init(registeredOn: LocalDate, contributionMonths: Int, carriedOverMonths: Int? = nil, involuntary: Bool = true, registered: Bool = true) {
+            self.registeredOn = registeredOn
+            self.contributionMonths = contributionMonths
+            self.carriedOverMonths = carriedOverMonths
+            self.involuntary = involuntary
+            self.registered = registered
+        }
+    }
+
+    public struct Output: Codable, Sendable, Hashable {
+        public var eligible: Bool
+        /// Why not, when not eligible (a string-table key).
+        public var refusal: String?
+        public var months: Int
+        public var monthlyAmount: Money
+        /// The amount lies above the dibao standard and below the minimum wage (Art. 18).
+        public var withinStatutoryBounds: Bool
+    }
+
+    public static func date(of input: Input) -> LocalDate { input.registeredOn }
+    public static let example = Input(registeredOn: LocalDate(year: 2024, month: 3, day: 1)!, contributionMonths: 84)
+    public static let fields: [RuleField] = [
+        RuleField("registeredOn", .date), RuleField("contributionMonths", .integer), RuleField("carriedOverMonths", .integer, optional: true),
+        RuleField("involuntary", .bool), RuleField("registered", .bool),
+    ]
+
+    public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
+        var c = Calculation(rule: id, book: book, region: region, date: input.registeredOn)
+        c.input("input.contributionMonths", String(input.contributionMonths))
+        c.input("input.carriedOverMonths", String(input.carriedOverMonths ?? 0))
+        guard input.contributionMonths >= 0, (input.carriedOverMonths ?? 0) >= 0 else { throw .invalidInput(field: "contributionMonths", code: "rule.negative") }
+        let minimumMonths = Int(try c.integer("unemployment.min_contribution_months"))
+        func refuse(_ reason: String) -> RuleResult<Output> {
+            c.step("explain.unemployment.refused", reason, "0")
+            return c.result(Output(eligible: false, refusal: reason, months: 0, monthlyAmount: .zero, withinStatutoryBounds: true))
+        }
+        if !input.involuntary { return refuse("explain.unemployment.not_involuntary") }
+        if !input.registered { return refuse("explain.unemployment.not_registered") }
+        if input.contributionMonths < minimumMonths { return refuse("explain.unemployment.too_short") }
+        let table = try c.table("unemployment.duration_months")
+        let entitled = Int(table.keys.sorted().last { $0 <= Int64(input.contributionMonths) }.flatMap { table[$0] } ?? 0)
+        c.step("explain.unemployment.entitled", "\(input.contributionMonths)", String(entitled))
+        let cap = Int(try c.integer("unemployment.max_months"))
+        let months = min(cap, entitled + (input.carriedOverMonths ?? 0))
+        c.step("explain.unemployment.months", "min(\(cap), \(entitled) + \(input.carriedOverMonths ?? 0))", String(months))
+        let minimumWage = try c.money("wage.minimum.monthly")
+        let share = try c.rate("unemployment.benefit_share")
+        let amount = minimumWage.multiplied(by: share)
+        c.step("explain.unemployment.amount", "\(minimumWage.x) × \(share)", amount.x)
+        let dibao = try c.money("dibao.standard.street")
+        let within = dibao < amount && amount < minimumWage
+        c.step("explain.unemployment.bounds", "\(dibao.x) < \(amount.x) < \(minimumWage.x)", within ? "✓" : "✗")
+        return c.result(Output(eligible: true, refusal: nil, months: months, monthlyAmount: amount, withinStatutoryBounds: within))
+    }
+}
+
+/// Employees' medical insurance (国发〔1998〕44号; RULES.md §2): the pooled fund pays a share of
+/// eligible costs above the deductible (10% of the local average annual wage) up to the yearly cap
+/// (4×, later 6× that wage).
+public enum MedicalReimbursementRule: PolicyRule {
+    public static let id = "medical-reimbursement"
+
+    public struct Input: Codable, Sendable, Hashable {
+        public var date: LocalDate
+        public var eligibleCost: Money
+        /// Deductible already met this year by earlier episodes.
+        public var deductibleMet: Money?
+        /// Already paid by the fund this year.
+        public var paidThisYear: Money?
+
+        public init(date: LocalDate, eligibleCost: Money, deductibleMet: Money? = nil, paidThisYear: Money? = nil) {
+            self.date = date
+            self.eligibleCost = eligibleCost
+            self.deductibleMet = deductibleMet
+            self.paidThisYear = paidThisYear
+        }
+    }
+
+    public struct Output: Codable, Sendable, Hashable {
+        public var deductible: Money
+        public var fundPays: Money
+        public var patientPays: Money
+    }
+
+    public static func date(of input: Input) -> LocalDate { input.date }
+    public static let example = Input(date: LocalDate(year: 2024, month: 5, day: 1)!, eligibleCost: .yuan(20_000))
+    public static let fields: [RuleField] = [RuleField("date", .date), RuleField("eligibleCost", .money), RuleField("deductibleMet", .money, optional: true), RuleField("paidThisYear", .money, optional: true)]
+
+    public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
+        var c = Calculation(rule: id, book: book, region: region, date: input.date)
+        c.input("input.eligibleCost", input.eligibleCost.x)
+        let annual = try c.money("wage.local_average.annual")
+        let deductibleShare = try c.rate("medical.deductible_share")
+        let capMultiple = try c.rate("medical.cap_multiple")
+        let payRate = try c.rate("medical.pay_rate")
+        let deductible = annual.multiplied(by: deductibleShare)
+        let cap = annual.multiplied(by: capMultiple)
+        let remainingDeductible = Money(fen: max(0, deductible.fen - (input.deductibleMet?.fen ?? 0)))
+        c.step("explain.medical.deductible", "\(annual.x) × \(deductibleShare)", deductible.x)
+        c.step("explain.medical.cap", "\(annual.x) × \(capMultiple)", cap.x)
+        let computed = (Ratio(fen: Money(fen: max(0, input.eligibleCost.fen - remainingDeductible.fen))) * Ratio(payRate)).fen
+        c.step("explain.medical.computed", "(\(input.eligibleCost.x) − \(remainingDeductible.x)) × \(payRate)", computed.x)
+        let room = Money(fen: max(0, cap.fen - (input.paidThisYear?.fen ?? 0)))
+        let fund = min(computed, room)
+        c.step("explain.medical.capped", "min(\(computed.x), \(room.x))", fund.x)
+        return c.result(Output(deductible: remainingDeductible, fundPays: fund, patientPays: input.eligibleCost - fund))
+    }
+}
