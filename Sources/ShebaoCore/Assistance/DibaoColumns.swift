@@ -108,7 +108,7 @@ public struct DibaoColumns: Sendable {
         // with the scalar rule's own error (re-resolved to name the key and date).
         func eligibleRow(_ i: Int) -> Bool { input.threeWithouts[i] || input.monthlyIncome[i] < standard[Int(input.area[i])] * Int64(input.size[i]) }
         var c = Calculation(rule: DibaoBenefitRule.id, book: book, region: region, date: period.firstDay)
-        for (kind, column) in counts.enumerated() where !column.isEmpty {
+        for (kind, column) in counts.enumerated() where !column.isEmpty && addOn.contains(where: { $0[kind] < 0 }) {
             if (0..<count).contains(where: { column[$0] > 0 && addOn[Int(input.area[$0])][kind] < 0 && eligibleRow($0) }) {
                 _ = try c.rate("dibao.addon.\(Self.addOnKinds[kind])")
             }

@@ -49,14 +49,7 @@ public struct DecimalText: Codable, Sendable, Hashable, CustomStringConvertible 
     public init(_ text: String) { self.text = text }
 
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            self.text = text
-        } else if let number = try? container.decode(Int64.self) {
-            self.text = String(number)
-        } else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a decimal as text, e.g. \"0.85\""))
-        }
+        self.text = try LenientText(from: decoder).text
         guard Ratio(decimal: text) != nil else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a decimal: \(text)"))
         }
@@ -69,11 +62,6 @@ public struct DecimalText: Codable, Sendable, Hashable, CustomStringConvertible 
 
     public var ratio: Ratio { Ratio(decimal: text) ?? .zero }
     public var description: String { text }
-}
-
-extension Ratio {
-    /// `a × b` written for an explanation.
-    static func times(_ values: String...) -> String { values.joined(separator: " × ") }
 }
 
 /// Explanation text for money and ratios.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ShebaoCore
+import ShebaoStore
 
 /// A submitted HTML form (`application/x-www-form-urlencoded`).
 struct FormData: Sendable {
@@ -53,4 +54,10 @@ extension Request {
         guard let text = uri.queryParameters[Substring(name)], let number = Int(String(text)) else { return value }
         return min(max(number, range.lowerBound), range.upperBound)
     }
+
+    /// `?page=` of a list, from 1.
+    var pageNumber: Int { queryInt("page", default: 1, range: 1...1_000_000) }
+
+    /// `?perPage=` of an API list, 50 unless asked, at most ``PersonStore/maximumPerPage``.
+    var perPage: Int { queryInt("perPage", default: 50, range: 1...PersonStore.maximumPerPage) }
 }

@@ -32,6 +32,8 @@ public struct ShebaoServices: Sendable {
     public let tokens: TokenStore
     public let persons: PersonStore
     public let regions: RegionStore
+    /// One store for the server's life, so that its cached book serves every calculation.
+    public let parameters: ParameterStore
     public let pages: PageRenderer
     /// The sections of the one view of a person, each from its program (see `PersonPanelProvider`).
     let personPanels: [any PersonPanelProvider]
@@ -50,6 +52,7 @@ public struct ShebaoServices: Sendable {
         self.tokens = TokenStore(database: database, clock: clock)
         self.persons = PersonStore(database: database, clock: clock)
         self.regions = RegionStore(database: database)
+        self.parameters = ParameterStore(database: database, clock: clock)
         self.pages = pages
         self.personPanels = [RegistryPanel(), HouseholdPanel(), EmploymentPanel(), HistoryPanel()]
     }

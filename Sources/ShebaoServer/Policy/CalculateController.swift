@@ -35,7 +35,7 @@ struct CalculateController {
 
     /// Runs a rule; its refusals become 422 problems naming the field or the missing parameter.
     private func evaluate(_ entry: RuleCatalog.Entry, _ input: Data, region: RegionCode, _ context: ShebaoRequestContext) async throws -> RuleCatalog.Evaluation {
-        let book = try await ParameterStore(database: services.database, clock: services.clock).book()
+        let book = try await services.parameters.book()
         do {
             return try entry.evaluate(input, book, region)
         } catch let error as RuleError {

@@ -24,7 +24,7 @@ struct PolicyController {
     }
 
     private var pages: PageRenderer { services.pages }
-    private var store: ParameterStore { ParameterStore(database: services.database, clock: services.clock) }
+    private var store: ParameterStore { services.parameters }
 
     // MARK: Shared
 

@@ -174,8 +174,7 @@ struct EmployersController {
 
     @Sendable func apiSearch(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<EmployerDTO> {
         let principal = try context.require(.employerRead)
-        let page = try await store.search(query(request), in: principal.scope, page: request.queryInt("page", default: 1, range: 1...1_000_000),
-                                          perPage: request.queryInt("perPage", default: 50, range: 1...PersonStore.maximumPerPage))
+        let page = try await store.search(query(request), in: principal.scope, page: request.pageNumber, perPage: request.perPage)
         return ListDTO(items: page.items.map(EmployerDTO.init), page: page.page, perPage: page.perPage, total: page.total)
     }
 
@@ -263,7 +262,7 @@ struct EmployersController {
     @Sendable func pageSearch(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.require(.employerRead)
         let query = query(request)
-        let page = try await store.search(query, in: principal.scope, page: request.queryInt("page", default: 1, range: 1...1_000_000), perPage: 50)
+        let page = try await store.search(query, in: principal.scope, page: request.pageNumber, perPage: 50)
         let labels = try await services.regions.labels(of: Set(page.items.map(\.region)))
         let queryString = queryString(request)
         let link = { (number: Int) in "/employers?" + (queryString.isEmpty ? "" : queryString + "&") + "page=\(number)" }

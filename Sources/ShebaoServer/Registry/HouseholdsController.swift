@@ -135,8 +135,7 @@ struct HouseholdsController {
             guard let code = try? RegionCode(region), principal.scope.contains(code) else { throw Problem.notFound }
             scope = code
         }
-        let page = try await store.list(in: scope, page: request.queryInt("page", default: 1, range: 1...1_000_000),
-                                        perPage: request.queryInt("perPage", default: 50, range: 1...PersonStore.maximumPerPage))
+        let page = try await store.list(in: scope, page: request.pageNumber, perPage: request.perPage)
         return ListDTO(items: page.items.map(HouseholdDTO.init), page: page.page, perPage: page.perPage, total: page.total)
     }
 
@@ -197,7 +196,7 @@ struct HouseholdsController {
         let region = request.query("region")
         var scope = principal.scope
         if let region, let code = try? RegionCode(region), principal.scope.contains(code) { scope = code }
-        let page = try await store.list(in: scope, page: request.queryInt("page", default: 1, range: 1...1_000_000), perPage: 50)
+        let page = try await store.list(in: scope, page: request.pageNumber, perPage: 50)
         let labels = try await services.regions.labels(of: Set(page.items.map(\.region)))
         let link = { (number: Int) in "/households?" + (region.map { "region=\($0)&" } ?? "") + "page=\(number)" }
         let content = ListPage(

@@ -79,22 +79,6 @@ struct ListDTO<Item: Codable & Sendable>: ResponseEncodable, Decodable, Sendable
     var total: Int
 }
 
-/// A text field that also accepts a JSON number (`"grade": 2` or `"grade": "2"`).
-struct LenientText: Decodable, Sendable {
-    var text: String
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let text = try? container.decode(String.self) {
-            self.text = text
-        } else if let number = try? container.decode(Int64.self) {
-            self.text = String(number)
-        } else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected text or a number"))
-        }
-    }
-}
-
 /// The body of `POST /api/v1/persons` and `PATCH /api/v1/persons/{id}` (absent fields keep their value on PATCH).
 struct PersonBody: Decodable, Sendable {
     var residentID: String?

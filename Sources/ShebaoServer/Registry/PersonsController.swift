@@ -119,8 +119,7 @@ struct PersonsController {
         let principal = try context.require(.personList)
         let page = try await services.persons.search(
             try query(request, context), in: principal.scope,
-            page: request.queryInt("page", default: 1, range: 1...1_000_000),
-            perPage: request.queryInt("perPage", default: 50, range: 1...PersonStore.maximumPerPage))
+            page: request.pageNumber, perPage: request.perPage)
         return ListDTO(items: page.items.map(PersonSummaryDTO.init), page: page.page, perPage: page.perPage, total: page.total)
     }
 
@@ -228,7 +227,7 @@ struct PersonsController {
         var result = Page<Person>(items: [], total: 0, page: 1, perPage: 50)
         switch parameters.query(today: today) {
         case .success(let query):
-            result = try await services.persons.search(query, in: principal.scope, page: request.queryInt("page", default: 1, range: 1...1_000_000), perPage: 50)
+            result = try await services.persons.search(query, in: principal.scope, page: request.pageNumber, perPage: 50)
             if query.name != nil || query.residentID != nil { try await services.auditSearch(query, by: principal) }
         case .failure(let issue):
             queryError = pages.text(issue, context)
