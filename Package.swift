@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "shebao", targets: ["shebao"]),
         .library(name: "ShebaoCore", targets: ["ShebaoCore"]),
         .library(name: "ShebaoStore", targets: ["ShebaoStore"]),
+        .library(name: "ShebaoOperations", targets: ["ShebaoOperations"]),
         .library(name: "ShebaoServer", targets: ["ShebaoServer"]),
     ],
     dependencies: [
@@ -62,10 +63,21 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ShebaoOperations",
+            dependencies: [
+                "ShebaoCore",
+                "ShebaoStore",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ShebaoServer",
             dependencies: [
                 "ShebaoCore",
                 "ShebaoStore",
+                "ShebaoOperations",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -82,6 +94,7 @@ let package = Package(
             dependencies: [
                 "ShebaoCore",
                 "ShebaoStore",
+                "ShebaoOperations",
                 "ShebaoServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +104,7 @@ let package = Package(
         .target(
             name: "ShebaoTestSupport",
             dependencies: [
-                "ShebaoCore", "ShebaoStore",
+                "ShebaoCore", "ShebaoStore", "ShebaoOperations", "ShebaoServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
             ],
@@ -116,10 +129,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ShebaoOperationsTests",
+            dependencies: [
+                "ShebaoCore", "ShebaoStore", "ShebaoOperations", "ShebaoTestSupport",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ShebaoServerTests",
             dependencies: [
                 "ShebaoCore",
                 "ShebaoStore",
+                "ShebaoOperations",
                 "ShebaoServer",
                 "ShebaoTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

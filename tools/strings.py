@@ -386,9 +386,9 @@ ROWS = [
     ("merge.pending", "待审批的合并申请", "待審批的合併申請", "Merges awaiting approval"),
     ("merge.approve", "批准", "批准", "Approve"),
     ("merge.refuse", "不批准", "不批准", "Refuse"),
-    ("merge.done.requested", "已提交合并申请，等待复核人员审批。", "已提交合併申請，等待複核人員審批。", "The merge was requested; a reviewer will decide."),
+    ("merge.done.proposed", "已提交合并申请，等待复核人员审批。", "已提交合併申請，等待複核人員審批。", "The merge was requested; a reviewer will decide."),
     ("merge.done.approved", "已批准合并。", "已批准合併。", "Merge approved."),
-    ("merge.done.refused", "已不批准该合并。", "已不批准該合併。", "Merge refused."),
+    ("merge.done.rejected", "已不批准该合并。", "已不批准該合併。", "Merge refused."),
     # Errors of the registry
     ("error.validation", "数据有误，请查看各项说明。", "資料有誤，請查看各項說明。", "Some values are not valid; see each field."),
     ("error.version_conflict", "该记录已被他人修改（当前为第 {version} 版），请重新打开后再改。", "該記錄已被他人修改（目前為第 {version} 版），請重新開啟後再改。", "Someone changed this record meanwhile (now version {version}); open it again and redo your change."),
@@ -452,7 +452,9 @@ def main():
     import sys
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import strings_rules
+    import strings_kit
     ROWS.extend(strings_rules.rows())
+    ROWS.extend(strings_kit.rows())
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "Sources", "ShebaoCore", "Resources", "i18n")
     os.makedirs(out, exist_ok=True)

@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import ShebaoCore
+import ShebaoOperations
 import ShebaoStore
 
 extension Role: ExpressibleByArgument {}
@@ -26,20 +27,12 @@ struct UserCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError(CLI.text("error.\(error.code)", error.arguments))
             }
-            let db = try await database.open(logger: CLI.logger())
             let initial = password ?? Secrets.randomToken().prefix(16).description
-            do {
-                let user = try await UserStore(database: db).create(
-                    username: name, displayName: displayName ?? name, role: role, region: code, password: initial,
-                    by: .system("cli"))
-                print(CLI.text("user.added", ["username": user.username, "role": CLI.text("role.\(role.rawValue)"), "region": code.value]))
-                if password == nil { print(CLI.text("user.generated_password", ["password": initial])) }
-            } catch let error as UserStoreError {
-                await db.close()
-                CLI.printError(CLI.text("error.\(error.code)", ["username": name, "code": code.value]))
-                throw ExitCode(1)
+            let user = try await database.run { operations in
+                try await operations.access.createUser(username: name, displayName: displayName ?? name, role: role, region: code, password: initial, by: nil)
             }
-            await db.close()
+            print(CLI.text("user.added", ["username": user.username, "role": CLI.label(role), "region": code.value]))
+            if password == nil { print(CLI.text("user.generated_password", ["password": initial])) }
         }
     }
 
@@ -48,11 +41,9 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            for user in try await UserStore(database: db).list() {
+            for user in try await database.run({ try await $0.access.allUsers() }) {
                 print("\(user.id)\t\(user.username)\t\(user.role.rawValue)\t\(user.region.value)\t\(user.status.rawValue)\t\(user.displayName)")
             }
-            await db.close()
         }
     }
 }
@@ -70,16 +61,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            do {
-                let token = try await TokenStore(database: db).create(username: name, label: label, by: .system("cli"))
-                print(token)
-            } catch let error as UserStoreError {
-                await db.close()
-                CLI.printError(CLI.text("error.\(error.code)", ["username": name]))
-                throw ExitCode(1)
-            }
-            await db.close()
+            print(try await database.run { try await $0.access.createToken(username: name, label: label) })
         }
     }
 
@@ -88,11 +70,9 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            for token in try await TokenStore(database: db).list() {
+            for token in try await database.run({ try await $0.access.tokenList() }) {
                 print("\(token.id)\t\(token.username)\t\(token.label)\t\(token.createdAt)\t\(token.revokedAt.map { "revoked " + $0 } ?? "active")")
             }
-            await db.close()
         }
     }
 
@@ -102,13 +82,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            let revoked = try await TokenStore(database: db).revoke(id: id, by: .system("cli"))
-            await db.close()
-            guard revoked else {
-                CLI.printError(CLI.text("token.not_found", ["id": String(id)]))
-                throw ExitCode(1)
-            }
+            try await database.run { try await $0.access.revokeToken(id: id) }
             print(CLI.text("token.revoked", ["id": String(id)]))
         }
     }
@@ -123,9 +97,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            let result = try await AuditLog.verify(db)
-            await db.close()
+            let result = try await database.run { try await $0.access.verifyAudit(by: nil) }
             if result.isIntact {
                 print(CLI.text("audit.intact", ["rows": String(result.rowsChecked)]))
             } else {

@@ -19,7 +19,7 @@ struct CheckCommand: AsyncParsableCommand {
                 let id = try ResidentID(number, today: SystemClock().now().dateInChina)
                 print(id.value)
                 print(CLI.text("check.birth_date", ["date": id.birthDate.description]))
-                print(CLI.text("check.sex", ["sex": CLI.text("sex.\(id.sex.rawValue)")]))
+                print(CLI.text("check.sex", ["sex": CLI.label(id.sex)]))
             } catch {
                 CLI.printError(CLI.text("error.\(error.code)", error.arguments))
                 throw ExitCode(1)

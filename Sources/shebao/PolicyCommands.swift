@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import ShebaoCore
+import ShebaoOperations
+import ShebaoServer
 import ShebaoStore
 
 /// `shebao params list|show|propose|approve|reject`: the policy book from the command line, with
@@ -10,42 +12,39 @@ struct ParamsCommand: AsyncParsableCommand {
         commandName: "params", abstract: "Read the policy book; propose dated values and decide them.",
         subcommands: [List.self, Show.self, Propose.self, Approve.self, Reject.self])
 
-    /// The store's refusals in the operator's language, as a failing exit.
-    static func fail(_ error: ParameterStoreError) -> ExitCode {
-        CLI.printError(CLI.text("error.\(error.code)", error.arguments))
-        return ExitCode(1)
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Every key with the value in force for a region on a date, or the proposals awaiting a decision.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "The region (default: the district).") var region: String = DemoDistrict.district.value
+        @Option(help: "The region (default: the district this database serves).") var region: String?
         @Option(help: "The date, YYYY-MM-DD (default: today).") var date: String?
         @Flag(help: "List the proposals awaiting a decision instead.") var proposed = false
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            defer { Task { await db.close() } }
-            let store = ParameterStore(database: db)
             if proposed {
-                for record in try await store.records(status: .proposed) {
+                for record in try await database.run({ try await $0.policy.records(status: .proposed, by: nil) }) {
                     print("#\(record.id)\t\(record.parameter.key)\t\(record.parameter.value.text)\t\(record.parameter.validFrom)\t\(record.parameter.region.value)\t\(record.proposedByName)\t\(record.parameter.legalBasis)")
                 }
-                await db.close()
                 return
             }
-            guard let region = try? RegionCode(region) else { throw ParamsCommand.fail(.badRegion(region)) }
             let day = try date.map { text in
-                guard let day = LocalDate(iso: text) else { throw ParamsCommand.fail(.badDate(text)) }
+                guard let day = LocalDate(iso: text) else { throw ValidationError(CLI.text("error.parameter.bad_date", ["date": text])) }
                 return day
             } ?? SystemClock().now().dateInChina
-            let book = try await store.book()
-            print(CLI.text("policy.as_of", ["date": day.description]) + " · \(region.value)")
-            for key in book.keys {
-                guard let value = try? book.resolve(key, region: region, on: day) else { continue }
-                print("\(key)\t\(value.value.text) \(value.unit)\t\(value.validFrom)\t\(value.region.value)\t\(value.label.rawValue)\t\(value.legalBasis)")
+            let (place, rows) = try await database.run { operations in
+                var place: RegionCode
+                if let region {
+                    guard let code = try? RegionCode(region) else { throw ServiceError.invalid("region", "parameter.bad_region", ["region": region]) }
+                    place = code
+                } else {
+                    place = try await operations.policy.defaultRegion()
+                }
+                return (place, try await operations.policy.inForce(on: day, region: place, by: nil))
             }
-            await db.close()
+            print(CLI.text("policy.as_of", ["date": day.description]) + " · \(place.value)")
+            for (key, value) in rows {
+                let current = value.current
+                print("\(key)\t\(current.value.text) \(current.unit)\t\(current.validFrom)\t\(current.region.value)\t\(current.label.rawValue)\t\(current.legalBasis)")
+            }
         }
     }
 
@@ -55,15 +54,12 @@ struct ParamsCommand: AsyncParsableCommand {
         @Argument(help: "The key, e.g. dibao.standard.street.") var key: String
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            defer { Task { await db.close() } }
-            let records = try await ParameterStore(database: db).records(key: key)
-            await db.close()
-            guard !records.isEmpty else { throw ParamsCommand.fail(.unknownKey(key)) }
+            let records = try await database.run { try await $0.policy.records(key: key, by: nil) }
+            guard !records.isEmpty else { throw CLI.fail(.invalid("key", "parameter.unknown_key", ["key": key])) }
             print("\(CLI.text("param.\(key)")) (\(key), \(records[0].parameter.unit))")
             for record in records {
                 print("#\(record.id)\t\(record.parameter.validFrom)\t\(record.parameter.region.value)\t\(record.parameter.value.text)\t"
-                    + "\(CLI.text("parameter_status.\(record.status.rawValue)"))\t\(record.parameter.label.rawValue)\t\(record.proposedByName)\t\(record.parameter.legalBasis)")
+                    + "\(CLI.label(record.status))\t\(record.parameter.label.rawValue)\t\(record.proposedByName)\t\(record.parameter.legalBasis)")
             }
         }
     }
@@ -80,25 +76,12 @@ struct ParamsCommand: AsyncParsableCommand {
         @Option(help: "The user proposing; their role and scope apply.") var user: String
 
         func run() async throws {
-            let db = try await database.open(logger: CLI.logger())
-            defer { Task { await db.close() } }
-            let who = try await principal(named: user, in: db)
-            guard AccessPolicy.allows(who.role, .parameterPropose) else {
-                CLI.printError(CLI.text("error.auth.forbidden"))
-                throw ExitCode(1)
+            let record = try await database.run { operations in
+                let who = try await operations.access.principal(named: user)
+                let proposal = ParameterProposal(key: key, regionCode: region ?? who.scope.value, validFrom: validFrom, value: value, legalBasis: basis, note: note)
+                return try await operations.policy.propose(proposal, by: who)
             }
-            let proposal = ParameterProposal(key: key, regionCode: region ?? who.scope.value, validFrom: validFrom, value: value, legalBasis: basis, note: note)
-            do {
-                let record = try await ParameterStore(database: db).propose(proposal, by: who)
-                print(CLI.text("policy.done.proposed") + " #\(record.id) \(record.parameter.key) = \(record.parameter.value.text) (\(record.parameter.validFrom))")
-            } catch let error as ParameterStoreError {
-                throw ParamsCommand.fail(error)
-            } catch StoreError.notFound {
-                // A region outside the user's scope.
-                CLI.printError(CLI.text("error.parameter.bad_region", ["region": proposal.regionCode]))
-                throw ExitCode(1)
-            }
-            await db.close()
+            print(CLI.text("policy.done.proposed") + " #\(record.id) \(record.parameter.key) = \(record.parameter.value.text) (\(record.parameter.validFrom))")
         }
     }
 
@@ -120,23 +103,10 @@ struct ParamsCommand: AsyncParsableCommand {
         @Option(help: "The reviewer deciding.") var user: String
 
         func decide(approve: Bool) async throws {
-            let db = try await database.open(logger: CLI.logger())
-            defer { Task { await db.close() } }
-            let who = try await principal(named: user, in: db)
-            guard AccessPolicy.allows(who.role, .parameterDecide) else {
-                CLI.printError(CLI.text("error.auth.forbidden"))
-                throw ExitCode(1)
+            let record = try await database.run { operations in
+                try await operations.policy.decide(id, approve: approve, by: try await operations.access.principal(named: user))
             }
-            do {
-                guard let record = try await ParameterStore(database: db).decide(id: id, approve: approve, by: who) else {
-                    CLI.printError(CLI.text("error.not_found"))
-                    throw ExitCode(1)
-                }
-                print(CLI.text("policy.done.\(record.status.rawValue)") + " #\(record.id) \(record.parameter.key) = \(record.parameter.value.text) (\(record.parameter.validFrom))")
-            } catch let error as ParameterStoreError {
-                throw ParamsCommand.fail(error)
-            }
-            await db.close()
+            print(CLI.text("policy.done.\(record.status.rawValue)") + " #\(record.id) \(record.parameter.key) = \(record.parameter.value.text) (\(record.parameter.validFrom))")
         }
     }
 }
@@ -149,20 +119,20 @@ struct CalcCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "The rule, e.g. pension-award; leave out to list the rules.") var rule: String?
     @Option(help: "The input as JSON (money in fen); - for standard input; leave out for the rule's worked example.") var input: String?
-    @Option(help: "The region whose parameters apply (default: the district).") var region: String = DemoDistrict.district.value
+    @Option(help: "The region whose parameters apply (default: the district this database serves).") var region: String?
     @Flag(help: "Print the explanation.") var explain = false
     @Flag(help: "Print the output as JSON (money in fen) instead of lines.") var json = false
 
     func run() async throws {
+        let rules = Programs.all.catalog.rules
         guard let rule else {
-            for entry in RuleCatalog.entries { print("\(entry.id)\t\(CLI.text("rule.\(entry.id)"))\t\(entry.fields.map { $0.optional ? "[\($0.name)]" : $0.name }.joined(separator: " "))") }
+            for entry in rules { print("\(entry.id)\t\(CLI.text("rule.\(entry.id)"))\t\(entry.fields.map { $0.optional ? "[\($0.name)]" : $0.name }.joined(separator: " "))") }
             return
         }
-        guard let entry = RuleCatalog.entry(rule) else {
+        guard let entry = rules.first(where: { $0.id == rule }) else {
             CLI.printError(CLI.text("error.rule.unknown", ["rule": rule]))
             throw ExitCode(1)
         }
-        guard let region = try? RegionCode(region) else { throw ParamsCommand.fail(.badRegion(region)) }
         let data: Data
         switch input {
         case nil: data = entry.exampleJSON
@@ -174,16 +144,7 @@ struct CalcCommand: AsyncParsableCommand {
             }
             data = contents
         }
-        let db = try await database.open(logger: CLI.logger())
-        let book = try await ParameterStore(database: db).book()
-        await db.close()
-        let evaluation: RuleCatalog.Evaluation
-        do {
-            evaluation = try entry.evaluate(data, book, region)
-        } catch let error as RuleError {
-            CLI.printError(CLI.text("error.\(error.code)", error.arguments))
-            throw ExitCode(1)
-        }
+        let evaluation = try await database.run { try await $0.policy.calculate(entry.id, input: data, region: region, by: nil).evaluation }
         if json {
             print(String(decoding: evaluation.output, as: UTF8.self))
         } else {

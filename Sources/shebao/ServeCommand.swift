@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import Prometheus
 import ShebaoCore
+import ShebaoOperations
 import ShebaoServer
 import ShebaoStore
 
@@ -22,25 +23,50 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        // Log lines go through a buffer written off the request path (one line per request).
+        let buffer = LogBuffer()
+        defer { buffer.stop() }
+        LoggingSystem.bootstrap { label in BufferedLogHandler(label: label, buffer: buffer, level: level) }
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "shebao")
 
-        let db = try await database.open(logger: logger)
-        if demo {
-            try await DemoCommand.createIfEmpty(db, scale: demoScale, logger: logger)
+        let operations = try await database.open(logger: logger)
+        do {
+            if demo, try await operations.installation.isEmpty() {
+                let summary = try await operations.installation.buildDemo(scale: demoScale)
+                DemoCommand.printSummary(summary, seconds: nil)
+            }
+            guard try await operations.installation.current() != nil else { throw CLI.fail(.conflict("installation.missing")) }
+        } catch let error as ServiceError {
+            await operations.close()
+            throw CLI.fail(error)
+        } catch {
+            await operations.close()
+            throw error
         }
         let app = try await buildApplication(
-            configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies),
-            database: db, logger: logger, metrics: registry)
-        print(CLI.text("serve.listening", ["url": "http://\(host):\(port)", "database": db.location.description]))
+            configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies), operations: operations, logger: logger, metrics: registry)
+        CLI.say(CLI.text("serve.listening", ["url": "http://\(host):\(port)", "database": operations.database.location.description]))
         if demo { DemoCommand.printLogins(url: "http://\(host):\(port)") }
         try await app.runService()
+    }
+}
+
+/// `shebao init --region 331004`: record which district this database serves.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Set up a database for a district: record the county-level region it serves (once).")
+
+    @Option(help: "The district's region code (6 or 12 digits), e.g. 331004.") var region: String
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let installation = try await database.run { try await $0.installation.initialize(region: region) }
+        print(CLI.text("init.done", ["name": installation.name, "code": installation.region.value, "townships": String(installation.townships.count)]))
+        for township in installation.townships {
+            print("  \(township.code.value)  \(township.name)  \(township.areaType.map(CLI.label) ?? "")")
+        }
     }
 }
 
@@ -51,13 +77,17 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let logger = CLI.logger()
-        let db = try await ShebaoDatabase.open(try database.location(), logger: logger)
-        defer { Task { await db.close() } }
-        let applied = try await Migrator.migrate(db)
-        try await Setup.prepare(db)
-        print(CLI.text("migrate.done", ["count": String(applied.count), "version": String(Migrator.latestVersion)]))
-        await db.close()
+        let database = try await ShebaoDatabase.open(try self.database.location(), logger: CLI.logger())
+        let migrations = Programs.all.migrations
+        do {
+            let applied = try await Migrator.migrate(database, migrations: migrations)
+            try await Setup.prepare(database, migrations: migrations)
+            print(CLI.text("migrate.done", ["count": String(applied.count), "version": String(Migrator.latestVersion(of: migrations))]))
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
     }
 }
 
@@ -74,32 +104,23 @@ struct DemoCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = CLI.logger()
-        let db = try await database.open(logger: logger)
-        do {
-            let start = ContinuousClock.now
-            let summary = try await DemoDistrict(scale: scale, seed: seed).build(
-                in: db, logger: logger, progress: { stage, done, total in ProgressBar(label: CLI.text("demo.stage.\(stage)")).update(done, total) })
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            Self.printSummary(summary, seconds: seconds)
-            Self.printLogins(url: nil)
-        } catch let error as DemoError {
-            await db.close()
-            CLI.printError(CLI.text("demo.not_empty"))
-            _ = error
-            throw ExitCode(1)
+        let start = ContinuousClock.now
+        let summary = try await database.run { operations in
+            try await operations.installation.buildDemo(scale: scale, seed: seed, progress: { stage, done, total in
+                ProgressBar(label: CLI.text("demo.stage.\(stage)")).update(done, total)
+            })
         }
-        await db.close()
+        Self.printSummary(summary, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
+        Self.printLogins(url: nil)
     }
 
     static func printSummary(_ summary: DemoDistrict.Summary, seconds: Double?) {
         let units = summary.employers
-        print(CLI.text("demo.summary", [
+        CLI.say(CLI.text("demo.summary", [
             "regions": String(summary.regions), "users": String(summary.users), "persons": String(summary.persons),
             "households": String(summary.households), "seconds": seconds.map { String(format: "%.1f", $0) } ?? "-",
         ]))
-        print(CLI.text("demo.summary_employers", [
+        CLI.say(CLI.text("demo.summary_employers", [
             "employers": String(units.employers), "pension": String(units.enterprisesInPension),
             "nonpublic": String(units.nonPublicEnterprisesInPension), "medical": String(units.unitsPerScheme[.medical] ?? 0),
             "injury": String(units.unitsPerScheme[.workInjury] ?? 0), "maternity": String(units.unitsPerScheme[.maternity] ?? 0),
@@ -108,18 +129,11 @@ struct DemoCommand: AsyncParsableCommand {
         ]))
     }
 
-    /// Builds the demo district unless the database already has users.
-    static func createIfEmpty(_ db: ShebaoDatabase, scale: Double, logger: Logger) async throws {
-        guard try await UserStore(database: db).list().isEmpty else { return }
-        let summary = try await DemoDistrict(scale: scale).build(in: db, logger: logger)
-        printSummary(summary, seconds: nil)
-    }
-
     static func printLogins(url: String?) {
-        if let url { print(CLI.text("demo.open", ["url": url + "/login"])) }
-        print(CLI.text("demo.logins", ["password": DemoDistrict.demoPassword]))
+        if let url { CLI.say(CLI.text("demo.open", ["url": url + "/login"])) }
+        CLI.say(CLI.text("demo.logins", ["password": DemoDistrict.demoPassword]))
         for account in DemoDistrict.accounts {
-            print("  \(account.username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(CLI.text("role.\(account.role.rawValue)"))")
+            CLI.say("  \(account.username.padding(toLength: 12, withPad: " ", startingAt: 0)) \(CLI.label(account.role))")
         }
     }
 }

@@ -7,7 +7,8 @@ struct ShebaoCommand: AsyncParsableCommand {
         commandName: "shebao",
         abstract: "Shebao (社保): social security administration for a district.",
         subcommands: [
-            ServeCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self, ParamsCommand.self, CalcCommand.self, BenchCommand.self,
+            ServeCommand.self, InitCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
+            AuditCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self, ParamsCommand.self, CalcCommand.self,
+            CaseCommand.self, RunCommand.self, BenchCommand.self,
         ])
 }

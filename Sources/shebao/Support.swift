@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import ShebaoCore
+import ShebaoOperations
+import ShebaoServer
 import ShebaoStore
 
 /// `--database`, shared by every command that touches data.
@@ -19,16 +21,26 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    /// Opens the database, migrates it and loads the bundled regions and policy defaults.
-    func open(logger: Logger) async throws -> ShebaoDatabase {
-        let database = try await ShebaoDatabase.open(try location(), logger: logger)
+    /// Opens the database (migrated, with the bundled reference data) and the operations over it.
+    func open(logger: Logger = CLI.logger(), hasher: PasswordHasher = PasswordHasher()) async throws -> Operations {
+        try await Operations.open(try location(), migrations: Programs.all.migrations, catalog: Programs.all.catalog, hasher: hasher, logger: logger)
+    }
+
+    /// Runs `body` on the operations and closes them; a refusal is printed in the operator's
+    /// language and exits 1.
+    func run<T>(logger: Logger = CLI.logger(), _ body: (Operations) async throws -> T) async throws -> T {
+        let operations = try await open(logger: logger)
         do {
-            try await Setup.prepare(database)
+            let result = try await body(operations)
+            await operations.close()
+            return result
+        } catch let error as ServiceError {
+            await operations.close()
+            throw CLI.fail(error)
         } catch {
-            await database.close()
+            await operations.close()
             throw error
         }
-        return database
     }
 }
 
@@ -44,14 +56,30 @@ enum CLI {
         StringTables.bundled.text(key, language, arguments)
     }
 
+    static func label(_ value: some Labelled) -> String { StringTables.bundled.label(value, language) }
+
     static func logger(_ label: String = "shebao", level: Logger.Level = .notice) -> Logger {
         var logger = Logger(label: label)
         logger.logLevel = level
         return logger
     }
 
+    /// Writes a line to standard output at once (`print` waits for a block to fill when the
+    /// output is a pipe, as in a service log).
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+
+    /// Prints a refusal (and each field's problem) and returns the exit code to throw.
+    static func fail(_ error: ServiceError) -> ExitCode {
+        if error.kind == .failure, let underlying = error.underlying { printError(underlying) }
+        printError(error.message(.bundled, language))
+        for line in error.fieldMessages(.bundled, language) { printError("  " + line) }
+        return ExitCode(1)
     }
 }
 

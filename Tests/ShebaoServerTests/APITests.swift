@@ -4,7 +4,8 @@ import HummingbirdTesting
 import Prometheus
 import SQLKit
 import ShebaoCore
-import ShebaoServer
+import ShebaoOperations
+@testable import ShebaoServer
 import ShebaoStore
 import ShebaoTestSupport
 import Testing
@@ -77,7 +78,7 @@ struct APITests {
             #expect(!seen.isEmpty)
             #expect(seen.allSatisfy { $0.regionCode.hasPrefix("331004103") })
             #expect(seen.allSatisfy { $0.residentIDMasked.contains("**********") })
-            let inTown = try await PersonStore(database: app.database).count(in: RegionCode(trusted: "331004103000"))
+            let inTown = try await registeredCount(app.database, in: RegionCode(trusted: "331004103000"))
             #expect(seen.count == inTown)
 
             let district = try await client.execute(uri: "/api/v1/persons?perPage=200", method: .get, headers: app.bearer("district")).json(PersonListBody.self)
@@ -107,7 +108,7 @@ struct APITests {
     @Test(arguments: TestDatabaseKind.available)
     func accessMatrix(kind: TestDatabaseKind) async throws {
         try await TestApp.run(kind) { client, app in
-            let someone = try await PersonStore(database: app.database).list(in: .nation, perPage: 1).items[0]
+            let someone = try await registeredPersons(app.database, perPage: 1).items[0]
             let expected: [String: [HTTPResponse.Status]] = [
                 // /me, /regions, /persons, /persons/{id in 路桥 district}
                 "admin": [.ok, .ok, .ok, .ok],
@@ -116,8 +117,9 @@ struct APITests {
                 "accountant": [.ok, .ok, .ok, .ok],
                 "auditor": [.ok, .ok, .ok, .ok],
                 "leader": [.ok, .ok, .forbidden, .forbidden],
-                "employer": [.ok, .forbidden, .forbidden, .forbidden],
-                "citizen": [.ok, .forbidden, .forbidden, .forbidden],
+                // A portal user reads their own record only: anyone else's is outside their scope.
+                "employer": [.ok, .forbidden, .forbidden, .notFound],
+                "citizen": [.ok, .forbidden, .forbidden, .notFound],
             ]
             for (username, statuses) in expected {
                 let uris = ["/api/v1/me", "/api/v1/regions", "/api/v1/persons", "/api/v1/persons/\(someone.id)"]
@@ -161,13 +163,12 @@ struct APITests {
 
     /// Every route under /api/v1 is described in the OpenAPI document (API9: improper inventory).
     @Test func everyAPIRouteIsInTheOpenAPIDocument() async throws {
-        try await withTestDatabase(.sqlite) { (database: ShebaoDatabase) async throws in
+        try await TestApp.run(.sqlite) { client, app in
             let services = ShebaoServices(
-                configuration: ServerConfiguration(), database: database, clock: SystemClock(), logger: testLogger,
-                metrics: .init(), pages: try await PageRenderer.load())
+                configuration: ServerConfiguration(), operations: app.operations, pages: try await PageRenderer.load(programs: Programs.all, districtName: "路桥区"),
+                programs: Programs.all, logger: testLogger, metrics: .init())
             let router = buildRouter(services: services)
-            let response = try await buildApplication(configuration: ServerConfiguration(), database: database, logger: testLogger)
-                .test(.router) { client in try await client.execute(uri: "/api/v1/openapi.yaml", method: .get) }
+            let response = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
             #expect(response.status == .ok)
             let yaml = response.text
             let apiRoutes = router.routes.filter { $0.path.description.hasPrefix("/api/v1/") }
@@ -187,7 +188,7 @@ struct APITests {
     /// RELIABILITY A6.7 A4: logs carry no resident ID, whatever was requested.
     @Test func logsCarryNoResidentIDs() async throws {
         try await TestApp.run(.sqlite) { client, app in
-            let person = try await PersonStore(database: app.database).list(in: .nation, perPage: 1).items[0]
+            let person = try await registeredPersons(app.database, perPage: 1).items[0]
             _ = try await client.execute(uri: "/api/v1/persons/\(person.id)", method: .get, headers: app.bearer("district"))
             _ = try await client.execute(uri: "/api/v1/persons?search=\(person.residentID.value)", method: .get, headers: app.bearer("district"))
             _ = try await client.execute(uri: "/persons/\(person.residentID.value)", method: .get)

@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import ShebaoCore
-import ShebaoServer
+import ShebaoOperations
+@testable import ShebaoServer
 import ShebaoStore
 import ShebaoTestSupport
 import Testing
@@ -174,21 +175,19 @@ struct PolicyTests {
         }
     }
 
-    /// The proposer cannot approve their own value even with the reviewer role (the admin proposes; a
-    /// reviewer token of the same user does not exist, so this exercises the store rule directly).
+    /// The proposer cannot approve their own value even with the reviewer role (the same user
+    /// proposes as a clerk and decides as a reviewer: this exercises the service rule directly).
     @Test(arguments: TestDatabaseKind.available)
     func theProposerCannotApprove(kind: TestDatabaseKind) async throws {
         try await TestApp.run(kind) { _, app in
-            let store = ParameterStore(database: app.database, clock: SystemClock())
-            var reviewer = try await app.principal("reviewer")
-            reviewer.role = .reviewer
-            let parameter = Parameter(key: "dibao.standard.town", region: RegionCode(trusted: "331004000000"), validFrom: LocalDate(year: 2031, month: 1, day: 1)!,
-                                      value: .money(.yuan(900)), unit: "yuan/month", legalBasis: "test", label: .district)
+            let policy = app.operations.policy
+            let reviewer = try await app.principal("reviewer")
             var proposer = reviewer
             proposer.role = .districtClerk
-            let record = try await store.propose(parameter, note: nil, by: proposer)
-            await #expect(throws: ParameterStoreError.self) { _ = try await store.decide(id: record.id, approve: true, by: reviewer) }
-            #expect(try await store.record(id: record.id)?.status == .proposed)
+            let record = try await policy.propose(
+                ParameterProposal(key: "dibao.standard.town", regionCode: "331004000000", validFrom: "2031-01-01", value: "900", legalBasis: "test"), by: proposer)
+            await #expect(throws: ServiceError(.forbidden, "parameter.own_proposal")) { _ = try await policy.decide(record.id, approve: true, by: reviewer) }
+            #expect(try await policy.records(key: "dibao.standard.town", by: reviewer).first { $0.id == record.id }?.status == .proposed)
         }
     }
 

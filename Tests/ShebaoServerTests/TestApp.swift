@@ -3,7 +3,8 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import ShebaoCore
-import ShebaoServer
+import ShebaoOperations
+@testable import ShebaoServer
 import ShebaoStore
 import ShebaoTestSupport
 import Synchronization
@@ -11,22 +12,28 @@ import Synchronization
 /// A server over a fresh database holding the small demo district (410 persons), with a bearer
 /// token for every demo account and a log that tests can read.
 struct TestApp: Sendable {
-    let database: ShebaoDatabase
+    let operations: Operations
     let tokens: [String: String]
     let logs: LogCapture
 
-    static func run<T: Sendable>(_ kind: TestDatabaseKind, _ body: @Sendable (any TestClientProtocol, TestApp) async throws -> T) async throws -> T {
+    var database: ShebaoDatabase { operations.database }
+
+    /// A server over a fresh database with the demo district, built from `programs` (every
+    /// program unless a test adds one of its own).
+    static func run<T: Sendable>(_ kind: TestDatabaseKind, programs: [Program] = Programs.all, clock: any WallClock = SystemClock(),
+                                 _ body: @Sendable (any TestClientProtocol, TestApp) async throws -> T) async throws -> T {
         try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws -> T in
-            try await buildTestDistrict(database)
+            try await Migrator.migrate(database, migrations: programs.migrations)
+            try await buildTestDistrict(database, clock: clock)
+            let operations = testOperations(database, clock: clock, catalog: programs.catalog)
             var tokens: [String: String] = [:]
             for account in DemoDistrict.accounts {
-                tokens[account.username] = try await TokenStore(database: database).create(username: account.username, label: "test", by: .system("test"))
+                tokens[account.username] = try await operations.access.createToken(username: account.username, label: "test")
             }
             let logs = LogCapture()
             let logger = Logger(label: "shebao.test-server", factory: { label in CapturingLogHandler(capture: logs) })
-            let app = try await buildApplication(
-                configuration: ServerConfiguration(bcryptCost: 4), database: database, logger: logger)
-            let testApp = TestApp(database: database, tokens: tokens, logs: logs)
+            let app = try await buildApplication(configuration: ServerConfiguration(), operations: operations, logger: logger, programs: programs)
+            let testApp = TestApp(operations: operations, tokens: tokens, logs: logs)
             return try await app.test(.router) { client in try await body(client, testApp) }
         }
     }
@@ -39,9 +46,13 @@ struct TestApp: Sendable {
         [.authorization: "Bearer " + tokens[username]!, .contentType: "application/json"]
     }
 
+    /// A person as stored (no access check, no audit row).
+    func person(_ id: Int64) async throws -> Person? {
+        try await database.read { db in try await PersonStore().find(id: id, on: db) }
+    }
+
     func principal(_ username: String) async throws -> Principal {
-        guard let user = try await UserStore(database: database).find(username: username) else { throw StoreError.notFound(username) }
-        return user.principal
+        try await operations.access.principal(named: username)
     }
 }
 

@@ -9,9 +9,10 @@ struct MigrationAndDialectTests {
     @Test(arguments: TestDatabaseKind.available)
     func migrationsApplyOnceAndRecordTheirVersion(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
-            #expect(try await Migrator.migrate(database) == Array(1...Migrator.latestVersion))
-            #expect(try await Migrator.migrate(database) == [])
-            #expect(try await Migrator.currentVersion(database) == Migrator.latestVersion)
+            let latest = Migrator.latestVersion(of: allMigrations)
+            #expect(try await Migrator.migrate(database, migrations: allMigrations) == Array(1...latest))
+            #expect(try await Migrator.migrate(database, migrations: allMigrations) == [])
+            #expect(try await Migrator.currentVersion(database) == latest)
         }
     }
 
@@ -21,7 +22,7 @@ struct MigrationAndDialectTests {
             try await database.write { db in
                 try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', '2030-01-01T00:00:00.000Z')").run()
             }
-            await #expect(throws: StoreError.unknownSchemaVersion(9999)) { try await Migrator.migrate(database) }
+            await #expect(throws: StoreError.unknownSchemaVersion(9999)) { try await Migrator.migrate(database, migrations: allMigrations) }
         }
     }
 
@@ -40,6 +41,13 @@ struct MigrationAndDialectTests {
             }
             #expect(count == 0)
         }
+    }
+
+    /// Each program lists its own migrations; their numbers run across programs and never clash.
+    @Test func migrationNumbersAreUniqueAcrossPrograms() throws {
+        let ordered = try Migrator.ordered(allMigrations)
+        #expect(ordered.map(\.version) == Array(1...ordered.count))
+        #expect(throws: StoreError.self) { try Migrator.ordered(allMigrations + [CreateRegions()]) }
     }
 
     @Test func sqliteConnectionsCarryTheDurabilityPragmas() async throws {

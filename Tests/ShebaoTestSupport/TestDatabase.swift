@@ -2,6 +2,8 @@ import Foundation
 public import Logging
 import PostgresKit
 public import ShebaoCore
+public import ShebaoOperations
+import ShebaoServer
 public import ShebaoStore
 import Synchronization
 
@@ -41,7 +43,7 @@ public func withTestDatabase<T: Sendable>(
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
         do {
-            if migrate { try await Migrator.migrate(database) }
+            if migrate { try await Migrator.migrate(database, migrations: allMigrations) }
             let result = try await body(database)
             await database.close()
             return result
@@ -56,7 +58,7 @@ public func withTestDatabase<T: Sendable>(
         let database = try await ShebaoDatabase.open(.postgres(url: url), logger: testLogger, searchPath: name)
         PostgresTally.record()
         do {
-            if migrate { try await Migrator.migrate(database) }
+            if migrate { try await Migrator.migrate(database, migrations: allMigrations) }
             let result = try await body(database)
             await database.close()
             try await admin.write { db in try await db.raw("DROP SCHEMA \(ident: name) CASCADE").run() }
@@ -104,10 +106,48 @@ public final class TestClock: WallClock {
     }
 }
 
+/// Every program's migrations, as the server and the command line apply them.
+public let allMigrations: [any Migration] = Programs.all.migrations
+
+/// What the programs give the operations layer (rules, case types, batch kinds).
+public let allCatalog: Catalog = Programs.all.catalog
+
+/// The operations layer over `database`, with the test clock and cheap bcrypt.
+public func testOperations(_ database: ShebaoDatabase, clock: any WallClock = SystemClock(), catalog: Catalog = allCatalog) -> Operations {
+    Operations(database: database, catalog: catalog, clock: clock, hasher: testHasher, logger: testLogger)
+}
+
+/// Runs `body` with the operations over a fresh database holding the small demo district
+/// (410 persons; its installation is Luqiao, 331004).
+public func withTestDistrict<T: Sendable>(
+    _ kind: TestDatabaseKind, clock: any WallClock = SystemClock(), catalog: Catalog = allCatalog, _ body: (Operations) async throws -> T
+) async throws -> T {
+    try await withTestDatabase(kind) { database in
+        try await Setup.prepare(database, migrations: allMigrations, clock: clock)
+        try await buildTestDistrict(database, clock: clock)
+        return try await body(testOperations(database, clock: clock, catalog: catalog))
+    }
+}
+
 /// bcrypt at its minimum cost, so tests that create users stay fast.
 public let testHasher = PasswordHasher(cost: 4)
 
 /// A small demo district (410 persons) in `database`.
 public func buildTestDistrict(_ database: ShebaoDatabase, clock: any WallClock = SystemClock()) async throws {
     _ = try await DemoDistrict(scale: 0.001).build(in: database, hasher: testHasher, clock: clock, logger: testLogger)
+}
+
+/// A page of the persons registered in `scope` (merged records left out), read directly.
+public func registeredPersons(_ database: ShebaoDatabase, in scope: RegionCode = .nation, perPage: Int = 50) async throws -> Page<Person> {
+    try await database.read { db in try await PersonStore().search(PersonQuery(), in: scope, paging: Paging(perPage: perPage), on: db) }
+}
+
+/// How many persons are registered in `scope`, read directly.
+public func registeredCount(_ database: ShebaoDatabase, in scope: RegionCode) async throws -> Int {
+    try await database.read { db in try await PersonStore().count(in: scope, on: db) }
+}
+
+/// The newest audit rows, read directly.
+public func latestAudit(_ database: ShebaoDatabase, limit: Int = 1) async throws -> [AuditEntry] {
+    try await AuditLog.entries(database, limit: limit)
 }

@@ -52,6 +52,12 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case tokenManage = "token.manage"
     case auditRead = "audit.read"
     case ownRecordRead = "own_record.read"
+    /// Reading applications (cases) and their history; taking a step is decided by the case type.
+    case caseRead = "case.read"
+    /// Reading batch runs and their progress; computing and approving are decided by the run's kind.
+    case batchRead = "batch.read"
+    /// Counts and indicators without person-level data (the leaders' overview).
+    case statisticsRead = "statistics.read"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -79,6 +85,10 @@ public enum AccessPolicy {
             return role == .auditor
         case .ownRecordRead:
             return role == .citizen || role == .employerAgent
+        case .caseRead, .batchRead:
+            return [.admin, .districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor].contains(role)
+        case .statisticsRead:
+            return [.statisticsViewer, .admin].contains(role)
         }
     }
 }
@@ -115,6 +125,12 @@ public struct Principal: Sendable, Hashable {
         if let region, !scope.contains(region) { return .notFound }
         return .allowed
     }
+}
+
+extension Principal {
+    /// Whether the role may `action` on something in `region` (for buttons and links: the
+    /// operations layer decides again when the action is taken).
+    public func may(_ action: Action, in region: RegionCode? = nil) -> Bool { decide(action, in: region) == .allowed }
 }
 
 public enum AccessDecision: Sendable, Equatable {

@@ -92,6 +92,19 @@ public struct Employer: Sendable, Codable, Hashable, Identifiable {
     public var region: RegionCode { details.region }
 }
 
+extension EmployerDetails.Input {
+    /// This input with every field it leaves out (nil) taken from `employer`: a change that names
+    /// only what changes (an API PATCH) keeps the rest.
+    public func filling(from employer: Employer) -> EmployerDetails.Input {
+        let d = employer.details
+        return EmployerDetails.Input(
+            name: name ?? d.name, ownershipType: ownershipType ?? d.ownershipType.rawValue, industry: industry ?? d.industry.rawValue,
+            riskClass: riskClass ?? String(d.riskClass), region: region ?? d.region.value, staffCount: staffCount ?? String(d.staffCount),
+            contactName: contactName ?? d.contactName, contactPhone: contactPhone ?? d.contactPhone, address: address ?? d.address,
+            status: status ?? d.status.rawValue, schemes: schemes ?? d.schemes.map(\.rawValue).sorted().joined(separator: ","))
+    }
+}
+
 /// What a clerk may change about a unit.
 public struct EmployerDetails: Sendable, Codable, Hashable {
     public var name: String
@@ -166,18 +179,18 @@ public struct EmployerDetails: Sendable, Codable, Hashable {
             }
         }
         let name = take(FieldRules.text(input.name, field: "name", max: 100, required: true)) ?? nil
-        let ownership = take(FieldRules.choice(input.ownershipType, field: "ownershipType", labels: { (value: OwnershipType) in labels("ownership.\(value.rawValue)") }, required: true)) ?? nil
-        let industry = take(FieldRules.choice(input.industry, field: "industry", labels: { (value: Industry) in labels("industry.\(value.rawValue)") }, required: true)) ?? nil
+        let ownership = take(FieldRules.choice(input.ownershipType, field: "ownershipType", labels: { (value: OwnershipType) in labels(value.labelKey) }, required: true)) ?? nil
+        let industry = take(FieldRules.choice(input.industry, field: "industry", labels: { (value: Industry) in labels(value.labelKey) }, required: true)) ?? nil
         let risk = take(FieldRules.integer(input.riskClass, field: "riskClass", range: 1...8)) ?? nil
         let region = take(FieldRules.region(input.region, field: "region", known: knownRegion, scope: scope, required: true)) ?? nil
         let staff = take(FieldRules.integer(input.staffCount, field: "staffCount", range: 0...1_000_000)) ?? nil
         let contactName = take(FieldRules.text(input.contactName, field: "contactName", max: 30)) ?? nil
         let contactPhone = take(FieldRules.phone(input.contactPhone, field: "contactPhone")) ?? nil
         let address = take(FieldRules.text(input.address, field: "address", max: 200)) ?? nil
-        let status = take(FieldRules.choice(input.status, field: "status", labels: { (value: EmployerStatus) in labels("employer_status.\(value.rawValue)") }, required: false)) ?? nil
+        let status = take(FieldRules.choice(input.status, field: "status", labels: { (value: EmployerStatus) in labels(value.labelKey) }, required: false)) ?? nil
         var schemes: Set<Scheme> = []
         for part in (input.schemes ?? "").split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0 == ";" }) {
-            if let scheme = take(FieldRules.choice(String(part), field: "schemes", labels: { (value: Scheme) in labels("scheme.\(value.rawValue)") + labels("scheme_short.\(value.rawValue)") }, required: true)) ?? nil {
+            if let scheme = take(FieldRules.choice(String(part), field: "schemes", labels: { (value: Scheme) in labels(value.labelKey) + labels(value.shortLabelKey) }, required: true)) ?? nil {
                 schemes.insert(scheme)
             }
         }

@@ -168,7 +168,7 @@ extension PersonDetails {
             }
         }
         let name = take(FieldRules.personName(input.name ?? ""))
-        let hukou = take(FieldRules.choice(input.hukouType, field: "hukouType", labels: { (value: HukouType) in labels("hukou.\(value.rawValue)") }, required: true)) ?? nil
+        let hukou = take(FieldRules.choice(input.hukouType, field: "hukouType", labels: { (value: HukouType) in labels(value.labelKey) }, required: true)) ?? nil
         let region = take(FieldRules.region(input.region, field: "region", known: knownRegion, scope: scope, required: true)) ?? nil
         // Residence may be anywhere the registry knows: people live outside their clerk's town.
         let residence = take(FieldRules.region(input.residenceRegion, field: "residenceRegion", known: knownRegion, scope: .nation, required: false)) ?? nil
@@ -177,11 +177,11 @@ extension PersonDetails {
         let bankName = take(FieldRules.text(input.bankName, field: "bankName", max: 60)) ?? nil
         let bankAccount = take(FieldRules.bankAccount(input.bankAccount)) ?? nil
         if bankAccount != nil && bankName == nil { issues.append(FieldIssue("bankName", "field.required")) }
-        let category = take(FieldRules.choice(input.disabilityCategory, field: "disabilityCategory", labels: { (value: DisabilityCategory) in labels("disability.\(value.rawValue)") }, required: false)) ?? nil
+        let category = take(FieldRules.choice(input.disabilityCategory, field: "disabilityCategory", labels: { (value: DisabilityCategory) in labels(value.labelKey) }, required: false)) ?? nil
         let grade = take(FieldRules.integer(input.disabilityGrade, field: "disabilityGrade", range: 1...4)) ?? nil
         if category != nil && grade == nil { issues.append(FieldIssue("disabilityGrade", "field.required")) }
         if category == nil && grade != nil { issues.append(FieldIssue("disabilityCategory", "field.required")) }
-        let status = take(FieldRules.choice(input.status, field: "status", labels: { (value: PersonStatus) in labels("person_status.\(value.rawValue)") }, required: false)) ?? nil
+        let status = take(FieldRules.choice(input.status, field: "status", labels: { (value: PersonStatus) in labels(value.labelKey) }, required: false)) ?? nil
         var deathDate: LocalDate?
         if let text = input.deathDate?.trimmingASCIIWhitespace(), !text.isEmpty {
             if let date = LocalDate(iso: text), date <= today { deathDate = date } else { issues.append(FieldIssue("deathDate", "date.invalid")) }

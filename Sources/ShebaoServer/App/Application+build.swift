@@ -4,10 +4,11 @@ import Metrics
 public import Prometheus
 import ServiceLifecycle
 public import ShebaoCore
+public import ShebaoOperations
 public import ShebaoStore
 
-/// Builds the router with every route group and its middleware (STYLE.md §7–8). Tests use it
-/// directly to list the routes.
+/// Builds the router from the programs (STYLE.md §7–8): each program mounts its API routes, its
+/// pages and its open routes into the three groups, each with its own middleware.
 public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext> {
     let router = Router(context: ShebaoRequestContext.self)
     router.add(middleware: AccessLogMiddleware())
@@ -17,60 +18,42 @@ public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext
     router.add(middleware: SessionMiddleware(services: services))
     router.add(middleware: ErrorPresentationMiddleware(pages: services.pages))
 
-    // Public: health, metrics, stylesheets, the API description, login and language.
-    OperationsController(services: services).addRoutes(to: router)
-    LoginController(services: services).addRoutes(to: router)
-
-    // /api/v1: JSON, bearer tokens.
-    let api = router.group("/api/v1").add(middleware: BearerTokenMiddleware(services: services))
-    AccountAPIController(services: services).addRoutes(to: api)
-    PersonsController(services: services).addAPIRoutes(to: api)
-    HouseholdsController(services: services).addAPIRoutes(to: api)
-    EmployersController(services: services).addAPIRoutes(to: api)
-    DuplicatesController(services: services).addAPIRoutes(to: api)
-    ImportsController(services: services).addAPIRoutes(to: api)
-    PolicyController(services: services).addAPIRoutes(to: api)
-    CalculateController(services: services).addAPIRoutes(to: api)
-
-    // Staff pages and the portal: session cookie, login required.
+    let open = router.group()
+    let api = router.group(RouterPath(Route.api("").base)).add(middleware: BearerTokenMiddleware(services: services))
     let pages = router.group().add(middleware: RequireLoginMiddleware())
-    HomeController(services: services).addRoutes(to: pages)
-    PersonsController(services: services).addPageRoutes(to: pages)
-    HouseholdsController(services: services).addPageRoutes(to: pages)
-    EmployersController(services: services).addPageRoutes(to: pages)
-    DuplicatesController(services: services).addPageRoutes(to: pages)
-    ImportsController(services: services).addPageRoutes(to: pages)
-    PolicyController(services: services).addPageRoutes(to: pages)
-    CalculateController(services: services).addPageRoutes(to: pages)
-    AdminController(services: services).addRoutes(to: pages)
-    AuditController(services: services).addRoutes(to: pages)
+    for program in services.programs {
+        program.open(open, services)
+        program.api(api, services)
+        program.pages(pages, services)
+    }
     return router
 }
 
 /// The one composition root (STYLE.md §2): `shebao serve` and the tests both call it.
 public func buildApplication(
-    configuration: ServerConfiguration, database: ShebaoDatabase, logger: Logger,
-    clock: any WallClock = SystemClock(), metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
+    configuration: ServerConfiguration, operations: Operations, logger: Logger, programs: [Program] = Programs.all,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry()
 ) async throws -> some ApplicationProtocol {
     // Migrations, bundled regions and policy defaults: idempotent, so every start may run them.
-    try await Setup.prepare(database, clock: clock)
-    let pages = try await PageRenderer.load()
-    let services = ShebaoServices(configuration: configuration, database: database, clock: clock, logger: logger, metrics: metrics, pages: pages)
+    try await Setup.prepare(operations.database, migrations: programs.migrations, clock: operations.clock)
+    let installation = try await operations.installation.required()
+    let pages = try await PageRenderer.load(programs: programs, districtName: installation.name)
+    let services = ShebaoServices(configuration: configuration, operations: operations, pages: pages, programs: programs, logger: logger, metrics: metrics)
     let router = buildRouter(services: services)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Shebao"),
         logger: logger)
-    app.addServices(DatabaseService(database: database))
+    app.addServices(DatabaseService(operations: operations))
     return app
 }
 
 /// Closes the database after the HTTP server has stopped (graceful shutdown, service-lifecycle).
 struct DatabaseService: Service {
-    let database: ShebaoDatabase
+    let operations: Operations
 
     func run() async throws {
         try? await gracefulShutdown()
-        await database.close()
+        await operations.close()
     }
 }

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import ShebaoCore
+import ShebaoOperations
 
 /// Presents every error the way its surface expects: problem+json under `/api/`, an error page
 /// (or a redirect to the login page) elsewhere. Unexpected errors are logged and answered 500
@@ -16,11 +17,11 @@ struct ErrorPresentationMiddleware: RouterMiddleware {
             let problem = problem(for: error, context: context)
             if request.uri.path.hasPrefix("/api/") { return try problem.response(from: request, context: context) }
             if problem.status == .unauthorized {
-                return .redirect(to: "/login", type: .found)
+                return .redirect(to: Route.login.path(), type: .found)
             }
             let title = pages.text("problem.title.\(problem.status.code)", context)
-            let detail = pages.text("error.\(problem.code)", context, problem.arguments)
-            return pages.render("error", title: title, content: ErrorPage(detail: detail), request: request, context: context, status: problem.status)
+            return pages.render("error", title: title, content: ErrorPage(detail: pages.detail(of: problem, context), home: Route.home.path()),
+                                request: request, context: context, status: problem.status)
         }
     }
 
@@ -28,6 +29,11 @@ struct ErrorPresentationMiddleware: RouterMiddleware {
         switch error {
         case let problem as Problem:
             return problem
+        case let error as ServiceError:
+            if error.kind == .failure {
+                context.logger.error("unexpected error", metadata: ["error": .string(error.underlying ?? error.code)])
+            }
+            return Problem(error)
         case let error as any HTTPResponseError:
             switch error.status {
             case .notFound: return .notFound
@@ -46,4 +52,5 @@ struct ErrorPresentationMiddleware: RouterMiddleware {
 
 struct ErrorPage {
     var detail: String
+    var home: String
 }

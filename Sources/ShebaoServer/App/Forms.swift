@@ -47,17 +47,3 @@ struct FormData: Sendable {
         return difference == 0
     }
 }
-
-extension Request {
-    /// A query parameter as an integer within bounds, or the default.
-    func queryInt(_ name: String, default value: Int, range: ClosedRange<Int>) -> Int {
-        guard let text = uri.queryParameters[Substring(name)], let number = Int(String(text)) else { return value }
-        return min(max(number, range.lowerBound), range.upperBound)
-    }
-
-    /// `?page=` of a list, from 1.
-    var pageNumber: Int { queryInt("page", default: 1, range: 1...1_000_000) }
-
-    /// `?perPage=` of an API list, 50 unless asked, at most ``PersonStore/maximumPerPage``.
-    var perPage: Int { queryInt("perPage", default: 50, range: 1...PersonStore.maximumPerPage) }
-}

@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
-import ShebaoCore
+public import ShebaoCore
+public import ShebaoOperations
 
 /// An error answered as RFC 9457 `application/problem+json` on the API (and as an error page on
 /// the staff pages). `code` is stable: clients match on it, never on the text.
@@ -9,14 +10,31 @@ public struct Problem: HTTPResponseError, Equatable {
     public var code: String
     /// Arguments for the localized detail text.
     public var arguments: [String: String]
+    /// Arguments whose values are string-table keys (`|` between several), labelled in the reader's language.
+    public var labels: [String: String]
     /// Field-level errors (e.g. of a form or a JSON body).
-    public var fieldErrors: [FieldError]
+    public var fieldIssues: [FieldIssue]
 
-    public init(_ status: HTTPResponse.Status, code: String, arguments: [String: String] = [:], fieldErrors: [FieldError] = []) {
+    public init(_ status: HTTPResponse.Status, code: String, arguments: [String: String] = [:], labels: [String: String] = [:],
+                fieldIssues: [FieldIssue] = []) {
         self.status = status
         self.code = code
         self.arguments = arguments
-        self.fieldErrors = fieldErrors
+        self.labels = labels
+        self.fieldIssues = fieldIssues
+    }
+
+    /// The problem a service error is on the web: the same code, the status its kind implies.
+    public init(_ error: ServiceError) {
+        let status: HTTPResponse.Status = switch error.kind {
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .invalid: .unprocessableContent
+        case .conflict, .versionConflict: .conflict
+        case .tooLarge: .contentTooLarge
+        case .failure: .internalServerError
+        }
+        self.init(status, code: error.code, arguments: error.arguments, labels: error.labelArguments, fieldIssues: error.fieldIssues)
     }
 
     public static let unauthenticated = Problem(.unauthorized, code: "auth.required")
@@ -34,15 +52,20 @@ public struct Problem: HTTPResponseError, Equatable {
         public var detail: String
     }
 
+    /// The detail text in `language`, labels translated.
+    func detail(_ strings: StringTables, _ language: Language) -> String {
+        ServiceError(.invalid, code, arguments, labels: labels).message(strings, language)
+    }
+
     /// The JSON document of RFC 9457, with `code` and `errors` as extension members.
     func document(language: Language, strings: StringTables = .bundled) -> some Codable & Sendable {
         DocumentValue(
             type: "urn:shebao:problem:\(code)",
             title: strings.text("problem.title.\(status.code)", language),
             status: status.code,
-            detail: strings.text("error.\(code)", language, arguments),
+            detail: detail(strings, language),
             code: code,
-            errors: fieldErrors.isEmpty ? nil : fieldErrors)
+            errors: fieldIssues.isEmpty ? nil : fieldIssues.map { FieldError(field: $0.field, code: $0.code, detail: strings.error($0.code, language, $0.arguments)) })
     }
 
     struct DocumentValue: Codable, Sendable {

@@ -18,10 +18,12 @@ public struct UserRecord: Sendable, Hashable, Codable {
     }
 }
 
-public enum UserStatus: String, Sendable, Codable {
+public enum UserStatus: String, Sendable, Codable, CaseIterable {
     case active
     case disabled
 }
+
+extension UserStatus: Labelled { public static let labelPrefix = "user_status" }
 
 /// How a login attempt ended. Every failure looks the same to the person at the keyboard.
 public enum LoginOutcome: Sendable, Equatable {
@@ -161,15 +163,11 @@ public struct UserStore: Sendable {
     static let columns = "id, username, display_name, role, region_code, person_id, employer_id, status"
 
     static func decode(_ row: any SQLRow) throws -> UserRecord {
-        UserRecord(
-            id: try row.decode(column: "id", as: Int64.self),
-            username: try row.decode(column: "username", as: String.self),
-            displayName: try row.decode(column: "display_name", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .citizen,
-            region: RegionCode(trusted: try row.decode(column: "region_code", as: String.self)),
-            personID: try row.decode(column: "person_id", as: Int64?.self),
-            employerID: try row.decode(column: "employer_id", as: Int64?.self),
-            status: UserStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .disabled)
+        let reader = try RowReader(row, table: "users")
+        return UserRecord(
+            id: try reader.int("id"), username: try reader.string("username"), displayName: try reader.string("display_name"),
+            role: try reader.value("role", as: Role.self), region: try reader.region("region_code"), personID: try reader.optionalInt("person_id"),
+            employerID: try reader.optionalInt("employer_id"), status: try reader.value("status", as: UserStatus.self))
     }
 }
 

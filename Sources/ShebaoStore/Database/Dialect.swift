@@ -1,5 +1,5 @@
 import PostgresNIO
-import SQLKit
+public import SQLKit
 import SQLiteNIO
 
 /// Everything that differs between SQLite and PostgreSQL, in one place (DESIGN.md §3).
@@ -11,7 +11,7 @@ public enum Dialect: String, Sendable {
     case postgres
 
     /// The dialect of a SQLKit connection.
-    init(_ db: any SQLDatabase) {
+    public init(_ db: any SQLDatabase) {
         self = db.dialect.name == "sqlite" ? .sqlite : .postgres
     }
 

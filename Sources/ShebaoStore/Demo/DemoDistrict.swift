@@ -9,6 +9,7 @@ public import ShebaoCore
 /// insurance schemes and staff, and one user per role.
 public struct DemoDistrict: Sendable {
     public static let district = RegionCode(trusted: "331004000000")
+    public static let districtName = "路桥区"
     /// The 6 streets and 4 towns of the seed (the 4xx statistics-only zones are left out).
     public static let townships: [(code: String, name: String)] = [
         ("331004001000", "路南街道"), ("331004002000", "路桥街道"), ("331004003000", "路北街道"),
@@ -57,23 +58,38 @@ public struct DemoDistrict: Sendable {
     public func build(in database: ShebaoDatabase, hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock(),
                       logger: Logger, progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws -> Summary {
         let users = UserStore(database: database, clock: clock, hasher: hasher)
-        guard try await users.list().isEmpty else { throw DemoError.notEmpty }
+        guard try await users.list().isEmpty, try await database.read({ db in try await InstallationStore().current(on: db) }) == nil else {
+            throw DemoError.notEmpty
+        }
         let actor = AuditActor.system("demo")
         var random = DeterministicRandom(seed: seed)
 
         let places = Self.communitiesAndVillages(random: &random)
-        let regionCount = try await RegionStore(database: database).insertMissing(try RegionStore.bundledRegions() + places)
+        let regionCount = try await database.write { db in
+            try await RegionStore().insertMissing(try RegionStore.bundledRegions() + places, on: db)
+        }
         logger.info("demo regions loaded", metadata: ["count": "\(regionCount)"])
 
         let households = Self.households(persons: max(1, Int((Double(Self.population) * scale).rounded())), places: places, random: &random)
         let personIDs = try await writeHouseholds(households, to: database, by: actor, at: clock.now(), progress: progress)
 
         let employers = Self.employers(scale: scale, places: places, random: &random)
-        let employerIDs = try await EmployerStore(database: database, clock: clock).insert(
-            employers.map { ($0.code, $0.details) }, by: actor, reason: "demo", auditEach: false)
         let people = households.flatMap(\.members)
+        let now = clock.now()
+        let dialect = database.dialect
+        let employerIDs = try await database.write { db in
+            let ids = try await EmployerStore().insert(employers.map { ($0.code, $0.details) }, by: actor, reason: "demo", at: now, on: db)
+            try await AuditLog.append(
+                AuditEvent(actor: actor, action: .create, entity: "employer", entityID: "demo", after: ["employers": employers.count]),
+                on: db, dialect: dialect, at: now)
+            return ids
+        }
         let jobs = Self.employments(employers: employers, employerIDs: employerIDs, people: people, personIDs: personIDs, random: &random)
-        try await EmployerStore(database: database, clock: clock).insertEmployments(jobs)
+        try await database.write { db in
+            try await EmployerStore().insertEmployments(jobs, on: db)
+            // The demo serves Luqiao: record it as the installation, as `shebao init` would.
+            try await InstallationStore().initialize(region: Self.district, name: Self.districtName, at: now, on: db)
+        }
         progress?("employers", employers.count, employers.count)
 
         // The demo citizen and employer agent are linked to real records, so their portal has data.
@@ -91,11 +107,13 @@ public struct DemoDistrict: Sendable {
                 employerID: account.role == .employerAgent && !employerIDs.isEmpty ? employerIDs[agentEmployer] : nil,
                 by: actor)
         }
-        return Summary(
-            regions: regionCount, users: Self.accounts.count,
-            persons: try await PersonStore(database: database).count(in: Self.district),
-            households: try await database.read { db in try await PersonStore.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM households") },
-            employers: try await EmployerStore(database: database).counts(in: Self.district))
+        return try await database.read { db in
+            Summary(
+                regions: regionCount, users: Self.accounts.count,
+                persons: try await PersonStore().count(in: Self.district, on: db),
+                households: try await HouseholdStore().count(on: db),
+                employers: try await EmployerStore().counts(in: Self.district, on: db))
+        }
     }
 
     /// Writes households, their members and persons in one transaction, set-based in chunks.
@@ -132,8 +150,8 @@ public struct DemoDistrict: Sendable {
             var ids: [Int64] = []
             for start in stride(from: 0, to: people.count, by: 50_000) {
                 let end = min(start + 50_000, people.count)
-                ids += try await PersonStore.insert(Array(people[start..<end]), on: db, dialect: dialect, by: actor, reason: "demo",
-                                                    auditEach: false, at: now, householdIDs: Array(homes[start..<end]))
+                ids += try await PersonStore().insert(Array(people[start..<end]), householdIDs: Array(homes[start..<end]), by: actor,
+                                                      reason: "demo", at: now, on: db)
                 progress?("persons", end, people.count)
             }
             for chunk in Array(zip(ids, zip(homes, relations))).chunked(into: 1000) {
@@ -144,9 +162,9 @@ public struct DemoDistrict: Sendable {
                 }
                 try await insert.run()
             }
-            try await HouseholdStore.snapshotVersions(on: db, dialect: dialect, by: actor, reason: "demo", at: now)
+            try await HouseholdStore().recordFirstVersions(by: actor, reason: "demo", at: now, on: db)
             try await AuditLog.append(
-                AuditEvent(actor: actor, action: .create, entity: "household", entityID: "demo", after: ["households": households.count]),
+                AuditEvent(actor: actor, action: .create, entity: "person", entityID: "demo", after: ["persons": ids.count, "households": households.count]),
                 on: db, dialect: dialect, at: now)
             return ids
         }

@@ -20,29 +20,6 @@ public struct ImportIssue: Sendable, Hashable, Codable {
     public var arguments: [String: String]
 }
 
-/// What an import did: rejected with issues (nothing written), or imported.
-public struct ImportOutcome: Sendable {
-    public var kind: ImportKind
-    public var fileName: String
-    public var rowCount: Int
-    public var issues: [ImportIssue]
-    /// Present when the file was imported.
-    public var runID: Int64?
-    public var imported: Int
-
-    public var accepted: Bool { runID != nil }
-
-    /// The issues as a CSV report (sheet, row, column, reason) in `language`.
-    public func reportCSV(strings: StringTables, language: Language) -> Data {
-        let header = ["report.sheet", "report.row", "report.column", "report.reason"].map { strings.text($0, language) }
-        let rows = issues.map { issue in
-            [issue.sheet, issue.row > 0 ? String(issue.row) : "", issue.column.isEmpty ? "" : "\(issue.column)（\(issue.header)）",
-             strings.text("error." + issue.code, language, issue.arguments)]
-        }
-        return CSV.write(header: header, rows: rows)
-    }
-}
-
 /// One column an import understands: the field it fills and the headers that name it.
 struct ImportColumn: Sendable {
     var field: String

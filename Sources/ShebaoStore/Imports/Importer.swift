@@ -1,19 +1,51 @@
 public import Foundation
-import SQLKit
+public import SQLKit
 public import ShebaoCore
+
+/// What a checked file would write: the rows of one kind, ready for one transaction.
+public enum ImportPlan: Sendable {
+    case persons([NewPerson])
+    case employers([(code: CreditCode, details: EmployerDetails)])
+    case households([HouseholdGroup])
+
+    /// The records the file creates (households for a households file).
+    public var count: Int {
+        switch self {
+        case .persons(let rows): rows.count
+        case .employers(let rows): rows.count
+        case .households(let groups): groups.count
+        }
+    }
+}
+
+/// One household of a households file: its register number, place and members.
+public struct HouseholdGroup: Sendable {
+    public var registerNumber: String
+    public var region: RegionCode
+    public var address: String?
+    public var members: [(person: Person, relation: HouseholdRelation)]
+}
+
+/// A file read and checked: the plan when it is clean, else every issue.
+public struct CheckedImport: Sendable {
+    public var kind: ImportKind
+    public var fileName: String
+    /// Data rows in the file (the header not counted).
+    public var rowCount: Int
+    public var issues: [ImportIssue]
+    public var plan: ImportPlan?
+}
 
 /// Imports persons, households or employers from CSV or XLSX.
 ///
-/// The whole file is validated first. Any issue rejects the whole file — the report names sheet,
-/// row, column and reason — and nothing is written. A clean file is written in one transaction.
+/// The whole file is checked first (``check(_:data:fileName:scope:regions:today:on:)``): any
+/// issue rejects the whole file — the report names sheet, row, column and reason — and nothing is
+/// written. A clean file is written by ``write(_:kind:fileName:rowCount:by:at:on:)`` in the
+/// caller's one transaction.
 public struct Importer: Sendable {
-    let database: ShebaoDatabase
-    let clock: any WallClock
     let strings: StringTables
 
-    public init(database: ShebaoDatabase, clock: any WallClock = SystemClock(), strings: StringTables = .bundled) {
-        self.database = database
-        self.clock = clock
+    public init(strings: StringTables = .bundled) {
         self.strings = strings
     }
 
@@ -25,19 +57,13 @@ public struct Importer: Sendable {
     static func definitions(_ kind: ImportKind) -> [ImportColumn] {
         switch kind {
         case .persons:
-            return [
-                ImportColumn(field: "residentID", labelKey: "person.resident_id", required: true, identifier: true),
-                ImportColumn(field: "name", labelKey: "person.name", required: true),
-                ImportColumn(field: "hukouType", labelKey: "person.hukou_type", required: true),
-                ImportColumn(field: "region", labelKey: "person.region_code", required: true),
-                ImportColumn(field: "residenceRegion", labelKey: "person.residence_region_code", required: false),
-                ImportColumn(field: "address", labelKey: "person.address", required: false),
-                ImportColumn(field: "phone", labelKey: "person.phone", required: false, identifier: true),
-                ImportColumn(field: "bankName", labelKey: "person.bank_name", required: false),
-                ImportColumn(field: "bankAccount", labelKey: "person.bank_account", required: false, identifier: true),
-                ImportColumn(field: "disabilityCategory", labelKey: "person.disability_category", required: false),
-                ImportColumn(field: "disabilityGrade", labelKey: "person.disability_grade", required: false),
-            ]
+            // The person fields a registration sets, from the one field list; identifiers are read as text only.
+            let identifiers: Set<PersonField> = [.phone, .bankAccount]
+            return [ImportColumn(field: "residentID", labelKey: "person.resident_id", required: true, identifier: true)]
+                + PersonField.allCases.filter(\.isRegistered).map {
+                    ImportColumn(field: $0.rawValue, labelKey: $0.importLabelKey, required: [.name, .hukouType, .region].contains($0),
+                                 identifier: identifiers.contains($0))
+                }
         case .households:
             return [
                 ImportColumn(field: "householdKey", labelKey: "household.key", required: true),
@@ -70,78 +96,65 @@ public struct Importer: Sendable {
         return try CSV.read(data, sheetName: sheet.isEmpty ? "CSV" : sheet)
     }
 
-    /// Validates and, if clean, imports `data`. Without `importFile` permission nothing happens.
-    public func run(_ kind: ImportKind, data: Data, fileName: String, by principal: Principal) async throws -> ImportOutcome {
-        guard principal.decide(.importFile) == .allowed else { throw StoreError.notFound("import") }
+    /// Reads and checks `data` as a file of `kind` for a clerk whose scope is `scope`: every row,
+    /// every column, duplicates in the file and against the register. Reads only.
+    public func check(_ kind: ImportKind, data: Data, fileName: String, scope: RegionCode, regions: Set<RegionCode>, today: LocalDate,
+                      on db: any SQLDatabase) async throws -> CheckedImport {
         let table: Table
         do {
             table = try Self.readTable(data, fileName: fileName)
         } catch {
-            return ImportOutcome(kind: kind, fileName: fileName, rowCount: 0,
+            return CheckedImport(kind: kind, fileName: fileName, rowCount: 0,
                                  issues: [ImportIssue(sheet: fileName, row: 0, column: "", header: "", code: error.code, arguments: error.arguments)],
-                                 runID: nil, imported: 0)
+                                 plan: nil)
         }
         var validation = Validation(table: table, columns: Self.definitions(kind), strings: strings)
+        let rowCount = table.rows.count - 1
         guard validation.checkHeader() else {
-            return ImportOutcome(kind: kind, fileName: fileName, rowCount: table.rows.count - 1, issues: validation.issues, runID: nil, imported: 0)
+            return CheckedImport(kind: kind, fileName: fileName, rowCount: rowCount, issues: validation.issues, plan: nil)
         }
-        let regions = try await RegionStore(database: database).allCodes()
+        let plan: ImportPlan
         switch kind {
         case .persons:
-            let rows = try await validatePersons(&validation, regions: regions, scope: principal.scope)
-            return try await finish(kind, fileName, validation, count: rows.count, by: principal) { db, now in
-                _ = try await PersonStore.insert(rows, on: db, dialect: database.dialect, by: AuditActor(principal), reason: "import: " + fileName,
-                                                 auditEach: false, at: now)
-            }
+            plan = .persons(try await checkPersons(&validation, regions: regions, scope: scope, today: today, on: db))
         case .employers:
-            let rows = try await validateEmployers(&validation, regions: regions, scope: principal.scope)
-            return try await finish(kind, fileName, validation, count: rows.count, by: principal) { db, now in
-                _ = try await EmployerStore.insert(rows, on: db, dialect: database.dialect, by: AuditActor(principal), reason: "import: " + fileName,
-                                                   auditEach: false, at: now)
-            }
+            plan = .employers(try await checkEmployers(&validation, regions: regions, scope: scope, on: db))
         case .households:
-            let groups = try await validateHouseholds(&validation, regions: regions, principal: principal)
-            return try await finish(kind, fileName, validation, count: groups.count, by: principal) { db, now in
-                for group in groups {
-                    _ = try await HouseholdStore.insert(registerNumber: group.registerNumber, region: group.region, address: group.address, members: group.members,
-                                                        on: db, by: principal, reason: "import: " + fileName, at: now)
-                }
-            }
+            plan = .households(try await checkHouseholds(&validation, regions: regions, scope: scope, today: today, on: db))
         }
+        return CheckedImport(kind: kind, fileName: fileName, rowCount: rowCount, issues: validation.issues, plan: validation.issues.isEmpty ? plan : nil)
     }
 
-    /// Writes in one transaction when the validation found nothing, with a run record and one audit row.
-    private func finish(_ kind: ImportKind, _ fileName: String, _ validation: Validation, count: Int, by principal: Principal,
-                        write: @Sendable @escaping (any SQLDatabase, Timestamp) async throws -> Void) async throws -> ImportOutcome {
-        let rowCount = validation.table.rows.count - 1
-        guard validation.issues.isEmpty else {
-            return ImportOutcome(kind: kind, fileName: fileName, rowCount: rowCount, issues: validation.issues, runID: nil, imported: 0)
+    /// Writes a clean plan inside the caller's transaction and records the import run; returns its id.
+    public func write(_ plan: ImportPlan, kind: ImportKind, fileName: String, rowCount: Int, by actor: AuditActor, at now: Timestamp,
+                      on db: any SQLDatabase) async throws -> Int64 {
+        let reason = "import: " + fileName
+        switch plan {
+        case .persons(let rows):
+            _ = try await PersonStore().insert(rows, by: actor, reason: reason, at: now, on: db)
+        case .employers(let rows):
+            _ = try await EmployerStore().insert(rows, by: actor, reason: reason, at: now, on: db)
+        case .households(let groups):
+            for group in groups {
+                _ = try await HouseholdStore().create(registerNumber: group.registerNumber, region: group.region, address: group.address,
+                                                      members: group.members, by: actor, reason: reason, at: now, on: db)
+            }
         }
-        let now = clock.now()
-        let dialect = database.dialect
-        let runID = try await database.write { db in
-            try await write(db, now)
-            let row = try await db.raw(
-                """
-                INSERT INTO import_runs (kind, file_name, status, row_count, error_count, created_by, created_at)
-                VALUES (\(bind: kind.rawValue), \(bind: fileName), 'imported', \(bind: Int64(rowCount)), 0, \(bind: principal.userID), \(bind: now.iso8601))
-                RETURNING id
-                """
-            ).first()
-            let id = try row!.decode(column: "id", as: Int64.self)
-            try await AuditLog.append(
-                AuditEvent(actor: AuditActor(principal), action: .create, entity: "import_run", entityID: String(id), region: principal.scope,
-                           after: ["kind": kind.rawValue, "file": fileName, "rows": String(rowCount)]),
-                on: db, dialect: dialect, at: now)
-            return id
-        }
-        return ImportOutcome(kind: kind, fileName: fileName, rowCount: rowCount, issues: [], runID: runID, imported: count)
+        let row = try await db.raw(
+            """
+            INSERT INTO import_runs (kind, file_name, status, row_count, error_count, created_by, created_at)
+            VALUES (\(bind: kind.rawValue), \(bind: fileName), 'imported', \(bind: Int64(rowCount)), 0, \(bind: actor.userID), \(bind: now.iso8601))
+            RETURNING id
+            """
+        ).first()
+        guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound("import_runs") }
+        return id
     }
 
     // MARK: Persons
 
-    private func validatePersons(_ validation: inout Validation, regions: Set<RegionCode>, scope: RegionCode) async throws -> [NewPerson] {
-        let today = clock.now().dateInChina
+    private func checkPersons(_ validation: inout Validation, regions: Set<RegionCode>, scope: RegionCode, today: LocalDate,
+                              on db: any SQLDatabase) async throws -> [NewPerson] {
         let strings = self.strings
         var people: [NewPerson] = []
         var rowsOfID: [String: Int] = [:]
@@ -149,12 +162,7 @@ public struct Importer: Sendable {
             // Every column is checked even when the ID is wrong, so one pass reports everything.
             let id = validation.identifier("residentID", cells, row: number, parse: { try ResidentID($0, today: today) })
             let clean = validation.check(number, cells, skipping: ["residentID"])
-            let input = PersonDetails.Input(
-                name: validation.text("name", cells), hukouType: validation.text("hukouType", cells), region: validation.text("region", cells),
-                residenceRegion: validation.text("residenceRegion", cells), address: validation.text("address", cells),
-                phone: validation.text("phone", cells), bankName: validation.text("bankName", cells),
-                bankAccount: validation.text("bankAccount", cells), disabilityCategory: validation.text("disabilityCategory", cells),
-                disabilityGrade: validation.text("disabilityGrade", cells))
+            let input = PersonDetails.Input(reading: { $0.isRegistered ? validation.text($0.rawValue, cells) : nil })
             var details: PersonDetails?
             if clean {
                 switch PersonDetails.validate(input, labels: { strings.labels($0) }, knownRegion: { regions.contains($0) }, scope: scope, today: today) {
@@ -170,7 +178,7 @@ public struct Importer: Sendable {
             rowsOfID[id.value] = number
             if let details { people.append(NewPerson(residentID: id, details: details)) }
         }
-        let existing = try await PersonStore(database: database).existingResidentIDs(Array(rowsOfID.keys))
+        let existing = try await PersonStore().existingResidentIDs(Array(rowsOfID.keys), on: db)
         for id in existing.sorted(by: { rowsOfID[$0]! < rowsOfID[$1]! }) {
             validation.report(rowsOfID[id]!, "residentID", "import.already_registered", ["id": id])
         }
@@ -179,7 +187,8 @@ public struct Importer: Sendable {
 
     // MARK: Employers
 
-    private func validateEmployers(_ validation: inout Validation, regions: Set<RegionCode>, scope: RegionCode) async throws -> [(code: CreditCode, details: EmployerDetails)] {
+    private func checkEmployers(_ validation: inout Validation, regions: Set<RegionCode>, scope: RegionCode,
+                                on db: any SQLDatabase) async throws -> [(code: CreditCode, details: EmployerDetails)] {
         let strings = self.strings
         var units: [(code: CreditCode, details: EmployerDetails)] = []
         var rowsOfCode: [String: Int] = [:]
@@ -207,7 +216,7 @@ public struct Importer: Sendable {
             rowsOfCode[code.value] = number
             if let details { units.append((code, details)) }
         }
-        let existing = try await EmployerStore(database: database).existingCreditCodes(Array(rowsOfCode.keys))
+        let existing = try await EmployerStore().existingCreditCodes(Array(rowsOfCode.keys), on: db)
         for code in existing.sorted(by: { rowsOfCode[$0]! < rowsOfCode[$1]! }) {
             validation.report(rowsOfCode[code]!, "creditCode", "import.already_registered", ["id": code])
         }
@@ -216,15 +225,8 @@ public struct Importer: Sendable {
 
     // MARK: Households
 
-    struct HouseholdGroup: Sendable {
-        var registerNumber: String
-        var region: RegionCode
-        var address: String?
-        var members: [(personID: Int64, relation: HouseholdRelation)]
-    }
-
-    private func validateHouseholds(_ validation: inout Validation, regions: Set<RegionCode>, principal: Principal) async throws -> [HouseholdGroup] {
-        let today = clock.now().dateInChina
+    private func checkHouseholds(_ validation: inout Validation, regions: Set<RegionCode>, scope: RegionCode, today: LocalDate,
+                                 on db: any SQLDatabase) async throws -> [HouseholdGroup] {
         let strings = self.strings
         struct Row { var number: Int; var key: String; var id: ResidentID; var relation: HouseholdRelation; var region: RegionCode?; var address: String? }
         var rows: [Row] = []
@@ -234,8 +236,8 @@ public struct Importer: Sendable {
             if key.isEmpty { validation.report(number, "householdKey", "field.required") }
             let id = validation.identifier("residentID", cells, row: number, parse: { try ResidentID($0, today: today) })
             let relation = FieldRules.choice(validation.text("relation", cells), field: "relation",
-                                             labels: { (value: HouseholdRelation) in strings.labels("relation.\(value.rawValue)") }, required: true)
-            let region = FieldRules.region(validation.text("region", cells), field: "region", known: { regions.contains($0) }, scope: principal.scope, required: false)
+                                             labels: { (value: HouseholdRelation) in strings.labels(value.labelKey) }, required: true)
+            let region = FieldRules.region(validation.text("region", cells), field: "region", known: { regions.contains($0) }, scope: scope, required: false)
             let address = FieldRules.text(validation.text("address", cells), field: "address", max: 200)
             guard validation.check(number, cells, skipping: ["residentID"]) else { continue }
             var valid = !key.isEmpty && id != nil
@@ -253,10 +255,10 @@ public struct Importer: Sendable {
             rows.append(Row(number: number, key: key, id: id, relation: relationValue, region: regionValue, address: addressValue))
         }
         // Every person must be registered, in scope, and not yet in a household.
-        let persons = PersonStore(database: database)
-        var personIDs: [String: Int64] = [:]
+        let persons = PersonStore()
+        var found: [String: Person] = [:]
         for row in rows {
-            guard let person = try await persons.find(residentID: row.id, in: principal.scope) else {
+            guard let person = try await persons.find(residentID: row.id, in: scope, on: db) else {
                 validation.report(row.number, "residentID", "import.person_not_registered", ["id": row.id.value])
                 continue
             }
@@ -264,7 +266,7 @@ public struct Importer: Sendable {
                 validation.report(row.number, "residentID", "household.already_member", ["person": String(person.id), "household": String(household)])
                 continue
             }
-            personIDs[row.id.value] = person.id
+            found[row.id.value] = person
         }
         var groups: [HouseholdGroup] = []
         var order: [String] = []
@@ -293,11 +295,11 @@ public struct Importer: Sendable {
                 validation.report(other.number, "region", "import.household_regions_differ", ["code": region.value])
                 continue
             }
-            let ids = members.compactMap { member in personIDs[member.id.value].map { (personID: $0, relation: member.relation) } }
+            let ids = members.compactMap { member in found[member.id.value].map { (person: $0, relation: member.relation) } }
             guard ids.count == members.count else { continue }
             groups.append(HouseholdGroup(registerNumber: key, region: region, address: head.address ?? members.compactMap(\.address).first, members: ids))
         }
-        let taken = try await HouseholdStore(database: database).existingRegisterNumbers(groups.map(\.registerNumber))
+        let taken = try await HouseholdStore().existingRegisterNumbers(groups.map(\.registerNumber), on: db)
         for key in order where taken.contains(key) {
             validation.report(byKey[key]![0].number, "householdKey", "household.register_number_taken", ["number": key])
         }
@@ -400,20 +402,18 @@ struct Validation {
 /// A file that was imported.
 public struct ImportRun: Sendable, Codable {
     public var id: Int64
-    public var kind: String
+    public var kind: ImportKind
     public var fileName: String
     public var rowCount: Int64
     public var createdAt: String
 }
 
 extension Importer {
-    public func recentRuns(limit: Int) async throws -> [ImportRun] {
-        try await database.read { db in
-            try await db.raw("SELECT id, kind, file_name, row_count, created_at FROM import_runs ORDER BY id DESC LIMIT \(literal: limit)").all().map {
-                ImportRun(id: try $0.decode(column: "id", as: Int64.self), kind: try $0.decode(column: "kind", as: String.self),
-                          fileName: try $0.decode(column: "file_name", as: String.self), rowCount: try $0.decode(column: "row_count", as: Int64.self),
-                          createdAt: try $0.decode(column: "created_at", as: String.self))
-            }
+    public func recentRuns(limit: Int, on db: any SQLDatabase) async throws -> [ImportRun] {
+        try await db.raw("SELECT id, kind, file_name, row_count, created_at FROM import_runs ORDER BY id DESC LIMIT \(literal: limit)").all().map { row in
+            let reader = try RowReader(row, table: "import_runs")
+            return ImportRun(id: try reader.int("id"), kind: try reader.value("kind", as: ImportKind.self), fileName: try reader.string("file_name"),
+                             rowCount: try reader.int("row_count"), createdAt: try reader.string("created_at"))
         }
     }
 }

@@ -1,9 +1,10 @@
 /// 0001: the division hierarchy — 12-digit codes, names, levels, parents and area types.
-struct CreateRegions: Migration {
-    let version = 1
-    let name = "create regions"
+public struct CreateRegions: Migration {
+    public init() {}
+    public let version = 1
+    public let name = "create regions"
 
-    func statements(for dialect: Dialect) -> [String] {
+    public func statements(for dialect: Dialect) -> [String] {
         [
             """
             CREATE TABLE regions (

@@ -1,10 +1,11 @@
 /// 0002: users with role and region scope, sessions, API tokens and failed logins.
 /// Secrets are stored only as hashes: bcrypt for passwords, SHA-256 for session ids and tokens.
-struct CreateAccess: Migration {
-    let version = 2
-    let name = "create users, sessions, tokens"
+public struct CreateAccess: Migration {
+    public init() {}
+    public let version = 2
+    public let name = "create users, sessions, tokens"
 
-    func statements(for dialect: Dialect) -> [String] {
+    public func statements(for dialect: Dialect) -> [String] {
         [
             """
             CREATE TABLE users (

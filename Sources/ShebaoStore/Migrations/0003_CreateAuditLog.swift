@@ -1,10 +1,11 @@
 /// 0003: the audit log — append-only (triggers refuse UPDATE and DELETE) and hash-chained;
 /// `audit_head` holds the last sequence number and hash so that removing the newest rows is seen too.
-struct CreateAuditLog: Migration {
-    let version = 3
-    let name = "create audit log"
+public struct CreateAuditLog: Migration {
+    public init() {}
+    public let version = 3
+    public let name = "create audit log"
 
-    func statements(for dialect: Dialect) -> [String] {
+    public func statements(for dialect: Dialect) -> [String] {
         [
             """
             CREATE TABLE audit_log (

@@ -1,11 +1,12 @@
 /// 0004: persons — one row per resident ID; `region_code` is the place of household
 /// registration (户籍地), which decides who may see the record. `person_name_keys` holds each
 /// name with one character replaced by `*`, so a search tolerates one wrong character.
-struct CreatePersons: Migration {
-    let version = 4
-    let name = "create persons"
+public struct CreatePersons: Migration {
+    public init() {}
+    public let version = 4
+    public let name = "create persons"
 
-    func statements(for dialect: Dialect) -> [String] {
+    public func statements(for dialect: Dialect) -> [String] {
         [
             """
             CREATE TABLE persons (

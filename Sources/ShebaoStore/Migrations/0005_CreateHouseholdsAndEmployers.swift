@@ -1,10 +1,11 @@
 /// 0005: households and their members, employers with their schemes and staff, their versions,
 /// duplicate merges awaiting a reviewer, and the record of every file import.
-struct CreateHouseholdsAndEmployers: Migration {
-    let version = 5
-    let name = "create households, employers, merges, imports"
+public struct CreateHouseholdsAndEmployers: Migration {
+    public init() {}
+    public let version = 5
+    public let name = "create households, employers, merges, imports"
 
-    func statements(for dialect: Dialect) -> [String] {
+    public func statements(for dialect: Dialect) -> [String] {
         [
             """
             CREATE TABLE households (

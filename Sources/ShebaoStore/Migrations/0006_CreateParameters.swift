@@ -1,10 +1,11 @@
 /// 0006: the policy book — dated, region-specific parameters with legal basis, proposed by one
 /// person and approved by another; nothing is edited, a change is a new dated row.
-struct CreateParameters: Migration {
-    let version = 6
-    let name = "create parameters"
+public struct CreateParameters: Migration {
+    public init() {}
+    public let version = 6
+    public let name = "create parameters"
 
-    func statements(for dialect: Dialect) -> [String] {
+    public func statements(for dialect: Dialect) -> [String] {
         [
             """
             CREATE TABLE parameters (

@@ -4,7 +4,7 @@ public import ShebaoCore
 
 /// One numbered schema change. Migrations are append-only: once released, a migration is
 /// never edited; a change is a new migration (STYLE.md §6).
-protocol Migration: Sendable {
+public protocol Migration: Sendable {
     var version: Int { get }
     /// What it does, in a few words; recorded in `schema_migrations`.
     var name: String { get }
@@ -13,22 +13,24 @@ protocol Migration: Sendable {
 
 /// Applies the migrations a database has not seen yet, each in its own transaction.
 public enum Migrator {
-    /// Every migration, in order. Add new ones at the end.
-    static let all: [any Migration] = [
-        CreateRegions(),
-        CreateAccess(),
-        CreateAuditLog(),
-        CreatePersons(),
-        CreateHouseholdsAndEmployers(),
-        CreateParameters(),
-    ]
+    /// The schema version `migrations` lead to.
+    public static func latestVersion(of migrations: [any Migration]) -> Int { migrations.map(\.version).max() ?? 0 }
 
-    /// The schema version this program expects.
-    public static var latestVersion: Int { all.last?.version ?? 0 }
+    /// The migrations in version order, refusing two with the same number (each program lists its
+    /// own; the numbers run across programs).
+    public static func ordered(_ migrations: [any Migration]) throws -> [any Migration] {
+        let sorted = migrations.sorted { $0.version < $1.version }
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) where earlier.version == later.version {
+            throw StoreError.duplicate("migration \(later.version): \(earlier.name) / \(later.name)")
+        }
+        return sorted
+    }
 
-    /// Applies what is missing and returns the versions applied now (empty when up to date).
+    /// Applies what is missing of `migrations` and returns the versions applied now (empty when up to date).
     @discardableResult
-    public static func migrate(_ database: ShebaoDatabase, clock: any WallClock = SystemClock()) async throws -> [Int] {
+    public static func migrate(_ database: ShebaoDatabase, migrations: [any Migration], clock: any WallClock = SystemClock()) async throws -> [Int] {
+        let all = try ordered(migrations)
+        let latestVersion = latestVersion(of: all)
         try await database.write { db in
             try await db.raw(
                 """

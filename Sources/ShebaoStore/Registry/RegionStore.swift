@@ -1,13 +1,11 @@
 import Foundation
-import SQLKit
+public import SQLKit
 public import ShebaoCore
 
 /// The division hierarchy: loaded from the bundled NBS extract, extended by the demo with
 /// communities and villages, read by every screen that names a place.
 public struct RegionStore: Sendable {
-    let database: ShebaoDatabase
-
-    public init(database: ShebaoDatabase) { self.database = database }
+    public init() {}
 
     /// Regions above the city that the extract names only as parents.
     static let ancestors = [
@@ -39,107 +37,39 @@ public struct RegionStore: Sendable {
         return regions
     }
 
-    /// Inserts the regions not yet stored (parents first); existing rows are left alone.
+    /// Inserts the regions not yet stored (parents first), inside the caller's transaction;
+    /// existing rows are left alone. Returns how many were new.
     @discardableResult
-    public func insertMissing(_ regions: [Region]) async throws -> Int {
+    public func insertMissing(_ regions: [Region], on db: any SQLDatabase) async throws -> Int {
         let sorted = regions.sorted { ($0.level, $0.code) < ($1.level, $1.code) }
-        return try await database.write { db in
-            var inserted = 0
-            for chunk in sorted.chunked(into: 500) {
-                let before = try await Self.count(db)
-                let insert = db.insert(into: "regions").columns("code", "name", "level", "parent_code", "area_type")
-                for region in chunk {
-                    let row: [any SQLExpression] = [
-                        SQLBind(region.code.value), SQLBind(region.name), SQLBind(region.level.rawValue),
-                        SQLBind(region.parent?.value), SQLBind(region.areaType?.rawValue),
-                    ]
-                    insert.values(row)
-                }
-                try await insert.ignoringConflicts(with: ["code"]).run()
-                inserted += try await Self.count(db) - before
+        let before = try await count(on: db)
+        for chunk in sorted.chunked(into: 500) {
+            let insert = db.insert(into: "regions").columns("code", "name", "level", "parent_code", "area_type")
+            for region in chunk {
+                let row: [any SQLExpression] = [
+                    SQLBind(region.code.value), SQLBind(region.name), SQLBind(region.level.rawValue),
+                    SQLBind(region.parent?.value), SQLBind(region.areaType?.rawValue),
+                ]
+                insert.values(row)
             }
-            return inserted
+            try await insert.ignoringConflicts(with: ["code"]).run()
         }
+        return try await count(on: db) - before
     }
 
-    private static func count(_ db: any SQLDatabase) async throws -> Int {
-        Int(try await db.raw("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM regions").first()?.decode(column: "n", as: Int64.self) ?? 0)
+    public func count(on db: any SQLDatabase) async throws -> Int {
+        try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM regions")
     }
 
-    /// Every code the registry knows, for validating files without a query per row.
-    public func allCodes() async throws -> Set<RegionCode> {
-        try await database.read { db in
-            Set(try await db.raw("SELECT code FROM regions").all().map { RegionCode(trusted: try $0.decode(column: "code", as: String.self)) })
-        }
-    }
-
-    public func find(_ code: RegionCode) async throws -> Region? {
-        try await database.read { db in
-            try await db.raw("SELECT code, name, level, parent_code, area_type FROM regions WHERE code = \(bind: code.value)")
-                .first().map(Self.decode)
-        }
-    }
-
-    /// The regions directly under `code`, by code.
-    public func children(of code: RegionCode) async throws -> [Region] {
-        try await database.read { db in
-            try await db.raw(
-                "SELECT code, name, level, parent_code, area_type FROM regions WHERE parent_code = \(bind: code.value) ORDER BY code"
-            ).all().map(Self.decode)
-        }
-    }
-
-    /// Every region inside `scope`, including the scope itself.
-    public func all(in scope: RegionCode) async throws -> [Region] {
-        try await database.read { db in
-            try await db.raw(
-                "SELECT code, name, level, parent_code, area_type FROM regions WHERE code LIKE \(bind: scope.scopePrefix + "%") ORDER BY code"
-            ).all().map(Self.decode)
-        }
-    }
-
-    /// Names of the given codes, for labelling lists without a join per row.
-    public func names(of codes: Set<RegionCode>) async throws -> [RegionCode: String] {
-        guard !codes.isEmpty else { return [:] }
-        let values = codes.map(\.value)
-        return try await database.read { db in
-            var names: [RegionCode: String] = [:]
-            for row in try await db.raw("SELECT code, name FROM regions WHERE code IN (\(binds: values))").all() {
-                names[RegionCode(trusted: try row.decode(column: "code", as: String.self))] = try row.decode(column: "name", as: String.self)
-            }
-            return names
-        }
-    }
-
-    /// Labels that say where a place is: `新桥镇 港家社区` for a village, `新桥镇` for a township.
-    public func labels(of codes: Set<RegionCode>) async throws -> [RegionCode: String] {
-        let townships = Set(codes.filter { $0.level == .village }.compactMap(\.parent))
-        let names = try await names(of: codes.union(townships))
-        var labels: [RegionCode: String] = [:]
-        for code in codes {
-            let own = names[code] ?? code.value
-            if code.level == .village, let township = code.parent, let townshipName = names[township] {
-                labels[code] = townshipName + " " + own
-            } else {
-                labels[code] = own
-            }
-        }
-        return labels
+    /// Every region, by code (a few thousand rows at most: the operations layer keeps them in memory).
+    public func all(on db: any SQLDatabase) async throws -> [Region] {
+        try await db.raw("SELECT code, name, level, parent_code, area_type FROM regions ORDER BY code").all().map(Self.decode)
     }
 
     static func decode(_ row: any SQLRow) throws -> Region {
-        Region(
-            code: RegionCode(trusted: try row.decode(column: "code", as: String.self)),
-            name: try row.decode(column: "name", as: String.self),
-            level: RegionLevel(rawValue: try row.decode(column: "level", as: String.self)) ?? .village,
-            parent: try row.decode(column: "parent_code", as: String?.self).map(RegionCode.init(trusted:)),
-            areaType: try row.decode(column: "area_type", as: String?.self).flatMap(AreaType.init(rawValue:)))
-    }
-}
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+        let reader = try RowReader(row, table: "regions", keyColumn: "code")
+        return Region(
+            code: try reader.region("code"), name: try reader.string("name"), level: try reader.value("level", as: RegionLevel.self),
+            parent: try reader.optionalRegion("parent_code"), areaType: try reader.optionalValue("area_type", as: AreaType.self))
     }
 }

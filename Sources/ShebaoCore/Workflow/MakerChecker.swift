@@ -1,0 +1,26 @@
+/// Where a proposal stands: one vocabulary for everything one person proposes and another decides
+/// (merges of duplicate records, parameter values, batch runs, payments).
+public enum ProposalStatus: String, Sendable, Codable, CaseIterable {
+    case proposed
+    case approved
+    case rejected
+}
+
+/// Why a decision was refused.
+public enum MakerCheckerRefusal: Error, Sendable, Equatable {
+    /// The one who proposed (or computed, or surveyed) cannot decide it.
+    case ownProposal
+    /// It was decided already.
+    case notPending
+}
+
+/// The maker–checker rule (四眼原则): the person who prepared something never approves it, and a
+/// decision is taken once. Every proposal kind checks through here, so the rule reads the same
+/// for merges, parameters and runs.
+public enum MakerChecker {
+    /// Whether `decider` may decide a proposal in `status` made by `maker`.
+    public static func check(status: ProposalStatus, maker: Int64?, decider: Int64) throws(MakerCheckerRefusal) {
+        guard status == .proposed else { throw .notPending }
+        guard maker != decider else { throw .ownProposal }
+    }
+}

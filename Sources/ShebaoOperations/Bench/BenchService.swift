@@ -1,0 +1,181 @@
+public import Foundation
+public import ShebaoCore
+public import ShebaoStore
+
+/// Durations in milliseconds and their percentiles.
+public struct Timings: Sendable {
+    public var samples: [Double]
+
+    public init(_ samples: [Double]) { self.samples = samples }
+
+    public func percentile(_ p: Double) -> Double {
+        let sorted = samples.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, max(0, Int((Double(sorted.count) * p).rounded(.up)) - 1))]
+    }
+
+    public var median: Double { percentile(0.5) }
+
+    public var summary: String {
+        String(format: "n=%d p50=%.2f ms p95=%.2f ms p99=%.2f ms max=%.2f ms", samples.count, percentile(0.50), percentile(0.95), percentile(0.99),
+               samples.max() ?? 0)
+    }
+
+    public static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+}
+
+/// The figures the programs promise, measured on this machine (`shebao bench …`).
+public struct BenchService: Sendable {
+    let context: ServiceContext
+
+    /// One kind of search in one scope.
+    public struct SearchResult: Sendable {
+        public var kind: String
+        public var scope: String
+        public var timings: Timings
+    }
+
+    /// Name searches (first page of 50 with the total) for a sample of registered names: as typed,
+    /// by surname and one character, and with one wrong character, in each of `scopes`.
+    public func search(queries: Int, scopes: [(label: String, code: RegionCode)]) async throws(ServiceError) -> (persons: Int, results: [SearchResult]) {
+        let store = PersonStore()
+        let district = scopes.first?.code ?? .nation
+        let persons = try await context.read { db in try await store.count(in: district, on: db) }
+        let sample = try await context.read { db in try await store.sampleNames(limit: 5000, on: db) }
+        guard !sample.isEmpty else { return (persons, []) }
+        var random = DeterministicRandom(seed: 42)
+        let names = (0..<queries).map { _ in sample[Int(random.next() % UInt64(sample.count))] }
+        let kinds: [(String, @Sendable (String) -> String)] = [
+            ("full name", { $0 }),
+            ("surname + one character", { String($0.prefix(2)) }),
+            ("one wrong character", { name in
+                var characters = Array(name)
+                if characters.count >= 2 { characters[characters.count - 1] = characters[characters.count - 1] == "明" ? "亮" : "明" }
+                return String(characters)
+            }),
+        ]
+        var results: [SearchResult] = []
+        for (label, transform) in kinds {
+            for scope in scopes {
+                var samples: [Double] = []
+                for name in names {
+                    let query = PersonQuery(name: transform(name))
+                    let start = ContinuousClock.now
+                    _ = try await context.read { db in try await store.search(query, in: scope.code, paging: Paging(perPage: 50), on: db) }
+                    samples.append(Timings.milliseconds(ContinuousClock.now - start))
+                }
+                results.append(SearchResult(kind: label, scope: scope.label, timings: Timings(samples)))
+            }
+        }
+        return (persons, results)
+    }
+
+    /// What the import benchmark found.
+    public struct ImportResult: Sendable {
+        public var rows: Int
+        public var rejectedSeconds: Double
+        public var rejectedIssues: [ImportIssue]
+        public var unchanged: Bool
+        public var importedSeconds: Double
+        public var imported: Int
+    }
+
+    /// Imports a generated persons CSV for `clerk`: first with one wrong check character at
+    /// `badRow` (rejected whole, nothing written), then corrected.
+    public func importPersons(rows: Int, badRow: Int, clerk: Principal, registry: RegistryService) async throws(ServiceError) -> ImportResult {
+        let villages = try await context.perform { try await context.regions.all(in: clerk.scope).filter { $0.level == .village }.map(\.code.value) }
+        guard !villages.isEmpty else { throw .conflict("installation.missing") }
+        var lines = ["公民身份号码,姓名,户口性质,户籍地区划代码,地址,联系电话"]
+        var badLines = lines
+        for index in 0..<rows {
+            let birth = LocalDate(daysSinceEpoch: -12_000 + index / 400)
+            let id = ResidentID(areaCode: "330782", birthDate: birth, sequence: index % 400 + 500).value
+            let line = "\(id),周\(Array("一二三四五六七八九十")[index % 10])\(Array("明亮华芳")[index % 4]),农业,\(villages[index % villages.count]),"
+                + "测试路\(index)号,138\(String(format: "%08d", index))"
+            lines.append(line)
+            if index + 2 == badRow {
+                let wrong = String(id.dropLast()) + (id.last == "0" ? "1" : "0")
+                badLines.append(line.replacingOccurrences(of: id, with: wrong))
+            } else {
+                badLines.append(line)
+            }
+        }
+        let good = Data((lines.joined(separator: "\r\n") + "\r\n").utf8)
+        let bad = Data((badLines.joined(separator: "\r\n") + "\r\n").utf8)
+        let before = try await registry.personCount(by: clerk)
+        var start = ContinuousClock.now
+        let rejected = try await registry.importFile(.persons, data: bad, fileName: "persons-bad.csv", by: clerk)
+        let rejectedSeconds = Timings.milliseconds(ContinuousClock.now - start) / 1000
+        let unchanged = try await registry.personCount(by: clerk) == before
+        start = ContinuousClock.now
+        let imported = try await registry.importFile(.persons, data: good, fileName: "persons.csv", by: clerk)
+        let seconds = Timings.milliseconds(ContinuousClock.now - start) / 1000
+        return ImportResult(rows: rows, rejectedSeconds: rejectedSeconds, rejectedIssues: rejected.issues, unchanged: unchanged, importedSeconds: seconds,
+                            imported: imported.imported)
+    }
+
+    /// What the rules benchmark found.
+    public struct RulesResult: Sendable {
+        public var persons: Int
+        public var contribution: Timings
+        public var dibao: Timings
+        public var individualTotal: Money
+        public var employerTotal: Money
+        public var dibaoTotal: Money
+        public var eligible: Int
+        public var checked: Int
+        public var mismatches: Int
+    }
+
+    /// Contribution and dibao over columns for a generated population on one core (the policy
+    /// defaults, for `region`), then a deterministic sample against the scalar rules, to the fen.
+    public static func rules(persons: Int, runs: Int, check: Int, period month: Period, region: RegionCode) throws -> RulesResult {
+        let book = PolicyDefaults.book
+        var random = DeterministicRandom(seed: 2004)
+        // Wages from 0 to 60,000 yuan a month, so that floors and ceilings both bite.
+        let wages = (0..<persons).map { _ in Int64(random.next() % 6_000_001) }
+        var households = DibaoColumns.Input()
+        for _ in 0..<persons {
+            let size = Int(1 + random.next() % 6)
+            let flags = random.next() % 100
+            households.append(DibaoBenefitRule.Input(
+                period: month, areaType: AreaType.allCases[Int(random.next() % 3)], householdSize: size,
+                monthlyIncome: Money(fen: Int64(random.next() % UInt64(size * 120_000))), threeWithouts: flags == 0,
+                elderly: Int(flags % 3 == 1 ? 1 : 0), minors: Int(flags % 5 == 2 ? 1 : 0)))
+        }
+        let contribution = try ContributionColumns(scheme: .pension, payer: .employee, period: month, book: book, region: region)
+        let dibao = try DibaoColumns(period: month, book: book, region: region)
+        var contributionOutput = ContributionColumns.Output()
+        var dibaoOutput = DibaoColumns.Output()
+        var contributionTimes: [Double] = []
+        var dibaoTimes: [Double] = []
+        for _ in 0..<max(1, runs) {
+            let start = ContinuousClock.now
+            try contribution.evaluate(wages: wages, into: &contributionOutput)
+            let middle = ContinuousClock.now
+            try dibao.evaluate(households, into: &dibaoOutput)
+            contributionTimes.append(Timings.milliseconds(middle - start))
+            dibaoTimes.append(Timings.milliseconds(ContinuousClock.now - middle))
+        }
+        var mismatches = 0
+        var checked = 0
+        let step = max(1, persons / max(1, check))
+        for row in stride(from: 0, to: persons, by: step) {
+            checked += 1
+            let scalar = try ContributionRule.evaluate(.init(scheme: .pension, payer: .employee, wage: Money(fen: wages[row]), period: month), book: book, region: region)
+            if scalar.output != contributionOutput[row] { mismatches += 1 }
+            let household = DibaoBenefitRule.Input(
+                period: month, areaType: AreaType.allCases[Int(households.area[row])], householdSize: Int(households.size[row]),
+                monthlyIncome: Money(fen: households.monthlyIncome[row]), threeWithouts: households.threeWithouts[row],
+                elderly: Int(households.elderly[row]), minors: Int(households.minors[row]))
+            if try DibaoBenefitRule.evaluate(household, book: book, region: region).output != dibaoOutput[row] { mismatches += 1 }
+        }
+        return RulesResult(
+            persons: persons, contribution: Timings(contributionTimes), dibao: Timings(dibaoTimes),
+            individualTotal: Money(fen: contributionOutput.individual.reduce(0, +)), employerTotal: Money(fen: contributionOutput.employer.reduce(0, +)),
+            dibaoTotal: Money(fen: dibaoOutput.total.reduce(0, +)), eligible: dibaoOutput.eligible.filter { $0 }.count, checked: checked,
+            mismatches: mismatches)
+    }
+}

@@ -1,0 +1,122 @@
+public import Logging
+public import ShebaoCore
+public import ShebaoStore
+import SQLKit
+
+/// What the programs contribute to the operations layer: the rules of the catalogue, the case
+/// types with what their steps do, the kinds of batch runs. Built from the program list
+/// (`ShebaoServer.Programs`), so a program adds its own in one place.
+public struct Catalog: Sendable {
+    public var rules: [RuleCatalog.Entry]
+    public var caseTypes: [CaseHandler]
+    public var batchKinds: [BatchKind]
+
+    public init(rules: [RuleCatalog.Entry] = [], caseTypes: [CaseHandler] = [], batchKinds: [BatchKind] = []) {
+        self.rules = rules
+        self.caseTypes = caseTypes
+        self.batchKinds = batchKinds
+    }
+}
+
+/// What every service shares; built once by ``Operations``.
+struct ServiceContext: Sendable {
+    let database: ShebaoDatabase
+    let clock: any WallClock
+    let audit: AuditTrail
+    let regions: RegionDirectory
+    let strings: StringTables
+    let calendar: WorkingCalendar
+    let logger: Logger
+
+    var now: Timestamp { clock.now() }
+    var today: LocalDate { clock.now().dateInChina }
+
+    /// Reads outside a transaction.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws(ServiceError) -> T {
+        try await perform { try await database.read(body) }
+    }
+
+    /// One transaction: everything `body` writes, its audit rows included, commits together or not at all.
+    func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws(ServiceError) -> T {
+        try await perform { try await database.write(body) }
+    }
+
+    /// Appends an audit row that stands alone (a read, a search, an export) through the group commit.
+    func record(_ event: AuditEvent) async throws(ServiceError) {
+        try await perform { try await audit.record(event) }
+    }
+
+    /// Appends an audit row inside the caller's transaction.
+    func append(_ event: AuditEvent, on db: any SQLDatabase, at now: Timestamp) async throws {
+        try await AuditLog.append(event, on: db, dialect: database.dialect, at: now)
+    }
+}
+
+/// The application layer (DESIGN.md §1): one service per program, each function one use case
+/// that decides access, opens the transaction, writes the audit row and throws a
+/// ``ServiceError``. The server's API and pages and the command line are thin adapters over it.
+public final class Operations: Sendable {
+    public let database: ShebaoDatabase
+    public let clock: any WallClock
+    public let strings: StringTables
+    public let regions: RegionDirectory
+    public let catalog: Catalog
+
+    public let installation: InstallationService
+    public let access: AccessService
+    public let registry: RegistryService
+    public let policy: PolicyService
+    public let cases: CaseService
+    public let batches: BatchService
+    public let bench: BenchService
+
+    /// The group commit that read audits (and other small writes) share.
+    public let groupCommit: GroupCommit
+
+    public init(database: ShebaoDatabase, catalog: Catalog, clock: any WallClock = SystemClock(), hasher: PasswordHasher = PasswordHasher(),
+                calendar: WorkingCalendar = .bundled, strings: StringTables = .bundled, logger: Logger) {
+        self.database = database
+        self.clock = clock
+        self.strings = strings
+        self.catalog = catalog
+        let groupCommit = GroupCommit(database: database)
+        self.groupCommit = groupCommit
+        let regions = RegionDirectory(database: database)
+        self.regions = regions
+        let context = ServiceContext(
+            database: database, clock: clock, audit: AuditTrail(commits: groupCommit, dialect: database.dialect, clock: clock), regions: regions,
+            strings: strings, calendar: calendar, logger: logger)
+        let installation = InstallationService(context: context, hasher: hasher)
+        self.installation = installation
+        self.access = AccessService(context: context, hasher: hasher)
+        let policy = PolicyService(context: context, installation: installation, rules: catalog.rules)
+        self.policy = policy
+        self.registry = RegistryService(context: context)
+        self.cases = CaseService(context: context, handlers: catalog.caseTypes)
+        self.batches = BatchService(context: context, kinds: catalog.batchKinds, policy: policy)
+        self.bench = BenchService(context: context)
+    }
+
+    /// Opens the database at `location`, applies `migrations` and the bundled reference data,
+    /// and builds the services over it.
+    public static func open(_ location: DatabaseLocation, migrations: [any Migration], catalog: Catalog, clock: any WallClock = SystemClock(),
+                            hasher: PasswordHasher = PasswordHasher(), logger: Logger) async throws -> Operations {
+        let database = try await ShebaoDatabase.open(location, logger: logger)
+        do {
+            try await Setup.prepare(database, migrations: migrations, clock: clock)
+        } catch {
+            await database.close()
+            throw error
+        }
+        return Operations(database: database, catalog: catalog, clock: clock, hasher: hasher, logger: logger)
+    }
+
+    /// Closes the database. Call once, at the end.
+    public func close() async { await database.close() }
+
+    /// Whether the database answers and is at the schema version `migrations` lead to.
+    public func health(migrations: [any Migration]) async -> (healthy: Bool, schemaVersion: Int) {
+        let version = try? await Migrator.currentVersion(database)
+        return (version == Migrator.latestVersion(of: migrations), version ?? -1)
+    }
+}

@@ -1,0 +1,130 @@
+public import ShebaoCore
+public import ShebaoStore
+
+/// Employers (参保单位): search, register, change as versions, staff, export.
+extension RegistryService {
+    public func searchEmployers(_ text: EmployerSearchText, paging: Paging = Paging(), by principal: Principal) async throws(ServiceError) -> Page<Employer> {
+        try principal.require(.employerRead)
+        let query = try parse(text)
+        let scope = principal.scope
+        return try await context.read { db in try await EmployerStore().search(query, in: scope, paging: paging, on: db) }
+    }
+
+    /// A unit, if the caller may see it: staff within scope, or the unit's own agent.
+    public func employer(_ id: Int64, by principal: Principal) async throws(ServiceError) -> Employer {
+        guard let employer = try await context.read({ db in try await EmployerStore().find(id: id, on: db) }) else { throw .notFound }
+        try Self.requireRead(employer, principal)
+        return employer
+    }
+
+    /// The agent's own unit, if the account is linked to one.
+    public func ownEmployer(by principal: Principal) async throws(ServiceError) -> Employer? {
+        guard principal.role == .employerAgent, let id = principal.employerID else { return nil }
+        return try await employer(id, by: principal)
+    }
+
+    public func staff(of employer: Employer, by principal: Principal) async throws(ServiceError) -> [Employment] {
+        try Self.requireRead(employer, principal)
+        return try await context.read { db in try await EmployerStore().staff(of: employer.id, limit: 500, on: db) }
+    }
+
+    public func employerHistory(_ employer: Employer, by principal: Principal) async throws(ServiceError) -> [RecordVersion<Employer>] {
+        try principal.require(.employerRead, in: employer.region)
+        return try await context.read { db in try await EmployerStore().history(of: employer.id, on: db) }
+    }
+
+    public func registerEmployer(creditCode text: String?, _ input: EmployerDetails.Input, reason: String?, by principal: Principal)
+        async throws(ServiceError) -> Employer
+    {
+        try principal.require(.employerWrite)
+        var issues: [FieldIssue] = []
+        var code: CreditCode?
+        do {
+            code = try CreditCode(text ?? "")
+        } catch {
+            issues.append(FieldIssue("creditCode", error.code, error.arguments))
+        }
+        var details: EmployerDetails?
+        switch try await validate(input, scope: principal.scope) {
+        case .success(let valid): details = valid
+        case .failure(let found): issues += found.issues
+        }
+        guard issues.isEmpty, let code, let details else { throw .invalid(issues) }
+        let actor = AuditActor(principal)
+        let reason = Self.reason(reason, otherwise: "registered")
+        let now = context.now
+        return try await context.write { db in
+            guard try await EmployerStore().existingCreditCodes([code.value], on: db).isEmpty else {
+                throw ServiceError.invalid("creditCode", "import.already_registered", ["id": code.value])
+            }
+            let ids = try await EmployerStore().insert([(code, details)], by: actor, reason: reason, at: now, on: db)
+            guard let employer = try await EmployerStore().find(id: ids[0], on: db) else { throw ServiceError.notFound }
+            try await context.append(
+                AuditEvent(actor: actor, action: .create, entity: "employer", entityID: String(employer.id), region: details.region, after: employer),
+                on: db, at: now)
+            return employer
+        }
+    }
+
+    /// Changes a unit as a new version; `input` leaves out (nil) what does not change.
+    public func updateEmployer(_ id: Int64, _ input: EmployerDetails.Input, expectedVersion: Int64?, reason: String?, by principal: Principal)
+        async throws(ServiceError) -> Employer
+    {
+        try principal.require(.employerWrite)
+        guard let expectedVersion else { throw .invalid("version", "field.required") }
+        guard let reason = reason?.trimmingASCIIWhitespace(), !reason.isEmpty else { throw .invalid("reason", "field.required") }
+        let regions = try await context.perform { try await context.regions.allCodes() }
+        let strings = context.strings
+        let actor = AuditActor(principal)
+        let now = context.now
+        return try await context.write { db in
+            guard let current = try await EmployerStore().lock(id: id, on: db), principal.may(.employerWrite, in: current.region) else {
+                throw ServiceError.notFound
+            }
+            guard current.version == expectedVersion else { throw ServiceError.versionConflict(current: current.version) }
+            let details = try EmployerDetails.validate(input.filling(from: current), labels: { strings.labels($0) }, knownRegion: { regions.contains($0) },
+                                                       scope: principal.scope).get()
+            let updated = try await EmployerStore().update(current, to: details, by: actor, reason: reason, at: now, on: db)
+            try await context.append(
+                AuditEvent(actor: actor, action: .update, entity: "employer", entityID: String(id), region: details.region, before: current, after: updated),
+                on: db, at: now)
+            return updated
+        }
+    }
+
+    public func exportEmployers(_ text: EmployerSearchText, format: FileFormat, language: Language, by principal: Principal) async throws(ServiceError) -> ExportFile {
+        try principal.require(.exportList)
+        let query = try parse(text)
+        let scope = principal.scope
+        let limit = Self.exportLimit
+        let units = try await context.read { db in try await EmployerStore().all(query, in: scope, limit: limit, on: db) }
+        let labels = try await context.perform { try await context.regions.labels(of: Set(units.map(\.region))) }
+        let table = Self.employerTable(units, labels: labels, strings: context.strings, language: language)
+        try await context.record(AuditEvent(actor: AuditActor(principal), action: .export, entity: "employer", entityID: "rows:\(units.count)",
+                                            region: scope, after: ["query": text.queryString]))
+        return try await context.perform {
+            try table.file(format, baseName: context.strings.text("export.employers_file", language), asciiBase: "employers")
+        }
+    }
+
+    func parse(_ text: EmployerSearchText) throws(ServiceError) -> EmployerQuery {
+        switch text.query() {
+        case .success(let query): return query
+        case .failure(let issue): throw .invalid([issue])
+        }
+    }
+
+    func validate(_ input: EmployerDetails.Input, scope: RegionCode) async throws(ServiceError) -> Result<EmployerDetails, FieldIssues> {
+        let regions = try await context.perform { try await context.regions.allCodes() }
+        let strings = context.strings
+        return EmployerDetails.validate(input, labels: { strings.labels($0) }, knownRegion: { regions.contains($0) }, scope: scope)
+    }
+
+    static func requireRead(_ employer: Employer, _ principal: Principal) throws(ServiceError) {
+        if principal.role == .employerAgent {
+            guard principal.employerID == employer.id else { throw .notFound }
+            return
+        }
+        try principal.require(.employerRead, in: employer.region)
+    }
+}

@@ -1,0 +1,96 @@
+public import ShebaoCore
+public import ShebaoStore
+
+/// A proposed merge with the two records it joins.
+public struct MergeProposal: Sendable {
+    public var request: MergeRequest
+    public var kept: Person
+    public var merged: Person
+}
+
+/// Duplicate records: likely pairs, merges proposed by clerks and decided by another person.
+extension RegistryService {
+    public func duplicateCandidates(by principal: Principal) async throws(ServiceError) -> [DuplicateCandidate] {
+        try principal.require(.personList)
+        let scope = principal.scope
+        return try await context.read { db in try await MergeStore().candidates(in: scope, on: db) }
+    }
+
+    /// Merges awaiting a decision inside the caller's scope, with their records.
+    public func proposedMerges(by principal: Principal) async throws(ServiceError) -> [MergeProposal] {
+        try principal.require(.personList)
+        let scope = principal.scope
+        return try await context.read { db in
+            var proposals: [MergeProposal] = []
+            for request in try await MergeStore().proposed(in: scope, on: db) {
+                if let kept = try await PersonStore().find(id: request.keptPersonID, on: db),
+                    let merged = try await PersonStore().find(id: request.mergedPersonID, on: db)
+                {
+                    proposals.append(MergeProposal(request: request, kept: kept, merged: merged))
+                }
+            }
+            return proposals
+        }
+    }
+
+    /// Proposes that `mergedID` is the same person as `keptID` (a clerk).
+    public func proposeMerge(keep keptID: Int64?, merge mergedID: Int64?, reason: String?, by principal: Principal) async throws(ServiceError) -> MergeRequest {
+        try principal.require(.mergeRequest)
+        var issues: [FieldIssue] = []
+        if keptID == nil { issues.append(FieldIssue("keepPersonID", "field.required")) }
+        if mergedID == nil { issues.append(FieldIssue("mergePersonID", "field.required")) }
+        let reason = (reason ?? "").trimmingASCIIWhitespace()
+        if reason.isEmpty { issues.append(FieldIssue("reason", "field.required")) }
+        guard issues.isEmpty, let keptID, let mergedID else { throw .invalid(issues) }
+        guard keptID != mergedID else { throw .refused("merge.same_person") }
+        let actor = AuditActor(principal)
+        let now = context.now
+        return try await context.write { db in
+            guard let kept = try await PersonStore().find(id: keptID, on: db), let merged = try await PersonStore().find(id: mergedID, on: db),
+                principal.may(.mergeRequest, in: kept.region), principal.may(.mergeRequest, in: merged.region)
+            else { throw ServiceError.notFound }
+            guard kept.mergedInto == nil, merged.mergedInto == nil else { throw ServiceError.conflict("merge.already_merged") }
+            guard try await !MergeStore().hasOpenRequest(involving: mergedID, on: db) else { throw ServiceError.conflict("merge.already_requested") }
+            let request = try await MergeStore().propose(keep: kept, merge: merged, reason: reason, by: principal.userID, at: now, on: db)
+            try await context.append(
+                AuditEvent(actor: actor, action: .create, entity: "person_merge", entityID: String(request.id), region: kept.region), on: db, at: now)
+            return request
+        }
+    }
+
+    /// Approves or rejects a proposed merge (a reviewer who did not propose it). On approval the
+    /// merged record points at the kept one, its household place and jobs move over, and both
+    /// records get a new version.
+    public func decideMerge(_ id: Int64, approve: Bool, note: String?, by principal: Principal) async throws(ServiceError) -> MergeRequest {
+        try principal.require(.mergeDecide)
+        let actor = AuditActor(principal)
+        let now = context.now
+        return try await context.write { db in
+            guard let request = try await MergeStore().lock(id: id, on: db), principal.may(.mergeDecide, in: request.region) else {
+                throw ServiceError.notFound
+            }
+            try MakerChecker.check(status: request.status, maker: request.requestedBy, decider: principal.userID)
+            if approve {
+                guard var kept = try await PersonStore().lock(id: request.keptPersonID, on: db),
+                    var merged = try await PersonStore().lock(id: request.mergedPersonID, on: db)
+                else { throw ServiceError.notFound }
+                guard kept.mergedInto == nil, merged.mergedInto == nil else { throw ServiceError.conflict("merge.already_merged") }
+                kept.householdID = try await HouseholdStore().transferMembership(from: merged, to: kept, on: db)
+                try await EmployerStore().moveEmployments(from: merged.id, to: kept.id, on: db)
+                merged.mergedInto = kept.id
+                merged.householdID = nil
+                merged.version += 1
+                kept.version += 1
+                for person in [merged, kept] { try await PersonStore().save(person, at: now, on: db) }
+                try await PersonStore().recordVersions(ids: [merged.id, kept.id], by: actor, reason: "merge #\(id): \(request.reason)", at: now, on: db)
+                try await PersonStore().removeNameKeys(of: merged.id, on: db)
+            }
+            let decided = try await MergeStore().decide(request, approve: approve, note: note, by: principal.userID, at: now, on: db)
+            try await context.append(
+                AuditEvent(actor: actor, action: .update, entity: "person_merge", entityID: String(id), region: request.region,
+                           before: ["status": request.status.rawValue], after: ["status": decided.status.rawValue]),
+                on: db, at: now)
+            return decided
+        }
+    }
+}

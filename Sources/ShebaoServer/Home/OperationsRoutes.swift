@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Prometheus
+import ShebaoOperations
+import ShebaoStore
+
+/// `/healthz`, `/metrics`, the OpenAPI document and the stylesheets: routes without a login.
+struct OperationsRoutes {
+    let services: ShebaoServices
+
+    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
+        group.get(.health, use: health)
+        group.get(.metrics, use: metrics)
+        group.get(.stylesheet, use: stylesheet)
+        group.get(.openAPI, use: openAPI)
+    }
+
+    struct Health: Codable, Sendable {
+        var status: String
+        var database: String
+        var schemaVersion: Int
+    }
+
+    /// 200 when the database answers and is migrated; 503 otherwise.
+    @Sendable func health(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let health = await services.operations.health(migrations: services.programs.migrations)
+        let body = Health(status: health.healthy ? "ok" : "unavailable", database: services.operations.database.dialect.rawValue,
+                          schemaVersion: health.schemaVersion)
+        let data = try context.responseEncoder.encode(body)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: health.healthy ? .ok : .serviceUnavailable, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    @Sendable func metrics(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.emitToBuffer())))
+    }
+
+    @Sendable func stylesheet(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        guard let file = context.parameters.get("file"), let css = services.pages.stylesheets[file] else { throw Problem.notFound }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/css; charset=utf-8"
+        headers[.cacheControl] = "public, max-age=3600"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: css)))
+    }
+
+    @Sendable func openAPI(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/yaml; charset=utf-8"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+    }
+}
+
+/// The OpenAPI 3 description of `/api/v1`, shipped with the server (`Resources/openapi.yaml`).
+enum OpenAPIDocument {
+    static let yaml: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml", subdirectory: "Resources"),
+            let text = try? String(contentsOf: url, encoding: .utf8)
+        else { fatalError("Resources/openapi.yaml is missing from the server bundle") }
+        return text
+    }()
+}

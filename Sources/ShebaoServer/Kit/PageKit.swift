@@ -1,0 +1,147 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// Pieces every program's pages share: region choices, query strings, the pager, the record
+/// form, downloads and the form-submission pattern.
+extension ShebaoServices {
+    /// Townships and villages in `scope` as select options, `路南街道 / 路南街道 xx社区`.
+    func regionOptions(in scope: RegionCode, selected: String?, blank: String, villagesOnly: Bool = false) async throws -> [FormFieldView.Option] {
+        let regions = try await self.regions.all(in: scope).filter { villagesOnly ? $0.level == .village : $0.level >= .township }
+        let labels = try await self.regions.labels(of: regions.map(\.code))
+        var options = [FormFieldView.Option(value: "", label: blank, selected: (selected ?? "").isEmpty)]
+        options += regions.map { FormFieldView.Option(value: $0.code.value, label: labels[$0.code] ?? $0.name, selected: $0.code.value == selected) }
+        return options
+    }
+}
+
+extension Request {
+    /// A query parameter as text (already percent-decoded; `+` from HTML forms read as a space), nil when absent or blank.
+    func query(_ name: String) -> String? {
+        guard let value = uri.queryParameters[Substring(name)].map(String.init) else { return nil }
+        let trimmed = value.replacingOccurrences(of: "+", with: " ").trimmingASCIIWhitespace()
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// A query parameter as an integer within bounds, or the default.
+    func queryInt(_ name: String, default value: Int, range: ClosedRange<Int>) -> Int {
+        guard let text = uri.queryParameters[Substring(name)], let number = Int(String(text)) else { return value }
+        return min(max(number, range.lowerBound), range.upperBound)
+    }
+
+    /// `?page=` and `?perPage=` of a list (pages show 50 a page).
+    func paging(perPage fixed: Int? = nil) -> Paging {
+        Paging(page: queryInt("page", default: 1, range: 1...1_000_000),
+               perPage: fixed ?? queryInt("perPage", default: 50, range: 1...Page<Int>.maximumPerPage))
+    }
+
+    /// The person search a query string describes.
+    var personSearch: PersonSearchText { PersonSearchText(reading: { query($0) }) }
+
+    /// The employer search a query string describes.
+    var employerSearch: EmployerSearchText { EmployerSearchText(reading: { query($0) }) }
+}
+
+/// The links and label of a list's pager.
+struct Pager {
+    var label: String
+    var previous: String?
+    var next: String?
+
+    init<Item>(_ page: Page<Item>, route: Route, query: String, pages: PageRenderer, context: ShebaoRequestContext) {
+        func link(_ number: Int) -> String { route.path(query: (query.isEmpty ? "" : query + "&") + "page=\(number)") }
+        label = pages.text("pager.page", context, ["page": String(page.page), "pages": String(page.pageCount)])
+        previous = page.hasPrevious ? link(page.page - 1) : nil
+        next = page.hasNext ? link(page.page + 1) : nil
+    }
+}
+
+/// The view model of `record-form.mustache`: one record's fields, fixed facts, problems.
+struct RecordFormPage {
+    struct Fixed {
+        var label: String
+        var value: String
+    }
+    var action: String
+    var cancel: String
+    var version: String
+    var fixed: [Fixed]
+    var fields: [FormFieldView]
+    var problems: [String]
+
+    /// The form with `error`'s field issues beside their fields and the rest above the form.
+    init(action: String, cancel: String, version: String = "", fixed: [Fixed] = [], fields: [FormFieldView], error: ServiceError? = nil,
+         pages: PageRenderer, context: ShebaoRequestContext) {
+        self.action = action
+        self.cancel = cancel
+        self.version = version
+        self.fixed = fixed
+        var fields = fields
+        var problems: [String] = []
+        if let error {
+            problems = fields.attach(error.fieldIssues) { pages.text($0, context) }
+            if error.fieldIssues.isEmpty { problems.append(pages.message(error, context)) }
+        }
+        self.fields = fields
+        self.problems = problems
+    }
+}
+
+/// The status a form page answers with when `error` refused the submission.
+func formStatus(_ error: ServiceError) -> HTTPResponse.Status { Problem(error).status }
+
+extension Response {
+    /// A file download, named for the user's language (RFC 6266 / 5987 for non-ASCII names).
+    static func download(_ file: ExportFile) -> Response {
+        download(file.data, fileName: file.fileName, asciiName: file.asciiName, contentType: file.contentType)
+    }
+
+    static func download(_ data: Data, fileName: String, asciiName: String, contentType: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
+        headers[.contentDisposition] = "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// After a successful form: to `route` with a `saved` notice.
+    static func saved(_ route: Route, _ id: any CustomStringConvertible) -> Response {
+        .redirect(to: route.path(id, query: "saved=1"), type: .found)
+    }
+}
+
+extension ShebaoRequestContext {
+    /// The id in the path, or a 404.
+    func id(_ name: String = "id") throws -> Int64 {
+        guard let id = parameters.get(name, as: Int64.self) else { throw Problem.notFound }
+        return id
+    }
+}
+
+extension FormData {
+    /// A field as an integer, nil when absent or not a number.
+    func int(_ name: String) -> Int64? { self[name].flatMap { Int64($0.trimmingASCIIWhitespace()) } }
+
+    /// A field, nil when blank.
+    func text(_ name: String) -> String? {
+        guard let value = self[name]?.trimmingASCIIWhitespace(), !value.isEmpty else { return nil }
+        return value
+    }
+}
+
+/// Runs a page's form submission: a refusal the user can fix (a wrong field, a conflict, a
+/// refusal of the rules) comes back to `rerender` with the error; anything else propagates to
+/// the error page.
+func submitForm(_ action: () async throws -> Response, rerender: (ServiceError) async throws -> Response) async throws -> Response {
+    do {
+        return try await action()
+    } catch let error as ServiceError {
+        switch error.kind {
+        case .invalid, .conflict, .versionConflict, .forbidden: return try await rerender(error)
+        case .notFound, .tooLarge, .failure: throw error
+        }
+    }
+}

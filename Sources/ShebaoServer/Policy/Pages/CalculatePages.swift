@@ -1,0 +1,166 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// Every rule on a page where a clerk can try it and read the explanation.
+struct CalculatePages {
+    let services: ShebaoServices
+
+    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
+        group.get(.calculate, use: index)
+        group.get(.calculateRule, use: rule)
+        group.post(.calculateRule, use: evaluate)
+    }
+
+    private var pages: PageRenderer { services.pages }
+
+    struct IndexPage {
+        struct Rule {
+            var href: String
+            var title: String
+            var summary: String
+        }
+        var rules: [Rule]
+    }
+
+    @Sendable func index(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard AccessPolicy.allows(principal.role, .calculate) else { throw Problem.forbidden }
+        let rules = services.policy.rules.map {
+            IndexPage.Rule(href: Route.calculateRule.path($0.id), title: pages.text("rule.\($0.id)", context), summary: pages.text("rule.\($0.id).summary", context))
+        }
+        return pages.render("calculate", title: pages.text("calculate.title", context), content: IndexPage(rules: rules), request: request, context: context)
+    }
+
+    struct RulePage {
+        var action: String
+        var summary: String
+        var fields: [FormFieldView]
+        var regions: [FormFieldView.Option]
+        var problem: String?
+        var lines: [ExplanationView.Line]
+        var explanation: ExplanationView?
+    }
+
+    private func entry(_ context: ShebaoRequestContext) throws -> RuleCatalog.Entry {
+        guard let id = context.parameters.get("rule"), let entry = services.policy.rule(id) else { throw Problem.notFound }
+        return entry
+    }
+
+    @Sendable func rule(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard AccessPolicy.allows(principal.role, .calculate) else { throw Problem.forbidden }
+        let entry = try entry(context)
+        let example = (try? JSONSerialization.jsonObject(with: entry.exampleJSON) as? [String: Any]) ?? [:]
+        var values: [String: String] = [:]
+        for field in entry.fields {
+            guard let value = example[field.name] else { continue }
+            values[field.name] = Self.formText(value, kind: field.kind)
+        }
+        return try await render(entry, values: values, region: try await services.policy.homeRegion(of: principal), evaluation: nil, problem: nil,
+                                request, context, status: .ok)
+    }
+
+    @Sendable func evaluate(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let entry = try entry(context)
+        let form = try await FormData.verified(request, context)
+        var values: [String: String] = [:]
+        for field in entry.fields { values[field.name] = form[field.name] ?? "" }
+        let home = try await services.policy.homeRegion(of: principal)
+        do {
+            let input = try Self.json(from: values, fields: entry.fields)
+            let result = try await services.policy.calculate(entry.id, input: input, region: form.text("region"), by: principal)
+            return try await render(entry, values: values, region: result.region, evaluation: result.evaluation, problem: nil, request, context, status: .ok)
+        } catch let error as ServiceError {
+            guard error.kind == .invalid || error.kind == .notFound else { throw error }
+            return try await render(entry, values: values, region: (try? RegionCode(form["region"] ?? "")) ?? home, evaluation: nil,
+                                    problem: pages.message(error, context) + error.fieldIssues.map { " " + pages.text($0, context) }.joined(), request, context,
+                                    status: formStatus(error))
+        }
+    }
+
+    private func render(_ entry: RuleCatalog.Entry, values: [String: String], region: RegionCode, evaluation: RuleCatalog.Evaluation?, problem: String?,
+                        _ request: Request, _ context: ShebaoRequestContext, status: HTTPResponse.Status) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let fields = entry.fields.map { field -> FormFieldView in
+            let label = pages.text("input.\(field.name)", context) + (field.optional ? pages.text("calculate.optional", context) : "")
+            switch field.kind {
+            case .choice(let choices):
+                return .select(field.name, label: label, value: values[field.name], options: choices.map { ($0, pages.text("choice.\($0)", context)) },
+                               required: !field.optional, blank: field.optional ? "" : nil)
+            case .bool:
+                return .select(field.name, label: label, value: values[field.name],
+                               options: [("true", pages.text("common.yes", context)), ("false", pages.text("common.no", context))], blank: field.optional ? "" : nil)
+            case .list:
+                return .textarea(field.name, label: label, value: values[field.name], required: !field.optional)
+            case .money:
+                return .input(field.name, label: label + pages.text("calculate.yuan", context), value: values[field.name], required: !field.optional)
+            case .date:
+                return .input(field.name, label: label, value: values[field.name], type: "date", required: !field.optional)
+            case .period:
+                return .input(field.name, label: label, value: values[field.name], type: "month", required: !field.optional)
+            case .integer, .decimal, .rate:
+                return .input(field.name, label: label, value: values[field.name], required: !field.optional)
+            }
+        }
+        var regions = try await services.regionOptions(in: principal.scope, selected: region.value, blank: pages.text("calculate.my_scope", context))
+        regions[0].value = principal.scope.value
+        let content = RulePage(
+            action: Route.calculateRule.path(entry.id), summary: pages.text("rule.\(entry.id).summary", context), fields: fields,
+            regions: regions.filter { !$0.value.isEmpty }, problem: problem,
+            lines: evaluation?.lines.map { ExplanationView.Line(key: $0.key, label: pages.text($0.key, context), value: pages.value($0.value, context)) } ?? [],
+            explanation: evaluation.map { ExplanationView($0.explanation, pages: pages, context: context) })
+        return pages.render("calculate-rule", title: pages.text("rule.\(entry.id)", context), content: content, request: request, context: context, status: status)
+    }
+
+    /// A value of the example as the form shows it: money in yuan, the rest as text.
+    static func formText(_ value: Any, kind: RuleField.Kind) -> String {
+        switch (kind, value) {
+        case (.money, let number as NSNumber): return Money(fen: number.int64Value).decimalString
+        case (.bool, let number as NSNumber): return number.boolValue ? "true" : "false"
+        case (.list, _):
+            let data = (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data()
+            return String(decoding: data, as: UTF8.self)
+        case (_, let text as String): return text
+        case (_, let number as NSNumber): return number.stringValue
+        default: return ""
+        }
+    }
+
+    /// The rule's JSON input from form text: yuan to fen, numbers as numbers, blanks left out.
+    static func json(from values: [String: String], fields: [RuleField]) throws(ServiceError) -> Data {
+        var object: [String: Any] = [:]
+        for field in fields {
+            let text = (values[field.name] ?? "").trimmingASCIIWhitespace()
+            if text.isEmpty {
+                if field.optional { continue }
+                throw .refused("rule.required", ["field": field.name])
+            }
+            switch field.kind {
+            case .money:
+                guard let money = try? Money.parse(text, allowNegative: false) else { throw .refused("money.malformed", ["field": field.name]) }
+                object[field.name] = money.fen
+            case .integer:
+                guard let number = Int(text) else { throw .refused("rule.bad_input", ["field": field.name]) }
+                object[field.name] = number
+            case .bool:
+                object[field.name] = text == "true"
+            case .list:
+                guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { throw .refused("rule.bad_input", ["field": field.name]) }
+                object[field.name] = parsed
+            case .period:
+                object[field.name] = String(text.prefix(7))
+            case .decimal, .rate, .date, .choice:
+                object[field.name] = text
+            }
+        }
+        do {
+            return try JSONSerialization.data(withJSONObject: object)
+        } catch {
+            throw .refused("rule.bad_input", ["field": "JSON"])
+        }
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// The policy book on the staff pages: values in force and their history, proposals of
+/// future-dated values, and their approval by a second person.
+struct PolicyPages {
+    let services: ShebaoServices
+
+    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
+        group.get(.policy, use: index)
+        group.get(.policyNew, use: new)
+        group.post(.policy, use: propose)
+        group.get(.policyPending, use: pending)
+        group.post(.policyDecision, use: decide)
+        group.get(.policyKey, use: history)
+    }
+
+    private var pages: PageRenderer { services.pages }
+
+    struct IndexPage {
+        struct Row {
+            var href: String
+            var key: String
+            var label: String
+            var value: String
+            var validFrom: String
+            var region: String
+            var legalBasis: String
+            var verification: String
+            var next: String?
+        }
+        var asOf: String
+        var rows: [Row]
+        var pending: Int
+        var pendingLink: String
+        var calculate: String
+        var propose: String?
+    }
+
+    /// Every key with the value in force today for the caller's area, and the next one if approved ahead.
+    @Sendable func index(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let today = services.today
+        let region = try await services.policy.homeRegion(of: principal)
+        let rows = try await services.policy.inForce(on: today, region: region, by: principal).map { key, value in
+            IndexPage.Row(
+                href: Route.policyKey.path(key), key: key, label: pages.text("param.\(key)", context), value: value.current.value.text,
+                validFrom: value.current.validFrom.description, region: value.current.region.value, legalBasis: value.current.legalBasis,
+                verification: pages.label(value.current.label, context), next: value.next.map { "\($0.value.text)（\($0.validFrom)）" })
+        }
+        let pending = try await services.policy.records(status: .proposed, by: principal).count
+        let content = IndexPage(asOf: pages.text("policy.as_of", context, ["date": today.description]), rows: rows, pending: pending,
+                                pendingLink: Route.policyPending.path(), calculate: Route.calculate.path(),
+                                propose: AccessPolicy.allows(principal.role, .parameterPropose) ? Route.policyNew.path() : nil)
+        return pages.render("policy", title: pages.text("policy.title", context), content: content, request: request, context: context)
+    }
+
+    struct HistoryPage {
+        struct Row {
+            var id: Int64
+            var value: String
+            var validFrom: String
+            var region: String
+            var status: String
+            var legalBasis: String
+            var verification: String
+            var proposedBy: String
+        }
+        var key: String
+        var unit: String
+        var rows: [Row]
+    }
+
+    @Sendable func history(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        guard let key = context.parameters.get("key") else { throw Problem.notFound }
+        let records = try await services.policy.records(key: key, by: try context.requirePrincipal())
+        guard let first = records.first else { throw Problem.notFound }
+        let rows = records.map {
+            HistoryPage.Row(id: $0.id, value: $0.parameter.value.text, validFrom: $0.parameter.validFrom.description, region: $0.parameter.region.value,
+                            status: pages.label($0.status, context), legalBasis: $0.parameter.legalBasis,
+                            verification: pages.label($0.parameter.label, context), proposedBy: $0.proposedByName)
+        }
+        return pages.render("policy-history", title: pages.text("param.\(key)", context), content: HistoryPage(key: key, unit: first.parameter.unit, rows: rows),
+                            request: request, context: context)
+    }
+
+    @Sendable func new(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard AccessPolicy.allows(principal.role, .parameterPropose) else { throw Problem.forbidden }
+        return try await renderNew(FormData(fields: ["key": request.query("key") ?? "", "region": principal.scope.value]), error: nil, request, context)
+    }
+
+    private func renderNew(_ form: FormData, error: ServiceError?, _ request: Request, _ context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let book = try await services.policy.book()
+        // The caller's area and every area above it: a wider value is recorded by the district too.
+        var regions: [(String, String)] = []
+        var place: RegionCode? = principal.scope
+        while let current = place {
+            regions.append((current.value, try await services.regions.name(current) ?? pages.text("policy.nation", context)))
+            place = current.level == .nation ? nil : (current.parent ?? .nation)
+        }
+        let fields: [FormFieldView] = [
+            .select("key", label: pages.text("policy.key", context), value: form["key"], options: book.keys.map { ($0, pages.text("param.\($0)", context) + " (\($0))") },
+                    required: true, blank: nil),
+            .select("regionCode", label: pages.text("policy.region", context), value: form["region"], options: regions, required: true, blank: nil),
+            .input("validFrom", label: pages.text("policy.valid_from", context), value: form["validFrom"], type: "date", required: true),
+            .input("value", label: pages.text("policy.value", context), value: form["value"], required: true, hint: pages.text("policy.value_hint", context)),
+            .input("legalBasis", label: pages.text("policy.legal_basis", context), value: form["legalBasis"], required: true),
+            .input("note", label: pages.text("policy.note", context), value: form["note"]),
+        ]
+        let content = RecordFormPage(action: Route.policy.path(), cancel: Route.policy.path(), fields: fields, error: error, pages: pages, context: context)
+        return pages.render("record-form", title: pages.text("policy.new", context), content: content, request: request, context: context,
+                            status: error.map(formStatus) ?? .ok)
+    }
+
+    @Sendable func propose(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let proposal = ParameterProposal(key: form["key"] ?? "", regionCode: form["regionCode"] ?? form["region"] ?? "", validFrom: form["validFrom"] ?? "",
+                                         value: form["value"] ?? "", legalBasis: form["legalBasis"] ?? "", note: form.text("note"))
+        return try await submitForm {
+            _ = try await services.policy.propose(proposal, by: principal)
+            return .redirect(to: Route.policyPending.path(query: "done=proposed"), type: .found)
+        } rerender: { error in
+            var fields = form.fields
+            fields["region"] = proposal.regionCode
+            return try await renderNew(FormData(fields: fields), error: error, request, context)
+        }
+    }
+
+    struct PendingPage {
+        struct Row {
+            var id: Int64
+            var key: String
+            var label: String
+            var value: String
+            var validFrom: String
+            var region: String
+            var legalBasis: String
+            var proposedBy: String
+            var note: String?
+            /// Where to post the decision; nil for whoever may not decide it (the proposer included).
+            var decide: String?
+        }
+        var rows: [Row]
+        var notice: String?
+        var problem: String?
+    }
+
+    @Sendable func pending(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await renderPending(request, context, notice: request.query("done").map { pages.text("policy.done.\($0)", context) }, error: nil)
+    }
+
+    private func renderPending(_ request: Request, _ context: ShebaoRequestContext, notice: String?, error: ServiceError?) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let rows = try await services.policy.records(status: .proposed, by: principal).map {
+            PendingPage.Row(id: $0.id, key: $0.parameter.key, label: pages.text("param.\($0.parameter.key)", context), value: $0.parameter.value.text,
+                            validFrom: $0.parameter.validFrom.description, region: $0.parameter.region.value, legalBasis: $0.parameter.legalBasis,
+                            proposedBy: $0.proposedByName, note: $0.note,
+                            decide: AccessPolicy.allows(principal.role, .parameterDecide) && $0.proposedBy != principal.userID
+                                ? Route.policyDecision.path($0.id) : nil)
+        }
+        return pages.render("policy-pending", title: pages.text("policy.pending", context),
+                            content: PendingPage(rows: rows, notice: notice, problem: error.map { pages.message($0, context) }),
+                            request: request, context: context, status: error.map(formStatus) ?? .ok)
+    }
+
+    @Sendable func decide(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        let approve = form["decision"] == "approve"
+        return try await submitForm {
+            let record = try await services.policy.decide(id, approve: approve, by: principal)
+            return .redirect(to: Route.policyPending.path(query: "done=\(record.status.rawValue)"), type: .found)
+        } rerender: { error in
+            try await renderPending(request, context, notice: nil, error: error)
+        }
+    }
+}

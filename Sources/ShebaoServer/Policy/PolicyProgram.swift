@@ -1,0 +1,40 @@
+import Hummingbird
+import ShebaoCore
+import ShebaoStore
+
+extension Route {
+    static let policy = Route("/policy")
+    static let policyNew = Route("/policy/new")
+    static let policyPending = Route("/policy/pending")
+    static let policyDecision = Route("/policy/{id}/decision")
+    static let policyKey = Route("/policy/keys/{key}")
+    static let calculate = Route("/calculate")
+    static let calculateRule = Route("/calculate/{rule}")
+}
+
+extension Route.API {
+    static let parameters = Route.api("/parameters")
+    static let parameterDecision = Route.api("/parameters/{id}/decision")
+    static let rules = Route.api("/rules")
+    static let calculate = Route.api("/calculate/{rule}")
+}
+
+extension Program {
+    /// The policy book (dated parameters with their legal basis, maker–checker proposals) and every
+    /// rule of RULES.md with its explanation. The rules are listed here until the programs that pay
+    /// their amounts (insurance, benefits, assistance) register them as their own.
+    static let policy = Program(
+        id: "policy",
+        migrations: [CreateParameters()],
+        rules: RuleCatalog.entries,
+        templates: ["calculate", "calculate-rule", "policy", "policy-history", "policy-pending"],
+        navigation: [
+            NavigationItem(.policy, label: "nav.policy", hint: "home.hint.policy", order: 600, visible: NavigationItem.allowed(.parameterRead)),
+            NavigationItem(.calculate, label: "nav.calculate", hint: "home.hint.calculate", order: 610, visible: NavigationItem.allowed(.calculate)),
+        ],
+        api: { group, services in PolicyAPI(services: services).addRoutes(to: group) },
+        pages: { group, services in
+            PolicyPages(services: services).addRoutes(to: group)
+            CalculatePages(services: services).addRoutes(to: group)
+        })
+}

@@ -1,0 +1,51 @@
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// `/api/v1/employers`: search, register, read, change, staff, export.
+struct EmployersAPI {
+    let services: ShebaoServices
+
+    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
+        group.get(.API.employers, use: search)
+        group.post(.API.employers, use: create)
+        group.get(.API.employersExport, use: export)
+        group.get(.API.employer, use: show)
+        group.patch(.API.employer, use: update)
+        group.get(.API.employerStaff, use: staff)
+    }
+
+    @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<EmployerDTO> {
+        ListDTO(try await services.registry.searchEmployers(request.employerSearch, paging: request.paging(), by: try context.requirePrincipal()),
+                EmployerDTO.init)
+    }
+
+    @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> EmployerDTO {
+        EmployerDTO(try await services.registry.employer(try context.id(), by: try context.requirePrincipal()))
+    }
+
+    @Sendable func create(_ request: Request, context: ShebaoRequestContext) async throws -> EditedResponse<EmployerDTO> {
+        let body = try await request.decode(as: EmployerBody.self, context: context)
+        let employer = try await services.registry.registerEmployer(creditCode: body.creditCode, body.input, reason: body.reason, by: try context.requirePrincipal())
+        return EditedResponse(status: .created, headers: [.location: Route.API.employer.path(employer.id)], response: EmployerDTO(employer))
+    }
+
+    @Sendable func update(_ request: Request, context: ShebaoRequestContext) async throws -> EmployerDTO {
+        let body = try await request.decode(as: EmployerBody.self, context: context)
+        return EmployerDTO(try await services.registry.updateEmployer(try context.id(), body.input, expectedVersion: body.version, reason: body.reason,
+                                                                      by: try context.requirePrincipal()))
+    }
+
+    @Sendable func staff(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<StaffDTO> {
+        let principal = try context.requirePrincipal()
+        let employer = try await services.registry.employer(try context.id(), by: principal)
+        return ListDTO(all: try await services.registry.staff(of: employer, by: principal).map(StaffDTO.init))
+    }
+
+    @Sendable func export(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let format = FileFormat(rawValue: request.query("format") ?? "csv") ?? .csv
+        return .download(try await services.registry.exportEmployers(request.employerSearch, format: format, language: context.language,
+                                                                     by: try context.requirePrincipal()))
+    }
+}

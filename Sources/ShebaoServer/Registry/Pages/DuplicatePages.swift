@@ -1,0 +1,95 @@
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// Duplicate person records on the staff pages: likely pairs, merges proposed by clerks and
+/// decided by reviewers (the buttons only for someone who may decide, never the proposer).
+struct DuplicatePages {
+    let services: ShebaoServices
+
+    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
+        group.get(.duplicates, use: page)
+        group.post(.duplicates, use: propose)
+        group.post(.duplicateDecision, use: decide)
+    }
+
+    private var pages: PageRenderer { services.pages }
+
+    struct DuplicatesPage {
+        struct Person {
+            var id: Int64
+            var href: String
+            var name: String
+            var maskedID: String
+            var birthDate: String
+        }
+        struct Pair {
+            var first: Person
+            var second: Person
+        }
+        struct Proposed {
+            var id: Int64
+            var kept: Person
+            var merged: Person
+            var reason: String
+            var requestedAt: String
+            /// Where to post the decision; nil for whoever may not decide it (the proposer included).
+            var decide: String?
+        }
+        var action: String
+        var pairs: [Pair]
+        var pending: [Proposed]
+        var canRequest: Bool
+        var keep: String
+        var notice: String?
+        var problem: String?
+    }
+
+    @Sendable func page(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await render(request, context, notice: request.query("done").map { pages.text("merge.done.\($0)", context) }, error: nil)
+    }
+
+    private func render(_ request: Request, _ context: ShebaoRequestContext, notice: String?, error: ServiceError?) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        func view(_ person: ShebaoCore.Person) -> DuplicatesPage.Person {
+            .init(id: person.id, href: Route.person.path(person.id), name: person.name, maskedID: person.residentID.masked, birthDate: person.birthDate.description)
+        }
+        let content = DuplicatesPage(
+            action: Route.duplicates.path(),
+            pairs: try await services.registry.duplicateCandidates(by: principal).map { .init(first: view($0.first), second: view($0.second)) },
+            pending: try await services.registry.proposedMerges(by: principal).map {
+                .init(id: $0.request.id, kept: view($0.kept), merged: view($0.merged), reason: $0.request.reason, requestedAt: $0.request.requestedAt,
+                      decide: AccessPolicy.allows(principal.role, .mergeDecide) && $0.request.requestedBy != principal.userID
+                        ? Route.duplicateDecision.path($0.request.id) : nil)
+            },
+            canRequest: AccessPolicy.allows(principal.role, .mergeRequest), keep: request.query("keep") ?? "", notice: notice,
+            problem: error.map { error in ([pages.message(error, context)] + error.fieldIssues.map { pages.text($0, context) }).joined(separator: " ") })
+        return pages.render("duplicates", title: pages.text("duplicates.title", context), content: content, request: request, context: context,
+                            status: error.map(formStatus) ?? .ok)
+    }
+
+    @Sendable func propose(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        return try await submitForm {
+            _ = try await services.registry.proposeMerge(keep: form.int("keep"), merge: form.int("merge"), reason: form["reason"], by: principal)
+            return .redirect(to: Route.duplicates.path(query: "done=proposed"), type: .found)
+        } rerender: { error in
+            try await render(request, context, notice: nil, error: error)
+        }
+    }
+
+    @Sendable func decide(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        let approve = form["decision"] == "approve"
+        return try await submitForm {
+            let decided = try await services.registry.decideMerge(id, approve: approve, note: form.text("note"), by: principal)
+            return .redirect(to: Route.duplicates.path(query: "done=\(decided.status.rawValue)"), type: .found)
+        } rerender: { error in
+            try await render(request, context, notice: nil, error: error)
+        }
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// Persons on the staff pages: search, the one view, register, change, export, and opening a
+/// correction of the resident ID. Each handler parses the request, calls one use case of the
+/// registry service and renders.
+struct PersonsPages {
+    let services: ShebaoServices
+
+    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
+        group.get(.persons, use: search)
+        group.get(.personNew, use: new)
+        group.post(.persons, use: create)
+        group.get(.personsExportCSV, use: { request, context in try await export(request, context, format: .csv) })
+        group.get(.personsExportXLSX, use: { request, context in try await export(request, context, format: .xlsx) })
+        group.get(.person, use: show)
+        group.get(.personEdit, use: edit)
+        group.post(.person, use: update)
+        group.get(.personIDCorrection, use: correctionForm)
+        group.post(.personIDCorrection, use: openCorrection)
+    }
+
+    private var pages: PageRenderer { services.pages }
+
+    // MARK: Search
+
+    struct SearchPage {
+        struct Row {
+            var href: String
+            var name: String
+            var maskedID: String
+            var sex: String
+            var birthDate: String
+            var regionName: String
+            var status: String
+        }
+        var action: String
+        var q: String
+        var birthDate: String
+        var regions: [FormFieldView.Option]
+        var statuses: [FormFieldView.Option]
+        var queryError: String?
+        var summary: String
+        var exportCSV: String
+        var exportXLSX: String
+        var create: String?
+        var imports: String?
+        var rows: [Row]
+        var pager: Pager
+    }
+
+    @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let text = request.personSearch
+        var queryError: String?
+        var result = Page<Person>.empty(page: 1, perPage: 50)
+        do throws(ServiceError) {
+            result = try await services.registry.searchPersons(text, paging: request.paging(perPage: 50), by: principal)
+        } catch {
+            guard error.kind == .invalid else { throw error }
+            queryError = pages.message(error, context) + error.fieldIssues.map { " " + pages.text($0, context) }.joined()
+        }
+        let labels = try await services.regions.labels(of: result.items.map(\.region))
+        let query = text.queryString
+        let writable = AccessPolicy.allows(principal.role, .personWrite)
+        let content = SearchPage(
+            action: Route.persons.path(), q: text.typed, birthDate: text.birthDate ?? "",
+            regions: try await services.regionOptions(in: principal.scope, selected: text.region, blank: pages.text("search.any_region", context)),
+            statuses: [FormFieldView.Option(value: "", label: pages.text("search.any_status", context), selected: text.status == nil)]
+                + PersonStatus.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: text.status == $0.rawValue) },
+            queryError: queryError,
+            summary: pages.text("persons.summary", context, ["total": String(result.total)]),
+            exportCSV: Route.personsExportCSV.path(query: query), exportXLSX: Route.personsExportXLSX.path(query: query),
+            create: writable ? Route.personNew.path() : nil, imports: writable ? Route.imports.path() : nil,
+            rows: result.items.map { person in
+                SearchPage.Row(
+                    href: Route.person.path(person.id), name: person.name, maskedID: person.residentID.masked, sex: pages.label(person.sex, context),
+                    birthDate: person.birthDate.description, regionName: labels[person.region] ?? person.region.value, status: pages.label(person.status, context))
+            },
+            pager: Pager(result, route: .persons, query: query, pages: pages, context: context))
+        return pages.render("persons", title: pages.text("persons.title", context), content: content, request: request, context: context,
+                            status: queryError == nil ? .ok : .unprocessableContent)
+    }
+
+    @Sendable func export(_ request: Request, _ context: ShebaoRequestContext, format: FileFormat) async throws -> Response {
+        .download(try await services.registry.exportPersons(request.personSearch, format: format, language: context.language, by: try context.requirePrincipal()))
+    }
+
+    // MARK: The one view
+
+    struct ViewPage {
+        struct Panel {
+            var id: String
+            var title: String
+            var html: String
+        }
+        var panels: [Panel]
+        var notice: String?
+        var merged: String?
+    }
+
+    @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let person = try await services.registry.person(try context.id(), by: try context.requirePrincipal())
+        let panels = try await PersonPanels(services: services).panels(for: person, request, context)
+        let content = ViewPage(
+            panels: panels.map { ViewPage.Panel(id: $0.id, title: $0.title, html: $0.html) },
+            notice: request.query("saved") != nil ? pages.text("person.saved", context) : nil,
+            merged: person.mergedInto.map { pages.text("merge.this_was_merged", context, ["id": String($0)]) })
+        return pages.render("person", title: person.name, content: content, request: request, context: context)
+    }
+
+    // MARK: Register and change
+
+    /// The person form's fields from the one field list, filled from `input`.
+    private func fields(_ input: PersonDetails.Input, residentID: String?, reason: String?, principal: Principal, context: ShebaoRequestContext,
+                        editing: Bool) async throws -> [FormFieldView] {
+        var fields: [FormFieldView] = []
+        if !editing { fields.append(.input("residentID", label: pages.text("person.resident_id", context), value: residentID, required: true)) }
+        for field in PersonField.allCases where editing || field.isRegistered {
+            let label = pages.text(field.labelKey, context)
+            let value = input[field]
+            switch field {
+            case .name: fields.append(.input(field.rawValue, label: label, value: value, required: true))
+            case .hukouType: fields.append(.select(field.rawValue, label: label, value: value, options: pages.options(HukouType.self, context), required: true, blank: nil))
+            case .region:
+                let villages = try await services.regionOptions(in: principal.scope, selected: value, blank: "", villagesOnly: true)
+                fields.append(.select(field.rawValue, label: label, value: value, options: villages.dropFirst().map { ($0.value, $0.label) }, required: true, blank: nil))
+            case .residenceRegion:
+                fields.append(.input(field.rawValue, label: pages.text("person.residence_region_code", context), value: value,
+                                     hint: pages.text("person.residence_hint", context)))
+            case .phone: fields.append(.input(field.rawValue, label: label, value: value, type: "tel"))
+            case .disabilityCategory: fields.append(.select(field.rawValue, label: label, value: value, options: pages.options(DisabilityCategory.self, context)))
+            case .disabilityGrade:
+                fields.append(.select(field.rawValue, label: label, value: value,
+                                      options: (1...4).map { (String($0), pages.text("disability.grade", context, ["grade": String($0)])) }))
+            case .status: fields.append(.select(field.rawValue, label: label, value: value, options: pages.options(PersonStatus.self, context), blank: nil))
+            case .deathDate: fields.append(.input(field.rawValue, label: label, value: value, type: "date"))
+            case .address, .bankName, .bankAccount: fields.append(.input(field.rawValue, label: label, value: value))
+            }
+        }
+        fields.append(.input("reason", label: pages.text("form.reason", context), value: reason, required: editing, hint: pages.text("form.reason_hint", context)))
+        return fields
+    }
+
+    /// The person fields of a submitted form (a blank field is given as blank).
+    private func input(_ form: FormData) -> PersonDetails.Input {
+        PersonDetails.Input(reading: { form[$0.rawValue] ?? "" })
+    }
+
+    @Sendable func new(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard AccessPolicy.allows(principal.role, .personWrite) else { throw Problem.forbidden }
+        return try await renderNew(PersonDetails.Input(hukouType: HukouType.agricultural.rawValue), residentID: nil, reason: nil, error: nil, request, context)
+    }
+
+    private func renderNew(_ input: PersonDetails.Input, residentID: String?, reason: String?, error: ServiceError?, _ request: Request,
+                           _ context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let content = RecordFormPage(
+            action: Route.persons.path(), cancel: Route.persons.path(),
+            fields: try await fields(input, residentID: residentID, reason: reason, principal: principal, context: context, editing: false),
+            error: error, pages: pages, context: context)
+        return pages.render("record-form", title: pages.text("person.new", context), content: content, request: request, context: context,
+                            status: error.map(formStatus) ?? .ok)
+    }
+
+    @Sendable func create(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        return try await submitForm {
+            let person = try await services.registry.registerPerson(residentID: form["residentID"], input(form), reason: form["reason"], by: principal)
+            return .saved(.person, person.id)
+        } rerender: { error in
+            try await renderNew(input(form), residentID: form["residentID"], reason: form["reason"], error: error, request, context)
+        }
+    }
+
+    @Sendable func edit(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let person = try await services.registry.person(try context.id(), by: principal)
+        guard principal.may(.personWrite, in: person.region), person.mergedInto == nil else { throw Problem.notFound }
+        return try await renderEdit(person, input: PersonDetails.Input().filling(from: person), version: person.version, reason: nil, error: nil, request, context)
+    }
+
+    private func renderEdit(_ person: Person, input: PersonDetails.Input, version: Int64, reason: String?, error: ServiceError?, _ request: Request,
+                            _ context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let content = RecordFormPage(
+            action: Route.person.path(person.id), cancel: Route.person.path(person.id), version: String(version),
+            fixed: [.init(label: pages.text("person.resident_id", context), value: person.residentID.value)],
+            fields: try await fields(input, residentID: nil, reason: reason, principal: principal, context: context, editing: true),
+            error: error, pages: pages, context: context)
+        return pages.render("record-form", title: pages.text("person.edit_title", context, ["name": person.name]), content: content, request: request,
+                            context: context, status: error.map(formStatus) ?? .ok)
+    }
+
+    @Sendable func update(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        let version = form.int("version")
+        return try await submitForm {
+            let person = try await services.registry.updatePerson(id, input(form), expectedVersion: version, reason: form["reason"], by: principal)
+            return .saved(.person, person.id)
+        } rerender: { error in
+            let person = try await services.registry.person(id, by: principal)
+            return try await renderEdit(person, input: input(form), version: version ?? person.version, reason: form["reason"], error: error, request, context)
+        }
+    }
+
+    // MARK: Correcting the resident ID
+
+    private func renderCorrection(_ person: Person, correctedID: String?, error: ServiceError?, _ request: Request,
+                                  _ context: ShebaoRequestContext) async throws -> Response {
+        let content = RecordFormPage(
+            action: Route.personIDCorrection.path(person.id), cancel: Route.person.path(person.id),
+            fixed: [.init(label: pages.text("person.name", context), value: person.name),
+                    .init(label: pages.text("id_correction.current", context), value: person.residentID.value)],
+            fields: [.input("correctedID", label: pages.text("id_correction.corrected", context), value: correctedID, required: true,
+                            hint: pages.text("id_correction.hint", context))],
+            error: error, pages: pages, context: context)
+        return pages.render("record-form", title: pages.text("id_correction.title", context, ["name": person.name]), content: content, request: request,
+                            context: context, status: error.map(formStatus) ?? .ok)
+    }
+
+    @Sendable func correctionForm(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let person = try await services.registry.person(try context.id(), by: principal)
+        guard principal.may(.personWrite, in: person.region), person.mergedInto == nil else { throw Problem.notFound }
+        return try await renderCorrection(person, correctedID: nil, error: nil, request, context)
+    }
+
+    @Sendable func openCorrection(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        return try await submitForm {
+            let caseID = try await services.registry.openIDCorrection(personID: id, correctedID: form["correctedID"] ?? "", by: principal)
+            return .saved(.caseItem, caseID)
+        } rerender: { error in
+            try await renderCorrection(try await services.registry.person(id, by: principal), correctedID: form["correctedID"], error: error, request, context)
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import SQLKit
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+import ShebaoTestSupport
+import Testing
+
+/// Persons, households, employers and merges through the registry service, on both databases:
+/// each use case with its access decision, its transaction, its audit row and its typed error.
+@Suite("Registry service")
+struct RegistryServiceTests {
+    @Test(arguments: TestDatabaseKind.available)
+    func changesAreVersionsWithWhoWhenAndWhy(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let registry = operations.registry
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let person = try #require(try await registeredPersons(operations.database, in: clerk.scope, perPage: 1).items.first)
+            let change = PersonDetails.Input(address: "新桥镇新地址 8 号")
+            let updated = try await registry.updatePerson(person.id, change, expectedVersion: person.version, reason: "住址更正", by: clerk)
+            #expect(updated.version == person.version + 1)
+            #expect(updated.address == "新桥镇新地址 8 号")
+            #expect(updated.name == person.name, "what the change leaves out keeps its value")
+            // A second save from the same old form is refused, not silently merged.
+            await #expect(throws: ServiceError.versionConflict(current: updated.version)) {
+                _ = try await registry.updatePerson(person.id, change, expectedVersion: person.version, reason: "again", by: clerk)
+            }
+            await #expect(throws: ServiceError.invalid("reason", "field.required")) {
+                _ = try await registry.updatePerson(person.id, change, expectedVersion: updated.version, reason: " ", by: clerk)
+            }
+            let history = try await registry.personHistory(person.id, by: clerk)
+            #expect(history.count == 2)
+            #expect(history[0].reason == "住址更正")
+            #expect(history[0].changedBy == "xinqiao")
+            #expect(history[0].record.address == "新桥镇新地址 8 号")
+            #expect(history[1].record.address == person.address)
+            // The snapshot built in SQL decodes to exactly the record.
+            #expect(history[0].record == updated)
+            // Another town's clerk cannot change it, and cannot tell that it exists.
+            let lunan = try await operations.access.principal(named: "lunan")
+            await #expect(throws: ServiceError.notFound) {
+                _ = try await registry.updatePerson(person.id, change, expectedVersion: updated.version, reason: "x", by: lunan)
+            }
+            await #expect(throws: ServiceError.notFound) { _ = try await registry.person(person.id, by: lunan) }
+            // A role that may not write at all is told so.
+            let leader = try await operations.access.principal(named: "leader")
+            await #expect(throws: ServiceError.forbidden) {
+                _ = try await registry.updatePerson(person.id, change, expectedVersion: updated.version, reason: "x", by: leader)
+            }
+            #expect(try await AuditLog.verify(operations.database).isIntact)
+        }
+    }
+
+    /// A search by name or ID is audited once, whichever surface asks; a list of everyone is not.
+    @Test(arguments: TestDatabaseKind.available)
+    func searchesByNameOrIDAreAudited(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let before = try await latestAudit(operations.database).first?.seq ?? 0
+            _ = try await operations.registry.searchPersons(PersonSearchText(), by: clerk)
+            #expect(try await latestAudit(operations.database).first?.seq == before, "a plain list writes no audit row")
+            let someone = try #require(try await registeredPersons(operations.database, in: clerk.scope, perPage: 1).items.first)
+            _ = try await operations.registry.searchPersons(PersonSearchText(q: someone.name), by: clerk)
+            let row = try #require(try await latestAudit(operations.database).first)
+            #expect(row.seq == before + 1)
+            #expect(row.action == "search")
+            #expect(row.entity == "person")
+            #expect(row.actor == "xinqiao")
+            let refused = await #expect(throws: ServiceError.self) {
+                _ = try await operations.registry.searchPersons(PersonSearchText(q: "331004197506154410"), by: clerk)
+            }
+            #expect(refused?.fieldIssues.map(\.code) == ["resident_id.check"])
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func householdsChangeHeadAndMembersMoveWithTheirRegistration(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let registry = operations.registry
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let page = try await registry.households(region: nil, paging: Paging(perPage: 200), by: clerk)
+            let family = try #require(page.items.first { $0.members.count >= 2 })
+            let single = try #require(page.items.first { $0.members.count == 1 && $0.id != family.id })
+            let head = try #require(family.head)
+            let other = try #require(family.members.first { $0.relation != .head })
+
+            let changed = try await registry.changeHead(family.id, to: other.personID, formerHeadRelation: "spouse", expectedVersion: family.version,
+                                                        reason: "原户主申请", by: clerk)
+            #expect(changed.head?.personID == other.personID)
+            #expect(changed.members.first { $0.personID == head.personID }?.relation == .spouse)
+            #expect(changed.version == family.version + 1)
+
+            // The head of a household with others cannot leave; a single-person household's head can.
+            let otherPerson = try #require(try await operations.database.read { db in try await PersonStore().find(id: other.personID, on: db) })
+            await #expect(throws: ServiceError.refused("household.head_cannot_leave")) {
+                _ = try await registry.moveIn(single.id, residentID: otherPerson.residentID.value, relation: "other", expectedVersion: single.version,
+                                              reason: "x", by: clerk)
+            }
+            let lone = try #require(single.head)
+            let joined = try await registry.moveIn(family.id, residentID: lone.residentID.value, relation: "child", expectedVersion: changed.version,
+                                                   reason: "投靠", by: clerk)
+            #expect(joined.members.contains { $0.personID == lone.personID && $0.relation == .child })
+            let moved = try #require(try await operations.database.read { db in try await PersonStore().find(id: lone.personID, on: db) })
+            #expect(moved.householdID == family.id)
+            #expect(moved.region == family.region)
+            #expect(try await registry.householdHistory(family.id, by: clerk).count == 3)
+            // Another town's clerk sees none of it.
+            let lunan = try await operations.access.principal(named: "lunan")
+            await #expect(throws: ServiceError.notFound) { _ = try await registry.household(family.id, by: lunan) }
+            await #expect(throws: ServiceError.invalid("registerNumber", "household.register_number_taken", ["number": family.registerNumber])) {
+                _ = try await registry.createHousehold(registerNumber: family.registerNumber, region: family.region.value, address: nil,
+                                                       headResidentID: lone.residentID.value, reason: nil, by: clerk)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func employersKeepVersionsAndCountAsTheSeedDoes(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let registry = operations.registry
+            let clerk = try await operations.access.principal(named: "district")
+            let counts = try await operations.database.read { db in try await EmployerStore().counts(in: DemoDistrict.district, on: db) }
+            // At 0.001 each ownership type keeps one unit: 5 enterprise types, 3 of them non-public.
+            #expect(counts.enterprisesInPension == 5)
+            #expect(counts.nonPublicEnterprisesInPension == 3)
+            let employer = try #require(try await registry.searchEmployers(EmployerSearchText(), paging: Paging(perPage: 1), by: clerk).items.first)
+            let schemes = (employer.details.schemes.map(\.rawValue) + ["maternity"]).joined(separator: ",")
+            let updated = try await registry.updateEmployer(employer.id, EmployerDetails.Input(contactPhone: "057682345678", schemes: schemes),
+                                                            expectedVersion: employer.version, reason: "联系人变更", by: clerk)
+            #expect(updated.details.schemes.contains(.maternity))
+            #expect(updated.name == employer.name)
+            let history = try await registry.employerHistory(updated, by: clerk)
+            #expect(history.map(\.version) == [2, 1])
+            #expect(history[0].record.details.contactPhone == "057682345678")
+            await #expect(throws: ServiceError.invalid("creditCode", "import.already_registered", ["id": employer.creditCode.value])) {
+                _ = try await registry.registerEmployer(creditCode: employer.creditCode.value, EmployerDetails.Input().filling(from: updated), reason: nil, by: clerk)
+            }
+            #expect(try await registry.searchEmployers(EmployerSearchText(q: employer.creditCode.value), by: clerk).items.first?.id == employer.id)
+            #expect(try await registry.searchEmployers(EmployerSearchText(q: String(employer.name.prefix(3))), by: clerk).total >= 1)
+            // A filter that means nothing is refused, not silently ignored.
+            await #expect(throws: ServiceError.invalid("scheme", "field.not_in_list", ["value": "pets"])) {
+                _ = try await registry.searchEmployers(EmployerSearchText(scheme: "pets"), by: clerk)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func mergesNeedADifferentReviewerAndKeepBothHistories(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let registry = operations.registry
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let original = try #require(try await registeredPersons(operations.database, in: clerk.scope, perPage: 1).items.first)
+            // A legacy record of the same person under another number.
+            let legacy = ResidentID(areaCode: "332603", birthDate: original.birthDate, sequence: original.sex == .male ? 11 : 12)
+            let twin = try await registry.registerPerson(
+                residentID: legacy.value, PersonDetails.Input(name: original.name, hukouType: original.hukouType.rawValue, region: original.region.value),
+                reason: nil, by: clerk)
+            let candidates = try await registry.duplicateCandidates(by: clerk)
+            #expect(candidates.contains { Set([$0.first.id, $0.second.id]) == Set([original.id, twin.id]) })
+
+            let request = try await registry.proposeMerge(keep: original.id, merge: twin.id, reason: "旧身份证号档案", by: clerk)
+            #expect(request.status == .proposed)
+            await #expect(throws: ServiceError.conflict("merge.already_requested")) {
+                _ = try await registry.proposeMerge(keep: original.id, merge: twin.id, reason: "again", by: clerk)
+            }
+            // A clerk may not decide; a reviewer may, once.
+            await #expect(throws: ServiceError.forbidden) { _ = try await registry.decideMerge(request.id, approve: true, note: nil, by: clerk) }
+            let decided = try await registry.decideMerge(request.id, approve: true, note: "核实无误", by: reviewer)
+            #expect(decided.status == .approved)
+            await #expect(throws: ServiceError.conflict("maker_checker.not_pending")) {
+                _ = try await registry.decideMerge(request.id, approve: false, note: nil, by: reviewer)
+            }
+
+            #expect(try await registry.searchPersons(PersonSearchText(residentID: legacy.value), by: clerk).total == 0)
+            #expect(try await operations.database.read { db in try await PersonStore().find(id: twin.id, on: db) }?.mergedInto == original.id)
+            let history = try await registry.personHistory(original.id, by: clerk)
+            #expect(history.contains { $0.ownerID == twin.id })
+            #expect(history.contains { $0.ownerID == original.id && $0.reason.contains("旧身份证号档案") })
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aMergeRequesterCannotApproveTheirOwn(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let clerk = try await operations.access.principal(named: "district")
+            let two = try await registeredPersons(operations.database, in: clerk.scope, perPage: 2).items
+            let request = try await operations.registry.proposeMerge(keep: two[0].id, merge: two[1].id, reason: "x", by: clerk)
+            // The same user deciding with a reviewer's role: maker–checker refuses.
+            var sameUser = reviewer
+            sameUser.userID = clerk.userID
+            await #expect(throws: ServiceError(.forbidden, "maker_checker.own_proposal")) {
+                _ = try await operations.registry.decideMerge(request.id, approve: true, note: nil, by: sameUser)
+            }
+        }
+    }
+}
