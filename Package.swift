@@ -107,6 +107,10 @@ let package = Package(
                 "ShebaoCore", "ShebaoStore", "ShebaoOperations", "ShebaoServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             path: "Tests/ShebaoTestSupport",
             swiftSettings: swiftSettings

@@ -27,7 +27,7 @@ public enum IDCorrection {
         initial: "applied",
         openRoles: [.districtClerk, .townClerk],
         transitions: [
-            CaseTransition("verify", from: ["applied"], to: "verified", roles: [.districtClerk, .townClerk],
+            CaseTransition("verify", from: ["applied"], to: "verified", roles: [.districtClerk, .townClerk, .reviewer],
                            requires: [Document.policeCertificate.rawValue, Document.householdRegister.rawValue]),
             CaseTransition("approve", from: ["verified"], to: "approved", roles: [.reviewer],
                            separateFrom: [CaseType.openTransition, "verify"]),

@@ -108,7 +108,7 @@ public struct CaseType: Sendable {
             for kind in transition.requires where !attachmentKinds.contains(kind) {
                 problems.append("\(transition.id) requires undeclared document \(kind)")
             }
-            if state(transition.from.first ?? "")?.isFinal == true { problems.append("\(transition.id) leaves a final state") }
+            if transition.from.contains(where: { state($0)?.isFinal == true }) { problems.append("\(transition.id) leaves a final state") }
         }
         return problems
     }

@@ -60,7 +60,8 @@ public struct BatchKind: Sendable {
 }
 
 /// Where a computation reports: chunks done of the chunks in all, after each chunk has committed.
-public typealias BatchProgress = @Sendable (_ done: Int, _ total: Int) -> Void
+/// Throwing stops the computation there (the run stays a draft and resumes later).
+public typealias BatchProgress = @Sendable (_ done: Int, _ total: Int) throws -> Void
 
 /// Batch runs of every program (DESIGN.md §5): one live run per kind, period and scope, its
 /// inputs' versions frozen, computed chunk by chunk — each chunk its own transaction with its
@@ -167,7 +168,7 @@ public struct BatchService: Sendable {
         guard run.state == .draft else { return run }
         let done = Set(try await context.read { db in try await BatchStore().chunks(of: run.id, on: db) }.map(\.number))
         var count = done.count
-        progress?(count, run.chunkCount)
+        try report(progress, count, run.chunkCount)
         for (number, key) in run.chunkKeys.enumerated() where !done.contains(number) {
             let now = context.now
             try await context.write { db in
@@ -175,7 +176,7 @@ public struct BatchService: Sendable {
                 try await BatchStore().recordChunk(runID: run.id, number: number, key: key, rowCount: result.rows, total: result.total, at: now, on: db)
             }
             count += 1
-            progress?(count, run.chunkCount)
+            try report(progress, count, run.chunkCount)
         }
         let actor = AuditActor(principal)
         let now = context.now
@@ -187,6 +188,14 @@ public struct BatchService: Sendable {
                            after: ["state": computed.state.rawValue, "rows": String(computed.rowCount), "total": String(computed.total)]),
                 on: db, at: now)
             return computed
+        }
+    }
+
+    private func report(_ progress: BatchProgress?, _ done: Int, _ total: Int) throws(ServiceError) {
+        do {
+            try progress?(done, total)
+        } catch {
+            throw .failure(error)
         }
     }
 
