@@ -77,17 +77,8 @@ struct MigrateCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let database = try await ShebaoDatabase.open(try self.database.location(), logger: CLI.logger())
-        let migrations = Programs.all.migrations
-        do {
-            let applied = try await Migrator.migrate(database, migrations: migrations)
-            try await Setup.prepare(database, migrations: migrations)
-            print(CLI.text("migrate.done", ["count": String(applied.count), "version": String(Migrator.latestVersion(of: migrations))]))
-        } catch {
-            await database.close()
-            throw error
-        }
-        await database.close()
+        let result = try await Operations.migrate(try database.location(), migrations: Programs.all.migrations, logger: CLI.logger())
+        print(CLI.text("migrate.done", ["count": String(result.applied.count), "version": String(result.version)]))
     }
 }
 

@@ -19,7 +19,17 @@ struct ColumnRuleTests {
             for (scheme, payer, riskClass, rural) in cases {
                 guard let columns = try? ContributionColumns(scheme: scheme, payer: payer, period: period, book: Self.book, region: Self.district,
                                                              riskClass: riskClass, ruralContractWorker: rural)
-                else { continue }  // the scalar rule has no parameters for this month either (checked below)
+                else {
+                    // No parameters for this scheme and month: the scalar rule must refuse too.
+                    for wage in wages {
+                        #expect(throws: RuleError.self, "\(scheme) \(payer) \(period) wage \(wage)") {
+                            _ = try ContributionRule.evaluate(
+                                .init(scheme: scheme, payer: payer, wage: Money(fen: wage), period: period, riskClass: riskClass, ruralContractWorker: rural),
+                                book: Self.book, region: Self.district)
+                        }
+                    }
+                    continue
+                }
                 var output = ContributionColumns.Output()
                 do {
                     try columns.evaluate(wages: wages, into: &output)
@@ -28,10 +38,14 @@ struct ColumnRuleTests {
                     continue
                 }
                 for (row, wage) in wages.enumerated() {
-                    let scalar = try? ContributionRule.evaluate(
-                        .init(scheme: scheme, payer: payer, wage: Money(fen: wage), period: period, riskClass: riskClass, ruralContractWorker: rural),
-                        book: Self.book, region: Self.district)
-                    #expect(scalar?.output == output[row], "\(scheme) \(payer) \(period) wage \(wage)")
+                    do {
+                        let scalar = try ContributionRule.evaluate(
+                            .init(scheme: scheme, payer: payer, wage: Money(fen: wage), period: period, riskClass: riskClass, ruralContractWorker: rural),
+                            book: Self.book, region: Self.district)
+                        #expect(scalar.output == output[row], "\(scheme) \(payer) \(period) wage \(wage)")
+                    } catch {
+                        Issue.record("the columns computed \(scheme) \(payer) \(period) wage \(wage) but the rule refused: \(error)")
+                    }
                 }
             }
         }
@@ -76,8 +90,11 @@ struct ColumnRuleTests {
                 return
             }
             for (row, one) in scalarInputs.enumerated() {
-                let scalar = try? DibaoBenefitRule.evaluate(one, book: Self.book, region: Self.district).output
-                #expect(scalar == output[row], "\(one)")
+                do {
+                    #expect(try DibaoBenefitRule.evaluate(one, book: Self.book, region: Self.district).output == output[row], "\(one)")
+                } catch {
+                    Issue.record("the columns computed \(one) but the rule refused: \(error)")
+                }
             }
         }
     }

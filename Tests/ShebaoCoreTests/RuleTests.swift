@@ -371,12 +371,17 @@ struct RulePropertyTests {
     @Test func aHigherIncomeNeverRaisesTheDibaoBenefit() async {
         let book = PolicyDefaults.book
         await propertyCheck(input: Gen.int(in: 1...8), Gen.int64(in: 0...500_000), Gen.int64(in: 0...50_000)) { size, income, more in
-            func benefit(_ fen: Int64) -> Money {
-                (try? DibaoBenefitRule.evaluate(.init(period: Period(year: 2024, month: 5)!, areaType: .rural, householdSize: size, monthlyIncome: Money(fen: fen)),
-                                                book: book, region: DemoRegion.district).output.total) ?? Money(fen: -1)
+            func benefit(_ fen: Int64) throws -> Money {
+                try DibaoBenefitRule.evaluate(.init(period: Period(year: 2024, month: 5)!, areaType: .rural, householdSize: size, monthlyIncome: Money(fen: fen)),
+                                              book: book, region: DemoRegion.district).output.total
             }
-            #expect(benefit(income + more) <= benefit(income))
-            #expect(benefit(income) >= .zero)
+            do {
+                let lower = try benefit(income)
+                #expect(try benefit(income + more) <= lower)
+                #expect(lower >= .zero)
+            } catch {
+                Issue.record("size \(size), income \(income): \(error)")
+            }
         }
     }
 
@@ -387,7 +392,10 @@ struct RulePropertyTests {
                                                            book: book, region: DemoRegion.district)
             else { Issue.record("evaluation failed"); return }
             let reference = try? book.resolve("wage.reference.monthly", region: DemoRegion.district, on: LocalDate(year: year, month: 6, day: 1)!)
-            guard case .money(let ref)? = reference?.value else { return }
+            guard case .money(let ref)? = reference?.value else {
+                Issue.record("no reference wage in force in \(year), yet the contribution was computed")
+                return
+            }
             #expect(out.output.base >= ref.multiplied(by: Rate(decimal: "0.6")!))
             #expect(out.output.base <= ref.multiplied(by: Rate(decimal: "3")!))
             #expect(out.output.individual <= out.output.base)
@@ -396,19 +404,29 @@ struct RulePropertyTests {
 
     @Test func unemploymentNeverExceedsTwentyFourMonths() async {
         await propertyCheck(input: Gen.int(in: 0...600), Gen.int(in: 0...48)) { months, carried in
-            let out = try? UnemploymentBenefitRule.evaluate(.init(registeredOn: LocalDate(year: 2024, month: 1, day: 1)!, contributionMonths: months, carriedOverMonths: carried),
-                                                            book: PolicyDefaults.book, region: DemoRegion.district).output
-            #expect((out?.months ?? 0) <= 24)
-            #expect((out?.months ?? 0) >= 0)
+            do {
+                let out = try UnemploymentBenefitRule.evaluate(.init(registeredOn: LocalDate(year: 2024, month: 1, day: 1)!, contributionMonths: months,
+                                                                     carriedOverMonths: carried),
+                                                               book: PolicyDefaults.book, region: DemoRegion.district).output
+                #expect(out.months <= 24)
+                #expect(out.months >= 0)
+            } catch {
+                Issue.record("\(months) months, \(carried) carried: \(error)")
+            }
         }
     }
 
     @Test func retirementDelaysStayWithinTheirCaps() async {
         await propertyCheck(input: Gen.int(in: 1950...2010), Gen.int(in: 1...12), Gen.int(in: 0...2)) { year, month, category in
             let kind = RetirementCategory.allCases[category]
-            let out = try? RetirementAgeRule.evaluate(.init(birth: Period(year: year, month: month)!, category: kind), book: PolicyDefaults.book, region: DemoRegion.district).output
-            #expect((out?.delayMonths ?? -1) >= 0)
-            #expect((out?.delayMonths ?? 99) <= (kind == .femaleWorker ? 60 : 36))
+            do {
+                let out = try RetirementAgeRule.evaluate(.init(birth: Period(year: year, month: month)!, category: kind), book: PolicyDefaults.book,
+                                                         region: DemoRegion.district).output
+                #expect(out.delayMonths >= 0)
+                #expect(out.delayMonths <= (kind == .femaleWorker ? 60 : 36))
+            } catch {
+                Issue.record("\(year)-\(month) \(kind): \(error)")
+            }
         }
     }
 

@@ -111,6 +111,22 @@ public final class Operations: Sendable {
         return Operations(database: database, catalog: catalog, clock: clock, hasher: hasher, logger: logger)
     }
 
+    /// Applies what is missing of `migrations` (and the bundled reference data) to the database at
+    /// `location`; returns the versions applied now and the version the database is at.
+    public static func migrate(_ location: DatabaseLocation, migrations: [any Migration], clock: any WallClock = SystemClock(),
+                               logger: Logger) async throws -> (applied: [Int], version: Int) {
+        let database = try await ShebaoDatabase.open(location, logger: logger)
+        do {
+            let applied = try await Migrator.migrate(database, migrations: migrations, clock: clock)
+            try await Setup.prepare(database, migrations: migrations, clock: clock)
+            await database.close()
+            return (applied, Migrator.latestVersion(of: migrations))
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
     /// Closes the database. Call once, at the end.
     public func close() async { await database.close() }
 

@@ -248,6 +248,8 @@ public struct AuditEntry: Sendable, Codable {
     public var entity: String
     public var entityID: String
     public var regionCode: String?
+    /// The digest of what the row records (the search, the export's filter, the record after a change).
+    public var afterDigest: String?
 }
 
 extension AuditLog {
@@ -263,7 +265,7 @@ extension AuditLog {
                 """
             ).all(decoding: AuditRow.self).map {
                 AuditEntry(seq: $0.seq, occurredAt: $0.occurredAt, actor: $0.actor, action: $0.action, entity: $0.entity,
-                           entityID: $0.entityID, regionCode: $0.regionCode)
+                           entityID: $0.entityID, regionCode: $0.regionCode, afterDigest: $0.afterDigest)
             }
         }
     }

@@ -58,6 +58,12 @@ actor ConnectionPool<Connection: PooledConnection> {
     }
 
     private func release(_ connection: Connection) {
+        if closed {
+            // The pool closed while this connection was in use: close it now rather than keep it.
+            openCount -= 1
+            Task { await connection.close() }
+            return
+        }
         if connection.isClosed {
             openCount -= 1
             if !waiters.isEmpty, openCount < capacity {
