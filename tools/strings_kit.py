@@ -91,6 +91,7 @@ ROWS = [
     ("id_correction.title", "更正公民身份号码：{name}", "更正公民身份號碼：{name}", "Correct the resident ID of {name}"),
     ("id_correction.open", "更正身份号码", "更正身分號碼", "Correct the resident ID"),
     ("id_correction.current", "现登记号码", "現登記號碼", "Registered number"),
+    ("id_correction.applied_with", "申请时登记号码", "申請時登記號碼", "Number registered when applied"),
     ("id_correction.corrected", "更正后号码", "更正後號碼", "Corrected number"),
     ("id_correction.hint", "以公安机关出具的更正证明为准；经核验材料、另一人审批后生效。", "以公安機關出具的更正證明為準；經核驗材料、另一人審批後生效。",
      "As the police certificate states; it applies once the documents are checked and another person approves."),

@@ -34,8 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
         let operations = try await database.open(logger: logger)
         do {
             if demo, try await operations.installation.isEmpty() {
+                let start = ContinuousClock.now
                 let summary = try await operations.installation.buildDemo(scale: demoScale)
-                DemoCommand.printSummary(summary, seconds: nil)
+                DemoCommand.printSummary(summary, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
             }
             guard try await operations.installation.current() != nil else { throw CLI.fail(.conflict("installation.missing")) }
         } catch let error as ServiceError {
@@ -105,11 +106,11 @@ struct DemoCommand: AsyncParsableCommand {
         Self.printLogins(url: nil)
     }
 
-    static func printSummary(_ summary: DemoDistrict.Summary, seconds: Double?) {
+    static func printSummary(_ summary: DemoDistrict.Summary, seconds: Double) {
         let units = summary.employers
         CLI.say(CLI.text("demo.summary", [
             "regions": String(summary.regions), "users": String(summary.users), "persons": String(summary.persons),
-            "households": String(summary.households), "seconds": seconds.map { String(format: "%.1f", $0) } ?? "-",
+            "households": String(summary.households), "seconds": String(format: "%.1f", seconds),
         ]))
         CLI.say(CLI.text("demo.summary_employers", [
             "employers": String(units.employers), "pension": String(units.enterprisesInPension),

@@ -37,7 +37,7 @@ extension RegistryService {
         describe: { payload in
             guard let request = try? StoreJSON.decoder.decode(IDCorrection.Request.self, from: Data(payload.utf8)) else { return [] }
             return [
-                CaseFact(labelKey: "id_correction.current", value: request.currentID),
+                CaseFact(labelKey: "id_correction.applied_with", value: request.currentID),
                 CaseFact(labelKey: "id_correction.corrected", value: request.correctedID),
             ]
         })
