@@ -118,37 +118,63 @@ struct KitTests {
         }
     }
 
-    /// Concurrent small writes share commits; each caller returns once its row is committed, and a
+    /// Concurrent small writes share commits; each caller returns once its item is committed, and a
     /// failing one fails alone.
     @Test(arguments: TestDatabaseKind.available)
     func theGroupCommitSharesCommitsAndIsolatesFailures(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
-            let commits = GroupCommit(database: database)
-            let trail = AuditTrail(commits: commits, dialect: database.dialect, clock: SystemClock())
-            let before = try await AuditLog.verify(database).rowsChecked
+            try await database.write { db in try await db.raw("CREATE TABLE group_items (v BIGINT NOT NULL CHECK (v <> 17))").run() }
+            let commits = GroupCommit<Int64>(database: database) { items, db in
+                var insert = db.insert(into: "group_items").columns("v")
+                for item in items { insert = insert.values(SQLBind(item)) }
+                try await insert.run()
+            }
             let failures = Failures()
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<200 {
+                for index in Int64(0)..<200 {
                     group.addTask {
-                        if index == 17 {
-                            do {
-                                try await commits.submit { db in try await db.raw("INSERT INTO no_such_table VALUES (1)").run() }
-                            } catch {
-                                failures.count.withLock { $0 += 1 }
-                            }
-                        } else {
-                            try await trail.record(AuditEvent(actor: .system("test"), action: .read, entity: "person", entityID: String(index)))
+                        do {
+                            try await commits.submit(index)
+                        } catch {
+                            #expect(index == 17)
+                            failures.count.withLock { $0 += 1 }
                         }
                     }
                 }
                 try await group.waitForAll()
             }
             #expect(failures.count.withLock { $0 } == 1)
+            let stored = try await database.read { db in try await db.raw("SELECT v FROM group_items ORDER BY v").all().map { try $0.decode(column: "v", as: Int64.self) } }
+            #expect(stored == Array(0..<200).filter { $0 != 17 })
+            #expect(await commits.items == 200)
+            #expect(await commits.commits < 200, "concurrent writes shared transactions")
+        }
+    }
+
+    /// Audit rows of concurrent reads are chained in one link per commit, and the chain verifies.
+    @Test(arguments: TestDatabaseKind.available)
+    func readAuditsShareCommitsAndKeepTheChain(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+            let trail = AuditTrail(database: database, clock: SystemClock())
+            let before = try await AuditLog.verify(database).rowsChecked
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<300 {
+                    group.addTask {
+                        try await trail.record(AuditEvent(actor: .system("test"), action: .read, entity: "person", entityID: String(index)))
+                    }
+                }
+                try await group.waitForAll()
+            }
             let verification = try await AuditLog.verify(database)
             #expect(verification.isIntact)
-            #expect(verification.rowsChecked == before + 199)
-            #expect(await commits.jobs == 200)
-            #expect(await commits.commits < 200, "concurrent writes shared transactions")
+            #expect(verification.rowsChecked == before + 300)
+            let counts = await trail.commitCounts
+            #expect(counts.rows == 300)
+            #expect(counts.commits < 300)
+            let ids = try await database.read { db in
+                try await db.raw("SELECT entity_id FROM audit_log WHERE entity = 'person' AND action = 'read'").all().map { try $0.decode(column: "entity_id", as: String.self) }
+            }
+            #expect(Set(ids) == Set((0..<300).map(String.init)))
         }
     }
 

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Working days (工作日) as the State Council's yearly holiday notice sets them: Monday to Friday,
 /// less the public holidays, plus the weekend days made into working days (调休). Deadlines of

@@ -13,6 +13,7 @@ public struct SignedIn: Sendable {
 public struct AccessService: Sendable {
     let context: ServiceContext
     let hasher: PasswordHasher
+    let tokenCache = TokenCache()
 
     private var users: UserStore { UserStore(database: context.database, clock: context.clock, hasher: hasher) }
     private var sessions: SessionStore { SessionStore(database: context.database, clock: context.clock) }
@@ -42,9 +43,9 @@ public struct AccessService: Sendable {
         try await perform { try await sessions.resolve(id: id) }
     }
 
-    /// The user behind a bearer token, or nil.
+    /// The user behind a bearer token, or nil (remembered for two seconds: ``TokenCache``).
     public func bearer(_ token: String) async throws(ServiceError) -> UserRecord? {
-        try await perform { try await tokens.resolve(token: token) }
+        try await perform { try await tokenCache.user(for: token) { try await tokens.resolve(token: token) } }
     }
 
     /// The active user the command line acts for (their role and scope apply).
@@ -109,6 +110,7 @@ public struct AccessService: Sendable {
         guard try await perform({ try await tokens.revoke(id: id, by: .system("cli")) }) else {
             throw ServiceError(.notFound, "token.not_found", ["id": String(id)])
         }
+        tokenCache.removeAll()
     }
 
     // MARK: The audit log

@@ -70,8 +70,8 @@ public final class Operations: Sendable {
     public let batches: BatchService
     public let bench: BenchService
 
-    /// The group commit that read audits (and other small writes) share.
-    public let groupCommit: GroupCommit
+    /// The audit rows of reads, searches and exports, written through one group commit.
+    public let auditTrail: AuditTrail
 
     public init(database: ShebaoDatabase, catalog: Catalog, clock: any WallClock = SystemClock(), hasher: PasswordHasher = PasswordHasher(),
                 calendar: WorkingCalendar = .bundled, strings: StringTables = .bundled, logger: Logger) {
@@ -79,12 +79,12 @@ public final class Operations: Sendable {
         self.clock = clock
         self.strings = strings
         self.catalog = catalog
-        let groupCommit = GroupCommit(database: database)
-        self.groupCommit = groupCommit
+        let auditTrail = AuditTrail(database: database, clock: clock)
+        self.auditTrail = auditTrail
         let regions = RegionDirectory(database: database)
         self.regions = regions
         let context = ServiceContext(
-            database: database, clock: clock, audit: AuditTrail(commits: groupCommit, dialect: database.dialect, clock: clock), regions: regions,
+            database: database, clock: clock, audit: auditTrail, regions: regions,
             strings: strings, calendar: calendar, logger: logger)
         let installation = InstallationService(context: context, hasher: hasher)
         self.installation = installation

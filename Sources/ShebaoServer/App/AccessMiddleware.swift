@@ -116,13 +116,11 @@ struct AccessLogMiddleware: RouterMiddleware {
     }
 
     private func log(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
+        guard context.logger.logLevel <= .info else { return }
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
-        context.logger.info("request", metadata: [
-            "method": .string(request.method.rawValue),
-            "route": .string(context.endpointPath ?? "unmatched"),
-            "status": .stringConvertible(status),
-            "ms": .string(String(format: "%.1f", milliseconds)),
-        ])
+        // Tenths of a millisecond, in integers (formatting a Double per request costs more than the line).
+        let tenths = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
+        // The fields in the message rather than as metadata: one string instead of a dictionary per request.
+        context.logger.info("request method=\(request.method.rawValue) route=\(context.endpointPath ?? "unmatched") status=\(status) ms=\(tenths / 10).\(tenths % 10)")
     }
 }

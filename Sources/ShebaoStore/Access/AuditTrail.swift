@@ -5,21 +5,31 @@ public import ShebaoCore
 /// else waiting (DESIGN.md §8). Rows that describe a change are written in the change's own
 /// transaction instead (``AuditLog/append(_:on:dialect:at:)``), so the two commit together.
 public struct AuditTrail: Sendable {
-    let commits: GroupCommit
-    let dialect: Dialect
+    /// An event and the moment it happened (taken when recorded, not when committed).
+    public struct Entry: Sendable {
+        public var event: AuditEvent
+        public var at: Timestamp
+    }
+
+    let commits: GroupCommit<Entry>
     let clock: any WallClock
 
-    public init(commits: GroupCommit, dialect: Dialect, clock: any WallClock) {
-        self.commits = commits
-        self.dialect = dialect
+    public init(database: ShebaoDatabase, clock: any WallClock) {
+        let dialect = database.dialect
+        self.commits = GroupCommit(database: database) { entries, db in
+            try await AuditLog.append(entries.map { ($0.event, $0.at) }, on: db, dialect: dialect)
+        }
         self.clock = clock
     }
 
     /// Appends `event` and returns once it is committed.
     public func record(_ event: AuditEvent) async throws {
-        let now = clock.now()
-        let dialect = self.dialect
-        try await commits.submit { db in try await AuditLog.append(event, on: db, dialect: dialect, at: now) }
+        try await commits.submit(Entry(event: event, at: clock.now()))
+    }
+
+    /// Transactions committed and rows they carried, for tests and benchmarks.
+    public var commitCounts: (commits: Int, rows: Int) {
+        get async { (await commits.commits, await commits.items) }
     }
 }
 

@@ -141,7 +141,7 @@ public struct PersonStore: Sendable {
             let record = Person(id: 0, residentID: person.residentID, name: "", hukouType: .agricultural, region: person.region).applying(person.details)
             return [SQLBind(person.residentID.value), SQLBind(person.residentID.sex.rawValue), SQLBind(person.residentID.birthDate.description)]
                 + fields.map { Self.bind($0, of: record) }
-                + [SQLBind(householdIDs?[index] ?? nil), SQLBind(Int64(1)), SQLBind(stamp), SQLBind(stamp)]
+                + [SQLBind(householdIDs.flatMap { $0[index] }), SQLBind(Int64(1)), SQLBind(stamp), SQLBind(stamp)]
         }
         let ids = try await InsertReturning.insert(into: "persons", columns: columns, rows: rows, keyColumn: "resident_id",
                                                    keys: persons.map(\.residentID.value), chunkSize: 500, on: db)

@@ -6,7 +6,7 @@ import ShebaoStore
 
 /// Insured units on the staff pages (and an employer agent's own unit on the portal): search,
 /// register, change as versions, staff, export.
-struct EmployerPages {
+struct EmployerPages: RecordForms {
     let services: ShebaoServices
 
     func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
@@ -20,7 +20,7 @@ struct EmployerPages {
         group.post(.employer, use: update)
     }
 
-    private var pages: PageRenderer { services.pages }
+    var pages: PageRenderer { services.pages }
 
     // MARK: Search
 
@@ -152,10 +152,10 @@ struct EmployerPages {
 
     // MARK: Register and change
 
-    private func fields(_ input: EmployerDetails.Input, code: String?, reason: String?, principal: Principal, context: ShebaoRequestContext,
-                        editing: Bool) async throws -> [FormFieldView] {
+    func fields(_ input: EmployerDetails.Input, key code: String?, reason: String?, principal: Principal, context: ShebaoRequestContext,
+                editing: Bool) async throws -> [FormFieldView] {
         var fields: [FormFieldView] = []
-        if !editing { fields.append(.input("creditCode", label: pages.text("employer.credit_code", context), value: code, required: true)) }
+        if !editing { fields.append(.input(keyField.name, label: pages.text(keyField.labelKey, context), value: code, required: true)) }
         fields.append(.input("name", label: pages.text("employer.name", context), value: input.name, required: true))
         fields.append(.select("ownershipType", label: pages.text("employer.ownership_type", context), value: input.ownershipType,
                               options: pages.options(OwnershipType.self, context), required: true, blank: nil))
@@ -181,7 +181,7 @@ struct EmployerPages {
     }
 
     /// The unit fields of a submitted form (a blank field is given as blank).
-    private func input(_ form: FormData) -> EmployerDetails.Input {
+    func input(_ form: FormData) -> EmployerDetails.Input {
         EmployerDetails.Input(
             name: form["name"] ?? "", ownershipType: form["ownershipType"] ?? "", industry: form["industry"] ?? "", riskClass: form["riskClass"] ?? "",
             region: form["region"] ?? "", staffCount: form["staffCount"] ?? "", contactName: form["contactName"] ?? "", contactPhone: form["contactPhone"] ?? "",
@@ -189,64 +189,27 @@ struct EmployerPages {
             schemes: Scheme.allCases.filter { form["scheme_\($0.rawValue)"] != nil }.map(\.rawValue).joined(separator: ","))
     }
 
-    @Sendable func new(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard AccessPolicy.allows(principal.role, .employerWrite) else { throw Problem.forbidden }
-        return try await renderNew(EmployerDetails.Input(), code: nil, reason: nil, error: nil, request, context)
+    // The four form handlers (new, create, edit, update) come from `RecordForms`.
+    let listRoute = Route.employers
+    let recordRoute = Route.employer
+    let keyField = (name: "creditCode", labelKey: "employer.credit_code")
+    let newTitleKey = "employer.new"
+    let registerAction = Action.employerWrite
+    var blankInput: EmployerDetails.Input { EmployerDetails.Input() }
+
+    func input(filledFrom employer: Employer) -> EmployerDetails.Input { EmployerDetails.Input().filling(from: employer) }
+
+    func editTitle(_ employer: Employer, _ context: ShebaoRequestContext) -> String { employer.name }
+
+    func record(_ id: Int64, by principal: Principal) async throws -> Employer { try await services.registry.employer(id, by: principal) }
+
+    func mayChange(_ employer: Employer, by principal: Principal) -> Bool { principal.may(.employerWrite, in: employer.region) }
+
+    func register(key: String?, _ input: EmployerDetails.Input, reason: String?, by principal: Principal) async throws -> Employer {
+        try await services.registry.registerEmployer(creditCode: key, input, reason: reason, by: principal)
     }
 
-    private func renderNew(_ input: EmployerDetails.Input, code: String?, reason: String?, error: ServiceError?, _ request: Request,
-                           _ context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let content = RecordFormPage(
-            action: Route.employers.path(), cancel: Route.employers.path(),
-            fields: try await fields(input, code: code, reason: reason, principal: principal, context: context, editing: false), error: error, pages: pages,
-            context: context)
-        return pages.render("record-form", title: pages.text("employer.new", context), content: content, request: request, context: context,
-                            status: error.map(formStatus) ?? .ok)
-    }
-
-    @Sendable func create(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let form = try await FormData.verified(request, context)
-        return try await submitForm {
-            let employer = try await services.registry.registerEmployer(creditCode: form["creditCode"], input(form), reason: form["reason"], by: principal)
-            return .saved(.employer, employer.id)
-        } rerender: { error in
-            try await renderNew(input(form), code: form["creditCode"], reason: form["reason"], error: error, request, context)
-        }
-    }
-
-    @Sendable func edit(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let employer = try await services.registry.employer(try context.id(), by: principal)
-        guard principal.may(.employerWrite, in: employer.region) else { throw Problem.notFound }
-        return try await renderEdit(employer, input: EmployerDetails.Input().filling(from: employer), version: employer.version, reason: nil, error: nil,
-                                    request, context)
-    }
-
-    private func renderEdit(_ employer: Employer, input: EmployerDetails.Input, version: Int64, reason: String?, error: ServiceError?, _ request: Request,
-                            _ context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let content = RecordFormPage(
-            action: Route.employer.path(employer.id), cancel: Route.employer.path(employer.id), version: String(version),
-            fixed: [.init(label: pages.text("employer.credit_code", context), value: employer.creditCode.value)],
-            fields: try await fields(input, code: nil, reason: reason, principal: principal, context: context, editing: true), error: error, pages: pages,
-            context: context)
-        return pages.render("record-form", title: employer.name, content: content, request: request, context: context, status: error.map(formStatus) ?? .ok)
-    }
-
-    @Sendable func update(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let form = try await FormData.verified(request, context)
-        let id = try context.id()
-        let version = form.int("version")
-        return try await submitForm {
-            let employer = try await services.registry.updateEmployer(id, input(form), expectedVersion: version, reason: form["reason"], by: principal)
-            return .saved(.employer, employer.id)
-        } rerender: { error in
-            let employer = try await services.registry.employer(id, by: principal)
-            return try await renderEdit(employer, input: input(form), version: version ?? employer.version, reason: form["reason"], error: error, request, context)
-        }
+    func change(_ id: Int64, _ input: EmployerDetails.Input, expectedVersion: Int64?, reason: String?, by principal: Principal) async throws -> Employer {
+        try await services.registry.updateEmployer(id, input, expectedVersion: expectedVersion, reason: reason, by: principal)
     }
 }

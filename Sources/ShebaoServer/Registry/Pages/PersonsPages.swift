@@ -7,7 +7,7 @@ import ShebaoStore
 /// Persons on the staff pages: search, the one view, register, change, export, and opening a
 /// correction of the resident ID. Each handler parses the request, calls one use case of the
 /// registry service and renders.
-struct PersonsPages {
+struct PersonsPages: RecordForms {
     let services: ShebaoServices
 
     func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
@@ -23,7 +23,7 @@ struct PersonsPages {
         group.post(.personIDCorrection, use: openCorrection)
     }
 
-    private var pages: PageRenderer { services.pages }
+    var pages: PageRenderer { services.pages }
 
     // MARK: Search
 
@@ -115,10 +115,10 @@ struct PersonsPages {
     // MARK: Register and change
 
     /// The person form's fields from the one field list, filled from `input`.
-    private func fields(_ input: PersonDetails.Input, residentID: String?, reason: String?, principal: Principal, context: ShebaoRequestContext,
-                        editing: Bool) async throws -> [FormFieldView] {
+    func fields(_ input: PersonDetails.Input, key residentID: String?, reason: String?, principal: Principal, context: ShebaoRequestContext,
+                editing: Bool) async throws -> [FormFieldView] {
         var fields: [FormFieldView] = []
-        if !editing { fields.append(.input("residentID", label: pages.text("person.resident_id", context), value: residentID, required: true)) }
+        if !editing { fields.append(.input(keyField.name, label: pages.text(keyField.labelKey, context), value: residentID, required: true)) }
         for field in PersonField.allCases where editing || field.isRegistered {
             let label = pages.text(field.labelKey, context)
             let value = input[field]
@@ -146,69 +146,33 @@ struct PersonsPages {
     }
 
     /// The person fields of a submitted form (a blank field is given as blank).
-    private func input(_ form: FormData) -> PersonDetails.Input {
+    func input(_ form: FormData) -> PersonDetails.Input {
         PersonDetails.Input(reading: { form[$0.rawValue] ?? "" })
     }
 
-    @Sendable func new(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard AccessPolicy.allows(principal.role, .personWrite) else { throw Problem.forbidden }
-        return try await renderNew(PersonDetails.Input(hukouType: HukouType.agricultural.rawValue), residentID: nil, reason: nil, error: nil, request, context)
+    // The four form handlers (new, create, edit, update) come from `RecordForms`.
+    let listRoute = Route.persons
+    let recordRoute = Route.person
+    let keyField = (name: "residentID", labelKey: "person.resident_id")
+    let newTitleKey = "person.new"
+    let registerAction = Action.personWrite
+    var blankInput: PersonDetails.Input { PersonDetails.Input(hukouType: HukouType.agricultural.rawValue) }
+
+    func input(filledFrom person: Person) -> PersonDetails.Input { PersonDetails.Input().filling(from: person) }
+
+    func editTitle(_ person: Person, _ context: ShebaoRequestContext) -> String { pages.text("person.edit_title", context, ["name": person.name]) }
+
+    func record(_ id: Int64, by principal: Principal) async throws -> Person { try await services.registry.person(id, by: principal) }
+
+    /// A merged record is kept as it was: it is not changed any more.
+    func mayChange(_ person: Person, by principal: Principal) -> Bool { principal.may(.personWrite, in: person.region) && person.mergedInto == nil }
+
+    func register(key: String?, _ input: PersonDetails.Input, reason: String?, by principal: Principal) async throws -> Person {
+        try await services.registry.registerPerson(residentID: key, input, reason: reason, by: principal)
     }
 
-    private func renderNew(_ input: PersonDetails.Input, residentID: String?, reason: String?, error: ServiceError?, _ request: Request,
-                           _ context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let content = RecordFormPage(
-            action: Route.persons.path(), cancel: Route.persons.path(),
-            fields: try await fields(input, residentID: residentID, reason: reason, principal: principal, context: context, editing: false),
-            error: error, pages: pages, context: context)
-        return pages.render("record-form", title: pages.text("person.new", context), content: content, request: request, context: context,
-                            status: error.map(formStatus) ?? .ok)
-    }
-
-    @Sendable func create(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let form = try await FormData.verified(request, context)
-        return try await submitForm {
-            let person = try await services.registry.registerPerson(residentID: form["residentID"], input(form), reason: form["reason"], by: principal)
-            return .saved(.person, person.id)
-        } rerender: { error in
-            try await renderNew(input(form), residentID: form["residentID"], reason: form["reason"], error: error, request, context)
-        }
-    }
-
-    @Sendable func edit(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let person = try await services.registry.person(try context.id(), by: principal)
-        guard principal.may(.personWrite, in: person.region), person.mergedInto == nil else { throw Problem.notFound }
-        return try await renderEdit(person, input: PersonDetails.Input().filling(from: person), version: person.version, reason: nil, error: nil, request, context)
-    }
-
-    private func renderEdit(_ person: Person, input: PersonDetails.Input, version: Int64, reason: String?, error: ServiceError?, _ request: Request,
-                            _ context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let content = RecordFormPage(
-            action: Route.person.path(person.id), cancel: Route.person.path(person.id), version: String(version),
-            fixed: [.init(label: pages.text("person.resident_id", context), value: person.residentID.value)],
-            fields: try await fields(input, residentID: nil, reason: reason, principal: principal, context: context, editing: true),
-            error: error, pages: pages, context: context)
-        return pages.render("record-form", title: pages.text("person.edit_title", context, ["name": person.name]), content: content, request: request,
-                            context: context, status: error.map(formStatus) ?? .ok)
-    }
-
-    @Sendable func update(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let form = try await FormData.verified(request, context)
-        let id = try context.id()
-        let version = form.int("version")
-        return try await submitForm {
-            let person = try await services.registry.updatePerson(id, input(form), expectedVersion: version, reason: form["reason"], by: principal)
-            return .saved(.person, person.id)
-        } rerender: { error in
-            let person = try await services.registry.person(id, by: principal)
-            return try await renderEdit(person, input: input(form), version: version ?? person.version, reason: form["reason"], error: error, request, context)
-        }
+    func change(_ id: Int64, _ input: PersonDetails.Input, expectedVersion: Int64?, reason: String?, by principal: Principal) async throws -> Person {
+        try await services.registry.updatePerson(id, input, expectedVersion: expectedVersion, reason: reason, by: principal)
     }
 
     // MARK: Correcting the resident ID
