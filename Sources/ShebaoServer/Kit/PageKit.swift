@@ -145,3 +145,22 @@ func submitForm(_ action: () async throws -> Response, rerender: (ServiceError) 
         }
     }
 }
+
+/// The search behind a list page: a query the service refuses as malformed is explained above an
+/// empty list (422), not turned into an error page; any other refusal propagates.
+struct ListSearch<Item: Sendable> {
+    var result: Page<Item>
+    var problem: String?
+    var status: HTTPResponse.Status { problem == nil ? .ok : .unprocessableContent }
+
+    init(perPage: Int, pages: PageRenderer, context: ShebaoRequestContext,
+         _ search: () async throws(ServiceError) -> Page<Item>) async throws(ServiceError) {
+        do {
+            result = try await search()
+        } catch {
+            guard error.kind == .invalid else { throw error }
+            result = .empty(page: 1, perPage: perPage)
+            problem = pages.message(error, context) + error.fieldIssues.map { " " + pages.text($0, context) }.joined()
+        }
+    }
+}

@@ -25,6 +25,17 @@ public struct PanelContext: Sendable {
     public var request: Request
     public var context: ShebaoRequestContext
     public var services: ShebaoServices
+
+    var pages: PageRenderer { services.pages }
+
+    /// A text of the string tables in the reader's language.
+    func text(_ key: String, _ arguments: [String: String] = [:]) -> String { pages.text(key, context, arguments) }
+
+    /// The panel `id` with its title and its own template (`panel-<id>.mustache`) filled from `view`,
+    /// which the API gives as the panel's data.
+    func panel(_ id: String, title titleKey: String, _ view: some Encodable & Sendable) -> PersonPanel {
+        PersonPanel(id: id, title: text(titleKey), html: pages.fragment("panel-" + id, view, context), data: view)
+    }
 }
 
 /// The extension point of the one view of a person.

@@ -54,14 +54,10 @@ struct EmployerPages: RecordForms {
     @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let text = request.employerSearch
-        var queryError: String?
-        var result = Page<Employer>.empty(page: 1, perPage: 50)
-        do throws(ServiceError) {
-            result = try await services.registry.searchEmployers(text, paging: request.paging(perPage: 50), by: principal)
-        } catch {
-            guard error.kind == .invalid else { throw error }
-            queryError = error.fieldIssues.map { pages.text($0, context) }.joined(separator: " ")
+        let search = try await ListSearch(perPage: 50, pages: pages, context: context) { () async throws(ServiceError) in
+            try await services.registry.searchEmployers(text, paging: request.paging(perPage: 50), by: principal)
         }
+        let result = search.result
         let labels = try await services.regions.labels(of: result.items.map(\.region))
         let query = text.queryString
         let content = SearchPage(
@@ -70,7 +66,7 @@ struct EmployerPages: RecordForms {
                 + OwnershipType.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: $0.rawValue == text.ownershipType) },
             schemes: [.init(value: "", label: pages.text("search.any", context), selected: text.scheme == nil)]
                 + Scheme.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: $0.rawValue == text.scheme) },
-            queryError: queryError,
+            queryError: search.problem,
             summary: pages.text("employers.summary", context, ["total": String(result.total)]),
             exportCSV: Route.employersExportCSV.path(query: query), exportXLSX: Route.employersExportXLSX.path(query: query),
             create: AccessPolicy.allows(principal.role, .employerWrite) ? Route.employerNew.path() : nil,
@@ -80,7 +76,7 @@ struct EmployerPages: RecordForms {
             },
             pager: Pager(result, route: .employers, query: query, pages: pages, context: context))
         return pages.render("employers", title: pages.text("employers.title", context), content: content, request: request, context: context,
-                            status: queryError == nil ? .ok : .unprocessableContent)
+                            status: search.status)
     }
 
     @Sendable func export(_ request: Request, _ context: ShebaoRequestContext, format: FileFormat) async throws -> Response {

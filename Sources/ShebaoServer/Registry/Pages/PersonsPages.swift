@@ -55,14 +55,10 @@ struct PersonsPages: RecordForms {
     @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let text = request.personSearch
-        var queryError: String?
-        var result = Page<Person>.empty(page: 1, perPage: 50)
-        do throws(ServiceError) {
-            result = try await services.registry.searchPersons(text, paging: request.paging(perPage: 50), by: principal)
-        } catch {
-            guard error.kind == .invalid else { throw error }
-            queryError = pages.message(error, context) + error.fieldIssues.map { " " + pages.text($0, context) }.joined()
+        let search = try await ListSearch(perPage: 50, pages: pages, context: context) { () async throws(ServiceError) in
+            try await services.registry.searchPersons(text, paging: request.paging(perPage: 50), by: principal)
         }
+        let result = search.result
         let labels = try await services.regions.labels(of: result.items.map(\.region))
         let query = text.queryString
         let writable = AccessPolicy.allows(principal.role, .personWrite)
@@ -71,7 +67,7 @@ struct PersonsPages: RecordForms {
             regions: try await services.regionOptions(in: principal.scope, selected: text.region, blank: pages.text("search.any_region", context)),
             statuses: [FormFieldView.Option(value: "", label: pages.text("search.any_status", context), selected: text.status == nil)]
                 + PersonStatus.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: text.status == $0.rawValue) },
-            queryError: queryError,
+            queryError: search.problem,
             summary: pages.text("persons.summary", context, ["total": String(result.total)]),
             exportCSV: Route.personsExportCSV.path(query: query), exportXLSX: Route.personsExportXLSX.path(query: query),
             create: writable ? Route.personNew.path() : nil, imports: writable ? Route.imports.path() : nil,
@@ -82,7 +78,7 @@ struct PersonsPages: RecordForms {
             },
             pager: Pager(result, route: .persons, query: query, pages: pages, context: context))
         return pages.render("persons", title: pages.text("persons.title", context), content: content, request: request, context: context,
-                            status: queryError == nil ? .ok : .unprocessableContent)
+                            status: search.status)
     }
 
     @Sendable func export(_ request: Request, _ context: ShebaoRequestContext, format: FileFormat) async throws -> Response {

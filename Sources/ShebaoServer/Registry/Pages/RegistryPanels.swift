@@ -51,7 +51,7 @@ struct RegistryPanel: PersonPanelProvider {
             requestMerge: panel.principal.may(.mergeRequest, in: person.region) && person.mergedInto == nil
                 ? Route.duplicates.path(query: "keep=\(person.id)") : nil,
             correctID: writable ? Route.personIDCorrection.path(person.id) : nil)
-        return PersonPanel(id: "registry", title: pages.text("person.registry", context), html: pages.fragment("panel-registry", view, context), data: view)
+        return panel.panel("registry", title: "person.registry", view)
     }
 }
 
@@ -86,7 +86,7 @@ struct HouseholdPanel: PersonPanelProvider {
                 View.Member(personID: $0.personID, href: Route.person.path($0.personID), name: $0.name, relation: pages.label($0.relation, context),
                             isSelf: $0.personID == person.id)
             })
-        return PersonPanel(id: "household", title: pages.text("household.title", context), html: pages.fragment("panel-household", view, context), data: view)
+        return panel.panel("household", title: "household.title", view)
     }
 }
 
@@ -108,13 +108,11 @@ struct EmploymentPanel: PersonPanelProvider {
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
         let jobs = try await panel.services.registry.jobs(of: person, by: panel.principal)
         guard !jobs.isEmpty else { return nil }
-        let pages = panel.services.pages
         let view = View(jobs: jobs.map {
             .init(employerID: $0.employerID, href: Route.employer.path($0.employerID), employer: $0.employerName, startDate: $0.startDate.description,
                   endDate: $0.endDate?.description)
         })
-        return PersonPanel(id: "employment", title: pages.text("employment.title", panel.context), html: pages.fragment("panel-employment", view, panel.context),
-                           data: view)
+        return panel.panel("employment", title: "employment.title", view)
     }
 }
 
@@ -145,7 +143,7 @@ struct HistoryPanel: PersonPanelProvider {
                 changes: previous.map { Self.changes(from: $0.record, to: version.record, pages: pages, context: context) } ?? [pages.text("history.created", context)]))
         }
         let view = View(entries: entries)
-        return PersonPanel(id: "history", title: pages.text("history.title", context), html: pages.fragment("panel-history", view, context), data: view)
+        return panel.panel("history", title: "history.title", view)
     }
 
     /// `地址：A → B` for each field of the one field list that differs, and for the identity,

@@ -232,6 +232,6 @@ struct CasesPanel: PersonPanelProvider {
             return View.Row(href: Route.caseItem.path(summary.id), id: summary.id, type: type.map { pages.text($0.titleKey, context) } ?? summary.type,
                             state: type.map { pages.text($0.stateKey(summary.state), context) } ?? summary.state, openedAt: summary.openedAt)
         })
-        return PersonPanel(id: "cases", title: pages.text("cases.title", context), html: pages.fragment("panel-cases", view, context), data: view)
+        return panel.panel("cases", title: "cases.title", view)
     }
 }
