@@ -93,7 +93,7 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// Why a text is not a valid unified social credit code.
-public enum CreditCodeError: Error, Equatable, Sendable {
+public enum CreditCodeError: CodedError, Equatable, Sendable {
     case empty
     case wrongLength(Int)
     case fullWidthCharacters

@@ -16,6 +16,20 @@ public struct FieldIssue: Error, Sendable, Hashable, Codable {
 }
 
 /// Every issue found in one record (a form, a body, an import row).
+/// A refusal of a value that names itself by a string-table code with arguments (an ID with a
+/// wrong check character, a malformed region code).
+public protocol CodedError: Error {
+    var code: String { get }
+    var arguments: [String: String] { get }
+}
+
+extension FieldIssue {
+    /// `error` as the issue of `field`.
+    public init(_ field: String, _ error: some CodedError) {
+        self.init(field, error.code, error.arguments)
+    }
+}
+
 public struct FieldIssues: Error, Sendable, Hashable {
     public var issues: [FieldIssue]
 
@@ -98,7 +112,7 @@ public enum FieldRules {
         do {
             code = try RegionCode(trimmed)
         } catch {
-            return .failure(FieldIssue(field, error.code, error.arguments))
+            return .failure(FieldIssue(field, error))
         }
         guard known(code) else { return .failure(FieldIssue(field, "region_code.unknown", ["code": code.value])) }
         guard scope.contains(code) else { return .failure(FieldIssue(field, "region.outside_scope", ["code": code.value])) }

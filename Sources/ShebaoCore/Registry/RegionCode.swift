@@ -100,7 +100,7 @@ public enum RegionLevel: String, Sendable, Codable, CaseIterable, Comparable {
     public static func < (lhs: RegionLevel, rhs: RegionLevel) -> Bool { lhs.prefixLength < rhs.prefixLength }
 }
 
-public enum RegionCodeError: Error, Equatable, Sendable {
+public enum RegionCodeError: CodedError, Equatable, Sendable {
     case wrongLength(Int)
     case notDigits
     case unknown(String)

@@ -104,7 +104,7 @@ public struct ResidentID: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// Why a text is not a valid resident ID.
-public enum ResidentIDError: Error, Equatable, Sendable {
+public enum ResidentIDError: CodedError, Equatable, Sendable {
     case empty
     case wrongLength(Int)
     case fullWidthCharacters

@@ -49,7 +49,7 @@ public struct PersonSearchText: Sendable, Hashable {
             do {
                 query.residentID = try ResidentID(idText, today: today)
             } catch {
-                return .failure(FieldIssue("q", error.code, error.arguments))
+                return .failure(FieldIssue("q", error))
             }
         } else if let text = name ?? q {
             query.name = text
@@ -62,7 +62,7 @@ public struct PersonSearchText: Sendable, Hashable {
             do {
                 query.region = try RegionCode(region)
             } catch {
-                return .failure(FieldIssue("region", error.code, error.arguments))
+                return .failure(FieldIssue("region", error))
             }
         }
         if let status {
@@ -125,7 +125,7 @@ public struct EmployerSearchText: Sendable, Hashable {
             do {
                 query.region = try RegionCode(region)
             } catch {
-                return .failure(FieldIssue("region", error.code, error.arguments))
+                return .failure(FieldIssue("region", error))
             }
         }
         return .success(query)

@@ -37,19 +37,8 @@ extension RegistryService {
         async throws(ServiceError) -> Employer
     {
         try principal.require(.employerWrite)
-        var issues: [FieldIssue] = []
-        var code: CreditCode?
-        do {
-            code = try CreditCode(text ?? "")
-        } catch {
-            issues.append(FieldIssue("creditCode", error.code, error.arguments))
-        }
-        var details: EmployerDetails?
-        switch try await validate(input, scope: principal.scope) {
-        case .success(let valid): details = valid
-        case .failure(let found): issues += found.issues
-        }
-        guard issues.isEmpty, let code, let details else { throw .invalid(issues) }
+        let (code, details) = try Self.checked("creditCode", key: { () throws(CreditCodeError) in try CreditCode(text ?? "") },
+                                               details: try await validate(input, scope: principal.scope))
         let actor = AuditActor(principal)
         let reason = Self.reason(reason, otherwise: "registered")
         let now = context.now

@@ -79,19 +79,8 @@ public struct RegistryService: Sendable {
     public func registerPerson(residentID text: String?, _ input: PersonDetails.Input, reason: String?, by principal: Principal) async throws(ServiceError) -> Person {
         try principal.require(.personWrite)
         let today = context.today
-        var issues: [FieldIssue] = []
-        var residentID: ResidentID?
-        do {
-            residentID = try ResidentID(text ?? "", today: today)
-        } catch {
-            issues.append(FieldIssue("residentID", error.code, error.arguments))
-        }
-        var details: PersonDetails?
-        switch try await validate(input, scope: principal.scope) {
-        case .success(let valid): details = valid
-        case .failure(let found): issues += found.issues
-        }
-        guard issues.isEmpty, let residentID, let details else { throw .invalid(issues) }
+        let (residentID, details) = try Self.checked("residentID", key: { () throws(ResidentIDError) in try ResidentID(text ?? "", today: today) },
+                                                     details: try await validate(input, scope: principal.scope))
         let actor = AuditActor(principal)
         let reason = Self.reason(reason, otherwise: "registered")
         let now = context.now
@@ -170,6 +159,24 @@ public struct RegistryService: Sendable {
         case .success(let query): return query
         case .failure(let issue): throw .invalid([issue])
         }
+    }
+
+    /// A new record's natural key and its details checked together, so that the form shows every
+    /// problem at once, not the key's first.
+    static func checked<Key, Details, Failure: CodedError>(_ field: String, key parse: () throws(Failure) -> Key,
+                                                           details: Result<Details, FieldIssues>) throws(ServiceError) -> (Key, Details) {
+        var issues: [FieldIssue] = []
+        var key: Key?
+        do {
+            key = try parse()
+        } catch {
+            issues.append(FieldIssue(field, error))
+        }
+        switch details {
+        case .success(let details): if let key { return (key, details) }
+        case .failure(let found): issues += found.issues
+        }
+        throw .invalid(issues)
     }
 
     func validate(_ input: PersonDetails.Input, scope: RegionCode) async throws(ServiceError) -> Result<PersonDetails, FieldIssues> {
