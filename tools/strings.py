@@ -439,6 +439,7 @@ ROWS = [
     ("error.merge.not_pending", "该申请已审批过。", "該申請已審批過。", "That request has already been decided."),
     ("import.report_written", "错误报告已写入 {file}。", "錯誤報告已寫入 {file}。", "The report was written to {file}."),
     ("export.done", "已导出 {rows} 行到 {file}。", "已匯出 {rows} 行到 {file}。", "Exported {rows} rows to {file}."),
+    ("error.file.unwritable", "无法写入文件 {file}（目录不存在或无写入权限）。", "無法寫入檔案 {file}（目錄不存在或無寫入權限）。", "Cannot write the file {file} (the folder does not exist or is not writable)."),
     ("error.file.unreadable", "无法读取文件 {file}。", "無法讀取檔案 {file}。", "Cannot read the file {file}."),
     ("audit_action.export", "导出", "匯出", "Exported"),
     ("audit_action.search", "查询", "查詢", "Searched"),

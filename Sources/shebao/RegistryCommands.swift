@@ -40,7 +40,9 @@ struct ImportCommand: AsyncParsableCommand {
             CLI.printError("  \(place): \(CLI.text("error." + issue.code, issue.arguments))")
         }
         if let report {
-            FileManager.default.createFile(atPath: report, contents: outcome.reportCSV(strings: .bundled, language: CLI.language))
+            guard FileManager.default.createFile(atPath: report, contents: outcome.reportCSV(strings: .bundled, language: CLI.language)) else {
+                throw CLI.fail(ServiceError(.invalid, "file.unwritable", ["file": report]))
+            }
             CLI.printError(CLI.text("import.report_written", ["file": report]))
         }
         throw ExitCode(1)
@@ -73,7 +75,9 @@ struct ExportCommand: AsyncParsableCommand {
                 return try await operations.registry.exportEmployers(EmployerSearchText(q: query, region: region), format: format, language: CLI.language, by: who)
             }
         }
-        FileManager.default.createFile(atPath: output, contents: file.data)
+        guard FileManager.default.createFile(atPath: output, contents: file.data) else {
+            throw CLI.fail(ServiceError(.invalid, "file.unwritable", ["file": output]))
+        }
         print(CLI.text("export.done", ["rows": String(file.rows), "file": output]))
     }
 }

@@ -80,7 +80,6 @@ struct ImportTests {
     @Test(arguments: TestDatabaseKind.available)
     func everyKindOfBadRowIsNamed(kind: TestDatabaseKind) async throws {
         try await withTestDistrict(kind) { operations in
-            let database = operations.database
             let clerk = try await operations.access.principal(named: "xinqiao")
             let a = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1970, month: 1, day: 1)!, sequence: 501).value
             let b = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1971, month: 1, day: 1)!, sequence: 502).value
@@ -113,7 +112,6 @@ struct ImportTests {
     @Test(arguments: TestDatabaseKind.available)
     func xlsxNumericIDCellsAreRefused(kind: TestDatabaseKind) async throws {
         try await withTestDistrict(kind) { operations in
-            let database = operations.database
             let clerk = try await operations.access.principal(named: "xinqiao")
             let good = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1990, month: 5, day: 5)!, sequence: 77).value
             let data = try XLSX.write(sheetName: "人员", header: ["公民身份号码", "姓名", "户口性质", "户籍地区划代码"], rows: [
@@ -167,7 +165,6 @@ struct ImportTests {
     @Test(arguments: TestDatabaseKind.available)
     func employersImportFromTheirCodes(kind: TestDatabaseKind) async throws {
         try await withTestDistrict(kind) { operations in
-            let database = operations.database
             let clerk = try await operations.access.principal(named: "district")
             let csv = """
                 统一社会信用代码,单位名称,经济类型,行业门类,所在地区划代码,职工人数,参保险种

@@ -11,7 +11,7 @@ struct PolicyServiceTests {
     func defaultsLoadOnceAndUserRowsStay(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
             let now = SystemClock().now()
-            try await database.write { db in try await RegionStore().insertMissing(try RegionStore.bundledRegions(), on: db) }
+            _ = try await database.write { db in try await RegionStore().insertMissing(try RegionStore.bundledRegions(), on: db) }
             #expect(try await database.write { db in try await ParameterStore().loadDefaults(at: now, on: db) }.count == PolicyDefaults.parameters.count)
             #expect(try await database.write { db in try await ParameterStore().loadDefaults(at: now, on: db) }.isEmpty)
             let book = try await testOperations(database).policy.book()

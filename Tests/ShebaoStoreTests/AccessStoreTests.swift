@@ -9,7 +9,7 @@ struct AccessStoreTests {
     static let town = RegionCode(trusted: "331004103000")
 
     static func prepare(_ database: ShebaoDatabase) async throws {
-        try await database.write { db in try await RegionStore().insertMissing(try RegionStore.bundledRegions(), on: db) }
+        _ = try await database.write { db in try await RegionStore().insertMissing(try RegionStore.bundledRegions(), on: db) }
     }
 
     @Test(arguments: TestDatabaseKind.available)

@@ -42,7 +42,7 @@ struct RegistryStoreTests {
     @Test(arguments: TestDatabaseKind.available)
     func aDuplicateResidentIDRejectsTheWholeBatch(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
-            try await database.write { db in try await RegionStore().insertMissing(try RegionStore.bundledRegions(), on: db) }
+            _ = try await database.write { db in try await RegionStore().insertMissing(try RegionStore.bundledRegions(), on: db) }
             let persons = PersonStore()
             let id = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1980, month: 5, day: 1)!, sequence: 11)
             let region = RegionCode(trusted: "331004103000")

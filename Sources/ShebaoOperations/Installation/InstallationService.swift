@@ -1,4 +1,4 @@
-public import Logging
+import Logging
 public import ShebaoCore
 public import ShebaoStore
 import Synchronization

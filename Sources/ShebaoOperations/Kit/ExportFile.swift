@@ -1,5 +1,5 @@
 public import Foundation
-public import ShebaoCore
+import ShebaoCore
 import ShebaoStore
 
 /// The formats a list can leave the office in.

@@ -1,6 +1,6 @@
 import Foundation
 public import ShebaoCore
-public import ShebaoStore
+import ShebaoStore
 
 /// Correcting a resident ID as a case (``IDCorrection``): a clerk opens it for a person with the
 /// certified number, checks the documents, a reviewer who neither opened nor checked it

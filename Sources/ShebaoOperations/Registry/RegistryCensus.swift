@@ -1,4 +1,4 @@
-public import ShebaoCore
+import ShebaoCore
 import ShebaoStore
 
 /// The registry's month-end census (人口台账月报) as a batch run: one chunk per township, each

@@ -3,9 +3,9 @@ public import Logging
 import Metrics
 public import Prometheus
 import ServiceLifecycle
-public import ShebaoCore
+import ShebaoCore
 public import ShebaoOperations
-public import ShebaoStore
+import ShebaoStore
 
 /// Builds the router from the programs (STYLE.md §7–8): each program mounts its API routes, its
 /// pages and its open routes into the three groups, each with its own middleware.

@@ -1,8 +1,8 @@
 public import Logging
 public import Prometheus
-public import ShebaoCore
+import ShebaoCore
 public import ShebaoOperations
-public import ShebaoStore
+import ShebaoStore
 
 /// Settings of a running server, with defaults that work on a fresh checkout.
 public struct ServerConfiguration: Sendable {

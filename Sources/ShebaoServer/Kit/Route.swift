@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 
 /// One route, defined once: the router registers its template and links are built from it, so
 /// no path is written twice (STYLE.md §7). `{name}` marks a parameter.

@@ -8,7 +8,7 @@ public enum XLSX {
 
     public static func read(_ data: Data) throws(TableFileError) -> Table {
         guard data.count <= TableLimits.maximumBytes else { throw .tooLarge(limitBytes: TableLimits.maximumBytes) }
-        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read) else { throw .notASpreadsheet }
+        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else { throw .notASpreadsheet }
         var unpacked = 0
         func entry(_ path: String) throws(TableFileError) -> String? {
             guard let entry = archive[path] else { return nil }

@@ -1,5 +1,5 @@
-public import Foundation
-public import ShebaoCore
+import Foundation
+import ShebaoCore
 
 /// The three registers a file can fill.
 public enum ImportKind: String, Sendable, Codable, CaseIterable {
