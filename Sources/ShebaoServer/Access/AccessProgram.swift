@@ -26,10 +26,25 @@ extension Program {
             NavigationItem(.users, label: "nav.users", hint: "home.hint.users", order: 900, visible: NavigationItem.allowed(.userManage)),
             NavigationItem(.audit, label: "nav.audit", hint: "home.hint.audit", order: 910, visible: NavigationItem.allowed(.auditRead)),
         ],
-        api: { group, services in AccountAPI(services: services).addRoutes(to: group) },
-        pages: { group, services in
-            AdminPages(services: services).addRoutes(to: group)
-            AuditPages(services: services).addRoutes(to: group)
+        api: { group, services in
+            let accountAPI = AccountAPI(services: services)
+            group.get(.API.me, use: accountAPI.me)
+            group.get(.API.regions, use: accountAPI.regions)
         },
-        open: { group, services in LoginPages(services: services).addRoutes(to: group) })
+        pages: { group, services in
+            let adminPages = AdminPages(services: services)
+            group.get(.users, use: adminPages.users)
+            group.post(.users, use: adminPages.addUser)
+
+            let auditPages = AuditPages(services: services)
+            group.get(.audit, use: auditPages.list)
+            group.post(.auditVerify, use: auditPages.verify)
+        },
+        open: { group, services in
+            let loginPages = LoginPages(services: services)
+            group.get(.login, use: loginPages.loginPage)
+            group.post(.login, use: loginPages.login)
+            group.post(.logout, use: loginPages.logout)
+            group.get(.language, use: loginPages.switchLanguage)
+        })
 }

@@ -28,6 +28,22 @@ extension Program {
         navigation: [
             NavigationItem(.runs, label: "nav.runs", hint: "home.hint.runs", order: 400, visible: NavigationItem.allowed(.batchRead)),
         ],
-        api: { group, services in RunsAPI(services: services).addRoutes(to: group) },
-        pages: { group, services in RunPages(services: services).addRoutes(to: group) })
+        api: { group, services in
+            let runsAPI = RunsAPI(services: services)
+            group.get(.API.runs, use: runsAPI.list)
+            group.post(.API.runs, use: runsAPI.start)
+            group.get(.API.run, use: runsAPI.show)
+            group.post(.API.runResume, use: runsAPI.resume)
+            group.post(.API.runDecision, use: runsAPI.decide)
+            group.post(.API.runPost, use: runsAPI.post)
+        },
+        pages: { group, services in
+            let runPages = RunPages(services: services)
+            group.get(.runs, use: runPages.list)
+            group.post(.runs, use: runPages.start)
+            group.get(.run, use: runPages.show)
+            group.post(.runResume, use: runPages.resume)
+            group.post(.runDecision, use: runPages.decide)
+            group.post(.runPost, use: runPages.post)
+        })
 }

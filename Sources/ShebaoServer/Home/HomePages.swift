@@ -8,12 +8,6 @@ import ShebaoStore
 struct HomePages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.home, use: home)
-        group.get(.portal, use: portal)
-        group.get(.overview, use: overview)
-    }
-
     struct Tile {
         var href: String
         var label: String

@@ -21,6 +21,17 @@ extension Program {
             NavigationItem(.portal, label: "nav.portal", order: 0, surface: .portal, visible: { !$0.role.isStaff }),
             NavigationItem(.overview, label: "nav.overview", hint: "home.hint.overview", order: 700, visible: NavigationItem.allowed(.statisticsRead)),
         ],
-        pages: { group, services in HomePages(services: services).addRoutes(to: group) },
-        open: { group, services in OperationsRoutes(services: services).addRoutes(to: group) })
+        pages: { group, services in
+            let homePages = HomePages(services: services)
+            group.get(.home, use: homePages.home)
+            group.get(.portal, use: homePages.portal)
+            group.get(.overview, use: homePages.overview)
+        },
+        open: { group, services in
+            let operationsRoutes = OperationsRoutes(services: services)
+            group.get(.health, use: operationsRoutes.health)
+            group.get(.metrics, use: operationsRoutes.metrics)
+            group.get(.stylesheet, use: operationsRoutes.stylesheet)
+            group.get(.openAPI, use: operationsRoutes.openAPI)
+        })
 }

@@ -8,13 +8,6 @@ import ShebaoStore
 struct OperationsRoutes {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.health, use: health)
-        group.get(.metrics, use: metrics)
-        group.get(.stylesheet, use: stylesheet)
-        group.get(.openAPI, use: openAPI)
-    }
-
     struct Health: Codable, Sendable {
         var status: String
         var database: String

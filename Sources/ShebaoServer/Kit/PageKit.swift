@@ -146,6 +146,17 @@ func submitForm(_ action: () async throws -> Response, rerender: (ServiceError) 
     }
 }
 
+/// What a searchable list shows above its table: the refusal of a malformed query, how many were
+/// found, the same list as CSV and XLSX (the same query), and where to register a new record
+/// when the reader may.
+struct ListHead {
+    var problem: String?
+    var summary: String
+    var exportCSV: String
+    var exportXLSX: String
+    var create: String?
+}
+
 /// The search behind a list page: a query the service refuses as malformed is explained above an
 /// empty list (422), not turned into an error page; any other refusal propagates.
 struct ListSearch<Item: Sendable> {
@@ -162,5 +173,12 @@ struct ListSearch<Item: Sendable> {
             result = .empty(page: 1, perPage: perPage)
             problem = pages.message(error, context) + error.fieldIssues.map { " " + pages.text($0, context) }.joined()
         }
+    }
+
+    /// The head of the list: `summaryKey` with the total, the exports of `query`, `create` if the reader may.
+    func head(summary summaryKey: String, exports: (csv: Route, xlsx: Route), query: String, create: Route?, pages: PageRenderer,
+              context: ShebaoRequestContext) -> ListHead {
+        ListHead(problem: problem, summary: pages.text(summaryKey, context, ["total": String(result.total)]),
+                 exportCSV: exports.csv.path(query: query), exportXLSX: exports.xlsx.path(query: query), create: create?.path())
     }
 }

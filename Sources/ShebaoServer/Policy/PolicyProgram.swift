@@ -32,9 +32,26 @@ extension Program {
             NavigationItem(.policy, label: "nav.policy", hint: "home.hint.policy", order: 600, visible: NavigationItem.allowed(.parameterRead)),
             NavigationItem(.calculate, label: "nav.calculate", hint: "home.hint.calculate", order: 610, visible: NavigationItem.allowed(.calculate)),
         ],
-        api: { group, services in PolicyAPI(services: services).addRoutes(to: group) },
+        api: { group, services in
+            let policyAPI = PolicyAPI(services: services)
+            group.get(.API.parameters, use: policyAPI.list)
+            group.post(.API.parameters, use: policyAPI.propose)
+            group.post(.API.parameterDecision, use: policyAPI.decide)
+            group.get(.API.rules, use: policyAPI.rules)
+            group.post(.API.calculate, use: policyAPI.calculate)
+        },
         pages: { group, services in
-            PolicyPages(services: services).addRoutes(to: group)
-            CalculatePages(services: services).addRoutes(to: group)
+            let policyPages = PolicyPages(services: services)
+            group.get(.policy, use: policyPages.index)
+            group.get(.policyNew, use: policyPages.new)
+            group.post(.policy, use: policyPages.propose)
+            group.get(.policyPending, use: policyPages.pending)
+            group.post(.policyDecision, use: policyPages.decide)
+            group.get(.policyKey, use: policyPages.history)
+
+            let calculatePages = CalculatePages(services: services)
+            group.get(.calculate, use: calculatePages.index)
+            group.get(.calculateRule, use: calculatePages.rule)
+            group.post(.calculateRule, use: calculatePages.evaluate)
         })
 }

@@ -33,6 +33,24 @@ extension Program {
             NavigationItem(.cases, label: "nav.cases", hint: "home.hint.cases", order: 300, visible: NavigationItem.allowed(.caseRead)),
         ],
         panels: [CasesPanel()],
-        api: { group, services in CasesAPI(services: services).addRoutes(to: group) },
-        pages: { group, services in CasePages(services: services).addRoutes(to: group) })
+        api: { group, services in
+            let casesAPI = CasesAPI(services: services)
+            group.get(.API.cases, use: casesAPI.list)
+            group.get(.API.casesOverdue, use: casesAPI.overdue)
+            group.get(.API.caseItem, use: casesAPI.show)
+            group.post(.API.caseSteps, use: casesAPI.take)
+            group.post(.API.caseDocuments, use: casesAPI.addDocument)
+            group.post(.API.caseObjections, use: casesAPI.raiseObjection)
+            group.post(.API.caseObjectionResolution, use: casesAPI.resolveObjection)
+        },
+        pages: { group, services in
+            let casePages = CasePages(services: services)
+            group.get(.cases, use: casePages.list)
+            group.get(.casesOverdue, use: casePages.overdue)
+            group.get(.caseItem, use: casePages.show)
+            group.post(.caseSteps, use: casePages.take)
+            group.post(.caseDocuments, use: casePages.addDocument)
+            group.post(.caseObjections, use: casePages.raiseObjection)
+            group.post(.caseObjectionResolution, use: casePages.resolveObjection)
+        })
 }

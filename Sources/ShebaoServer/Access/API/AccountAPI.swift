@@ -7,11 +7,6 @@ import ShebaoStore
 struct AccountAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.me, use: me)
-        group.get(.API.regions, use: regions)
-    }
-
     struct MeDTO: ResponseEncodable, Decodable, Sendable {
         var id: Int64
         var username: String

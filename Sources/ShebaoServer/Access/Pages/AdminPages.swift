@@ -7,11 +7,6 @@ import ShebaoStore
 struct AdminPages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.users, use: users)
-        group.post(.users, use: addUser)
-    }
-
     struct UsersPage {
         struct Row {
             var username: String

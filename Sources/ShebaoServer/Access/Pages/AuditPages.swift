@@ -7,11 +7,6 @@ import ShebaoStore
 struct AuditPages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.audit, use: list)
-        group.post(.auditVerify, use: verify)
-    }
-
     struct AuditPage {
         struct Row {
             var seq: Int64

@@ -8,13 +8,6 @@ import ShebaoStore
 struct LoginPages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.login, use: loginPage)
-        group.post(.login, use: login)
-        group.post(.logout, use: logout)
-        group.get(.language, use: switchLanguage)
-    }
-
     struct LoginPage {
         var action: String
         var csrf: String

@@ -8,15 +8,6 @@ import ShebaoStore
 struct RunsAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.runs, use: list)
-        group.post(.API.runs, use: start)
-        group.get(.API.run, use: show)
-        group.post(.API.runResume, use: resume)
-        group.post(.API.runDecision, use: decide)
-        group.post(.API.runPost, use: post)
-    }
-
     struct RunDTO: ResponseEncodable, Decodable, Sendable {
         var id: Int64
         var kind: String

@@ -9,15 +9,6 @@ import ShebaoStore
 struct RunPages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.runs, use: list)
-        group.post(.runs, use: start)
-        group.get(.run, use: show)
-        group.post(.runResume, use: resume)
-        group.post(.runDecision, use: decide)
-        group.post(.runPost, use: post)
-    }
-
     private var pages: PageRenderer { services.pages }
 
     struct ListPage {

@@ -9,14 +9,6 @@ import ShebaoStore
 struct PolicyAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.parameters, use: list)
-        group.post(.API.parameters, use: propose)
-        group.post(.API.parameterDecision, use: decide)
-        group.get(.API.rules, use: rules)
-        group.post(.API.calculate, use: calculate)
-    }
-
     struct ParameterDTO: ResponseEncodable, Decodable, Sendable {
         var id: Int64
         var key: String

@@ -8,12 +8,6 @@ import ShebaoStore
 struct CalculatePages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.calculate, use: index)
-        group.get(.calculateRule, use: rule)
-        group.post(.calculateRule, use: evaluate)
-    }
-
     private var pages: PageRenderer { services.pages }
 
     struct IndexPage {

@@ -9,15 +9,6 @@ import ShebaoStore
 struct PolicyPages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.policy, use: index)
-        group.get(.policyNew, use: new)
-        group.post(.policy, use: propose)
-        group.get(.policyPending, use: pending)
-        group.post(.policyDecision, use: decide)
-        group.get(.policyKey, use: history)
-    }
-
     private var pages: PageRenderer { services.pages }
 
     struct IndexPage {

@@ -7,13 +7,6 @@ import ShebaoStore
 struct DuplicatesAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.duplicates, use: candidates)
-        group.get(.API.merges, use: proposed)
-        group.post(.API.merges, use: propose)
-        group.post(.API.mergeDecision, use: decide)
-    }
-
     struct CandidateDTO: Codable, Sendable {
         var first: PersonSummaryDTO
         var second: PersonSummaryDTO

@@ -7,15 +7,6 @@ import ShebaoStore
 struct EmployersAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.employers, use: search)
-        group.post(.API.employers, use: create)
-        group.get(.API.employersExport, use: export)
-        group.get(.API.employer, use: show)
-        group.patch(.API.employer, use: update)
-        group.get(.API.employerStaff, use: staff)
-    }
-
     @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<EmployerDTO> {
         ListDTO(try await services.registry.searchEmployers(request.employerSearch, paging: request.paging(), by: try context.requirePrincipal()),
                 EmployerDTO.init)

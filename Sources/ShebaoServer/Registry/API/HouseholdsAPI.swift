@@ -7,14 +7,6 @@ import ShebaoStore
 struct HouseholdsAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.households, use: list)
-        group.post(.API.households, use: create)
-        group.get(.API.household, use: show)
-        group.post(.API.householdHead, use: changeHead)
-        group.post(.API.householdMembers, use: moveIn)
-    }
-
     struct CreateBody: Decodable, Sendable {
         var registerNumber: String
         var regionCode: String

@@ -8,11 +8,6 @@ import ShebaoStore
 struct ImportsAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.post(.API.importKind, use: upload)
-        group.get(.API.importTemplate, use: template)
-    }
-
     struct ImportedDTO: ResponseEncodable, Sendable {
         var runID: Int64
         var kind: String

@@ -10,17 +10,6 @@ import ShebaoStore
 struct PersonsAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.persons, use: search)
-        group.post(.API.persons, use: create)
-        group.get(.API.personsExport, use: export)
-        group.get(.API.person, use: show)
-        group.patch(.API.person, use: update)
-        group.get(.API.personView, use: view)
-        group.get(.API.personHistory, use: history)
-        group.post(.API.personIDCorrections, use: openCorrection)
-    }
-
     @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<PersonSummaryDTO> {
         let page = try await services.registry.searchPersons(request.personSearch, paging: request.paging(), by: try context.requirePrincipal())
         return ListDTO(page, PersonSummaryDTO.init)

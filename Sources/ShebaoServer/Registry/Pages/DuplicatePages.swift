@@ -8,12 +8,6 @@ import ShebaoStore
 struct DuplicatePages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.duplicates, use: page)
-        group.post(.duplicates, use: propose)
-        group.post(.duplicateDecision, use: decide)
-    }
-
     private var pages: PageRenderer { services.pages }
 
     struct DuplicatesPage {

@@ -9,17 +9,6 @@ import ShebaoStore
 struct EmployerPages: RecordForms {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.employers, use: search)
-        group.get(.employerNew, use: new)
-        group.post(.employers, use: create)
-        group.get(.employersExportCSV, use: { request, context in try await export(request, context, format: .csv) })
-        group.get(.employersExportXLSX, use: { request, context in try await export(request, context, format: .xlsx) })
-        group.get(.employer, use: show)
-        group.get(.employerEdit, use: edit)
-        group.post(.employer, use: update)
-    }
-
     var pages: PageRenderer { services.pages }
 
     // MARK: Search
@@ -38,11 +27,7 @@ struct EmployerPages: RecordForms {
         var q: String
         var ownerships: [FormFieldView.Option]
         var schemes: [FormFieldView.Option]
-        var queryError: String?
-        var summary: String
-        var exportCSV: String
-        var exportXLSX: String
-        var create: String?
+        var head: ListHead
         var rows: [Row]
         var pager: Pager
     }
@@ -66,10 +51,8 @@ struct EmployerPages: RecordForms {
                 + OwnershipType.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: $0.rawValue == text.ownershipType) },
             schemes: [.init(value: "", label: pages.text("search.any", context), selected: text.scheme == nil)]
                 + Scheme.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: $0.rawValue == text.scheme) },
-            queryError: search.problem,
-            summary: pages.text("employers.summary", context, ["total": String(result.total)]),
-            exportCSV: Route.employersExportCSV.path(query: query), exportXLSX: Route.employersExportXLSX.path(query: query),
-            create: AccessPolicy.allows(principal.role, .employerWrite) ? Route.employerNew.path() : nil,
+            head: search.head(summary: "employers.summary", exports: (.employersExportCSV, .employersExportXLSX), query: query,
+                              create: AccessPolicy.allows(principal.role, .employerWrite) ? .employerNew : nil, pages: pages, context: context),
             rows: result.items.map { e in
                 SearchPage.Row(href: Route.employer.path(e.id), name: e.name, creditCode: e.creditCode.value, ownership: pages.label(e.details.ownershipType, context),
                                region: labels[e.region] ?? e.region.value, staff: e.details.staffCount, schemes: schemes(e, context, short: true))

@@ -8,15 +8,6 @@ import ShebaoStore
 struct HouseholdPages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.households, use: list)
-        group.get(.householdNew, use: new)
-        group.post(.households, use: create)
-        group.get(.household, use: show)
-        group.post(.householdHead, use: changeHead)
-        group.post(.householdMembers, use: moveIn)
-    }
-
     private var pages: PageRenderer { services.pages }
 
     struct ListPage {

@@ -9,13 +9,6 @@ import ShebaoStore
 struct ImportPages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.imports, use: index)
-        group.post(.importReport, use: report)
-        group.post(.importKind, use: upload)
-        group.get(.importTemplate, use: template)
-    }
-
     private var pages: PageRenderer { services.pages }
 
     /// Upload limit: the file limit plus room for the form around it.

@@ -10,19 +10,6 @@ import ShebaoStore
 struct PersonsPages: RecordForms {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.persons, use: search)
-        group.get(.personNew, use: new)
-        group.post(.persons, use: create)
-        group.get(.personsExportCSV, use: { request, context in try await export(request, context, format: .csv) })
-        group.get(.personsExportXLSX, use: { request, context in try await export(request, context, format: .xlsx) })
-        group.get(.person, use: show)
-        group.get(.personEdit, use: edit)
-        group.post(.person, use: update)
-        group.get(.personIDCorrection, use: correctionForm)
-        group.post(.personIDCorrection, use: openCorrection)
-    }
-
     var pages: PageRenderer { services.pages }
 
     // MARK: Search
@@ -42,11 +29,7 @@ struct PersonsPages: RecordForms {
         var birthDate: String
         var regions: [FormFieldView.Option]
         var statuses: [FormFieldView.Option]
-        var queryError: String?
-        var summary: String
-        var exportCSV: String
-        var exportXLSX: String
-        var create: String?
+        var head: ListHead
         var imports: String?
         var rows: [Row]
         var pager: Pager
@@ -67,10 +50,9 @@ struct PersonsPages: RecordForms {
             regions: try await services.regionOptions(in: principal.scope, selected: text.region, blank: pages.text("search.any_region", context)),
             statuses: [FormFieldView.Option(value: "", label: pages.text("search.any_status", context), selected: text.status == nil)]
                 + PersonStatus.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: text.status == $0.rawValue) },
-            queryError: search.problem,
-            summary: pages.text("persons.summary", context, ["total": String(result.total)]),
-            exportCSV: Route.personsExportCSV.path(query: query), exportXLSX: Route.personsExportXLSX.path(query: query),
-            create: writable ? Route.personNew.path() : nil, imports: writable ? Route.imports.path() : nil,
+            head: search.head(summary: "persons.summary", exports: (.personsExportCSV, .personsExportXLSX), query: query,
+                              create: writable ? .personNew : nil, pages: pages, context: context),
+            imports: writable ? Route.imports.path() : nil,
             rows: result.items.map { person in
                 SearchPage.Row(
                     href: Route.person.path(person.id), name: person.name, maskedID: person.residentID.masked, sex: pages.label(person.sex, context),

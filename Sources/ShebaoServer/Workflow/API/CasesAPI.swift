@@ -8,16 +8,6 @@ import ShebaoStore
 struct CasesAPI {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.API.cases, use: list)
-        group.get(.API.casesOverdue, use: overdue)
-        group.get(.API.caseItem, use: show)
-        group.post(.API.caseSteps, use: take)
-        group.post(.API.caseDocuments, use: addDocument)
-        group.post(.API.caseObjections, use: raiseObjection)
-        group.post(.API.caseObjectionResolution, use: resolveObjection)
-    }
-
     struct SummaryDTO: Codable, Sendable {
         var id: Int64
         var type: String

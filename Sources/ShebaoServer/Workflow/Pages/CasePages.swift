@@ -9,16 +9,6 @@ import ShebaoStore
 struct CasePages {
     let services: ShebaoServices
 
-    func addRoutes(to group: RouterGroup<ShebaoRequestContext>) {
-        group.get(.cases, use: list)
-        group.get(.casesOverdue, use: overdue)
-        group.get(.caseItem, use: show)
-        group.post(.caseSteps, use: take)
-        group.post(.caseDocuments, use: addDocument)
-        group.post(.caseObjections, use: raiseObjection)
-        group.post(.caseObjectionResolution, use: resolveObjection)
-    }
-
     private var pages: PageRenderer { services.pages }
 
     struct ListPage {
