@@ -257,6 +257,12 @@ struct ProgramTests {
         keys += allCatalog.batchKinds.map(\.labelKey)
         keys += Programs.all.navigation.flatMap { [$0.labelKey] + ($0.hintKey.map { [$0] } ?? []) }
         keys += allCatalog.rules.flatMap { ["rule.\($0.id)", "rule.\($0.id).summary"] }
+        // Keys composed at run time: parameters, rule inputs and their choices.
+        keys += Set(PolicyDefaults.parameters.map(\.key)).map { "param.\($0)" }
+        for field in allCatalog.rules.flatMap(\.fields) {
+            keys.append("input.\(field.name)")
+            if case .choice(let choices) = field.kind { keys += choices.map { "choice.\($0)" } }
+        }
         for language in Language.allCases {
             let table = StringTables.bundled.table(language)
             let missing = keys.filter { table[$0] == nil }
