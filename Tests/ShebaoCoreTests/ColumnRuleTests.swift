@@ -66,14 +66,14 @@ struct ColumnRuleTests {
         await propertyCheck(input: households, Gen.int(in: 1998...2026), Gen.int(in: 1...12)) { rows, year, month in
             let period = Period(year: year, month: month)!
             guard let columns = try? DibaoColumns(period: period, book: Self.book, region: Self.district) else {
-                Issue.record("no dibao standards for \(period)")
+                Issue.record("no dibao standards for \(period): \(String(describing: try? DibaoColumns(period: period, book: Self.book, region: Self.district)))")
                 return
             }
             var input = DibaoColumns.Input()
             var scalarInputs: [DibaoBenefitRule.Input] = []
             for (area, size, income, flags) in rows {
                 let one = DibaoBenefitRule.Input(period: period, areaType: AreaType.allCases[area], householdSize: size, monthlyIncome: Money(fen: income),
-                                                 threeWithouts: flags % 10 == 0, elderly: flags / 10 % 3, minors: flags % 3)
+                                                 threeWithouts: flags % 10 == 0, elderly: min(flags / 10 % 3, size), minors: min(flags % 3, size))
                 input.append(one)
                 scalarInputs.append(one)
             }

@@ -181,7 +181,7 @@ struct BenefitRuleTests {
                                                        book: book, region: Examples.village).output
         #expect(out.months == 24)
         #expect(out.monthlyAmount == Examples.yuan("2241.00"))
-        #expect(out.withinStatutoryBounds)
+        #expect(out.withinStatutoryBounds == true)
         let voluntary = try UnemploymentBenefitRule.evaluate(.init(registeredOn: Examples.date("2024-03-01"), contributionMonths: 72, involuntary: false),
                                                              book: book, region: Examples.village).output
         #expect(!voluntary.eligible)
@@ -288,10 +288,11 @@ struct AssistanceRuleTests {
     }
 
     @Test func supportStandards() throws {
-        // 60% × 6,145 = 3,687.00 a year, plus the district's 500.
+        // 60% × 6,145 = 3,687.00 a year, of which the district pays 500 and villages and towns the rest.
         let five = try SupportStandardRule.evaluate(.init(year: 2004, kind: .fiveGuarantees), book: PolicyDefaults.book, region: DemoRegion.district).output
         #expect(five.yearlyStandard == Examples.yuan("3687.00"))
-        #expect(five.districtSubsidy == .yuan(500))
+        #expect(five.districtShare == .yuan(500))
+        #expect(five.villagesAndTownsShare == Examples.yuan("3187.00"))
         // RULES.md §8: rural dibao 400.00 × 1.3 = 520.00 a month.
         let book = Examples.book(["dibao.standard.rural": .money(.yuan(400))])
         let later = try SupportStandardRule.evaluate(.init(year: 2020, kind: .fiveGuarantees), book: book, region: Examples.village).output
@@ -451,7 +452,8 @@ struct RulePropertyTests {
             guard let out = try? WorkInjuryDeathRule.evaluate(.init(deathDate: LocalDate(year: 2024, month: 1, day: 1)!, deceasedWage: Money(fen: wage), localAverageWage: .yuan(6000), dependants: dependants),
                                                               book: PolicyDefaults.book, region: DemoRegion.district).output
             else { Issue.record("evaluation failed"); return }
-            #expect(out.survivorTotal <= Money(fen: wage))
+            // Shares of the own wage (clamped to 60–300% of the local average), never more than it.
+            #expect(out.survivorTotal <= out.ownWage)
             #expect(out.survivorPensions.reduce(Money.zero, +) == out.survivorTotal)
         }
     }

@@ -46,7 +46,7 @@ struct PolicyServiceTests {
             #expect(record.parameter.value == .money(.yuan(900)))
             #expect(record.parameter.unit == "yuan/person/month")
             // Not in force until approved.
-            #expect(try await policy.book().resolve("dibao.standard.rural", region: clerk.scope, on: LocalDate(year: 2030, month: 1, day: 1)!).value == .money(.yuan(180)))
+            #expect(try await policy.book().resolve("dibao.standard.rural", region: clerk.scope, on: LocalDate(year: 2030, month: 1, day: 1)!).value == .money(.yuan(1200)))
             // Approved by another person, it is; the cached book notices.
             let reviewer = try await operations.access.principal(named: "reviewer")
             #expect(try await policy.decide(record.id, approve: true, by: reviewer).status == .approved)

@@ -29,6 +29,12 @@ struct ProblemBody: Decodable {
     var status: Int
     var detail: String
     var code: String
+    var errors: [FieldError]?
+
+    struct FieldError: Decodable {
+        var field: String
+        var code: String
+    }
 }
 
 @Suite("API /api/v1")

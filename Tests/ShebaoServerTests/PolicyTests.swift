@@ -111,7 +111,16 @@ struct PolicyTests {
             #expect(missing.status == .unprocessableContent)
             let problem = try missing.json(ProblemBody.self)
             #expect(problem.code == "rule.required")
-            #expect(problem.detail.contains("householdSize"))
+            #expect(problem.detail.contains("家庭人数"))
+            #expect(problem.errors?.map(\.field) == ["householdSize"])
+            // A number beyond the field's bounds is refused before any arithmetic, with the bounds.
+            let huge = try await client.execute(uri: "/api/v1/calculate/dibao-benefit", method: .post, headers: app.json("district"),
+                                                body: ByteBuffer(string: #"{"period":"2004-01","areaType":"street","householdSize":1000000000000000,"monthlyIncome":0}"#))
+            #expect(huge.status == .unprocessableContent)
+            let range = try huge.json(ProblemBody.self)
+            #expect(range.code == "rule.out_of_range_between")
+            #expect(range.detail.contains("1 至 30"))
+            #expect(range.errors?.map(\.field) == ["householdSize"])
 
             let unknown = try await client.execute(uri: "/api/v1/calculate/no-such-rule", method: .post, headers: app.json("district"), body: ByteBuffer(string: "{}"))
             #expect(unknown.status == .notFound)
@@ -135,14 +144,14 @@ struct PolicyTests {
     func aFutureStandardNeedsASecondPerson(kind: TestDatabaseKind) async throws {
         try await TestApp.run(kind) { client, app in
             let proposal = #"""
-                {"key":"dibao.standard.street","regionCode":"331004000000","validFrom":"2030-01-01","value":"1,200.00",
+                {"key":"dibao.standard.street","regionCode":"331004000000","validFrom":"2030-01-01","value":"1,250.00",
                  "legalBasis":"区政府 2029 年第 9 号通知（测试）","note":"test"}
                 """#
             let proposed = try await client.execute(uri: "/api/v1/parameters", method: .post, headers: app.json("district"), body: ByteBuffer(string: proposal))
             #expect(proposed.status == .created, "\(proposed.text)")
             let record = try proposed.json(ParameterBody.self)
             #expect(record.status == "proposed")
-            #expect(record.value == "1,200.00" || record.value == "1200.00")
+            #expect(record.value == "1,250.00" || record.value == "1250.00")
 
             func dibao(_ period: String) async throws -> Int? {
                 let input = #"{"period":"\#(period)","areaType":"street","householdSize":1,"monthlyIncome":0}"#
@@ -150,7 +159,7 @@ struct PolicyTests {
                 return try Self.result(response)["benefit"] as? Int
             }
             let before = try await dibao("2030-01")
-            #expect(before != 120_000)  // not yet approved: not in force
+            #expect(before != 125_000)  // not yet approved: not in force
 
             // A clerk cannot decide; the reviewer who did not propose can. A town clerk cannot propose.
             let byClerk = try await client.execute(uri: "/api/v1/parameters/\(record.id)/decision", method: .post, headers: app.json("district"), body: ByteBuffer(string: #"{"approve":true}"#))
@@ -166,8 +175,8 @@ struct PolicyTests {
             let again = try await client.execute(uri: "/api/v1/parameters/\(record.id)/decision", method: .post, headers: app.json("reviewer"), body: ByteBuffer(string: #"{"approve":false}"#))
             #expect(again.status == .conflict)
 
-            #expect(try await dibao("2030-01") == 120_000)
-            #expect(try await dibao("2029-12") != 120_000)
+            #expect(try await dibao("2030-01") == 125_000)
+            #expect(try await dibao("2029-12") != 125_000)
 
             // The approval is in the audit log, by the reviewer.
             let entries = try await AuditLog.entries(app.database, limit: 10)

@@ -36,6 +36,30 @@ class PolicyTest(BrowserTestCase):
         self.assertIn("2004-01-01", january_parameters)
         self.assertIn("2520", january_parameters)
 
+    def test_out_of_range_is_refused_and_short_service_gets_alternatives(self):
+        self.log_in("district")
+        self.open("/calculate/dibao-benefit")
+        box = self.find("f-householdSize")
+        box.clear()
+        box.send_keys("1000000000000000")
+        self.find("rule-submit").click()
+        # The field by its label, with the bounds shown under it on the form.
+        self.assertIn("家庭人数", self.find("rule-problem").text)
+        self.assertIn("1 至 30", self.find("rule-problem").text)
+
+        self.open("/calculate/pension-award")
+        self.set_value("f-retirementDate", "2024-07-01")
+        for field, value in (("f-contributionMonths", "100"), ("f-monthsBefore1998", "0")):
+            box = self.find(field)
+            box.clear()
+            box.send_keys(value)
+        self.find("rule-submit").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "explanation")))
+        result = self.find("result-table").text
+        self.assertIn("继续缴费", result)
+        self.assertIn("一次性领取个人账户储存额", result)
+        self.assertIn("86,543.21", result)
+
     def test_a_future_standard_is_proposed_by_one_and_approved_by_another(self):
         self.log_in("district")
         self.open("/policy/new?key=dibao.standard.town")

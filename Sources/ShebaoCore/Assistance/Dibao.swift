@@ -47,9 +47,10 @@ public enum DibaoBenefitRule: PolicyRule {
     public static func date(of input: Input) -> LocalDate { input.period.firstDay }
     public static let example = Input(period: Period(year: 2004, month: 1)!, areaType: .street, householdSize: 3, monthlyIncome: .yuan(300))
     public static let fields: [RuleField] = [
-        RuleField("period", .period), RuleField("areaType", .choice(AreaType.allCases.map(\.rawValue))), RuleField("householdSize", .integer),
-        RuleField("monthlyIncome", .money), RuleField("threeWithouts", .bool, optional: true), RuleField("elderly", .integer, optional: true),
-        RuleField("severelyDisabled", .integer, optional: true), RuleField("seriouslyIll", .integer, optional: true), RuleField("minors", .integer, optional: true),
+        RuleField("period", .period), RuleField("areaType", .choice(AreaType.allCases.map(\.rawValue))), RuleField("householdSize", integer: 1...30),
+        RuleField("monthlyIncome", .money), RuleField("threeWithouts", .bool, optional: true), RuleField("elderly", integer: 0...30, optional: true),
+        RuleField("severelyDisabled", integer: 0...30, optional: true), RuleField("seriouslyIll", integer: 0...30, optional: true),
+        RuleField("minors", integer: 0...30, optional: true),
     ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
@@ -58,17 +59,20 @@ public enum DibaoBenefitRule: PolicyRule {
         c.input("input.areaType", input.areaType.rawValue)
         c.input("input.householdSize", String(input.householdSize))
         c.input("input.monthlyIncome", input.monthlyIncome.x)
-        guard input.householdSize >= 1 else { throw .invalidInput(field: "householdSize", code: "rule.out_of_range") }
-        guard !input.monthlyIncome.isNegative else { throw .invalidInput(field: "monthlyIncome", code: "rule.negative") }
+        // Members counted for an add-on are members of the household: a count above its size is a typing error.
+        for (field, count) in [("elderly", input.elderly), ("severelyDisabled", input.severelyDisabled), ("seriouslyIll", input.seriouslyIll), ("minors", input.minors)] {
+            if let count, count > input.householdSize { throw .invalidInput(field: field, code: "rule.more_than_household") }
+        }
         let standard = try c.money("dibao.standard.\(input.areaType.rawValue)")
-        let line = standard * Int64(input.householdSize)
+        let line = try standard.times(Int64(input.householdSize), step: "explain.dibao.line")
         c.step("explain.dibao.line", "\(standard.x) × \(input.householdSize)", line.x)
 
         if input.threeWithouts == true {
             c.input("input.threeWithouts", "✓")
             c.step("explain.dibao.three_withouts", line.x, line.x)
             let addOns = try addOns(input, standard: standard, &c)
-            return c.result(Output(standard: standard, eligible: true, marginal: false, benefit: line, addOns: addOns, total: line + addOns))
+            return c.result(Output(standard: standard, eligible: true, marginal: false, benefit: line, addOns: addOns,
+                                   total: try line.plus(addOns, step: "explain.dibao.total")))
         }
         // Strictly below: equal to the line is not eligible (1999 Art. 2).
         guard input.monthlyIncome < line else {
@@ -83,7 +87,8 @@ public enum DibaoBenefitRule: PolicyRule {
         let benefit = line - input.monthlyIncome
         c.step("explain.dibao.benefit", "\(line.x) − \(input.monthlyIncome.x)", benefit.x)
         let addOns = try addOns(input, standard: standard, &c)
-        return c.result(Output(standard: standard, eligible: true, marginal: false, benefit: benefit, addOns: addOns, total: benefit + addOns))
+        return c.result(Output(standard: standard, eligible: true, marginal: false, benefit: benefit, addOns: addOns,
+                               total: try benefit.plus(addOns, step: "explain.dibao.total")))
     }
 
     /// Classified add-ons (分类施保): a share of the standard per qualifying member.
@@ -92,9 +97,9 @@ public enum DibaoBenefitRule: PolicyRule {
         for (key, count) in [("elderly", input.elderly), ("severely_disabled", input.severelyDisabled), ("seriously_ill", input.seriouslyIll), ("minors", input.minors)] {
             guard let count, count > 0 else { continue }
             let share = try c.rate("dibao.addon.\(key)")
-            let amount = standard.multiplied(by: share) * Int64(count)
+            let amount = try standard.multiplied(by: share).times(Int64(count), step: "explain.dibao.addon.\(key)")
             c.step("explain.dibao.addon.\(key)", "\(standard.x) × \(share) × \(count)", amount.x)
-            total += amount
+            total = try total.plus(amount, step: "explain.dibao.addon.\(key)")
         }
         return total
     }
@@ -108,67 +113,103 @@ public enum SupportKind: String, Sendable, Codable, CaseIterable {
     case threeWithouts = "three_withouts"
 }
 
-/// Support standards (RULES.md §8; PROGRAMS.md §4.2): five-guarantees not below 60% of the
-/// previous year's rural per-capita net income plus a 500-yuan district subsidy (from 2016:
-/// 1.3 × the rural dibao standard, 国发〔2016〕14号); three-withouts somewhat above the urban dibao.
+/// How a supported person lives (农村五保供养工作条例 Art. 12; PROGRAMS.md §4.2).
+public enum SupportForm: String, Sendable, Codable, CaseIterable {
+    /// In a nursing or welfare home (集中供养, 敬老院/福利院); the standard is paid to the home.
+    case centralised
+    /// At home, under a foster agreement or a home–institution pairing (分散供养).
+    case dispersed
+}
+
+/// Support standards (RULES.md §8; PROGRAMS.md §4.2).
+///
+/// Five guarantees: not below 60% of the previous year's rural per-capita net income (from 2016
+/// the extremely-poor standard, at least 1.3 × the rural dibao standard, 国发〔2016〕14号); the
+/// district's own standard for the form of support applies when it is higher. The standard is
+/// funded mainly by villages and towns, of which the district pays 500 a person-year — a share
+/// of the standard, not an addition to it ("經費由村、鎮負擔為主，區財政每年每人補助500元").
+/// Three withouts: somewhat above the urban dibao standard (1.2×; 1.3× from 2016), paid by the district.
 public enum SupportStandardRule: PolicyRule {
     public static let id = "support-standard"
 
     public struct Input: Codable, Sendable, Hashable {
         public var year: Int
         public var kind: SupportKind
+        /// Centralised or dispersed (default: dispersed).
+        public var form: SupportForm?
         /// The previous year's rural per-capita net income, when given instead of the parameter.
         public var ruralNetIncome: Money?
 
-        public init(year: Int, kind: SupportKind, ruralNetIncome: Money? = nil) {
+        public init(year: Int, kind: SupportKind, form: SupportForm? = nil, ruralNetIncome: Money? = nil) {
             self.year = year
             self.kind = kind
+            self.form = form
             self.ruralNetIncome = ruralNetIncome
         }
     }
 
     public struct Output: Codable, Sendable, Hashable {
+        /// The floor the law sets (60% of rural net income, or a multiple of the dibao standard), per year.
+        public var floor: Money
+        /// The standard paid per person-year: the floor, or the district's standard for the form when higher.
         public var yearlyStandard: Money
         public var monthlyStandard: Money
-        public var districtSubsidy: Money
-        public var yearlyTotal: Money
+        /// What the district pays of it per person-year.
+        public var districtShare: Money
+        /// What villages and towns pay of it per person-year.
+        public var villagesAndTownsShare: Money
     }
 
-    public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 1, day: 1)! }
-    public static let example = Input(year: 2004, kind: .fiveGuarantees)
-    public static let fields: [RuleField] = [RuleField("year", .integer), RuleField("kind", .choice(SupportKind.allCases.map(\.rawValue))), RuleField("ruralNetIncome", .money, optional: true)]
+    public static func date(of input: Input) -> LocalDate { LocalDate(year: input.year, month: 1, day: 1) ?? LocalDate(year: 2000, month: 1, day: 1)! }
+    public static let example = Input(year: 2004, kind: .fiveGuarantees, form: .centralised)
+    public static let fields: [RuleField] = [
+        RuleField("year", integer: RuleField.years), RuleField("kind", .choice(SupportKind.allCases.map(\.rawValue))),
+        RuleField("form", .choice(SupportForm.allCases.map(\.rawValue)), optional: true), RuleField("ruralNetIncome", .money, optional: true),
+    ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
         var c = Calculation(rule: id, book: book, region: region, date: date(of: input))
         c.input("input.year", String(input.year))
         c.input("input.kind", input.kind.rawValue)
-        var yearly: Money
-        var subsidy = Money.zero
+        let form = input.form ?? .dispersed
+        c.input("input.form", form.rawValue)
         switch input.kind {
         case .fiveGuarantees:
+            let floor: Money
             if try c.choice("five_guarantees.method") == "dibao_multiple" {
                 let dibao = try c.money("dibao.standard.rural")
                 let multiple = try c.rate("five_guarantees.dibao_multiple")
-                let monthly = dibao.multiplied(by: multiple)
-                yearly = monthly * 12
-                c.step("explain.support.dibao_multiple", "\(dibao.x) × \(multiple) × 12", yearly.x)
+                floor = try dibao.multiplied(by: multiple).times(12, step: "explain.support.dibao_multiple")
+                c.step("explain.support.dibao_multiple", "\(dibao.x) × \(multiple) × 12", floor.x)
             } else {
                 let income = try c.money("economy.rural_net_income", unless: input.ruralNetIncome, input: "input.ruralNetIncome")
                 let share = try c.rate("five_guarantees.floor_share")
-                yearly = income.multiplied(by: share)
-                c.step("explain.support.income_share", "\(income.x) × \(share)", yearly.x)
+                floor = income.multiplied(by: share)
+                c.step("explain.support.income_share", "\(income.x) × \(share)", floor.x)
             }
-            subsidy = try c.money("five_guarantees.district_subsidy")
-            c.step("explain.support.subsidy", subsidy.x, subsidy.x)
+            let own = try c.money("five_guarantees.standard.\(form.rawValue)")
+            let yearly = max(floor, own)
+            c.step("explain.support.standard", "max(\(floor.x), \(own.x))", yearly.x)
+            // The district's 500 is a share of the standard, never more than the standard itself.
+            let district = min(try c.money("five_guarantees.district_subsidy"), yearly)
+            let villagesAndTowns = yearly - district
+            c.step("explain.support.split", "\(yearly.x) = \(district.x) + \(villagesAndTowns.x)", villagesAndTowns.x)
+            let answer = output(floor: floor, yearly: yearly, district: district, villagesAndTowns: villagesAndTowns, &c)
+            return c.result(answer)
         case .threeWithouts:
             let dibao = try c.money("dibao.standard.street")
             let multiple = try c.rate("three_withouts.dibao_multiple")
-            let monthly = dibao.multiplied(by: multiple)
-            yearly = monthly * 12
+            let yearly = try dibao.multiplied(by: multiple).times(12, step: "explain.support.dibao_multiple")
             c.step("explain.support.dibao_multiple", "\(dibao.x) × \(multiple) × 12", yearly.x)
+            c.step("explain.support.district_pays", yearly.x, yearly.x)
+            let answer = output(floor: yearly, yearly: yearly, district: yearly, villagesAndTowns: .zero, &c)
+            return c.result(answer)
         }
+    }
+
+    static func output(floor: Money, yearly: Money, district: Money, villagesAndTowns: Money, _ c: inout Calculation) -> Output {
         let monthly = yearly.multiplied(by: 1, dividedBy: 12)
         c.step("explain.support.monthly", "\(yearly.x) ÷ 12", monthly.x)
-        return c.result(Output(yearlyStandard: yearly, monthlyStandard: monthly, districtSubsidy: subsidy, yearlyTotal: yearly + subsidy))
+        return Output(floor: floor, yearlyStandard: yearly, monthlyStandard: monthly, districtShare: district, villagesAndTownsShare: villagesAndTowns)
     }
 }

@@ -104,6 +104,11 @@ public struct DibaoColumns: Sendable {
         if let row = input.size.firstIndex(where: { $0 < 1 }) { throw .invalidInput(field: "householdSize[\(row)]", code: "rule.out_of_range") }
         if let row = input.monthlyIncome.firstIndex(where: { $0 < 0 }) { throw .invalidInput(field: "monthlyIncome[\(row)]", code: "rule.negative") }
         if let row = input.area.firstIndex(where: { Int($0) >= standard.count }) { throw .invalidInput(field: "areaType[\(row)]", code: "rule.out_of_range") }
+        for (kind, column) in counts.enumerated() where !column.isEmpty {
+            if let row = (0..<count).first(where: { Int32(column[$0]) > input.size[$0] }) {
+                throw .invalidInput(field: "\(Self.addOnKinds[kind])[\(row)]", code: "rule.more_than_household")
+            }
+        }
         // A parameter not in force fails the batch only where the scalar rule would need it, and
         // with the scalar rule's own error (re-resolved to name the key and date).
         func eligibleRow(_ i: Int) -> Bool { input.threeWithouts[i] || input.monthlyIncome[i] < standard[Int(input.area[i])] * Int64(input.size[i]) }

@@ -46,8 +46,9 @@ public enum DisabledEmploymentLevyRule: PolicyRule {
     public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 1, day: 1)! }
     public static let example = Input(year: 2024, ownershipType: .privateEnterprise, staff: 200, disabledEmployees: 1, employerAverageAnnualWage: .yuan(80_000), localAverageAnnualWage: .yuan(70_000))
     public static let fields: [RuleField] = [
-        RuleField("year", .integer), RuleField("ownershipType", .choice(OwnershipType.allCases.map(\.rawValue))), RuleField("staff", .integer),
-        RuleField("disabledEmployees", .integer), RuleField("severelyDisabledEmployees", .integer, optional: true),
+        RuleField("year", integer: RuleField.years), RuleField("ownershipType", .choice(OwnershipType.allCases.map(\.rawValue))),
+        RuleField("staff", integer: 0...1_000_000), RuleField("disabledEmployees", integer: 0...1_000_000),
+        RuleField("severelyDisabledEmployees", integer: 0...1_000_000, optional: true),
         RuleField("employerAverageAnnualWage", .money, optional: true), RuleField("localAverageAnnualWage", .money, optional: true),
     ]
 
@@ -55,8 +56,8 @@ public enum DisabledEmploymentLevyRule: PolicyRule {
         var c = Calculation(rule: id, book: book, region: region, date: date(of: input))
         c.input("input.staff", String(input.staff))
         c.input("input.disabledEmployees", String(input.disabledEmployees))
-        guard input.staff >= 0, input.disabledEmployees >= 0, (input.severelyDisabledEmployees ?? 0) <= input.disabledEmployees else {
-            throw .invalidInput(field: "disabledEmployees", code: "rule.out_of_range")
+        guard (input.severelyDisabledEmployees ?? 0) <= input.disabledEmployees else {
+            throw .invalidInput(field: "severelyDisabledEmployees", code: "rule.more_than_disabled")
         }
         let mode = try c.choice("disabled_levy.mode")
         let quota = try c.rate("disabled_levy.quota")
@@ -78,12 +79,12 @@ public enum DisabledEmploymentLevyRule: PolicyRule {
         case "flat_per_head":
             let publicSector: Set<OwnershipType> = [.governmentOrgan, .publicInstitution, .socialOrganisation]
             let perHead = try c.money(publicSector.contains(input.ownershipType) ? "disabled_levy.flat.public_sector" : "disabled_levy.flat.enterprise")
-            let levy = perHead * Int64(input.staff)
+            let levy = try perHead.times(Int64(input.staff), step: "explain.levy.flat")
             c.step("explain.levy.flat", "\(perHead.x) × \(input.staff)", levy.x)
             return output(levy)
         case "zhejiang_2009":
             let wage = try localWage(input, &c)
-            let levy = (shortfall * Ratio(fen: wage)).fen
+            let levy = try (shortfall * Ratio(fen: wage)).fen
             c.step("explain.levy.local_wage", "\(shortfall.decimal(places: 2)) × \(wage.x)", levy.x)
             return output(levy)
         case "national_2015", "national_2020":
@@ -107,7 +108,7 @@ public enum DisabledEmploymentLevyRule: PolicyRule {
                 discount = ratio < Ratio(1, 100) ? Ratio(low) : Ratio(mid)
                 c.step("explain.levy.discount", "\((ratio * Ratio(100)).decimal(places: 2))%", discount.decimal(places: 2))
             }
-            let levy = (shortfall * wage * discount).fen
+            let levy = try (shortfall * wage * discount).fen
             c.step("explain.levy.total", "\(shortfall.decimal(places: 2)) × \((wage / Ratio(100)).decimal(places: 2)) × \(discount.decimal(places: 2))", levy.x)
             return output(levy)
         default:

@@ -52,7 +52,7 @@ public enum EducationAidRule: PolicyRule {
     public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 9, day: 1)! }
     public static let example = Input(year: 2004, level: .juniorSecondary, status: .poor)
     public static let fields: [RuleField] = [
-        RuleField("year", .integer), RuleField("level", .choice(SchoolLevel.allCases.map(\.rawValue))), RuleField("status", .choice(StudentStatus.allCases.map(\.rawValue))),
+        RuleField("year", integer: RuleField.years), RuleField("level", .choice(SchoolLevel.allCases.map(\.rawValue))), RuleField("status", .choice(StudentStatus.allCases.map(\.rawValue))),
     ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {

@@ -64,19 +64,22 @@ public enum LandRequisitionRule: PolicyRule {
         var benefit = Money.zero
         if group != .child {
             // Paid from the month after the birthday that reaches the age; the already old, from the month after requisition.
-            let birthday = Period(year: input.birthDate.year + elderlyAge, month: input.birthDate.month)!
+            let birthday = Period(year: input.birthDate.year + elderlyAge, month: input.birthDate.month) ?? input.requisitionDate.period
             let reached = max(birthday, input.requisitionDate.period)
-            start = reached.next
-            c.step("explain.land.start", "\(reached) + 1", start!.description)
+            let first = reached.next
+            start = first
+            c.step("explain.land.start", "\(reached) + 1", first.description)
             let tier = input.tierAmount ?? .zero
             if let given = input.tierAmount { c.input("input.tierAmount", given.x) }
-            if try c.choice("land_requisition.minimum") == "urban_dibao" {
-                let dibao = try c.money("dibao.standard.street", on: start!.firstDay)
+            // The floor is the rule of the month paid, not of the requisition (浙江省政府令, from 2010-01-01):
+            // a farmer requisitioned in 2009 whose first month is 2010-01 is paid at least that month's dibao.
+            if try c.choice("land_requisition.minimum", on: first.firstDay) == "urban_dibao" {
+                let dibao = try c.money("dibao.standard.street", on: first.firstDay)
                 benefit = max(tier, dibao)
-                c.step("explain.land.benefit", "max(\(tier.x), \(dibao.x))", benefit.x)
+                c.step("explain.land.benefit", "max(\(tier.x), \(dibao.x)) (\(first))", benefit.x)
             } else {
                 benefit = tier
-                c.step("explain.land.benefit", tier.x, benefit.x)
+                c.step("explain.land.benefit", "\(tier.x) (\(first))", benefit.x)
             }
         }
         var shares = [Money.zero, .zero, .zero]

@@ -29,32 +29,37 @@ public enum RuralMedicalFinancingRule: PolicyRule {
 
     public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 1, day: 1)! }
     public static let example = Input(year: 2004, participants: 200_000, assisted: 3_800)
-    public static let fields: [RuleField] = [RuleField("year", .integer), RuleField("participants", .integer), RuleField("assisted", .integer)]
+    public static let fields: [RuleField] = [
+        RuleField("year", integer: RuleField.years), RuleField("participants", integer: 0...10_000_000), RuleField("assisted", integer: 0...10_000_000),
+    ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
         var c = Calculation(rule: id, book: book, region: region, date: date(of: input))
         c.input("input.participants", String(input.participants))
         c.input("input.assisted", String(input.assisted))
-        guard input.participants >= 0, (0...input.participants).contains(input.assisted) else { throw .invalidInput(field: "assisted", code: "rule.out_of_range") }
+        guard input.assisted <= input.participants else { throw .invalidInput(field: "assisted", code: "rule.more_than_participants") }
         let own = try c.money("ncms.share.participant")
         let town = try c.money("ncms.share.town")
         let district = try c.money("ncms.share.district")
         let city = try c.money("ncms.share.city")
         let districtPartOfAssisted = try c.rate("ncms.assisted_district_share")
-        let perPerson = own + town + district + city
+        guard districtPartOfAssisted <= Rate.one else { throw .wrongKind(key: "ncms.assisted_district_share", expected: "0–100%") }
+        let step = "explain.ncms.total"
+        let perPerson = try [own, town, district, city].total(step: "explain.ncms.per_person")
         c.step("explain.ncms.per_person", "\(own.x) + \(town.x) + \(district.x) + \(city.x)", perPerson.x)
         let n = Int64(input.participants)
-        let assistedOwn = own * Int64(input.assisted)
+        let assisted = Int64(input.assisted)
+        let assistedOwn = try own.times(assisted, step: step)
         let split = Allocation.split(assistedOwn, weights: [Ratio(districtPartOfAssisted), Ratio.one - Ratio(districtPartOfAssisted)])
-        let participantsPay = own * (n - Int64(input.assisted))
-        let districtTotal = district * n + split[0]
-        let townTotal = town * n + split[1]
-        let cityTotal = city * n
+        let participantsPay = try own.times(n - assisted, step: "explain.ncms.participants")
+        let districtTotal = try district.times(n, step: "explain.ncms.district").plus(split[0], step: "explain.ncms.district")
+        let townTotal = try town.times(n, step: "explain.ncms.town").plus(split[1], step: "explain.ncms.town")
+        let cityTotal = try city.times(n, step: "explain.ncms.city")
         c.step("explain.ncms.participants", "\(own.x) × \(n - Int64(input.assisted))", participantsPay.x)
         c.step("explain.ncms.district", "\(district.x) × \(n) + \(split[0].x)", districtTotal.x)
         c.step("explain.ncms.town", "\(town.x) × \(n) + \(split[1].x)", townTotal.x)
         c.step("explain.ncms.city", "\(city.x) × \(n)", cityTotal.x)
-        let total = participantsPay + districtTotal + townTotal + cityTotal
+        let total = try [participantsPay, districtTotal, townTotal, cityTotal].total(step: step)
         c.step("explain.ncms.total", "\(perPerson.x) × \(n)", total.x)
         return c.result(Output(perPerson: perPerson, participantsPay: participantsPay, town: townTotal, district: districtTotal, city: cityTotal, total: total))
     }
@@ -109,7 +114,7 @@ public enum RuralMedicalReimbursementRule: PolicyRule {
         let deductible = try c.money("\(prefix).deductible")
         let rate = try c.rate("\(prefix).rate")
         let cap = try c.money("\(prefix).cap")
-        let computed = (Ratio(fen: Money(fen: max(0, input.cost.fen - deductible.fen))) * Ratio(rate)).fen
+        let computed = try (Ratio(fen: Money(fen: max(0, input.cost.fen - deductible.fen))) * Ratio(rate)).fen
         c.step("explain.reimbursement.computed", "max(0, \(input.cost.x) − \(deductible.x)) × \(rate)", computed.x)
         let room = Money(fen: max(0, cap.fen - (input.paidThisYear?.fen ?? 0)))
         let paid = min(computed, room)

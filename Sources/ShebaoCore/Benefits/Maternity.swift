@@ -8,7 +8,8 @@ public enum MaternityEvent: String, Sendable, Codable, CaseIterable {
 /// Maternity allowance (女职工劳动保护特别规定 2012 Art. 7–8; RULES.md §5): the employer's previous-year
 /// average monthly wage ÷ 30 × leave days, computed exactly and rounded once — never the daily rate
 /// first. Leave: 90 days before 2012-04-28, 98 after; +15 for a difficult birth and per extra baby;
-/// 15 or 42 days for a miscarriage; Zhejiang adds 60 days for a first child and 90 for a second or third.
+/// 15 or 42 days for a miscarriage; Zhejiang adds 60 days for a first child and 90 for a second or
+/// third (nothing for a fourth or later child).
 public enum MaternityAllowanceRule: PolicyRule {
     public static let id = "maternity-allowance"
 
@@ -40,7 +41,7 @@ public enum MaternityAllowanceRule: PolicyRule {
     public static let example = Input(eventDate: LocalDate(year: 2024, month: 4, day: 1)!, employerAverageWage: .yuan(6_000), childOrder: 1)
     public static let fields: [RuleField] = [
         RuleField("eventDate", .date), RuleField("employerAverageWage", .money), RuleField("event", .choice(MaternityEvent.allCases.map(\.rawValue))),
-        RuleField("difficultBirth", .bool, optional: true), RuleField("babies", .integer, optional: true), RuleField("childOrder", .integer, optional: true),
+        RuleField("difficultBirth", .bool, optional: true), RuleField("babies", integer: 1...10, optional: true), RuleField("childOrder", integer: 1...20, optional: true),
     ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
@@ -69,15 +70,21 @@ public enum MaternityAllowanceRule: PolicyRule {
                 days += extra
                 parts.append(String(extra))
             }
-            if let order = input.childOrder, let extras = try? c.table("maternity.local_extra_days"), let extra = extras[Int64(min(order, 3))] {
-                if try c.choice("maternity.local_extra_days_paid") == "yes" {
-                    days += Int(extra)
-                    parts.append(String(extra))
+            if let order = input.childOrder, let extras = try c.tableInForce("maternity.local_extra_days") {
+                // Zhejiang 2021: +60 days for a first child, +90 for a second or third; the ordinance
+                // gives nothing for a fourth or later child, so no row means no extra days.
+                if let extra = extras[Int64(order)] {
+                    if try c.choice("maternity.local_extra_days_paid") == "yes" {
+                        days += Int(extra)
+                        parts.append(String(extra))
+                    }
+                } else {
+                    c.step("explain.maternity.no_local_extra", String(order), "0")
                 }
             }
             c.step("explain.maternity.days", parts.joined(separator: " + "), String(days))
         }
-        let allowance = (Ratio(fen: input.employerAverageWage) * Ratio(days) / Ratio(30)).fen
+        let allowance = try (Ratio(fen: input.employerAverageWage) * Ratio(days) / Ratio(30)).fen
         c.step("explain.maternity.allowance", "\(input.employerAverageWage.x) × \(days) ÷ 30", allowance.x)
         return c.result(Output(leaveDays: days, allowance: allowance))
     }

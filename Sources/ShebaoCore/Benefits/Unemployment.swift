@@ -29,14 +29,15 @@ public enum UnemploymentBenefitRule: PolicyRule {
         public var refusal: String?
         public var months: Int
         public var monthlyAmount: Money
-        /// The amount lies above the dibao standard and below the minimum wage (Art. 18).
-        public var withinStatutoryBounds: Bool
+        /// The amount lies above the dibao standard and below the minimum wage (Art. 18); nil when
+        /// the region has no dibao standard on the date, so the lower bound could not be checked.
+        public var withinStatutoryBounds: Bool?
     }
 
     public static func date(of input: Input) -> LocalDate { input.registeredOn }
     public static let example = Input(registeredOn: LocalDate(year: 2024, month: 3, day: 1)!, contributionMonths: 84)
     public static let fields: [RuleField] = [
-        RuleField("registeredOn", .date), RuleField("contributionMonths", .integer), RuleField("carriedOverMonths", .integer, optional: true),
+        RuleField("registeredOn", .date), RuleField("contributionMonths", integer: 0...1_200), RuleField("carriedOverMonths", integer: 0...24, optional: true),
         RuleField("involuntary", .bool), RuleField("registered", .bool),
     ]
 
@@ -44,7 +45,6 @@ public enum UnemploymentBenefitRule: PolicyRule {
         var c = Calculation(rule: id, book: book, region: region, date: input.registeredOn)
         c.input("input.contributionMonths", String(input.contributionMonths))
         c.input("input.carriedOverMonths", String(input.carriedOverMonths ?? 0))
-        guard input.contributionMonths >= 0, (input.carriedOverMonths ?? 0) >= 0 else { throw .invalidInput(field: "contributionMonths", code: "rule.negative") }
         let minimumMonths = Int(try c.integer("unemployment.min_contribution_months"))
         func refuse(_ reason: String) -> RuleResult<Output> {
             c.step("explain.unemployment.refused", reason, "0")
@@ -63,7 +63,12 @@ public enum UnemploymentBenefitRule: PolicyRule {
         let share = try c.rate("unemployment.benefit_share")
         let amount = minimumWage.multiplied(by: share)
         c.step("explain.unemployment.amount", "\(minimumWage.x) × \(share)", amount.x)
-        let dibao = try c.money("dibao.standard.street")
+        // The bounds only flag the amount; a region without a dibao standard still gets its amount,
+        // with the check it could not make said.
+        guard let dibao = try c.moneyInForce("dibao.standard.street") else {
+            c.step("explain.unemployment.bounds_unchecked", "\(amount.x) < \(minimumWage.x)", amount < minimumWage ? "✓" : "✗")
+            return c.result(Output(eligible: true, refusal: nil, months: months, monthlyAmount: amount, withinStatutoryBounds: nil))
+        }
         let within = dibao < amount && amount < minimumWage
         c.step("explain.unemployment.bounds", "\(dibao.x) < \(amount.x) < \(minimumWage.x)", within ? "✓" : "✗")
         return c.result(Output(eligible: true, refusal: nil, months: months, monthlyAmount: amount, withinStatutoryBounds: within))
@@ -114,7 +119,7 @@ public enum MedicalReimbursementRule: PolicyRule {
         let remainingDeductible = Money(fen: max(0, deductible.fen - (input.deductibleMet?.fen ?? 0)))
         c.step("explain.medical.deductible", "\(annual.x) × \(deductibleShare)", deductible.x)
         c.step("explain.medical.cap", "\(annual.x) × \(capMultiple)", cap.x)
-        let computed = (Ratio(fen: Money(fen: max(0, input.eligibleCost.fen - remainingDeductible.fen))) * Ratio(payRate)).fen
+        let computed = try (Ratio(fen: Money(fen: max(0, input.eligibleCost.fen - remainingDeductible.fen))) * Ratio(payRate)).fen
         c.step("explain.medical.computed", "(\(input.eligibleCost.x) − \(remainingDeductible.x)) × \(payRate)", computed.x)
         let room = Money(fen: max(0, cap.fen - (input.paidThisYear?.fen ?? 0)))
         let fund = min(computed, room)

@@ -42,7 +42,7 @@ public enum WorkInjuryDisabilityRule: PolicyRule {
     public static func date(of input: Input) -> LocalDate { input.injuryDate }
     public static let example = Input(injuryDate: LocalDate(year: 2012, month: 5, day: 10)!, grade: 3, ownWage: .yuan(2_000), localAverageWage: .yuan(6_000))
     public static let fields: [RuleField] = [
-        RuleField("injuryDate", .date), RuleField("grade", .integer), RuleField("ownWage", .money), RuleField("localAverageWage", .money, optional: true),
+        RuleField("injuryDate", .date), RuleField("grade", integer: 1...10), RuleField("ownWage", .money), RuleField("localAverageWage", .money, optional: true),
         RuleField("dependency", .choice(CareDependency.allCases.map(\.rawValue)), optional: true),
     ]
 
@@ -52,13 +52,10 @@ public enum WorkInjuryDisabilityRule: PolicyRule {
         c.input("input.ownWage", input.ownWage.x)
         guard (1...10).contains(input.grade) else { throw .invalidInput(field: "grade", code: "rule.out_of_range") }
         let average = try c.money("wage.local_average.monthly", unless: input.localAverageWage, input: "input.localAverageWage")
-        let floorShare = try c.rate("work_injury.own_wage.floor_share")
-        let ceilingShare = try c.rate("work_injury.own_wage.ceiling_share")
-        let own = Ratio.min(Ratio.max(Ratio(fen: input.ownWage), Ratio(fen: average) * Ratio(floorShare)), Ratio(fen: average) * Ratio(ceilingShare)).fen
-        c.step("explain.injury.own_wage", "min(max(\(input.ownWage.x), \(average.x) × \(floorShare)), \(average.x) × \(ceilingShare))", own.x)
+        let own = try WorkInjuryOwnWage.clamped(input.ownWage, average: average, &c)
         let months = try c.table("work_injury.lump_sum_months")
         guard let lumpMonths = months[Int64(input.grade)] else { throw .missingParameter(key: "work_injury.lump_sum_months", date: input.injuryDate) }
-        let lump = own * lumpMonths
+        let lump = try own.times(lumpMonths, step: "explain.injury.lump_sum")
         c.step("explain.injury.lump_sum", "\(lumpMonths) × \(own.x)", lump.x)
         var allowance = Money.zero
         var topUp = Money.zero
@@ -66,7 +63,7 @@ public enum WorkInjuryDisabilityRule: PolicyRule {
         if input.grade <= 6 {
             let percents = try c.table("work_injury.allowance_percent")
             let percent = percents[Int64(input.grade)] ?? 0
-            allowance = (Ratio(fen: own) * Ratio(Int128(percent), 100)).fen
+            allowance = try (Ratio(fen: own) * Ratio(Int128(percent), 100)).fen
             c.step("explain.injury.allowance", "\(own.x) × \(percent)%", allowance.x)
             let minimumWage = try c.money("wage.minimum.monthly")
             if allowance < minimumWage {
@@ -80,10 +77,24 @@ public enum WorkInjuryDisabilityRule: PolicyRule {
             let percents = try c.table("work_injury.nursing_percent")
             let level: Int64 = dependency == .full ? 3 : dependency == .major ? 2 : 1
             let percent = percents[level] ?? 0
-            nursing = (Ratio(fen: average) * Ratio(Int128(percent), 100)).fen
+            nursing = try (Ratio(fen: average) * Ratio(Int128(percent), 100)).fen
             c.step("explain.injury.nursing", "\(average.x) × \(percent)%", nursing.x)
         }
         return c.result(Output(ownWage: own, lumpSum: lump, monthlyAllowance: allowance, minimumWageTopUp: topUp, allowancePayer: payer, monthlyNursing: nursing))
+    }
+}
+
+/// The own wage (本人工资) of the work-injury regulation (Art. 64; RULES.md §4.3): the average monthly
+/// contribution wage of the twelve months before the injury, clamped to [60%, 300%] of the local
+/// average monthly wage — for disability benefits and survivor pensions alike.
+enum WorkInjuryOwnWage {
+    static func clamped(_ wage: Money, average: Money, _ c: inout Calculation) throws(RuleError) -> Money {
+        let floorShare = try c.rate("work_injury.own_wage.floor_share")
+        let ceilingShare = try c.rate("work_injury.own_wage.ceiling_share")
+        let own = try Ratio.min(Ratio.max(Ratio(fen: wage), Ratio(fen: average) * Ratio(floorShare)), Ratio(fen: average) * Ratio(ceilingShare))
+            .fen(step: "explain.injury.own_wage")
+        c.step("explain.injury.own_wage", "min(max(\(wage.x), \(average.x) × \(floorShare)), \(average.x) × \(ceilingShare))", own.x)
+        return own
     }
 }
 
@@ -103,8 +114,9 @@ public struct SurvivorDependant: Codable, Sendable, Hashable {
 /// Death from a work injury (工伤保险条例 Art. 39; RULES.md §4.6): the funeral grant (6 months of
 /// the local average wage); the one-time death subsidy (48–60 months of the local wage under the
 /// 2003 text; 20 × the previous year's national urban disposable income from 2011); survivor
-/// pensions of 40% (spouse) and 30% (others), +10% for a lone elderly person or an orphan, together
-/// no more than the deceased's wage — shared pro rata and to the fen when they would be.
+/// pensions of 40% (spouse) and 30% (others), +10% for a lone elderly person or an orphan, of the
+/// deceased's own wage clamped to 60–300% of the local average (Art. 64), together no more than
+/// that own wage — shared pro rata and to the fen when they would be.
 public enum WorkInjuryDeathRule: PolicyRule {
     public static let id = "work-injury-death"
 
@@ -128,6 +140,8 @@ public enum WorkInjuryDeathRule: PolicyRule {
     public struct Output: Codable, Sendable, Hashable {
         public var funeralGrant: Money
         public var deathSubsidy: Money
+        /// The deceased's own wage (clamped), of which the survivor pensions are shares.
+        public var ownWage: Money
         public var survivorPensions: [Money]
         public var survivorTotal: Money
         public var cappedAtWage: Bool
@@ -139,7 +153,7 @@ public enum WorkInjuryDeathRule: PolicyRule {
         dependants: [SurvivorDependant(relation: .spouse), SurvivorDependant(relation: .other, loneElderlyOrOrphan: true), SurvivorDependant(relation: .other, loneElderlyOrOrphan: true)])
     public static let fields: [RuleField] = [
         RuleField("deathDate", .date), RuleField("deceasedWage", .money), RuleField("localAverageWage", .money, optional: true),
-        RuleField("nationalDisposableIncome", .money, optional: true), RuleField("dependants", .list),
+        RuleField("nationalDisposableIncome", .money, optional: true), RuleField("dependants", .list, bounds: .count(0...20)),
     ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
@@ -148,38 +162,40 @@ public enum WorkInjuryDeathRule: PolicyRule {
         c.input("input.dependants", String(input.dependants.count))
         let average = try c.money("wage.local_average.monthly", unless: input.localAverageWage, input: "input.localAverageWage")
         let funeralMonths = try c.integer("work_injury.funeral_months")
-        let funeral = average * funeralMonths
+        let funeral = try average.times(funeralMonths, step: "explain.death.funeral")
         c.step("explain.death.funeral", "\(funeralMonths) × \(average.x)", funeral.x)
         let subsidy: Money
         if try c.choice("work_injury.death_subsidy.mode") == "national_income" {
             let income = try c.money("economy.national_urban_disposable_income", unless: input.nationalDisposableIncome, input: "input.nationalDisposableIncome")
             let multiple = try c.integer("work_injury.death_subsidy.income_multiple")
-            subsidy = income * multiple
+            subsidy = try income.times(multiple, step: "explain.death.subsidy")
             c.step("explain.death.subsidy", "\(multiple) × \(income.x)", subsidy.x)
         } else {
             let months = try c.integer("work_injury.death_subsidy.months")
-            subsidy = average * months
+            subsidy = try average.times(months, step: "explain.death.subsidy")
             c.step("explain.death.subsidy", "\(months) × \(average.x)", subsidy.x)
         }
+        // Survivor pensions are shares of the own wage, not of the raw wage (Art. 39 with Art. 64).
+        let own = try WorkInjuryOwnWage.clamped(input.deceasedWage, average: average, &c)
         let spouse = try c.integer("work_injury.survivor.spouse_percent")
         let other = try c.integer("work_injury.survivor.other_percent")
         let extra = try c.integer("work_injury.survivor.lone_extra_percent")
         let shares = input.dependants.map { dependant -> Ratio in
             let percent = (dependant.relation == .spouse ? spouse : other) + (dependant.loneElderlyOrOrphan == true ? extra : 0)
-            return Ratio(fen: input.deceasedWage) * Ratio(Int128(percent), 100)
+            return Ratio(fen: own) * Ratio(Int128(percent), 100)
         }
         let uncapped = shares.reduce(Ratio.zero, +)
-        var pensions = shares.map(\.fen)
+        var pensions = try shares.map { share throws(RuleError) in try share.fen }
         var capped = false
         // Capped when the exact total exceeds the wage — or when rounding each share would.
-        if Ratio(fen: input.deceasedWage) < uncapped || input.deceasedWage < pensions.reduce(Money.zero, +) {
+        if Ratio(fen: own) < uncapped || own < pensions.reduce(Money.zero, +) {
             capped = true
-            pensions = Allocation.split(input.deceasedWage, weights: shares)
-            c.step("explain.death.survivors_capped", "\(uncapped.fen.x) > \(input.deceasedWage.x)", pensions.map(\.x).joined(separator: " + "))
+            pensions = Allocation.split(own, weights: shares)
+            try c.step("explain.death.survivors_capped", "\(uncapped.fen.x) > \(own.x)", pensions.map(\.x).joined(separator: " + "))
         } else {
-            c.step("explain.death.survivors", shares.map { $0.fen.x }.joined(separator: " + "), uncapped.fen.x)
+            try c.step("explain.death.survivors", try shares.map { share throws(RuleError) in try share.fen.x }.joined(separator: " + "), uncapped.fen.x)
         }
         let total = pensions.reduce(Money.zero, +)
-        return c.result(Output(funeralGrant: funeral, deathSubsidy: subsidy, survivorPensions: pensions, survivorTotal: total, cappedAtWage: capped))
+        return c.result(Output(funeralGrant: funeral, deathSubsidy: subsidy, ownWage: own, survivorPensions: pensions, survivorTotal: total, cappedAtWage: capped))
     }
 }

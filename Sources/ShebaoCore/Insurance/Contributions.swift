@@ -51,7 +51,7 @@ public enum ContributionRule: PolicyRule {
 
     public static let fields: [RuleField] = [
         RuleField("scheme", .choice(Scheme.allCases.map(\.rawValue))), RuleField("payer", .choice(PayerType.allCases.map(\.rawValue))),
-        RuleField("wage", .money), RuleField("period", .period), RuleField("riskClass", .integer, optional: true),
+        RuleField("wage", .money), RuleField("period", .period), RuleField("riskClass", integer: 1...8, optional: true),
         RuleField("ruralContractWorker", .bool, optional: true),
     ]
 
@@ -69,7 +69,7 @@ public enum ContributionRule: PolicyRule {
         let ceilingShare = try c.rate("contribution.base.ceiling_share")
         let floor = Ratio(fen: reference) * Ratio(floorShare)
         let ceiling = Ratio(fen: reference) * Ratio(ceilingShare)
-        let base = Ratio.min(Ratio.max(Ratio(fen: input.wage), floor), ceiling).fen
+        let base = try Ratio.min(Ratio.max(Ratio(fen: input.wage), floor), ceiling).fen
         c.step("explain.contribution.base", "min(max(\(input.wage.x), \(reference.x) × \(floorShare)), \(reference.x) × \(ceilingShare))", base.x)
 
         var individual = Money.zero
@@ -106,7 +106,7 @@ public enum ContributionRule: PolicyRule {
             if input.payer == .selfEmployed {
                 individual = base.multiplied(by: Rate(nanos: individualRate.nanos + employerRate.nanos))
             }
-            transfer = (Ratio(fen: base) * Ratio(employerRate) * Ratio(share)).fen
+            transfer = try (Ratio(fen: base) * Ratio(employerRate) * Ratio(share)).fen
             accountCredit = base.multiplied(by: individualRate) + transfer
             c.step("explain.contribution.individual", "\(base.x) × \(individualRate)", individual.x)
             c.step("explain.contribution.employer", "\(base.x) × \(employerRate)", employer.x)
@@ -123,7 +123,7 @@ public enum ContributionRule: PolicyRule {
             let rates = try c.table("work_injury.base_rate_bp")
             guard let basisPoints = rates[Int64(riskClass)] else { throw .invalidInput(field: "riskClass", code: "rule.out_of_range") }
             let factor = try c.rate("work_injury.float_factor")
-            employer = (Ratio(fen: base) * Ratio(Int128(basisPoints), 10_000) * Ratio(factor)).fen
+            employer = try (Ratio(fen: base) * Ratio(Int128(basisPoints), 10_000) * Ratio(factor)).fen
             c.step("explain.contribution.work_injury", "\(base.x) × \(Ratio(Int128(basisPoints), 100).decimal())% × \(factor)", employer.x)
         case .maternity:
             let employerRate = try c.rate("maternity.rate.employer")
@@ -163,7 +163,10 @@ public enum AccountInterestRule: PolicyRule {
 
     public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 12, day: 31)! }
     public static let example = Input(year: 2024, openingBalance: .yuan(50_000), credited: .yuan(9_600))
-    public static let fields: [RuleField] = [RuleField("year", .integer), RuleField("openingBalance", .money), RuleField("credited", .money), RuleField("rate", .rate, optional: true)]
+    public static let fields: [RuleField] = [
+        RuleField("year", integer: RuleField.years), RuleField("openingBalance", .money), RuleField("credited", .money),
+        RuleField("rate", .rate, optional: true, bounds: .decimal(lower: "0", upper: "1")),
+    ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
         var c = Calculation(rule: id, book: book, region: region, date: date(of: input))
@@ -180,7 +183,7 @@ public enum AccountInterestRule: PolicyRule {
         // Social Insurance Law Art. 14: never below the bank time-deposit rate, so never negative.
         guard rate.nanos >= 0 else { throw .invalidInput(field: "rate", code: "rule.negative") }
         let r = Ratio(rate)
-        let closing = (Ratio(fen: input.openingBalance) * (Ratio.one + r) + Ratio(fen: input.credited) * (Ratio.one + r * Ratio(13, 24))).fen
+        let closing = try (Ratio(fen: input.openingBalance) * (Ratio.one + r) + Ratio(fen: input.credited) * (Ratio.one + r * Ratio(13, 24))).fen
         c.step("explain.interest.closing", "\(input.openingBalance.x) × (1 + \(rate)) + \(input.credited.x) × (1 + \(rate) × 13/24)", closing.x)
         let interest = closing - input.openingBalance - input.credited
         c.step("explain.interest.interest", "\(closing.x) − \(input.openingBalance.x) − \(input.credited.x)", interest.x)
@@ -251,7 +254,7 @@ public enum LateSurchargeRule: PolicyRule {
             }
             start = end
         }
-        let surcharge = total.fen
+        let surcharge = try total.fen
         c.step("explain.surcharge.total", (total / Ratio(100)).decimal(places: 6), surcharge.x)
         return c.result(Output(days: input.from.days(until: input.paidOn), surcharge: surcharge))
     }

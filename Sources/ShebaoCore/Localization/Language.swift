@@ -56,7 +56,10 @@ public struct StringTables: Sendable {
     /// numbers and amounts stay as they are.
     public func value(_ value: String, _ language: Language) -> String {
         let table = table(language)
-        return table[value] ?? table["choice.\(value)"] ?? value
+        if let label = table[value] ?? table["choice.\(value)"] { return label }
+        // A list of keys (an output such as the alternatives to a pension), each translated.
+        guard value.contains("、") else { return value }
+        return value.split(separator: "、").map { table[String($0)] ?? table["choice.\($0)"] ?? String($0) }.joined(separator: "、")
     }
 
     /// Every way a value may be written in a file: its label in each language, and the short

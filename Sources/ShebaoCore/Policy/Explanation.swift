@@ -4,14 +4,39 @@ public enum RuleError: Error, Equatable, Sendable {
     case missingParameter(key: String, date: LocalDate)
     /// The parameter exists but holds another kind of value (e.g. a rate where money was expected).
     case wrongKind(key: String, expected: String)
-    /// An input is missing or out of range.
+    /// An input is missing or not acceptable.
     case invalidInput(field: String, code: String)
+    /// An input outside its field's bounds (shown in the field's unit: money in yuan).
+    case outOfRange(field: String, lower: String, upper: String)
+    /// A figure too large to compute, even from inputs within their bounds (a parameter's value, a sum).
+    case overflow(step: String)
 
     public var code: String {
         switch self {
         case .missingParameter: "rule.missing_parameter"
         case .wrongKind: "rule.wrong_kind"
         case .invalidInput(_, let code): code
+        case .outOfRange: "rule.out_of_range_between"
+        case .overflow: "rule.overflow"
+        }
+    }
+
+    /// The input the refusal is about, if it is about one.
+    public var field: String? {
+        switch self {
+        case .invalidInput(let field, _), .outOfRange(let field, _, _): field
+        case .missingParameter, .wrongKind, .overflow: nil
+        }
+    }
+
+    /// Arguments that are string-table keys, for a message in the reader's language: the field's
+    /// label (`input.householdSize`), the step's name.
+    public var labelKeys: [String: String] {
+        switch self {
+        case .invalidInput(let field, _), .outOfRange(let field, _, _):
+            field.allSatisfy { $0.isLetter || $0.isNumber } ? ["field": "input.\(field)"] : [:]
+        case .overflow(let step): ["step": step]
+        case .missingParameter, .wrongKind: [:]
         }
     }
 
@@ -20,6 +45,8 @@ public enum RuleError: Error, Equatable, Sendable {
         case .missingParameter(let key, let date): ["key": key, "date": date.description]
         case .wrongKind(let key, let expected): ["key": key, "expected": expected]
         case .invalidInput(let field, _): ["field": field]
+        case .outOfRange(let field, let lower, let upper): ["field": field, "lower": lower, "upper": upper]
+        case .overflow(let step): ["step": step]
         }
     }
 }
@@ -134,6 +161,27 @@ public struct Calculation: Sendable {
         return value
     }
 
+    /// The table in force on the date, or nil when the parameter has no value yet (a benefit that
+    /// began later, such as Zhejiang's extra maternity leave of 2021).
+    public mutating func tableInForce(_ key: String, on date: LocalDate? = nil) throws(RuleError) -> [Int64: Int64]? {
+        do {
+            return try table(key, on: date)
+        } catch {
+            if case .missingParameter = error { return nil }
+            throw error
+        }
+    }
+
+    /// The money value in force on the date, or nil when the parameter has none.
+    public mutating func moneyInForce(_ key: String, on date: LocalDate? = nil) throws(RuleError) -> Money? {
+        do {
+            return try money(key, on: date)
+        } catch {
+            if case .missingParameter = error { return nil }
+            throw error
+        }
+    }
+
     public func result<Output>(_ output: Output) -> RuleResult<Output> {
         RuleResult(output: output, explanation: explanation)
     }
@@ -142,7 +190,9 @@ public struct Calculation: Sendable {
 /// Shares of a total that add up to it exactly: each share rounded down to the fen, the fen
 /// left over going to the largest remainders (so "parts sum to totals", RELIABILITY A6.1 L9).
 public enum Allocation {
+    /// A negative weight is no share at all and counts as zero, so no share exceeds the total.
     public static func split(_ total: Money, weights: [Ratio]) -> [Money] {
+        let weights = weights.map { Ratio.max($0, .zero) }
         let sum = weights.reduce(Ratio.zero, +)
         guard !weights.isEmpty, Ratio.zero < sum else { return weights.map { _ in .zero } }
         let exact = weights.map { Ratio(fen: total) * $0 / sum }

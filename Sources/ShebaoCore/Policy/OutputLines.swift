@@ -14,6 +14,7 @@ public enum OutputLines {
         case let money as Money: return money.yuanText
         case let flag as Bool: return flag ? "✓" : "✗"
         case let list as [Money]: return list.map(\.yuanText).joined(separator: "、")
+        case let list as [String]: return list.isEmpty ? "—" : list.joined(separator: "、")
         case let convertible as any CustomStringConvertible:
             if let raw = (value as? any RawRepresentable)?.rawValue as? String { return raw }
             return convertible.description

@@ -60,18 +60,27 @@ public enum ParameterValue: Sendable, Hashable, Codable {
 
     /// A value of `kind` read from how a person writes it: yuan for money (`2,520.00`), a decimal
     /// or percent for rates (`0.08`, `8%`), an integer, a choice, or a table (`60:139, 61:132`).
+    /// The largest integer a parameter may hold (ages, months, day counts, multiples): far above
+    /// any real value, far below what could overflow the arithmetic of a rule.
+    public static let integerLimit: Int64 = 1_000_000_000
+    /// The largest rate (100,000%): a multiple such as 20× the national income is written as an integer.
+    public static let rateLimit = Rate(nanos: 1_000 * Rate.nanosPerUnit)
+
     public static func parse(_ text: String, kind: String) -> ParameterValue? {
         let text = text.trimmingCharacters(in: .whitespaces)
+        func integer(_ text: some StringProtocol) -> Int64? {
+            Int64(text).flatMap { abs($0) <= integerLimit ? $0 : nil }
+        }
         switch kind {
         case "money": return (try? Money.parse(text)).map(ParameterValue.money)
-        case "rate": return Rate(decimal: text).map(ParameterValue.rate)
-        case "integer": return Int64(text).map(ParameterValue.integer)
+        case "rate": return Rate(decimal: text).flatMap { $0.nanos >= 0 && $0 <= rateLimit ? ParameterValue.rate($0) : nil }
+        case "integer": return integer(text).map(ParameterValue.integer)
         case "choice": return text.isEmpty ? nil : .choice(text)
         case "table":
             var table: [Int64: Int64] = [:]
             for pair in text.split(separator: ",") {
                 let parts = pair.split(whereSeparator: { $0 == ":" || $0 == "→" }).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard parts.count == 2, let key = Int64(parts[0]), let number = Int64(parts[1]) else { return nil }
+                guard parts.count == 2, let key = integer(parts[0]), let number = integer(parts[1]) else { return nil }
                 table[key] = number
             }
             return table.isEmpty ? nil : .table(table)

@@ -24,7 +24,7 @@ public enum RuleCatalog {
                     if case .keyNotFound = error { throw RuleError.invalidInput(field: RuleCatalog.field(of: error), code: "rule.required") }
                     throw RuleError.invalidInput(field: RuleCatalog.field(of: error), code: "rule.bad_input")
                 }
-                let result = try Rule.evaluate(input, book: book, region: region)
+                let result = try Rule.run(input, book: book, region: region)
                 return Evaluation(output: try RuleCatalog.encoder.encode(result.output), explanation: result.explanation,
                                   lines: OutputLines.lines(of: result.output))
             }
@@ -51,7 +51,7 @@ public enum RuleCatalog {
         Entry(MaternityAllowanceRule.self), Entry(MedicalReimbursementRule.self),
         Entry(DibaoBenefitRule.self), Entry(SupportStandardRule.self), Entry(RuralMedicalFinancingRule.self),
         Entry(RuralMedicalReimbursementRule.self), Entry(EducationAidRule.self), Entry(DisabledEmploymentLevyRule.self),
-        Entry(LandRequisitionRule.self),
+        Entry(LandRequisitionRule.self), Entry(WelfareHomeSubsidyRule.self),
     ]
 
     public static func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }

@@ -82,13 +82,18 @@ public struct Rate: Hashable, Comparable, Sendable, Codable, CustomStringConvert
 public enum Rounding {
     /// `numerator / denominator` rounded half away from zero; `ROUND_HALF_UP` in RULES.md §0.
     public static func halfUp(_ numerator: Int128, dividedBy denominator: Int128) -> Int64 {
+        Int64(halfUpWide(numerator, dividedBy: denominator))
+    }
+
+    /// The same, kept in 128 bits (for figures that are not amounts, such as an explanation's terms).
+    public static func halfUpWide(_ numerator: Int128, dividedBy denominator: Int128) -> Int128 {
         precondition(denominator != 0, "division by zero")
         let sign: Int128 = (numerator < 0) != (denominator < 0) ? -1 : 1
         let n = numerator.magnitude
         let d = denominator.magnitude
         let quotient = n / d
         let remainder = n % d
-        let rounded = remainder * 2 >= d ? quotient + 1 : quotient
-        return Int64(sign * Int128(rounded))
+        let rounded = remainder >= d - remainder ? quotient + 1 : quotient
+        return sign * Int128(rounded)
     }
 }

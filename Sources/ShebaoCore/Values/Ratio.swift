@@ -52,8 +52,11 @@ public struct Ratio: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Half-up (away from zero) to a whole number: fen when the ratio counts fen.
     public var roundedHalfUp: Int64 { Rounding.halfUp(numerator, dividedBy: denominator) }
 
-    /// The ratio as fen, rounded once, half-up.
-    public var fen: Money { Money(fen: roundedHalfUp) }
+    /// The ratio as fen, rounded once, half-up; a figure beyond the fen counter is refused as
+    /// ``RuleError/overflow(step:)`` instead of trapping (a rule never takes the server down).
+    public var fen: Money {
+        get throws(RuleError) { try fen(step: "explain.amount") }
+    }
 
     /// Whole part, toward negative infinity.
     public var floor: Int64 {
@@ -74,9 +77,12 @@ public struct Ratio: Hashable, Comparable, Sendable, CustomStringConvertible {
     public func decimal(places: Int = 6) -> String {
         var scale: Int128 = 1
         for _ in 0..<places { scale *= 10 }
-        let scaled = Rounding.halfUp(numerator * scale, dividedBy: denominator)
+        // In 128 bits throughout: an explanation's figure may be larger than any amount paid.
+        let (product, overflow) = numerator.multipliedReportingOverflow(by: scale)
+        guard !overflow else { return ">" + String(numerator / denominator) }
+        let scaled = Rounding.halfUpWide(product, dividedBy: denominator)
         let negative = scaled < 0
-        let magnitude = UInt64(scaled.magnitude)
+        let magnitude = scaled.magnitude
         var text = String(magnitude)
         if places > 0 {
             if text.count <= places { text = String(repeating: "0", count: places - text.count + 1) + text }

@@ -164,13 +164,13 @@ public struct BenchService: Sendable {
         let step = max(1, persons / max(1, check))
         for row in stride(from: 0, to: persons, by: step) {
             checked += 1
-            let scalar = try ContributionRule.evaluate(.init(scheme: .pension, payer: .employee, wage: Money(fen: wages[row]), period: month), book: book, region: region)
+            let scalar = try ContributionRule.run(.init(scheme: .pension, payer: .employee, wage: Money(fen: wages[row]), period: month), book: book, region: region)
             if scalar.output != contributionOutput[row] { mismatches += 1 }
             let household = DibaoBenefitRule.Input(
                 period: month, areaType: AreaType.allCases[Int(households.area[row])], householdSize: Int(households.size[row]),
                 monthlyIncome: Money(fen: households.monthlyIncome[row]), threeWithouts: households.threeWithouts[row],
                 elderly: Int(households.elderly[row]), minors: Int(households.minors[row]))
-            if try DibaoBenefitRule.evaluate(household, book: book, region: region).output != dibaoOutput[row] { mismatches += 1 }
+            if try DibaoBenefitRule.run(household, book: book, region: region).output != dibaoOutput[row] { mismatches += 1 }
         }
         return RulesResult(
             persons: persons, contribution: Timings(contributionTimes), dibao: Timings(dibaoTimes),

@@ -168,7 +168,9 @@ public struct PolicyService: Sendable {
         do {
             return (region, try entry.evaluate(input, book, region))
         } catch let error as RuleError {
-            throw .refused(error.code, error.arguments)
+            // The field is named twice: in the text, by its label, and in the field issues, by its name.
+            throw ServiceError(.invalid, error.code, error.arguments, labels: error.labelKeys,
+                               fieldIssues: error.field.map { [FieldIssue($0, error.code, error.arguments)] } ?? [])
         } catch {
             throw .failure(error)
         }

@@ -65,6 +65,9 @@ struct PolicyAPI {
             var kind: String
             var optional: Bool
             var choices: [String]?
+            /// The smallest and largest value accepted (money in yuan, dates and periods as text).
+            var minimum: String?
+            var maximum: String?
         }
         var id: String
         var title: String
@@ -91,7 +94,8 @@ struct PolicyAPI {
                 case .choice(let values): kind = "choice"; choices = values
                 case .list: kind = "list"
                 }
-                return RuleDTO.Field(name: field.name, kind: kind, optional: field.optional, choices: choices)
+                let limits = field.bounds.limits
+                return RuleDTO.Field(name: field.name, kind: kind, optional: field.optional, choices: choices, minimum: limits?.lower, maximum: limits?.upper)
             }, example: String(decoding: entry.exampleJSON, as: UTF8.self))
         })
     }

@@ -71,7 +71,7 @@ struct CalculatePages {
         } catch let error as ServiceError {
             guard error.kind == .invalid || error.kind == .notFound else { throw error }
             return try await render(entry, values: values, region: (try? RegionCode(form["region"] ?? "")) ?? home, evaluation: nil,
-                                    problem: pages.message(error, context) + error.fieldIssues.map { " " + pages.text($0, context) }.joined(), request, context,
+                                    problem: pages.message(error, context), request, context,
                                     status: formStatus(error))
         }
     }
@@ -81,6 +81,7 @@ struct CalculatePages {
         let principal = try context.requirePrincipal()
         let fields = entry.fields.map { field -> FormFieldView in
             let label = pages.text("input.\(field.name)", context) + (field.optional ? pages.text("calculate.optional", context) : "")
+            let range = field.bounds.limits.map { pages.text("calculate.range", context, ["lower": $0.lower, "upper": $0.upper]) }
             switch field.kind {
             case .choice(let choices):
                 return .select(field.name, label: label, value: values[field.name], options: choices.map { ($0, pages.text("choice.\($0)", context)) },
@@ -91,13 +92,13 @@ struct CalculatePages {
             case .list:
                 return .textarea(field.name, label: label, value: values[field.name], required: !field.optional)
             case .money:
-                return .input(field.name, label: label + pages.text("calculate.yuan", context), value: values[field.name], required: !field.optional)
+                return .input(field.name, label: label + pages.text("calculate.yuan", context), value: values[field.name], required: !field.optional, hint: range)
             case .date:
-                return .input(field.name, label: label, value: values[field.name], type: "date", required: !field.optional)
+                return .input(field.name, label: label, value: values[field.name], type: "date", required: !field.optional, hint: range)
             case .period:
-                return .input(field.name, label: label, value: values[field.name], type: "month", required: !field.optional)
+                return .input(field.name, label: label, value: values[field.name], type: "month", required: !field.optional, hint: range)
             case .integer, .decimal, .rate:
-                return .input(field.name, label: label, value: values[field.name], required: !field.optional)
+                return .input(field.name, label: label, value: values[field.name], required: !field.optional, hint: range)
             }
         }
         var regions = try await services.regionOptions(in: principal.scope, selected: region.value, blank: pages.text("calculate.my_scope", context))
