@@ -130,21 +130,22 @@ struct CalculatePages {
         var object: [String: Any] = [:]
         for field in fields {
             let text = (values[field.name] ?? "").trimmingASCIIWhitespace()
+            let label = ["field": "input.\(field.name)"]
             if text.isEmpty {
                 if field.optional { continue }
-                throw .refused("rule.required", ["field": field.name])
+                throw .refused("rule.required", ["field": field.name], labels: label)
             }
             switch field.kind {
             case .money:
-                guard let money = try? Money.parse(text, allowNegative: false) else { throw .refused("money.malformed", ["field": field.name]) }
+                guard let money = try? Money.parse(text, allowNegative: false) else { throw .refused("money.malformed", ["field": field.name], labels: label) }
                 object[field.name] = money.fen
             case .integer:
-                guard let number = Int(text) else { throw .refused("rule.bad_input", ["field": field.name]) }
+                guard let number = Int(text) else { throw .refused("rule.bad_input", ["field": field.name], labels: label) }
                 object[field.name] = number
             case .bool:
                 object[field.name] = text == "true"
             case .list:
-                guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { throw .refused("rule.bad_input", ["field": field.name]) }
+                guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { throw .refused("rule.bad_input", ["field": field.name], labels: label) }
                 object[field.name] = parsed
             case .period:
                 object[field.name] = String(text.prefix(7))
