@@ -6,6 +6,7 @@ import os
 import unittest
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -47,11 +48,24 @@ class BrowserTestCase(unittest.TestCase):
         self.open("/login")
         self.find("username").send_keys(username)
         self.find("password").send_keys(password)
-        submit = self.find("login-submit")
-        submit.click()
         # Wait for the answer (home page or the login page again) before going on, so that the
         # next navigation carries the new session cookie.
-        self.wait.until(EC.staleness_of(submit))
+        self.click_and_wait("login-submit")
+
+    def click_and_wait(self, element_id):
+        """Clicks and waits until the page the click led to has replaced this one."""
+        element = self.find(element_id)
+        element.click()
+
+        def replaced(_driver):
+            try:
+                element.is_enabled()
+                return False
+            except (StaleElementReferenceException, WebDriverException):
+                # Chromium may also answer that the node no longer belongs to the document.
+                return True
+
+        self.wait.until(replaced)
 
     def html_lang(self):
         return self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang")

@@ -29,11 +29,6 @@ class WorkflowTest(BrowserTestCase):
         self.find("logout").click()
         self.wait.until(EC.presence_of_element_located((By.ID, "username")))
 
-    def click_and_wait(self, element_id):
-        button = self.find(element_id)
-        button.click()
-        self.wait.until(EC.staleness_of(button))
-
     def test_id_correction_from_the_person_to_the_reviewer(self):
         self.log_in("xinqiao")
         self.open("/persons")
