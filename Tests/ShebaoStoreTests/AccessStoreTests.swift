@@ -65,6 +65,40 @@ struct AccessStoreTests {
         }
     }
 
+    /// Forty simultaneous attempts, thirty-nine wrong and the right one last: at most five reach the
+    /// password check, the sixth locks the account (once) and every later one — the right password
+    /// included — is refused unchecked.
+    @Test(arguments: TestDatabaseKind.available)
+    func simultaneousAttemptsCannotRaceTheLock(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+            try await Self.prepare(database)
+            let clock = TestClock()
+            // A slower hash than the other tests, so that the password checks overlap.
+            let users = UserStore(database: database, clock: clock, hasher: PasswordHasher(cost: 8))
+            _ = try await users.create(username: "clerk", displayName: "经办", role: .townClerk, region: Self.town,
+                                       password: "correct horse battery", by: .system("test"))
+            let outcomes = try await withThrowingTaskGroup(of: LoginOutcome.self) { group in
+                for _ in 1...39 {
+                    group.addTask { try await users.authenticate(username: "clerk", password: "wrong password") }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(50))
+                    return try await users.authenticate(username: "clerk", password: "correct horse battery")
+                }
+                var outcomes: [LoginOutcome] = []
+                for try await outcome in group { outcomes.append(outcome) }
+                return outcomes
+            }
+            #expect(outcomes.count == 40)
+            #expect(outcomes.allSatisfy { $0 == .failure })
+            let actions = try await AuditLog.entries(database, limit: 200).map(\.action)
+            #expect(actions.filter { $0 == "lock" }.count == 1)
+            #expect(actions.filter { $0 == "login_failed" }.count <= 5)
+            #expect(!actions.contains("login"))
+            #expect(try await AuditLog.verify(database).isIntact)
+        }
+    }
+
     @Test(arguments: TestDatabaseKind.available)
     func failuresSpreadOverMoreThanFifteenMinutesDoNotLock(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in

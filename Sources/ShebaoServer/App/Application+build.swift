@@ -26,6 +26,7 @@ public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext
         program.api(api, services)
         program.pages(pages, services)
     }
+    services.redirectTargets.register(router)
     return router
 }
 

@@ -29,6 +29,8 @@ public struct ShebaoServices: Sendable {
     public let metrics: PrometheusCollectorRegistry
     /// Batch runs computing after their page or API call has answered.
     let background = BackgroundRuns()
+    /// The pages a redirect may return to (filled once the router is built).
+    let redirectTargets = RedirectTargets()
 
     public init(configuration: ServerConfiguration, operations: Operations, pages: PageRenderer, programs: [Program], logger: Logger,
                 metrics: PrometheusCollectorRegistry) {

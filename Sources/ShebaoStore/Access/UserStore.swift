@@ -109,26 +109,47 @@ public struct UserStore: Sendable {
         }
     }
 
+    /// What the first, atomic step of a login decided, before any password work.
+    private enum Attempt: Sendable {
+        /// No such user.
+        case unknown
+        /// Locked, or this attempt is one too many: refused without looking at the password.
+        case refused
+        /// Counted as a failure until the password proves otherwise.
+        case check(UserRecord, hash: String)
+    }
+
     /// Checks a password, applying the lock-out rule, and audits the attempt.
+    ///
+    /// Each attempt is first counted in one transaction that locks the account's row, so that of
+    /// forty simultaneous attempts the sixth is refused unchecked and the lock is written once; the
+    /// password is checked only after. Every refusal costs one bcrypt computation — an unknown name,
+    /// a locked account and a wrong password take the same time and give the same answer.
     public func authenticate(username: String, password: String) async throws -> LoginOutcome {
         let now = clock.now()
-        guard let row = try await database.read({ db in
-            try await db.raw("SELECT \(unsafeRaw: Self.columns), password_hash, locked_until FROM users WHERE username = \(bind: username)").first()
-        }) else {
-            // Spend the same time as a real check, so timing does not reveal which usernames exist.
+        let windowStart = now.adding(seconds: -Self.failureWindowSeconds).iso8601
+        let dialect = database.dialect
+        let attempt: Attempt = try await database.write { db in
+            guard let row = try await db.raw(
+                "SELECT \(unsafeRaw: Self.columns), password_hash, locked_until FROM users WHERE username = \(bind: username)\(unsafeRaw: dialect.forUpdate)"
+            ).first() else { return .unknown }
+            let user = try Self.decode(row)
+            if let lockedUntil = try row.decode(column: "locked_until", as: String?.self).flatMap(Timestamp.init(iso8601:)), now < lockedUntil {
+                return .refused
+            }
+            let count = try await Self.failures(of: user.id, since: windowStart, on: db)
+            if count >= Self.failuresBeforeLock {
+                try await Self.lock(user, at: now, on: db, dialect: dialect)
+                return .refused
+            }
+            try await db.raw("INSERT INTO login_failures (user_id, failed_at) VALUES (\(bind: user.id), \(bind: now.iso8601))").run()
+            return .check(user, hash: try row.decode(column: "password_hash", as: String.self))
+        }
+        guard case .check(let user, let hash) = attempt else {
             _ = try await hasher.hash(password)
             return .failure
         }
-        let user = try Self.decode(row)
-        let hash = try row.decode(column: "password_hash", as: String.self)
-        if let lockedUntil = try row.decode(column: "locked_until", as: String?.self).flatMap(Timestamp.init(iso8601:)),
-            now < lockedUntil
-        {
-            return .failure
-        }
-        let passwordMatches = try await hasher.verify(password, hash: hash)
-        let dialect = database.dialect
-        if passwordMatches && user.status == .active {
+        if try await hasher.verify(password, hash: hash), user.status == .active {
             try await database.write { db in
                 try await db.raw("DELETE FROM login_failures WHERE user_id = \(bind: user.id)").run()
                 try await db.raw("UPDATE users SET locked_until = NULL WHERE id = \(bind: user.id)").run()
@@ -138,26 +159,35 @@ public struct UserStore: Sendable {
             }
             return .success(user)
         }
-        let windowStart = now.adding(seconds: -Self.failureWindowSeconds).iso8601
         try await database.write { db in
-            try await db.raw("INSERT INTO login_failures (user_id, failed_at) VALUES (\(bind: user.id), \(bind: now.iso8601))").run()
             try await AuditLog.append(
                 AuditEvent(actor: AuditActor(userID: nil, name: "login:" + user.username), action: .loginFailed, entity: "user", entityID: String(user.id)),
                 on: db, dialect: dialect, at: now)
-            let count = try await db.raw(
-                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_failures WHERE user_id = \(bind: user.id) AND failed_at > \(bind: windowStart)"
-            ).first()?.decode(column: "n", as: Int64.self) ?? 0
-            if count >= Self.failuresBeforeLock {
-                try await db.raw(
-                    "UPDATE users SET locked_until = \(bind: now.adding(seconds: Self.lockSeconds).iso8601) WHERE id = \(bind: user.id)"
-                ).run()
-                try await db.raw("DELETE FROM login_failures WHERE user_id = \(bind: user.id)").run()
-                try await AuditLog.append(
-                    AuditEvent(actor: .system("throttle"), action: .lock, entity: "user", entityID: String(user.id)),
-                    on: db, dialect: dialect, at: now)
+            if try await Self.failures(of: user.id, since: windowStart, on: db) >= Self.failuresBeforeLock {
+                try await Self.lock(user, at: now, on: db, dialect: dialect)
             }
         }
         return .failure
+    }
+
+    static func failures(of user: Int64, since start: String, on db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw(
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_failures WHERE user_id = \(bind: user) AND failed_at > \(bind: start)"
+        ).first()?.decode(column: "n", as: Int64.self) ?? 0
+    }
+
+    /// Locks the account unless it is locked already (one lock, one audit row, however many
+    /// attempts reach this at once).
+    static func lock(_ user: UserRecord, at now: Timestamp, on db: any SQLDatabase, dialect: Dialect) async throws {
+        let locked = try await db.raw(
+            """
+            UPDATE users SET locked_until = \(bind: now.adding(seconds: lockSeconds).iso8601)
+            WHERE id = \(bind: user.id) AND (locked_until IS NULL OR locked_until <= \(bind: now.iso8601)) RETURNING id
+            """
+        ).all()
+        guard !locked.isEmpty else { return }
+        try await db.raw("DELETE FROM login_failures WHERE user_id = \(bind: user.id)").run()
+        try await AuditLog.append(AuditEvent(actor: .system("throttle"), action: .lock, entity: "user", entityID: String(user.id)), on: db, dialect: dialect, at: now)
     }
 
     static let columns = "id, username, display_name, role, region_code, person_id, employer_id, status"

@@ -77,12 +77,12 @@ struct LoginPages {
         return response
     }
 
-    /// Only same-site paths: `/persons` yes, `//evil.example` or `https://…` no (open redirect).
+    /// Only our own pages: `/persons` yes; `//evil.example`, `/\t/evil.example` or `https://…` no
+    /// (open redirect); after a login, not the login page again.
     private func safeTarget(_ target: String?, allowLogin: Bool = false) -> String {
-        guard let target, target.hasPrefix("/"), !target.hasPrefix("//"), !target.contains("\\"),
-            allowLogin || !target.hasPrefix(Route.login.path())
-        else { return Route.home.path() }
-        return target
+        let safe = services.redirectTargets.safe(target, otherwise: Route.home.path())
+        guard allowLogin || !safe.hasPrefix(Route.login.path()) else { return Route.home.path() }
+        return safe
     }
 
     private func secure(_ request: Request) -> Bool { isSecureRequest(request, services.configuration) }
