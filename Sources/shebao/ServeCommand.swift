@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Size of the demo district (1 = 410,000 persons).") var demoScale = 0.01
     @Flag(help: "Mark cookies Secure (when clients reach the server over TLS).") var secureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Option(help: "Seconds after which a connection that sends nothing (or never finishes its request) is closed.") var idleTimeout = 15
+    @Option(help: "The most connections served at once (lowered to fit the file-descriptor limit).") var maxConnections = 4_000
 
     func run() async throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -47,7 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         let app = try await buildApplication(
-            configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies), operations: operations, logger: logger, metrics: registry)
+            configuration: ServerConfiguration(host: host, port: port, secureCookies: secureCookies, idleTimeout: .seconds(max(1, idleTimeout)),
+                                               maxConnections: max(16, maxConnections)),
+            operations: operations, logger: logger, metrics: registry)
         CLI.say(CLI.text("serve.listening", ["url": "http://\(host):\(port)", "database": operations.database.location.description]))
         if demo { DemoCommand.printLogins(url: "http://\(host):\(port)") }
         try await app.runService()

@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import Metrics
 public import Prometheus
@@ -41,9 +42,14 @@ public func buildApplication(
     let pages = try await PageRenderer.load(programs: programs, districtName: installation.name)
     let services = ShebaoServices(configuration: configuration, operations: operations, pages: pages, programs: programs, logger: logger, metrics: metrics)
     let router = buildRouter(services: services)
+    // Slow or idle clients are closed after the idle timeout, and no more connections are taken
+    // than the file descriptors allow (STACK-NOTES pitfall 14).
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Shebao"),
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout.components.seconds) * 1_000_000_000
+                                                                        + configuration.idleTimeout.components.attoseconds / 1_000_000_000))),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Shebao",
+                             availableConnectionsDelegate: MaximumAvailableConnections(configuration.effectiveMaxConnections)),
         logger: logger)
     app.addServices(DatabaseService(operations: operations))
     return app

@@ -1,3 +1,4 @@
+import Foundation
 public import Logging
 public import Prometheus
 import ShebaoCore
@@ -10,11 +11,29 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Add `Secure` to cookies (set when served over TLS, e.g. behind a reverse proxy).
     public var secureCookies: Bool
+    /// A connection that sends nothing for this long — no request, or a request never finished
+    /// (slowloris) — is closed.
+    public var idleTimeout: Duration
+    /// The most connections served at once; more wait in the listen backlog. Kept below the
+    /// process's file-descriptor limit so that idle clients can never exhaust it.
+    public var maxConnections: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false, idleTimeout: Duration = .seconds(15),
+                maxConnections: Int = 4_000) {
         self.host = host
         self.port = port
         self.secureCookies = secureCookies
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
+    }
+
+    /// ``maxConnections``, lowered to leave room under the file-descriptor limit for the database,
+    /// the log and the listening socket.
+    public var effectiveMaxConnections: Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return maxConnections }
+        let available = Int(clamping: limit.rlim_cur) - 128
+        return max(16, min(maxConnections, available))
     }
 }
 
