@@ -185,8 +185,8 @@ struct RegistryServiceTests {
         try await withTestDistrict(kind) { operations in
             let reviewer = try await operations.access.principal(named: "reviewer")
             let clerk = try await operations.access.principal(named: "district")
-            let two = try await registeredPersons(operations.database, in: clerk.scope, perPage: 2).items
-            let request = try await operations.registry.proposeMerge(keep: two[0].id, merge: two[1].id, reason: "x", by: clerk)
+            let pair = try await mergeablePair(operations.database, in: clerk.scope)
+            let request = try await operations.registry.proposeMerge(keep: pair.kept.id, merge: pair.merged.id, reason: "x", by: clerk)
             // The same user deciding with a reviewer's role: maker–checker refuses.
             var sameUser = reviewer
             sameUser.userID = clerk.userID

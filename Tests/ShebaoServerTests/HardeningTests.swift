@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ShebaoCore
+import ShebaoOperations
 import ShebaoStore
 import ShebaoTestSupport
 import Testing
@@ -33,6 +34,128 @@ struct HardeningTests {
             let next = try await browser.post("/login", form: ["_csrf": Browser.csrf(in: again.text) ?? "", "username": "district",
                                                                "password": DemoDistrict.demoPassword, "next": "/persons"])
             #expect(next.headers[.location] == "/persons")
+        }
+    }
+
+    static let xinqiao = RegionCode(trusted: "331004103000")
+    static let lunan = RegionCode(trusted: "331004001000")
+
+    /// A merge between two towns is proposed and seen only by someone whose scope covers both;
+    /// after it, a town's clerk sees none of the other town's record in the kept person's history.
+    @Test(arguments: TestDatabaseKind.available)
+    func aMergeAcrossTownsLeaksNothingToEitherTown(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let kept = try await mergeablePair(app.database, in: Self.xinqiao).kept
+            let merged = try await mergeablePair(app.database, in: Self.lunan).merged
+            // A town clerk cannot even propose it: the other record is not found.
+            await #expect(throws: ServiceError.notFound) {
+                _ = try await app.operations.registry.proposeMerge(keep: kept.id, merge: merged.id, reason: "同一人", by: try await app.principal("xinqiao"))
+            }
+            let request = try await app.operations.registry.proposeMerge(keep: kept.id, merge: merged.id, reason: "同一人", by: try await app.principal("district"))
+            #expect(request.region == RegionCode(trusted: "331004000000"))
+            let townMerges = try await client.execute(uri: "/api/v1/merges", method: .get, headers: app.bearer("xinqiao"))
+            #expect(!townMerges.text.contains("\"id\":\(request.id)"))
+            let browser = Browser(client)
+            try await browser.logIn("xinqiao")
+            let page = try await browser.get("/duplicates")
+            #expect(!page.text.contains(Route.person.path(merged.id) + "\""))
+            let reviewerMerges = try await client.execute(uri: "/api/v1/merges", method: .get, headers: app.bearer("reviewer"))
+            #expect(reviewerMerges.text.contains("\"id\":\(request.id)"))
+
+            _ = try await app.operations.registry.decideMerge(request.id, approve: true, note: nil, by: try await app.principal("reviewer"))
+            let townHistory = try await client.execute(uri: "/api/v1/persons/\(kept.id)/history", method: .get, headers: app.bearer("xinqiao"))
+            #expect(townHistory.status == .ok)
+            #expect(!townHistory.text.contains(merged.residentID.value))
+            let districtHistory = try await client.execute(uri: "/api/v1/persons/\(kept.id)/history", method: .get, headers: app.bearer("district"))
+            #expect(districtHistory.text.contains(merged.residentID.value))
+        }
+    }
+
+    /// A merge keeps households whole: a head is not merged away, and nobody joins another
+    /// village's household by being merged; the reviewer is warned when the records disagree.
+    @Test(arguments: TestDatabaseKind.available)
+    func mergesKeepHouseholdsWhole(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let clerk = try await app.principal("xinqiao")
+            let pair = try await mergeablePair(app.database, in: Self.xinqiao)
+            let household = try #require(try await app.operations.registry.household(of: pair.merged, by: clerk))
+            let head = try #require(household.head)
+            await #expect(throws: ServiceError.conflict("merge.household_head", ["number": household.registerNumber])) {
+                _ = try await app.operations.registry.proposeMerge(keep: pair.kept.id, merge: head.personID, reason: "同一人", by: clerk)
+            }
+            // A record without a household would take the merged one's place in another village's household: refused.
+            let loner = try await app.operations.registry.registerPerson(
+                residentID: "331004196501159977", PersonDetails.Input(name: "王单", hukouType: "agricultural", region: "331004103001"), reason: "测试", by: clerk)
+            if household.region != loner.region {
+                await #expect(throws: ServiceError.conflict("merge.household_elsewhere", ["number": household.registerNumber])) {
+                    _ = try await app.operations.registry.proposeMerge(keep: loner.id, merge: pair.merged.id, reason: "同一人", by: clerk)
+                }
+            }
+            // A good pair is proposed; the reviewer's page warns that the names differ.
+            _ = try await app.operations.registry.proposeMerge(keep: pair.kept.id, merge: pair.merged.id, reason: "同一人", by: clerk)
+            let reviewer = Browser(client)
+            try await reviewer.logIn("reviewer")
+            let page = try await reviewer.get("/duplicates")
+            if pair.kept.name != pair.merged.name { #expect(page.text.contains("merge-differences")) }
+            let api = try await client.execute(uri: "/api/v1/merges", method: .get, headers: app.bearer("reviewer"))
+            #expect(api.text.contains("\"differences\""))
+        }
+    }
+
+    /// An employer's staff list shows the reader's own town and only a count of the rest; the
+    /// import history shows the reader's town's imports; a rejected import's check is audited.
+    @Test(arguments: TestDatabaseKind.available)
+    func staffListsImportsAndImportChecksStayInScope(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let clerk = try await app.principal("xinqiao")
+            let employers = try await app.operations.registry.searchEmployers(EmployerSearchText(), paging: Paging(perPage: 100), by: clerk).items
+            var checked = 0
+            for employer in employers {
+                let response = try await client.execute(uri: "/api/v1/employers/\(employer.id)/staff", method: .get, headers: app.bearer("xinqiao"))
+                struct Staff: Decodable {
+                    struct Item: Decodable { var personID: Int64 }
+                    var items: [Item]
+                    var elsewhere: Int
+                }
+                let staff = try response.json(Staff.self)
+                for item in staff.items { #expect(Self.xinqiao.contains(try #require(try await app.person(item.personID)).region)) }
+                let all = try await app.operations.registry.staff(of: employer, by: try await app.principal("district")).staff.count
+                #expect(staff.items.count + staff.elsewhere == all)
+                checked += staff.elsewhere
+            }
+            #expect(checked > 0, "some unit of the town has staff registered elsewhere")
+
+            // Lunan imports a file; Xinqiao's import page does not show it.
+            let lunanClerk = try await app.principal("lunan")
+            let file = Data("公民身份号码,姓名,户口性质,户籍地区划代码\r\n331004197001010038,测试甲,农业,331004001201\r\n".utf8)
+            #expect(try await app.operations.registry.importFile(.persons, data: file, fileName: "路南导入.csv", by: lunanClerk).accepted)
+            let browser = Browser(client)
+            try await browser.logIn("xinqiao")
+            #expect(!(try await browser.get("/imports").text.contains("路南导入.csv")))
+            #expect(try await app.operations.registry.recentImports(by: lunanClerk).contains { $0.fileName == "路南导入.csv" })
+
+            // Xinqiao tries the same ID: refused like any conflict, saying nothing of where; the check is audited.
+            let probe = Data("公民身份号码,姓名,户口性质,户籍地区划代码\r\n331004197001010038,测试乙,农业,331004103201\r\n".utf8)
+            let outcome = try await app.operations.registry.importFile(.persons, data: probe, fileName: "probe.csv", by: clerk)
+            #expect(!outcome.accepted)
+            #expect(outcome.issues.map(\.code) == ["import.already_registered"])
+            let report = String(decoding: outcome.reportCSV(strings: .bundled, language: .zhHans), as: UTF8.self)
+            #expect(!report.contains("路南") && !report.contains("331004001"))
+            #expect(try await latestAudit(app.database).first?.action == "import_check")
+        }
+    }
+
+    struct Stop: Error {}
+
+    /// A server stopped by an error (its task cancelled) still closes every database connection:
+    /// an unclosed SQLite connection traps the whole process when released.
+    @Test(arguments: TestDatabaseKind.available)
+    func aServerStoppedByAnErrorClosesItsDatabase(kind: TestDatabaseKind) async throws {
+        await #expect(throws: Stop.self) {
+            try await TestApp.run(kind) { client, app in
+                _ = try await client.execute(uri: "/api/v1/persons?perPage=1", method: .get, headers: app.bearer("district"))
+                throw Stop()
+            }
         }
     }
 }

@@ -140,7 +140,8 @@ struct RegistryPageTests {
     @Test(arguments: TestDatabaseKind.available)
     func mergesAreAskedByClerksAndDecidedByReviewers(kind: TestDatabaseKind) async throws {
         try await TestApp.run(kind) { client, app in
-            let two = try await registeredPersons(app.database, in: RegionCode(trusted: "331004103000"), perPage: 2).items
+            let pair = try await mergeablePair(app.database, in: RegionCode(trusted: "331004103000"))
+            let two = [pair.kept, pair.merged]
             let clerk = Browser(client)
             try await clerk.logIn("xinqiao")
             let page = try await clerk.get("/duplicates")
@@ -264,7 +265,8 @@ struct RegistryAPITests {
             let patch = #"{"version": \#(first.version ?? 1), "reason": "电话变更", "contactPhone": "057682001234"}"#
             let changed = try await client.execute(uri: "/api/v1/employers/\(first.id)", method: .patch, headers: app.json("district"), body: ByteBuffer(string: patch))
             #expect(changed.status == .ok)
-            let two = try await registeredPersons(app.database, in: RegionCode(trusted: "331004103000"), perPage: 2).items
+            let pair = try await mergeablePair(app.database, in: RegionCode(trusted: "331004103000"))
+            let two = [pair.kept, pair.merged]
             let asked = try await client.execute(uri: "/api/v1/merges", method: .post, headers: app.json("xinqiao"),
                                                  body: ByteBuffer(string: #"{"keepPersonID": \#(two[0].id), "mergePersonID": \#(two[1].id), "reason": "同一人"}"#))
             #expect(asked.status == .created)

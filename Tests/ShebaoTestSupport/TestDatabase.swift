@@ -151,3 +151,21 @@ public func registeredCount(_ database: ShebaoDatabase, in scope: RegionCode) as
 public func latestAudit(_ database: ShebaoDatabase, limit: Int = 1) async throws -> [AuditEntry] {
     try await AuditLog.entries(database, limit: limit)
 }
+
+/// Two records of `scope` that may be merged without breaking a household: the merged one is a
+/// member, not the head, of a household that keeps other members, and the kept one has a household
+/// of its own.
+public func mergeablePair(_ database: ShebaoDatabase, in scope: RegionCode) async throws -> (kept: Person, merged: Person) {
+    try await database.read { db in
+        let persons = try await PersonStore().search(PersonQuery(), in: scope, paging: Paging(perPage: 200), on: db).items
+        for merged in persons {
+            guard let householdID = merged.householdID, let household = try await HouseholdStore().find(id: householdID, on: db),
+                household.members.count > 1, !household.members.contains(where: { $0.personID == merged.id && $0.relation == .head })
+            else { continue }
+            if let kept = persons.first(where: { $0.id != merged.id && $0.householdID != nil && $0.householdID != householdID }) {
+                return (kept, merged)
+            }
+        }
+        throw StoreError.notFound("a mergeable pair in \(scope)")
+    }
+}

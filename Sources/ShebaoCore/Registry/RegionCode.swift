@@ -51,6 +51,13 @@ public struct RegionCode: Hashable, Comparable, Sendable, Codable, CustomStringC
         return RegionCode(trusted: prefix + String(repeating: "0", count: 12 - prefix.count))
     }
 
+    /// The smallest area holding both codes: only someone whose scope covers it may see both.
+    public func commonScope(with other: RegionCode) -> RegionCode {
+        var scope = self
+        while !scope.contains(other), let up = scope.parent { scope = up }
+        return scope
+    }
+
     public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool { lhs.value < rhs.value }
 
     public var description: String { value }

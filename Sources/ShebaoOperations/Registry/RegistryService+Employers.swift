@@ -23,9 +23,11 @@ extension RegistryService {
         return try await employer(id, by: principal)
     }
 
-    public func staff(of employer: Employer, by principal: Principal) async throws(ServiceError) -> [Employment] {
+    /// The unit's current staff inside the caller's scope, and the number registered elsewhere.
+    public func staff(of employer: Employer, by principal: Principal) async throws(ServiceError) -> (staff: [Employment], elsewhere: Int) {
         try Self.requireRead(employer, principal)
-        return try await context.read { db in try await EmployerStore().staff(of: employer.id, limit: 500, on: db) }
+        let scope = principal.scope
+        return try await context.read { db in try await EmployerStore().staff(of: employer.id, in: scope, limit: 500, on: db) }
     }
 
     public func employerHistory(_ employer: Employer, by principal: Principal) async throws(ServiceError) -> [RecordVersion<Employer>] {

@@ -39,10 +39,14 @@ extension RegistryService {
         let checked = try await context.read { db in
             try await importer.check(kind, data: data, fileName: fileName, scope: scope, regions: regions, today: today, on: db)
         }
+        let actor = AuditActor(principal)
         guard let plan = checked.plan else {
+            // Nothing is written for a rejected file but the fact that its identifiers were checked.
+            let registered = checked.issues.filter { $0.code == "import.already_registered" || $0.code == "household.register_number_taken" }.count
+            try await context.record(AuditEvent(actor: actor, action: .importCheck, entity: "import", entityID: kind.rawValue, region: scope,
+                                                after: ["rows": String(checked.rowCount), "alreadyRegistered": String(registered)]))
             return ImportOutcome(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: checked.issues, runID: nil, imported: 0)
         }
-        let actor = AuditActor(principal)
         let now = context.now
         let runID = try await context.write { db in
             let id = try await importer.write(plan, kind: kind, fileName: fileName, rowCount: checked.rowCount, by: actor, at: now, on: db)
@@ -76,6 +80,7 @@ extension RegistryService {
 
     public func recentImports(limit: Int = 20, by principal: Principal) async throws(ServiceError) -> [ImportRun] {
         try principal.require(.importFile)
-        return try await context.read { db in try await Importer().recentRuns(limit: limit, on: db) }
+        let scope = principal.scope
+        return try await context.read { db in try await Importer().recentRuns(limit: limit, in: scope, on: db) }
     }
 }

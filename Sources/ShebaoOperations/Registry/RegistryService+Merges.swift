@@ -1,11 +1,42 @@
 public import ShebaoCore
 public import ShebaoStore
+import SQLKit
 
 /// A proposed merge with the two records it joins.
 public struct MergeProposal: Sendable {
     public var request: MergeRequest
     public var kept: Person
     public var merged: Person
+    /// The facts on which the two records disagree (name, sex, birth date), as label keys: a
+    /// warning to the reviewer that they may be two people.
+    public var differences: [String] { MergeCheck.differences(kept, merged) }
+}
+
+/// What a merge must keep true (issue 9): households keep exactly one head and are never left
+/// empty, and nobody joins a household of another village by being merged.
+enum MergeCheck {
+    static func differences(_ kept: Person, _ merged: Person) -> [String] {
+        var fields: [String] = []
+        if kept.name != merged.name { fields.append("person.name") }
+        if kept.residentID.sex != merged.residentID.sex { fields.append("person.sex") }
+        if kept.birthDate != merged.birthDate { fields.append("person.birth_date") }
+        return fields
+    }
+
+    /// Refuses a merge that would break a household; the clerk changes the household first.
+    static func households(kept: Person, merged: Person, on db: any SQLDatabase) async throws {
+        guard let householdID = merged.householdID, let household = try await HouseholdStore().find(id: householdID, on: db) else { return }
+        let isHead = household.members.contains { $0.personID == merged.id && $0.relation == .head }
+        if kept.householdID == nil {
+            // The kept record takes the merged one's place, which is only right in the same village.
+            guard household.region == kept.region else { throw ServiceError.conflict("merge.household_elsewhere", ["number": household.registerNumber]) }
+            return
+        }
+        if isHead { throw ServiceError.conflict("merge.household_head", ["number": household.registerNumber]) }
+        if kept.householdID != householdID && household.members.count == 1 {
+            throw ServiceError.conflict("merge.household_empty", ["number": household.registerNumber])
+        }
+    }
 }
 
 /// Duplicate records: likely pairs, merges proposed by clerks and decided by another person.
@@ -51,6 +82,7 @@ extension RegistryService {
             else { throw ServiceError.notFound }
             guard kept.mergedInto == nil, merged.mergedInto == nil else { throw ServiceError.conflict("merge.already_merged") }
             guard try await !MergeStore().hasOpenRequest(involving: mergedID, on: db) else { throw ServiceError.conflict("merge.already_requested") }
+            try await MergeCheck.households(kept: kept, merged: merged, on: db)
             let request = try await MergeStore().propose(keep: kept, merge: merged, reason: reason, by: principal.userID, at: now, on: db)
             try await context.append(
                 AuditEvent(actor: actor, action: .create, entity: "person_merge", entityID: String(request.id), region: kept.region), on: db, at: now)
@@ -75,6 +107,8 @@ extension RegistryService {
                     var merged = try await PersonStore().lock(id: request.mergedPersonID, on: db)
                 else { throw ServiceError.notFound }
                 guard kept.mergedInto == nil, merged.mergedInto == nil else { throw ServiceError.conflict("merge.already_merged") }
+                // Households may have changed since the proposal: checked again.
+                try await MergeCheck.households(kept: kept, merged: merged, on: db)
                 kept.householdID = try await HouseholdStore().transferMembership(from: merged, to: kept, on: db)
                 try await EmployerStore().moveEmployments(from: merged.id, to: kept.id, on: db)
                 merged.mergedInto = kept.id

@@ -45,13 +45,20 @@ public struct RegistryService: Sendable {
     /// Every version of a person's record (a full read, audited as one).
     public func personHistory(_ id: Int64, by principal: Principal) async throws(ServiceError) -> [RecordVersion<Person>] {
         let person = try await person(id, by: principal)
-        return try await context.read { db in try await PersonStore().history(of: person.id, on: db) }
+        return Self.visible(try await context.read { db in try await PersonStore().history(of: person.id, on: db) }, of: person, to: principal)
+    }
+
+    /// The versions of a record a reader may see: its own, and those of records merged into it
+    /// only where they were registered inside the reader's scope (a merge must not hand one town
+    /// another town's ID numbers, phones and addresses).
+    static func visible(_ versions: [RecordVersion<Person>], of person: Person, to principal: Principal) -> [RecordVersion<Person>] {
+        versions.filter { $0.ownerID == person.id || principal.scope.contains($0.record.region) }
     }
 
     /// The versions of a record the caller has just opened (for the history panel; not audited again).
     public func versions(of person: Person, by principal: Principal) async throws(ServiceError) -> [RecordVersion<Person>] {
         try Self.requireRead(person, principal)
-        return try await context.read { db in try await PersonStore().history(of: person.id, on: db) }
+        return Self.visible(try await context.read { db in try await PersonStore().history(of: person.id, on: db) }, of: person, to: principal)
     }
 
     /// The jobs of a record the caller has opened.

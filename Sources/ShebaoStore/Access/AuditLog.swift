@@ -18,6 +18,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case export
     /// A search by name or resident ID (the query itself only as a digest).
     case search
+    /// A file's identifiers were checked against the whole register (an import): even a rejected
+    /// file is on record, so the check cannot be used quietly to learn who is registered elsewhere.
+    case importCheck = "import_check"
 }
 
 /// Who did it: a user, or the system itself (migrations, the demo generator, batch runs).

@@ -141,7 +141,13 @@ final class Connection: PooledConnection {
     }
 
     var isClosed: Bool { isClosedBody() }
-    func close() async { await closeBody() }
+
+    /// Closes the connection even when called from a cancelled task (a server stopped by an
+    /// error is cancelled): an unclosed SQLite connection traps when released.
+    func close() async {
+        let close = closeBody
+        await Task { await close() }.value
+    }
 }
 
 /// Storage failures a caller can act on.

@@ -409,8 +409,15 @@ public struct ImportRun: Sendable, Codable {
 }
 
 extension Importer {
-    public func recentRuns(limit: Int, on db: any SQLDatabase) async throws -> [ImportRun] {
-        try await db.raw("SELECT id, kind, file_name, row_count, created_at FROM import_runs ORDER BY id DESC LIMIT \(literal: limit)").all().map { row in
+    /// The latest imports made by users whose scope lies inside `scope` (a town's clerks see their
+    /// town's imports; the district office sees all).
+    public func recentRuns(limit: Int, in scope: RegionCode, on db: any SQLDatabase) async throws -> [ImportRun] {
+        try await db.raw(
+            """
+            SELECT r.id, r.kind, r.file_name, r.row_count, r.created_at FROM import_runs r JOIN users u ON u.id = r.created_by
+            WHERE \(SQLPieces.scope(scope, column: "u.region_code")) ORDER BY r.id DESC LIMIT \(literal: limit)
+            """
+        ).all().map { row in
             let reader = try RowReader(row, table: "import_runs")
             return ImportRun(id: try reader.int("id"), kind: try reader.value("kind", as: ImportKind.self), fileName: try reader.string("file_name"),
                              rowCount: try reader.int("row_count"), createdAt: try reader.string("created_at"))

@@ -146,9 +146,16 @@ public struct EmployerStore: Sendable {
     }
 
     /// Current (or all) staff of a unit, newest first.
-    public func staff(of employerID: Int64, current: Bool = true, limit: Int = 500, on db: any SQLDatabase) async throws -> [Employment] {
-        let condition: SQLQueryString = current ? "AND m.end_date IS NULL" : ""
-        return try await Self.employments(db, "m.employer_id = \(bind: employerID) \(condition)", limit: limit)
+    /// The current staff registered inside `scope`, and how many more are registered elsewhere
+    /// (a unit's staff live in many towns; a town clerk sees only their own).
+    public func staff(of employerID: Int64, in scope: RegionCode, limit: Int = 500, on db: any SQLDatabase) async throws -> (staff: [Employment], elsewhere: Int) {
+        let inside = SQLPieces.scope(scope, column: "p.region_code")
+        let staff = try await Self.employments(db, "m.employer_id = \(bind: employerID) AND m.end_date IS NULL AND \(inside)", limit: limit)
+        let elsewhere = try await SQLPieces.count(db, """
+            SELECT CAST(COUNT(*) AS BIGINT) AS n FROM employments m JOIN persons p ON p.id = m.person_id
+            WHERE m.employer_id = \(bind: employerID) AND m.end_date IS NULL AND NOT (\(inside))
+            """)
+        return (staff, elsewhere)
     }
 
     /// A person's jobs, newest first.

@@ -40,7 +40,7 @@ public struct MergeStore: Sendable {
         let row = try await db.raw(
             """
             INSERT INTO person_merges (kept_person_id, merged_person_id, region_code, reason, status, requested_by, requested_at)
-            VALUES (\(bind: kept.id), \(bind: merged.id), \(bind: kept.region.value), \(bind: reason), \(bind: ProposalStatus.proposed.rawValue),
+            VALUES (\(bind: kept.id), \(bind: merged.id), \(bind: kept.region.commonScope(with: merged.region).value), \(bind: reason), \(bind: ProposalStatus.proposed.rawValue),
                 \(bind: userID), \(bind: now.iso8601))
             RETURNING \(unsafeRaw: Self.columns)
             """
@@ -63,7 +63,8 @@ public struct MergeStore: Sendable {
         return decided
     }
 
-    /// Proposed requests inside `scope`.
+    /// Proposed requests inside `scope`: a request's region is the smallest area holding both
+    /// records, so a merge across two towns is seen only by someone whose scope covers both.
     public func proposed(in scope: RegionCode, on db: any SQLDatabase) async throws -> [MergeRequest] {
         try await db.raw(
             """

@@ -30,7 +30,9 @@ struct DuplicatesAPI {
     }
 
     @Sendable func proposed(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<MergeDTO> {
-        ListDTO(all: try await services.registry.proposedMerges(by: try context.requirePrincipal()).map { MergeDTO($0.request) })
+        ListDTO(all: try await services.registry.proposedMerges(by: try context.requirePrincipal()).map {
+            MergeDTO($0.request, differences: $0.differences.map { String($0.dropFirst("person.".count)) })
+        })
     }
 
     @Sendable func propose(_ request: Request, context: ShebaoRequestContext) async throws -> EditedResponse<MergeDTO> {

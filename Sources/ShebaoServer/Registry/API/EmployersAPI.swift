@@ -28,10 +28,17 @@ struct EmployersAPI {
                                                                       by: try context.requirePrincipal()))
     }
 
-    @Sendable func staff(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<StaffDTO> {
+    /// The staff inside the caller's scope, and how many are registered elsewhere (a count, no names).
+    struct StaffListDTO: ResponseEncodable, Sendable {
+        var items: [StaffDTO]
+        var elsewhere: Int
+    }
+
+    @Sendable func staff(_ request: Request, context: ShebaoRequestContext) async throws -> StaffListDTO {
         let principal = try context.requirePrincipal()
         let employer = try await services.registry.employer(try context.id(), by: principal)
-        return ListDTO(all: try await services.registry.staff(of: employer, by: principal).map(StaffDTO.init))
+        let staff = try await services.registry.staff(of: employer, by: principal)
+        return StaffListDTO(items: staff.staff.map(StaffDTO.init), elsewhere: staff.elsewhere)
     }
 
     @Sendable func export(_ request: Request, context: ShebaoRequestContext) async throws -> Response {

@@ -249,8 +249,11 @@ struct MergeDTO: ResponseEncodable, Decodable, Sendable {
     var requestedAt: String
     var decidedBy: Int64?
     var decisionNote: String?
+    /// For a proposed merge: the facts on which the two records disagree (`name`, `sex`, `birth_date`).
+    var differences: [String]?
 
-    init(_ request: MergeRequest) {
+    init(_ request: MergeRequest, differences: [String]? = nil) {
+        self.differences = differences
         id = request.id
         keptPersonID = request.keptPersonID
         mergedPersonID = request.mergedPersonID

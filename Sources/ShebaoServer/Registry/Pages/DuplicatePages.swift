@@ -28,6 +28,8 @@ struct DuplicatePages {
             var merged: Person
             var reason: String
             var requestedAt: String
+            /// The facts on which the two records disagree, as a warning.
+            var differences: String?
             /// Where to post the decision; nil for whoever may not decide it (the proposer included).
             var decide: String?
         }
@@ -54,6 +56,8 @@ struct DuplicatePages {
             pairs: try await services.registry.duplicateCandidates(by: principal).map { .init(first: view($0.first), second: view($0.second)) },
             pending: try await services.registry.proposedMerges(by: principal).map {
                 .init(id: $0.request.id, kept: view($0.kept), merged: view($0.merged), reason: $0.request.reason, requestedAt: $0.request.requestedAt,
+                      differences: $0.differences.isEmpty ? nil
+                        : pages.text("merge.differences", context, ["fields": $0.differences.map { pages.text($0, context) }.joined(separator: "、")]),
                       decide: AccessPolicy.allows(principal.role, .mergeDecide) && $0.request.requestedBy != principal.userID
                         ? Route.duplicateDecision.path($0.request.id) : nil)
             },

@@ -88,6 +88,8 @@ struct EmployerPages: RecordForms {
         }
         var facts: [Fact]
         var staff: [Staff]
+        /// How many staff are registered outside the reader's scope (a count, never who).
+        var staffElsewhere: String?
         var history: [Entry]
         var edit: String?
         var notice: String?
@@ -111,11 +113,13 @@ struct EmployerPages: RecordForms {
             .init(label: pages.text("employer.status", context), value: pages.label(d.status, context)),
         ]
         let linkStaff = principal.role.isStaff && AccessPolicy.allows(principal.role, .personRead)
+        let staff = try await services.registry.staff(of: employer, by: principal)
         let content = ShowPage(
             facts: facts,
-            staff: try await services.registry.staff(of: employer, by: principal).map {
+            staff: staff.staff.map {
                 .init(href: linkStaff ? Route.person.path($0.personID) : nil, name: $0.personName, maskedID: $0.residentID.masked, startDate: $0.startDate.description)
             },
+            staffElsewhere: staff.elsewhere > 0 ? pages.text("employer.staff_elsewhere", context, ["count": String(staff.elsewhere)]) : nil,
             history: principal.role.isStaff
                 ? try await services.registry.employerHistory(employer, by: principal).map {
                     .init(version: $0.version, changedAt: $0.changedAt, changedBy: $0.changedBy, reason: $0.reason)
