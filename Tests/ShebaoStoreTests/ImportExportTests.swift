@@ -43,6 +43,18 @@ struct FileTests {
         #expect(table.rows[1].cells[2].kind == .number)
     }
 
+    /// A small file that inflates to something huge (a zip bomb) is refused from its declared
+    /// sizes, before anything is inflated; a normal workbook still reads.
+    @Test func aZipBombIsRefusedBeforeInflating() throws {
+        let filler = String(repeating: "0", count: 40 * 1_048_576)
+        let bomb = try XLSX.write(sheetName: "人员", header: ["公民身份号码"], rows: [[.text(filler)]], textColumns: [0])
+        #expect(bomb.count < 1_048_576, "40 MB of one character compresses to well under a megabyte")
+        #expect(throws: TableFileError.tooLarge(limitBytes: TableLimits.maximumUnpackedBytes)) { try XLSX.read(bomb) }
+        let normal = try XLSX.write(sheetName: "人员", header: ["公民身份号码", "姓名"],
+                                    rows: (0..<2_000).map { [.text("3310041975061544\($0 % 10)6"), .text("陈小\($0)")] }, textColumns: [0])
+        #expect(try XLSX.read(normal).rows.count == 2_001)
+    }
+
     @Test func xlsxWithADocumentTypeIsRefused() throws {
         #expect(throws: TableFileError.unsafeXML) {
             var scanner = XMLScanner("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><x>&a;</x>")

@@ -71,8 +71,12 @@ public enum TableFileError: Error, Equatable, Sendable {
 public enum TableLimits {
     public static let maximumBytes = 64 * 1_048_576
     public static let maximumRows = 200_000
-    /// Total uncompressed size of an XLSX package: a zip bomb stops here.
-    public static let maximumUnpackedBytes = 512 * 1_048_576
+    /// Total uncompressed size of an XLSX package: 200,000 rows of a register fit in far less.
+    public static let maximumUnpackedBytes = 128 * 1_048_576
+    /// How much larger than its compressed form an entry may be. Spreadsheet XML compresses 5–30
+    /// times; a zip bomb a thousand times — refused before anything is inflated, and again while
+    /// inflating in case the declared sizes lie.
+    public static let maximumCompressionRatio = 200
 }
 
 /// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.

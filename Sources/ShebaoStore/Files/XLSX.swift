@@ -12,19 +12,22 @@ public enum XLSX {
         var unpacked = 0
         func entry(_ path: String) throws(TableFileError) -> String? {
             guard let entry = archive[path] else { return nil }
-            unpacked += Int(entry.uncompressedSize)
-            guard unpacked <= TableLimits.maximumUnpackedBytes else { throw .tooLarge(limitBytes: TableLimits.maximumUnpackedBytes) }
+            // Judged on the declared sizes first, so a bomb is refused without inflating a byte.
+            let declared = Int(clamping: entry.uncompressedSize)
+            let allowed = min(TableLimits.maximumUnpackedBytes - unpacked, max(1, Int(clamping: entry.compressedSize)) * TableLimits.maximumCompressionRatio)
+            guard declared <= allowed else { throw .tooLarge(limitBytes: TableLimits.maximumUnpackedBytes) }
             var bytes = Data()
             do {
                 _ = try archive.extract(entry, skipCRC32: false) { chunk in
                     bytes.append(chunk)
-                    if bytes.count > TableLimits.maximumUnpackedBytes { throw TableFileError.tooLarge(limitBytes: TableLimits.maximumUnpackedBytes) }
+                    if bytes.count > allowed { throw TableFileError.tooLarge(limitBytes: TableLimits.maximumUnpackedBytes) }
                 }
             } catch let error as TableFileError {
                 throw error
             } catch {
                 throw .notASpreadsheet
             }
+            unpacked += bytes.count
             guard let text = String(data: bytes, encoding: .utf8) else { throw .notASpreadsheet }
             return text
         }
