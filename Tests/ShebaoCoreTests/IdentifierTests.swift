@@ -198,3 +198,21 @@ struct MaskingTests {
         #expect(Masking.phone("13812341234") == "138****1234")
     }
 }
+
+@Suite("Text hygiene")
+struct TextHygieneTests {
+    /// A name of only an ideographic space is no name; "王小明　" is "王小明"; bidi and other
+    /// format characters are refused in names and addresses; full-width digits in an address become ASCII.
+    @Test func namesAndAddressesAreCleanedOrRefused() {
+        #expect(FieldRules.personName("\u{3000}") == .failure(FieldIssue("name", "field.required")))
+        #expect(FieldRules.personName("王小明\u{3000}") == .success("王小明"))
+        #expect(FieldRules.personName("\u{00A0}王小明 ") == .success("王小明"))
+        #expect(FieldRules.personName("阿依古丽・买买提") == .success("阿依古丽·买买提"))
+        #expect(FieldRules.personName("王\u{202E}明") == .failure(FieldIssue("name", "field.control_characters")))
+        #expect(FieldRules.personName("王\u{200B}明") == .failure(FieldIssue("name", "field.control_characters")))
+        #expect(FieldRules.text("新桥镇\u{202E}路７号", field: "address", max: 200) == .failure(FieldIssue("address", "field.control_characters")))
+        #expect(FieldRules.text("\u{3000}新桥镇 \u{3000} 金桥路１２号\u{3000}", field: "address", max: 200) == .success("新桥镇 金桥路12号"))
+        #expect(FieldRules.text("台州市路桥区某某有限公司（分公司）", field: "name", max: 100) == .success("台州市路桥区某某有限公司（分公司）"))
+        #expect(FieldRules.text("\u{3000}", field: "address", max: 200, required: true) == .failure(FieldIssue("address", "field.required")))
+    }
+}

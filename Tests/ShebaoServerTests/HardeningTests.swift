@@ -158,4 +158,24 @@ struct HardeningTests {
             }
         }
     }
+
+    /// Text typed with an ideographic space or a bidi override: "王小明　" is "王小明" (so the two
+    /// are seen as duplicates), and an address with U+202E is refused by name on the API.
+    @Test(arguments: TestDatabaseKind.available)
+    func textIsCleanedBeforeItIsStoredOrCompared(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let clerk = try await app.principal("xinqiao")
+            let first = try await app.operations.registry.registerPerson(
+                residentID: "331004197001010038", PersonDetails.Input(name: "王小明", hukouType: "agricultural", region: "331004103201"), reason: "测试", by: clerk)
+            let second = try await app.operations.registry.registerPerson(
+                residentID: "331004197001010054", PersonDetails.Input(name: "王小明\u{3000}", hukouType: "agricultural", region: "331004103201"), reason: "测试", by: clerk)
+            #expect(second.name == "王小明")
+            let pairs = try await app.operations.registry.duplicateCandidates(by: clerk)
+            #expect(pairs.contains { Set([$0.first.id, $0.second.id]) == Set([first.id, second.id]) })
+            let body = #"{"residentID":"331004197001010070","name":"王小红","hukouType":"agricultural","regionCode":"331004103201","address":"新桥镇\u202E路7号","reason":"测试"}"#
+            let refused = try await client.execute(uri: "/api/v1/persons", method: .post, headers: app.json("xinqiao"), body: ByteBuffer(string: body))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("\"field\":\"address\""))
+        }
+    }
 }

@@ -41,9 +41,12 @@ public enum FieldRules {
     /// Characters sometimes typed for the middle dot of minority names; stored as U+00B7.
     static let middleDotLookalikes: Set<Character> = ["•", "・", "．", "‧", "∙"]
 
-    /// A person's name: 1–30 characters, no digits or control characters; look-alike dots become `·`.
+    /// A person's name: 1–30 characters, no digits or control characters; look-alike dots become
+    /// `·`; white space of any script trimmed (a name of only an ideographic space is no name),
+    /// so "王小明　" and "王小明" are the same name.
     public static func personName(_ text: String, field: String = "name") -> Result<String, FieldIssue> {
-        let trimmed = text.trimmingASCIIWhitespace()
+        if text.hasControlOrFormatCharacters { return .failure(FieldIssue(field, "field.control_characters")) }
+        let trimmed = text.trimmingUnicodeWhitespace().collapsingWhitespace
         if trimmed.isEmpty { return .failure(FieldIssue(field, "field.required")) }
         let normalised = String(trimmed.map { middleDotLookalikes.contains($0) ? "·" : $0 })
         if normalised.count > 30 { return .failure(FieldIssue(field, "field.too_long", ["max": "30"])) }
@@ -59,14 +62,15 @@ public enum FieldRules {
         return .success(normalised)
     }
 
-    /// Free text such as an address or a unit's name: at most `max` characters, no control characters.
+    /// Free text such as an address or a unit's name: at most `max` characters; no control or
+    /// format characters (a bidi override can make an address read backwards); white space of any
+    /// script trimmed and collapsed; full-width digits and letters as ASCII (`１２号` is `12号`).
     public static func text(_ text: String?, field: String, max: Int, required: Bool = false) -> Result<String?, FieldIssue> {
-        let trimmed = (text ?? "").trimmingASCIIWhitespace()
+        let raw = text ?? ""
+        if raw.hasControlOrFormatCharacters { return .failure(FieldIssue(field, "field.control_characters")) }
+        let trimmed = raw.trimmingUnicodeWhitespace().collapsingWhitespace.withASCIIAlphanumerics
         if trimmed.isEmpty { return required ? .failure(FieldIssue(field, "field.required")) : .success(nil) }
         if trimmed.count > max { return .failure(FieldIssue(field, "field.too_long", ["max": String(max)])) }
-        if trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return .failure(FieldIssue(field, "field.control_characters"))
-        }
         return .success(trimmed)
     }
 

@@ -28,7 +28,7 @@ public struct PersonSearchText: Sendable, Hashable {
     /// The parameters read by name (blank counts as absent).
     public init(reading value: (String) -> String?) {
         func text(_ name: String) -> String? {
-            guard let raw = value(name)?.trimmingASCIIWhitespace(), !raw.isEmpty else { return nil }
+            guard let raw = value(name)?.trimmingUnicodeWhitespace(), !raw.isEmpty else { return nil }
             return raw
         }
         self.init(q: text("q"), residentID: text("residentID"), name: text("name"), birthDate: text("birthDate"), region: text("region"),
@@ -100,7 +100,7 @@ public struct EmployerSearchText: Sendable, Hashable {
 
     public init(reading value: (String) -> String?) {
         func text(_ name: String) -> String? {
-            guard let raw = value(name)?.trimmingASCIIWhitespace(), !raw.isEmpty else { return nil }
+            guard let raw = value(name)?.trimmingUnicodeWhitespace(), !raw.isEmpty else { return nil }
             return raw
         }
         self.init(q: text("q"), ownershipType: text("ownershipType"), status: text("status"), scheme: text("scheme"), region: text("region"))
