@@ -73,12 +73,14 @@ struct ParamsCommand: AsyncParsableCommand {
         @Option(help: "Where it applies (default: the user's scope).") var region: String?
         @Option(help: "The legal basis: document number and article.") var basis: String
         @Option(help: "A note for the reviewer.") var note: String?
+        @Option(help: "Why the value starts before today (required for such a value).") var retroactiveReason: String?
         @Option(help: "The user proposing; their role and scope apply.") var user: String
 
         func run() async throws {
             let record = try await database.run { operations in
                 let who = try await operations.access.principal(named: user)
-                let proposal = ParameterProposal(key: key, regionCode: region ?? who.scope.value, validFrom: validFrom, value: value, legalBasis: basis, note: note)
+                let proposal = ParameterProposal(key: key, regionCode: region ?? who.scope.value, validFrom: validFrom, value: value, legalBasis: basis, note: note,
+                                             retroactiveReason: retroactiveReason)
                 return try await operations.policy.propose(proposal, by: who)
             }
             print(CLI.text("policy.done.proposed") + " #\(record.id) \(record.parameter.key) = \(record.parameter.value.text) (\(record.parameter.validFrom))")
@@ -106,7 +108,8 @@ struct ParamsCommand: AsyncParsableCommand {
             let record = try await database.run { operations in
                 try await operations.policy.decide(id, approve: approve, by: try await operations.access.principal(named: user))
             }
-            print(CLI.text("policy.done.\(record.status.rawValue)") + " #\(record.id) \(record.parameter.key) = \(record.parameter.value.text) (\(record.parameter.validFrom))")
+            let done = record.status == .proposed && record.firstApprovedBy != nil ? "policy.done.first_approval" : "policy.done.\(record.status.rawValue)"
+            print(CLI.text(done) + " #\(record.id) \(record.parameter.key) = \(record.parameter.value.text) (\(record.parameter.validFrom))")
         }
     }
 }

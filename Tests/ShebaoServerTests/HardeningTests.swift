@@ -178,4 +178,54 @@ struct HardeningTests {
             #expect(refused.text.contains("\"field\":\"address\""))
         }
     }
+
+    /// A standard changed from the past needs a reason and shows what it changes; a change far
+    /// from the value in force needs two reviewers; a region that does not exist is refused.
+    @Test(arguments: TestDatabaseKind.available)
+    func policyProposalsFromThePastOrFarOffNeedMore(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let policy = app.operations.policy
+            let clerk = try await app.principal("district")
+            func proposal(_ value: String, from: String, region: String = "331004000000", reason: String? = nil) -> ParameterProposal {
+                ParameterProposal(key: "dibao.standard.street", regionCode: region, validFrom: from, value: value, legalBasis: "测试", retroactiveReason: reason)
+            }
+            await #expect(throws: ServiceError.invalid("retroactiveReason", "parameter.retroactive_reason_required", ["date": "2005-03-01"])) {
+                _ = try await policy.propose(proposal("999,999.00", from: "2005-03-01"), by: clerk)
+            }
+            await #expect(throws: ServiceError.invalid("regionCode", "region_code.unknown", ["code": "331004999000"])) {
+                _ = try await policy.propose(proposal("300.00", from: "2031-01-01", region: "331004999000"), by: clerk)
+            }
+            let record = try await policy.propose(proposal("999,999.00", from: "2005-03-01", reason: "补发区政府文件"), by: clerk)
+            #expect(record.needsSecondApproval)
+            #expect(record.retroactiveReason == "补发区政府文件")
+            let impact = try #require(try await policy.impact(of: record))
+            #expect(impact.from.description == "2005-03-01")
+            #expect(impact.until?.description == "2006-01-01")
+            #expect(impact.rules.contains("dibao-benefit"))
+
+            // The first reviewer's approval does not put it in force; the same reviewer cannot approve twice.
+            let reviewer = try await app.principal("reviewer")
+            let half = try await policy.decide(record.id, approve: true, by: reviewer)
+            #expect(half.status == .proposed)
+            #expect(half.firstApprovedBy == reviewer.userID)
+            await #expect(throws: ServiceError(.forbidden, "parameter.second_reviewer_needed")) { _ = try await policy.decide(record.id, approve: true, by: reviewer) }
+            func dibao2005() async throws -> Int {
+                let input = #"{"period":"2005-06","areaType":"street","householdSize":1,"monthlyIncome":0}"#
+                let response = try await client.execute(uri: "/api/v1/calculate/dibao-benefit", method: .post, headers: app.json("district"), body: ByteBuffer(string: input))
+                let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                return (object?["result"] as? [String: Any])?["benefit"] as? Int ?? -1
+            }
+            #expect(try await dibao2005() == 21_000)
+            _ = try await app.operations.access.createUser(username: "reviewer2", displayName: "复核二", role: .reviewer, region: RegionCode(trusted: "331004000000"),
+                                                          password: "second reviewer password", by: nil)
+            let second = try await policy.decide(record.id, approve: true, by: try await app.principal("reviewer2"))
+            #expect(second.status == .approved)
+            #expect(try await dibao2005() == 99_999_900)
+
+            // A plausible change (within three times) needs one reviewer.
+            let ordinary = try await policy.propose(proposal("1,300.00", from: "2031-01-01"), by: clerk)
+            #expect(!ordinary.needsSecondApproval)
+            #expect(try await policy.decide(ordinary.id, approve: true, by: reviewer).status == .approved)
+        }
+    }
 }

@@ -56,6 +56,33 @@ public enum RuleCatalog {
 
     public static func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }
 
+    /// The rules that read `key` around `date`, found by running each rule's example moved to
+    /// that date (its dates one month apart, its year that year) and reading its explanation: what
+    /// a value changed from that date would change. A rule that reads the key only on some
+    /// branches of its input may be missed; the list says at least these.
+    public static func rules(reading key: String, on date: LocalDate, book: ParameterBook, region: RegionCode, among entries: [Entry]) -> [String] {
+        entries.filter { entry in
+            guard var input = (try? JSONSerialization.jsonObject(with: entry.exampleJSON)) as? [String: Any] else { return false }
+            var shift = 0
+            for field in entry.fields {
+                switch field.kind {
+                case .date:
+                    input[field.name] = (date.period.advanced(by: shift).firstDay).description
+                    shift += 1
+                case .period: input[field.name] = date.period.description
+                case .integer where field.name == "year": input[field.name] = date.year
+                default: break
+                }
+            }
+            for data in [entry.exampleJSON, try? JSONSerialization.data(withJSONObject: input)].compactMap({ $0 }) {
+                if let evaluation = try? entry.evaluate(data, book, region), evaluation.explanation.parameters.contains(where: { $0.key == key }) {
+                    return true
+                }
+            }
+            return false
+        }.map(\.id)
+    }
+
     /// The input field a decoding error is about (`householdSize`, `items.0.amount`); `JSON` when
     /// the body is not JSON at all.
     static func field(of error: DecodingError) -> String {

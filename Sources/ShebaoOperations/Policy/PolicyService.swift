@@ -13,15 +13,28 @@ public struct ParameterProposal: Sendable, Decodable {
     public var value: String
     public var legalBasis: String
     public var note: String?
+    /// Why the value starts before today; required for such a value.
+    public var retroactiveReason: String?
 
-    public init(key: String, regionCode: String, validFrom: String, value: String, legalBasis: String, note: String? = nil) {
+    public init(key: String, regionCode: String, validFrom: String, value: String, legalBasis: String, note: String? = nil,
+                retroactiveReason: String? = nil) {
         self.key = key
         self.regionCode = regionCode
         self.validFrom = validFrom
         self.value = value
         self.legalBasis = legalBasis
         self.note = note
+        self.retroactiveReason = retroactiveReason
     }
+}
+
+/// What a value that starts in the past changes, for the reviewers and for the offices that must
+/// recompute: the span it covers and the rules that read the key.
+public struct ParameterImpact: Sendable, Hashable {
+    public var from: LocalDate
+    /// The next dated value of the key for the region; nil: up to today.
+    public var until: LocalDate?
+    public var rules: [String]
 }
 
 /// One key of the book as it stands on a date for a region: the value in force and the next one
@@ -102,30 +115,77 @@ public struct PolicyService: Sendable {
         guard let known = book.history(proposal.key).first else { throw .invalid("key", "parameter.unknown_key", ["key": proposal.key]) }
         guard let region = try? RegionCode(proposal.regionCode) else { throw .invalid("regionCode", "parameter.bad_region", ["region": proposal.regionCode]) }
         // A value for the caller's own area, or for a wider one it lives under (a national rate
-        // announced this year is recorded by the district's administrator).
-        guard principal.scope.contains(region) || region.contains(principal.scope) else {
+        // announced this year is recorded by the district's administrator). Inside the caller's
+        // area, the region must exist.
+        let wider = region.contains(principal.scope)
+        guard principal.scope.contains(region) || wider else {
             throw .invalid("regionCode", "parameter.bad_region", ["region": proposal.regionCode])
         }
+        if !wider {
+            let regions = context.regions
+            guard try await context.perform({ try await regions.contains(region) }) else {
+                throw .invalid("regionCode", "region_code.unknown", ["code": region.value])
+            }
+        }
         guard let date = LocalDate(iso: proposal.validFrom) else { throw .invalid("validFrom", "parameter.bad_date", ["date": proposal.validFrom]) }
+        // A value that reaches back changes amounts already computed: only with a stated reason.
+        let retroactiveReason = proposal.retroactiveReason?.trimmingUnicodeWhitespace()
+        if date < context.today, retroactiveReason?.isEmpty ?? true {
+            throw .invalid("retroactiveReason", "parameter.retroactive_reason_required", ["date": date.description])
+        }
         let basis = proposal.legalBasis.trimmingCharacters(in: .whitespaces)
         guard !basis.isEmpty else { throw .invalid("legalBasis", "parameter.legal_basis_required") }
         guard let value = ParameterValue.parse(proposal.value, kind: known.value.kind) else {
             throw .invalid("value", "parameter.bad_value", ["kind": known.value.kind])
         }
         let parameter = Parameter(key: proposal.key, region: region, validFrom: date, value: value, unit: known.unit, legalBasis: basis, label: .district)
+        let inForce = try? book.resolve(proposal.key, region: region, on: date)
+        let needsSecond = inForce.map { Self.isFarFrom($0.value, value) } ?? false
         let actor = AuditActor(principal)
         let now = context.now
         let note = proposal.note.flatMap { $0.trimmingASCIIWhitespace().isEmpty ? nil : $0 }
         return try await context.write { db in
-            let record = try await ParameterStore().propose(parameter, note: note, by: actor, at: now, on: db)
+            let record = try await ParameterStore().propose(parameter, note: note, retroactiveReason: date < context.today ? retroactiveReason : nil,
+                                                            needsSecondApproval: needsSecond, by: actor, at: now, on: db)
             try await context.append(
                 AuditEvent(actor: actor, action: .create, entity: "parameter", entityID: String(record.id), region: region, after: parameter), on: db, at: now)
             return record
         }
     }
 
+    /// How far a value may move from the one in force before a second reviewer must approve it.
+    static let plausibleFactor: Int128 = 3
+
+    /// Beyond a factor of three either way from the value in force (or from zero to anything): a
+    /// plausible change of a standard or a rate is smaller, a typing error or abuse is not.
+    static func isFarFrom(_ old: ParameterValue, _ new: ParameterValue) -> Bool {
+        let pair: (Int128, Int128)
+        switch (old, new) {
+        case (.money(let a), .money(let b)): pair = (Int128(a.fen), Int128(b.fen))
+        case (.rate(let a), .rate(let b)): pair = (Int128(a.nanos), Int128(b.nanos))
+        case (.integer(let a), .integer(let b)): pair = (Int128(a), Int128(b))
+        default: return false
+        }
+        let (a, b) = (pair.0.magnitude, pair.1.magnitude)
+        if a == b { return false }
+        if a == 0 || b == 0 { return true }
+        return b > a * UInt128(plausibleFactor) || a > b * UInt128(plausibleFactor)
+    }
+
+    /// For a value that starts before it was proposed: the span it covers and the rules reading
+    /// the key (nil for a value that starts later).
+    public func impact(of record: ParameterRecord) async throws(ServiceError) -> ParameterImpact? {
+        guard let proposed = Timestamp(iso8601: record.proposedAt)?.dateInChina, record.parameter.validFrom < proposed else { return nil }
+        let book = try await book()
+        let parameter = record.parameter
+        let until = book.history(parameter.key).filter { $0.region == parameter.region && $0.validFrom > parameter.validFrom }.map(\.validFrom).min()
+        let rules = RuleCatalog.rules(reading: parameter.key, on: parameter.validFrom, book: book, region: parameter.region, among: self.rules)
+        return ParameterImpact(from: parameter.validFrom, until: until, rules: rules)
+    }
+
     /// Approves or rejects a proposal; never by the one who proposed it. An approved value that
-    /// collides with another approved one for the same key, region and date is refused.
+    /// collides with another approved one for the same key, region and date is refused. A value
+    /// far from the one in force needs two approvals by different reviewers.
     public func decide(_ id: Int64, approve: Bool, by principal: Principal) async throws(ServiceError) -> ParameterRecord {
         try principal.require(.parameterDecide)
         let actor = AuditActor(principal)
@@ -141,6 +201,17 @@ public struct PolicyService: Sendable {
                     case .ownProposal: throw ServiceError(.forbidden, "parameter.own_proposal")
                     case .notPending: throw ServiceError.conflict("parameter.not_pending")
                     }
+                }
+                if approve && record.needsSecondApproval {
+                    guard let first = record.firstApprovedBy else {
+                        let half = try await ParameterStore().approveFirst(record, by: principal.userID, at: now, on: db)
+                        try await context.append(
+                            AuditEvent(actor: actor, action: .update, entity: "parameter", entityID: String(id), region: record.parameter.region,
+                                       before: ["status": record.status.rawValue], after: ["status": "first_approval"]),
+                            on: db, at: now)
+                        return half
+                    }
+                    guard first != principal.userID else { throw ServiceError(.forbidden, "parameter.second_reviewer_needed") }
                 }
                 let decided = try await ParameterStore().decide(record, approve: approve, by: principal.userID, at: now, on: db)
                 try await context.append(

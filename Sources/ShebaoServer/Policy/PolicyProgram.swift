@@ -25,7 +25,7 @@ extension Program {
     /// their amounts (insurance, benefits, assistance) register them as their own.
     static let policy = Program(
         id: "policy",
-        migrations: [CreateParameters()],
+        migrations: [CreateParameters(), ParameterSafeguards()],
         rules: RuleCatalog.entries,
         templates: ["calculate", "calculate-rule", "policy", "policy-history", "policy-pending"],
         navigation: [

@@ -13,6 +13,12 @@ public struct ParameterRecord: Sendable, Hashable {
     public var proposedAt: String
     public var decidedBy: Int64?
     public var decidedAt: String?
+    /// Why a value starts before the day it was proposed (required for such a value).
+    public var retroactiveReason: String?
+    /// Far from the value in force: two reviewers must approve.
+    public var needsSecondApproval: Bool
+    public var firstApprovedBy: Int64?
+    public var firstApprovedAt: String?
 }
 
 /// The policy book in the database, inside the caller's connection: defaults loaded once from
@@ -72,13 +78,15 @@ public struct ParameterStore: Sendable {
     }
 
     /// Stores a proposal (usually future-dated); it enters the book only once approved.
-    public func propose(_ parameter: Parameter, note: String?, by actor: AuditActor, at now: Timestamp, on db: any SQLDatabase) async throws -> ParameterRecord {
+    public func propose(_ parameter: Parameter, note: String?, retroactiveReason: String? = nil, needsSecondApproval: Bool = false, by actor: AuditActor,
+                        at now: Timestamp, on db: any SQLDatabase) async throws -> ParameterRecord {
         let row = try await db.raw(
             """
-            INSERT INTO parameters (key, region_code, valid_from, value, unit, legal_basis, label, status, note, proposed_by, proposed_by_name, proposed_at)
+            INSERT INTO parameters (key, region_code, valid_from, value, unit, legal_basis, label, status, note, proposed_by, proposed_by_name, proposed_at,
+                retroactive_reason, needs_second_approval)
             VALUES (\(bind: parameter.key), \(bind: parameter.region.value), \(bind: parameter.validFrom.description), \(bind: try StoreJSON.text(parameter.value)),
                 \(bind: parameter.unit), \(bind: parameter.legalBasis), \(bind: parameter.label.rawValue), \(bind: ProposalStatus.proposed.rawValue), \(bind: note),
-                \(bind: actor.userID), \(bind: actor.name), \(bind: now.iso8601))
+                \(bind: actor.userID), \(bind: actor.name), \(bind: now.iso8601), \(bind: retroactiveReason), \(bind: needsSecondApproval ? Int64(1) : Int64(0)))
             RETURNING \(unsafeRaw: Self.columns)
             """
         ).first()
@@ -102,7 +110,21 @@ public struct ParameterStore: Sendable {
         return decided
     }
 
-    static let columns = "id, key, region_code, valid_from, value, unit, legal_basis, label, status, note, proposed_by, proposed_by_name, proposed_at, decided_by, decided_at"
+    /// Records the first of two approvals: the proposal stays proposed until another reviewer approves.
+    public func approveFirst(_ record: ParameterRecord, by userID: Int64, at now: Timestamp, on db: any SQLDatabase) async throws -> ParameterRecord {
+        try await db.raw(
+            "UPDATE parameters SET first_approved_by = \(bind: userID), first_approved_at = \(bind: now.iso8601) WHERE id = \(bind: record.id)"
+        ).run()
+        guard let updated = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM parameters WHERE id = \(bind: record.id)").first().map(Self.decode) else {
+            throw StoreError.notFound("parameters \(record.id)")
+        }
+        return updated
+    }
+
+    static let columns = """
+        id, key, region_code, valid_from, value, unit, legal_basis, label, status, note, proposed_by, proposed_by_name, proposed_at, decided_by, decided_at,
+        retroactive_reason, needs_second_approval, first_approved_by, first_approved_at
+        """
 
     static func decode(_ row: any SQLRow) throws -> ParameterRecord {
         let reader = try RowReader(row, table: "parameters")
@@ -118,6 +140,10 @@ public struct ParameterStore: Sendable {
             proposedByName: try reader.string("proposed_by_name"),
             proposedAt: try reader.string("proposed_at"),
             decidedBy: try reader.optionalInt("decided_by"),
-            decidedAt: try reader.optionalString("decided_at"))
+            decidedAt: try reader.optionalString("decided_at"),
+            retroactiveReason: try reader.optionalString("retroactive_reason"),
+            needsSecondApproval: try reader.int("needs_second_approval") != 0,
+            firstApprovedBy: try reader.optionalInt("first_approved_by"),
+            firstApprovedAt: try reader.optionalString("first_approved_at"))
     }
 }

@@ -22,8 +22,15 @@ struct PolicyAPI {
         var status: String
         var proposedBy: String
         var note: String?
+        var retroactiveReason: String?
+        /// Two reviewers must approve (the value is far from the one in force).
+        var needsSecondApproval: Bool
+        var firstApprovedBy: Int64?
 
         init(_ record: ParameterRecord) {
+            retroactiveReason = record.retroactiveReason
+            needsSecondApproval = record.needsSecondApproval
+            firstApprovedBy = record.firstApprovedBy
             id = record.id
             key = record.parameter.key
             regionCode = record.parameter.region.value

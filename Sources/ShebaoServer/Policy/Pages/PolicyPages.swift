@@ -102,6 +102,8 @@ struct PolicyPages {
             .input("value", label: pages.text("policy.value", context), value: form["value"], required: true, hint: pages.text("policy.value_hint", context)),
             .input("legalBasis", label: pages.text("policy.legal_basis", context), value: form["legalBasis"], required: true),
             .input("note", label: pages.text("policy.note", context), value: form["note"]),
+            .input("retroactiveReason", label: pages.text("policy.retroactive_reason", context), value: form["retroactiveReason"],
+                   hint: pages.text("policy.retroactive_reason_hint", context)),
         ]
         let content = RecordFormPage(action: Route.policy.path(), cancel: Route.policy.path(), fields: fields, error: error, pages: pages, context: context)
         return pages.render("record-form", title: pages.text("policy.new", context), content: content, request: request, context: context,
@@ -112,7 +114,8 @@ struct PolicyPages {
         let principal = try context.requirePrincipal()
         let form = try await FormData.verified(request, context)
         let proposal = ParameterProposal(key: form["key"] ?? "", regionCode: form["regionCode"] ?? form["region"] ?? "", validFrom: form["validFrom"] ?? "",
-                                         value: form["value"] ?? "", legalBasis: form["legalBasis"] ?? "", note: form.text("note"))
+                                         value: form["value"] ?? "", legalBasis: form["legalBasis"] ?? "", note: form.text("note"),
+                                         retroactiveReason: form.text("retroactiveReason"))
         return try await submitForm {
             _ = try await services.policy.propose(proposal, by: principal)
             return .redirect(to: Route.policyPending.path(query: "done=proposed"), type: .found)
@@ -134,6 +137,11 @@ struct PolicyPages {
             var legalBasis: String
             var proposedBy: String
             var note: String?
+            /// Why the value reaches back, and what it changes (the span and the rules reading the key).
+            var retroactive: String?
+            var impact: String?
+            /// Two reviewers must approve; who approved first, if anyone.
+            var secondApproval: String?
             /// Where to post the decision; nil for whoever may not decide it (the proposer included).
             var decide: String?
         }
@@ -148,12 +156,24 @@ struct PolicyPages {
 
     private func renderPending(_ request: Request, _ context: ShebaoRequestContext, notice: String?, error: ServiceError?) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let rows = try await services.policy.records(status: .proposed, by: principal).map {
-            PendingPage.Row(id: $0.id, key: $0.parameter.key, label: pages.text("param.\($0.parameter.key)", context), value: $0.parameter.value.text,
-                            validFrom: $0.parameter.validFrom.description, region: $0.parameter.region.value, legalBasis: $0.parameter.legalBasis,
-                            proposedBy: $0.proposedByName, note: $0.note,
-                            decide: AccessPolicy.allows(principal.role, .parameterDecide) && $0.proposedBy != principal.userID
-                                ? Route.policyDecision.path($0.id) : nil)
+        var rows: [PendingPage.Row] = []
+        for record in try await services.policy.records(status: .proposed, by: principal) {
+            let impact = try await services.policy.impact(of: record).map { impact in
+                pages.text("policy.impact", context, [
+                    "from": impact.from.description, "until": impact.until?.description ?? pages.text("policy.impact_today", context),
+                    "rules": impact.rules.isEmpty ? "—" : impact.rules.map { pages.text("rule.\($0)", context) }.joined(separator: "、"),
+                ])
+            }
+            let second: String? = record.needsSecondApproval
+                ? (record.firstApprovedBy == nil ? pages.text("policy.needs_two", context) : pages.text("policy.first_approved", context, ["at": record.firstApprovedAt ?? ""]))
+                : nil
+            let mayDecide = AccessPolicy.allows(principal.role, .parameterDecide) && record.proposedBy != principal.userID && record.firstApprovedBy != principal.userID
+            rows.append(PendingPage.Row(
+                id: record.id, key: record.parameter.key, label: pages.text("param.\(record.parameter.key)", context), value: record.parameter.value.text,
+                validFrom: record.parameter.validFrom.description, region: record.parameter.region.value, legalBasis: record.parameter.legalBasis,
+                proposedBy: record.proposedByName, note: record.note,
+                retroactive: record.retroactiveReason.map { pages.text("policy.retroactive", context, ["reason": $0]) }, impact: impact, secondApproval: second,
+                decide: mayDecide ? Route.policyDecision.path(record.id) : nil))
         }
         return pages.render("policy-pending", title: pages.text("policy.pending", context),
                             content: PendingPage(rows: rows, notice: notice, problem: error.map { pages.message($0, context) }),
@@ -167,7 +187,8 @@ struct PolicyPages {
         let approve = form["decision"] == "approve"
         return try await submitForm {
             let record = try await services.policy.decide(id, approve: approve, by: principal)
-            return .redirect(to: Route.policyPending.path(query: "done=\(record.status.rawValue)"), type: .found)
+            let done = record.status == .proposed && record.firstApprovedBy != nil ? "first_approval" : record.status.rawValue
+            return .redirect(to: Route.policyPending.path(query: "done=\(done)"), type: .found)
         } rerender: { error in
             try await renderPending(request, context, notice: nil, error: error)
         }
