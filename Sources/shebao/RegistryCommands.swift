@@ -66,18 +66,21 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let file = try await database.run { operations in
-            let who = try await operations.access.principal(named: user)
-            switch what {
-            case .persons:
-                return try await operations.registry.exportPersons(PersonSearchText(q: query, region: region), format: format, language: CLI.language, by: who)
-            case .employers:
-                return try await operations.registry.exportEmployers(EmployerSearchText(q: query, region: region), format: format, language: CLI.language, by: who)
-            }
-        }
-        guard FileManager.default.createFile(atPath: output, contents: file.data) else {
+        guard FileManager.default.createFile(atPath: output, contents: nil), let handle = FileHandle(forWritingAtPath: output) else {
             throw CLI.fail(ServiceError(.invalid, "file.unwritable", ["file": output]))
         }
-        print(CLI.text("export.done", ["rows": String(file.rows), "file": output]))
+        defer { try? handle.close() }
+        let rows = try await database.run { operations in
+            let who = try await operations.access.principal(named: user)
+            let file = switch what {
+            case .persons:
+                try await operations.registry.exportPersons(PersonSearchText(q: query, region: region), format: format, language: CLI.language, by: who)
+            case .employers:
+                try await operations.registry.exportEmployers(EmployerSearchText(q: query, region: region), format: format, language: CLI.language, by: who)
+            }
+            try await file.write { data in try handle.write(contentsOf: data) }
+            return file.rows
+        }
+        print(CLI.text("export.done", ["rows": String(rows), "file": output]))
     }
 }

@@ -10,6 +10,30 @@ import Testing
 /// each use case with its access decision, its transaction, its audit row and its typed error.
 @Suite("Registry service")
 struct RegistryServiceTests {
+    /// An export holds every row in scope, the same in CSV and XLSX, with one audit row counting
+    /// them; a reader that goes away ends it without harm.
+    @Test(arguments: TestDatabaseKind.available)
+    func exportsHoldTheWholeListInScope(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let expected = try await registeredCount(operations.database, in: clerk.scope)
+            let csv = try await operations.registry.exportPersons(PersonSearchText(), format: .csv, language: .zhHans, by: clerk)
+            let audit = try #require(try await latestAudit(operations.database).first)
+            #expect(audit.action == "export" && audit.entityID == "rows:\(expected)" && csv.rows == expected)
+            let csvRows = try CSV.read(try await csv.data()).rows.dropFirst().map { $0.cells.map(\.text) }
+            let xlsx = try await operations.registry.exportPersons(PersonSearchText(), format: .xlsx, language: .zhHans, by: clerk)
+            let xlsxRows = try XLSX.read(try await xlsx.data()).rows.dropFirst().map { $0.cells.map(\.text) }
+            #expect(csvRows.count == expected && csvRows == xlsxRows)
+            #expect(csvRows.allSatisfy { $0[6].hasPrefix("331004103") })
+            #expect(Set(csvRows.map { $0[1] }).count == expected)
+
+            struct Gone: Error {}
+            let units = try await operations.registry.exportEmployers(EmployerSearchText(), format: .csv, language: .zhHans, by: clerk)
+            await #expect(throws: ServiceError.self) { try await units.write { _ in throw Gone() } }
+            #expect(try CSV.read(try await units.data()).rows.count == units.rows + 1)
+        }
+    }
+
     @Test(arguments: TestDatabaseKind.available)
     func changesAreVersionsWithWhoWhenAndWhy(kind: TestDatabaseKind) async throws {
         try await withTestDistrict(kind) { operations in

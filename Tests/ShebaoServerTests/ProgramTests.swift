@@ -117,7 +117,7 @@ struct ProgramTests {
             #expect(page.status == .ok && api.status == .ok)
             let pageRows = try CSV.read(Data(page.body.readableBytesView)).rows.map { $0.cells.map(\.text) }
             let apiRows = try CSV.read(Data(api.body.readableBytesView)).rows.map { $0.cells.map(\.text) }
-            let cliRows = try CSV.read(cli.data).rows.map { $0.cells.map(\.text) }
+            let cliRows = try CSV.read(try await cli.data()).rows.map { $0.cells.map(\.text) }
             #expect(pageRows.first?.count == 8)
             #expect(pageRows == apiRows)
             #expect(pageRows == cliRows)

@@ -39,6 +39,55 @@ struct RegistryStoreTests {
         }
     }
 
+    /// Keyset pages (exports) give exactly the rows of the offset pages (the search), in the same
+    /// order, across the prefix and one-wrong-character parts of a name search, in any scope.
+    @Test(arguments: TestDatabaseKind.available)
+    func keysetPagesWalkTheSearchInItsOrder(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in
+            try await buildTestDistrict(database)
+            let someone = try #require(try await registeredPersons(database, perPage: 1).items.first)
+            var wrong = Array(someone.name)
+            wrong[wrong.count - 1] = wrong.last == "明" ? "亮" : "明"
+            let queries = [PersonQuery(), PersonQuery(name: String(someone.name.prefix(1))), PersonQuery(name: String(wrong)),
+                           PersonQuery(status: .living)]
+            let store = PersonStore()
+            for scope in [RegionCode(trusted: "331004000000"), RegionCode(trusted: "331004103000")] {
+                for query in queries {
+                    var searched: [Person] = []
+                    var total = 0
+                    for number in 1... {
+                        let page = try await database.read { db in try await store.search(query, in: scope, paging: Paging(page: number, perPage: 50), on: db) }
+                        searched += page.items
+                        total = page.total
+                        if !page.hasNext { break }
+                    }
+                    var walked: [Person] = []
+                    var cursor: PersonCursor?
+                    repeat {
+                        let after = cursor
+                        let (page, next) = try await database.read { db in try await store.page(query, in: scope, after: after, limit: 7, on: db) }
+                        #expect(page.count <= 7)
+                        walked += page
+                        cursor = next
+                    } while cursor != nil
+                    #expect(walked.map(\.id) == searched.map(\.id) && walked.count == total, "\(query) in \(scope.value)")
+                    #expect(try await database.read { db in try await store.count(query, in: scope, on: db) } == total)
+                }
+            }
+            let employers = try await database.read { db in try await EmployerStore().search(EmployerQuery(), in: .nation, paging: Paging(perPage: 200), on: db) }
+            var units: [Employer] = []
+            var last: Int64?
+            repeat {
+                let after = last
+                let page = try await database.read { db in try await EmployerStore().page(EmployerQuery(), in: .nation, after: after, limit: 3, on: db) }
+                units += page
+                last = page.last?.id
+            } while last != nil
+            #expect(units.map(\.id) == employers.items.map(\.id) && !units.isEmpty)
+            #expect(units.map(\.details.schemes) == employers.items.map(\.details.schemes))
+        }
+    }
+
     @Test(arguments: TestDatabaseKind.available)
     func aDuplicateResidentIDRejectsTheWholeBatch(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind) { (database: ShebaoDatabase) async throws in

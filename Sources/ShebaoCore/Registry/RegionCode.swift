@@ -10,6 +10,11 @@ public struct RegionCode: Hashable, Comparable, Sendable, Codable, CustomStringC
     public static let nation = RegionCode(trusted: "000000000000")
 
     public init(_ text: String) throws(RegionCodeError) {
+        // The common case first, byte by byte: twelve digits as stored.
+        if text.utf8.count == 12, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            self.value = text
+            return
+        }
         let trimmed = text.trimmingASCIIWhitespace()
         guard trimmed.count == 12 else {
             // A 6- or 9-digit code is accepted and padded: people write 331004 for the district.

@@ -18,20 +18,34 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     /// From `2004-01-31`.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let y = Self.number(bytes[0..<4]), let m = Self.number(bytes[5..<7]), let d = Self.number(bytes[8..<10])
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
     /// From `20040131` (the form inside a resident ID).
     public init?(compact text: some StringProtocol) {
-        guard text.count == 8, text.allSatisfy(\.isASCIIDigit) else { return nil }
-        let digits = Array(text)
-        self.init(
-            year: Int(String(digits[0..<4]))!, month: Int(String(digits[4..<6]))!, day: Int(String(digits[6..<8]))!)
+        self.init(digits: Array(text.utf8)[...])
+    }
+
+    /// From the eight ASCII digits `yyyyMMdd`.
+    public init?(digits bytes: ArraySlice<UInt8>) {
+        guard bytes.count == 8, let y = Self.number(bytes.prefix(4)), let m = Self.number(bytes.dropFirst(4).prefix(2)),
+            let d = Self.number(bytes.suffix(2))
+        else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// ASCII digits as a number; nil when any byte is not a digit.
+    private static func number(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var value = 0
+        for byte in bytes {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     public static func isLeap(_ year: Int) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }

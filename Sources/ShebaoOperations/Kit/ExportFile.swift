@@ -15,65 +15,120 @@ public enum FileFormat: String, Sendable, CaseIterable {
     }
 }
 
-/// A file for download: its bytes, its name in the user's language and an ASCII fallback.
+/// A file for download: its name in the user's language and an ASCII fallback, its format, the
+/// rows it holds, and how to write it. A list is written a page of rows at a time as the reader
+/// takes them, so a whole district's list never sits in memory and other requests keep their pace.
 public struct ExportFile: Sendable {
-    public var data: Data
     public var fileName: String
     public var asciiName: String
     public var format: FileFormat
     /// The rows written (the header not counted).
     public var rows: Int
+    let produce: @Sendable (_ sink: (Data) async throws -> Void) async throws -> Void
 
     public var contentType: String { format.contentType }
+
+    /// Writes the file to `sink` chunk by chunk; an error after the first chunk ends the file short
+    /// (a download then fails rather than delivering a truncated list as if whole).
+    public func write(to sink: (Data) async throws -> Void) async throws(ServiceError) {
+        try await perform { try await produce(sink) }
+    }
+
+    /// The whole file in memory (templates, tests).
+    public func data() async throws(ServiceError) -> Data {
+        var data = Data()
+        try await write { data.append($0) }
+        return data
+    }
 }
 
-/// A table to write as CSV or XLSX: column headers, rows of text, the columns that hold
+/// A table to write as CSV or XLSX: column headers, the rows as pages arrive, the columns that hold
 /// identifiers (formatted as text, so a spreadsheet keeps every digit).
-struct ExportTable {
+struct ExportTable: Sendable {
     var sheetName: String
     var header: [String]
-    var rows: [[String]]
     var textColumns: Set<Int>
 
-    func file(_ format: FileFormat, baseName: String, asciiBase: String) throws -> ExportFile {
-        switch format {
-        case .xlsx:
-            let data = try XLSX.write(sheetName: sheetName, header: header, rows: rows.map { $0.map { .text($0) } }, textColumns: textColumns)
-            return ExportFile(data: data, fileName: baseName + ".xlsx", asciiName: asciiBase + ".xlsx", format: .xlsx, rows: rows.count)
-        case .csv:
-            return ExportFile(data: CSV.write(header: header, rows: rows), fileName: baseName + ".csv", asciiName: asciiBase + ".csv", format: .csv,
-                              rows: rows.count)
+    /// The file of the rows `produce` hands over, a page at a time.
+    func file(_ format: FileFormat, baseName: String, asciiBase: String, rows: Int,
+              produce: @escaping @Sendable (_ page: ([[String]]) async throws -> Void) async throws -> Void) -> ExportFile {
+        let table = self
+        return ExportFile(fileName: baseName + "." + format.rawValue, asciiName: asciiBase + "." + format.rawValue, format: format, rows: rows) { sink in
+            switch format {
+            case .csv:
+                try await sink(CSV.byteOrderMark + CSV.lines([table.header]))
+                try await produce { rows in try await sink(CSV.lines(rows)) }
+            case .xlsx:
+                let sheet = try XLSX.SheetFile(header: table.header, textColumns: table.textColumns)
+                try await produce { rows in try sheet.append(rows.map { $0.map { .text($0) } }) }
+                let workbook = try sheet.finish(sheetName: table.sheetName)
+                defer { try? FileManager.default.removeItem(at: workbook) }
+                let handle = try FileHandle(forReadingFrom: workbook)
+                defer { try? handle.close() }
+                while let chunk = try handle.read(upToCount: 1 << 18), !chunk.isEmpty { try await sink(chunk) }
+            }
         }
+    }
+
+    /// The file of `rows`, already in memory.
+    func file(_ format: FileFormat, baseName: String, asciiBase: String, rows: [[String]]) -> ExportFile {
+        file(format, baseName: baseName, asciiBase: asciiBase, rows: rows.count) { page in try await page(rows) }
+    }
+}
+
+/// Reads the pages of an export one ahead: while one page is formatted and written, the next is
+/// read, so the database and the formatting overlap instead of taking turns.
+func readAhead<Rows: Sendable, Cursor: Sendable>(read: @escaping @Sendable (Cursor?) async throws -> (Rows, Cursor?),
+                                                  each body: (Rows) async throws -> Void) async throws {
+    var pending = Task { try await read(nil) }
+    defer { pending.cancel() }
+    while true {
+        let (rows, next) = try await pending.value
+        if let next { pending = Task { try await read(next) } }
+        try await body(rows)
+        if next == nil { return }
     }
 }
 
 extension RegistryService {
-    /// Exports stop here: a bigger list must be narrowed first (an export is not a backup).
-    public static let exportLimit = 100_000
+    /// Exports stop here: a bigger list must be narrowed first (an export is not a backup). A
+    /// district's whole register fits; a province's does not, nor does a spreadsheet's sheet
+    /// (1,048,576 rows).
+    public static let exportLimit = 1_000_000
+
+    /// Rows read per page of an export: each page is one short read, so an export holds a
+    /// connection for milliseconds at a time and never starves the pages clerks are waiting for.
+    static let exportPageSize = 2_000
 
     /// The person list's columns, the same on the page, the API and the command line.
-    static func personTable(_ people: [Person], labels: [RegionCode: String], strings: StringTables, language: Language) -> ExportTable {
+    static func personTable(strings: StringTables, language: Language) -> ExportTable {
         let header = ["person.name", "person.resident_id", "person.sex", "person.birth_date", "person.hukou_type", "person.region", "person.region_code",
                       "person.status"].map { strings.text($0, language) }
-        let rows = people.map { person in
+        return ExportTable(sheetName: strings.text("export.persons_file", language), header: header, textColumns: [1, 6])
+    }
+
+    static func personRows(_ people: [Person], labels: [RegionCode: String], strings: StringTables, language: Language) -> [[String]] {
+        people.map { person in
             [person.name, person.residentID.value, strings.label(person.sex, language), person.birthDate.description,
              strings.label(person.hukouType, language), labels[person.region] ?? person.region.value, person.region.value,
              strings.label(person.status, language)]
         }
-        return ExportTable(sheetName: strings.text("export.persons_file", language), header: header, rows: rows, textColumns: [1, 6])
     }
 
     /// The employer list's columns.
-    static func employerTable(_ employers: [Employer], labels: [RegionCode: String], strings: StringTables, language: Language) -> ExportTable {
+    static func employerTable(strings: StringTables, language: Language) -> ExportTable {
         let header = ["employer.credit_code", "employer.name", "employer.ownership_type", "employer.non_public", "employer.industry",
                       "employer.risk_class", "employer.region", "employer.staff_count", "employer.schemes", "employer.status"].map { strings.text($0, language) }
-        let rows = employers.map { e in
+        return ExportTable(sheetName: strings.text("export.employers_file", language), header: header, textColumns: [0])
+    }
+
+    static func employerRows(_ employers: [Employer], labels: [RegionCode: String], strings: StringTables, language: Language) -> [[String]] {
+        employers.map { e in
             [e.creditCode.value, e.name, strings.label(e.details.ownershipType, language),
              strings.text(e.details.ownershipType.isNonPublic ? "common.yes" : "common.no", language),
              strings.label(e.details.industry, language), String(e.details.riskClass), labels[e.region] ?? e.region.value,
              String(e.details.staffCount), e.details.schemes.sorted { $0.rawValue < $1.rawValue }.map { strings.text($0.shortLabelKey, language) }.joined(separator: "、"),
              strings.label(e.details.status, language)]
         }
-        return ExportTable(sheetName: strings.text("export.employers_file", language), header: header, rows: rows, textColumns: [0])
     }
 }

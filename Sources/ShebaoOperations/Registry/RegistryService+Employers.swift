@@ -83,18 +83,29 @@ extension RegistryService {
         }
     }
 
+    /// The unit list as searched, the same way as ``exportPersons(_:format:language:by:)``.
     public func exportEmployers(_ text: EmployerSearchText, format: FileFormat, language: Language, by principal: Principal) async throws(ServiceError) -> ExportFile {
         try principal.require(.exportList)
         let query = try parse(text)
         let scope = principal.scope
-        let limit = Self.exportLimit
-        let units = try await context.read { db in try await EmployerStore().all(query, in: scope, limit: limit, on: db) }
-        let labels = try await context.perform { try await context.regions.labels(of: Set(units.map(\.region))) }
-        let table = Self.employerTable(units, labels: labels, strings: context.strings, language: language)
-        try await context.record(AuditEvent(actor: AuditActor(principal), action: .export, entity: "employer", entityID: "rows:\(units.count)",
+        let total = try await context.read { db in try await EmployerStore().count(query, in: scope, on: db) }
+        guard total <= Self.exportLimit else { throw ServiceError.refused("export.too_many", ["limit": String(Self.exportLimit)]) }
+        try await context.record(AuditEvent(actor: AuditActor(principal), action: .export, entity: "employer", entityID: "rows:\(total)",
                                             region: scope, after: ["query": text.queryString]))
-        return try await context.perform {
-            try table.file(format, baseName: context.strings.text("export.employers_file", language), asciiBase: "employers")
+        let context = context
+        return Self.employerTable(strings: context.strings, language: language).file(
+            format, baseName: context.strings.text("export.employers_file", language), asciiBase: "employers", rows: total
+        ) { page in
+            try await readAhead { (after: Int64?) in
+                let units = try await context.database.read { db in
+                    try await EmployerStore().page(query, in: scope, after: after, limit: Self.exportPageSize, on: db)
+                }
+                return (units, units.last?.id)
+            } each: { units in
+                guard !units.isEmpty else { return }
+                let labels = try await context.regions.labels(of: Set(units.map(\.region)))
+                try await page(Self.employerRows(units, labels: labels, strings: context.strings, language: language))
+            }
         }
     }
 

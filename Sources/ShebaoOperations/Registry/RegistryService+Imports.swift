@@ -66,11 +66,9 @@ extension RegistryService {
         let columns = Importer.columns(kind)
         let strings = context.strings
         let header = columns.map { strings.text($0.labelKey, language) + ($0.required ? "*" : "") }
-        let table = ExportTable(sheetName: strings.label(kind, language), header: header, rows: [], textColumns: Set(columns.indices))
-        return try await context.perform {
-            try table.file(format, baseName: strings.label(kind, language) + strings.text("import.template_suffix", language),
-                           asciiBase: "\(kind.rawValue)-template")
-        }
+        let table = ExportTable(sheetName: strings.label(kind, language), header: header, textColumns: Set(columns.indices))
+        return table.file(format, baseName: strings.label(kind, language) + strings.text("import.template_suffix", language),
+                          asciiBase: "\(kind.rawValue)-template", rows: [])
     }
 
     /// The columns of each kind's file, as the import page lists them.

@@ -139,23 +139,28 @@ public struct RegistryService: Sendable {
     // MARK: Exporting
 
     /// The list as searched, with full resident IDs, as CSV or XLSX. Every export is audited with
-    /// the same row whichever surface asked: who, how many rows, a digest of the search.
+    /// the same row whichever surface asked: who, how many rows, a digest of the search. Access,
+    /// the count and the audit row come first, so a refusal is an ordinary error; the rows then
+    /// follow in keyset pages as the reader takes them.
     public func exportPersons(_ text: PersonSearchText, format: FileFormat, language: Language, by principal: Principal) async throws(ServiceError) -> ExportFile {
         try principal.require(.exportList)
         let query = try parse(text)
         let scope = principal.scope
-        let limit = Self.exportLimit
-        let people = try await context.read { db -> [Person] in
-            let total = try await PersonStore().search(query, in: scope, paging: Paging(perPage: 1), on: db).total
-            guard total <= limit else { throw ServiceError.refused("export.too_many", ["limit": String(limit)]) }
-            return try await PersonStore().all(query, in: scope, limit: limit, on: db)
-        }
-        let labels = try await context.perform { try await context.regions.labels(of: Set(people.map(\.region))) }
-        let table = Self.personTable(people, labels: labels, strings: context.strings, language: language)
-        try await context.record(AuditEvent(actor: AuditActor(principal), action: .export, entity: "person", entityID: "rows:\(people.count)",
+        let total = try await context.read { db in try await PersonStore().count(query, in: scope, on: db) }
+        guard total <= Self.exportLimit else { throw ServiceError.refused("export.too_many", ["limit": String(Self.exportLimit)]) }
+        try await context.record(AuditEvent(actor: AuditActor(principal), action: .export, entity: "person", entityID: "rows:\(total)",
                                             region: scope, after: ["query": text.queryString]))
-        return try await context.perform {
-            try table.file(format, baseName: context.strings.text("export.persons_file", language), asciiBase: "persons")
+        let context = context
+        return Self.personTable(strings: context.strings, language: language).file(
+            format, baseName: context.strings.text("export.persons_file", language), asciiBase: "persons", rows: total
+        ) { page in
+            try await readAhead { (after: PersonCursor?) in
+                try await context.database.read { db in try await PersonStore().page(query, in: scope, after: after, limit: Self.exportPageSize, on: db) }
+            } each: { people in
+                guard !people.isEmpty else { return }
+                let labels = try await context.regions.labels(of: Set(people.map(\.region)))
+                try await page(Self.personRows(people, labels: labels, strings: context.strings, language: language))
+            }
         }
     }
 

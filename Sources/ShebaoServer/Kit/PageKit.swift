@@ -94,17 +94,28 @@ func formStatus(_ error: ServiceError) -> HTTPResponse.Status { Problem(error).s
 
 extension Response {
     /// A file download, named for the user's language (RFC 6266 / 5987 for non-ASCII names).
+    /// The file is written as it is produced (chunked): the first rows leave while later pages are
+    /// still being read, and a slow reader slows only the export (the writer waits for the socket).
     static func download(_ file: ExportFile) -> Response {
-        download(file.data, fileName: file.fileName, asciiName: file.asciiName, contentType: file.contentType)
+        Response(status: .ok, headers: downloadHeaders(fileName: file.fileName, asciiName: file.asciiName, contentType: file.contentType),
+                 body: ResponseBody { writer in
+                     try await file.write { data in try await writer.write(ByteBuffer(bytes: data)) }
+                     try await writer.finish(nil)
+                 })
     }
 
     static func download(_ data: Data, fileName: String, asciiName: String, contentType: String) -> Response {
+        Response(status: .ok, headers: downloadHeaders(fileName: fileName, asciiName: asciiName, contentType: contentType),
+                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func downloadHeaders(fileName: String, asciiName: String, contentType: String) -> HTTPFields {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? asciiName
         headers[.contentDisposition] = "attachment; filename=\"\(asciiName)\"; filename*=UTF-8''\(encoded)"
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return headers
     }
 
     /// After a successful form: to `route` with a `saved` notice.

@@ -33,6 +33,17 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// `column` in a condition that must not choose the plan. A keyset read in id order over a
+    /// region range should walk the table by id once; without statistics SQLite would rather take
+    /// the region index and sort the whole range again for every page (quadratic over an export).
+    /// SQLite's unary `+` keeps the term out of index selection; PostgreSQL plans from statistics.
+    public func notIndexed(_ column: String) -> String {
+        switch self {
+        case .sqlite: "+" + column
+        case .postgres: column
+        }
+    }
+
     /// SQLite stores a table with a composite primary key more compactly as `WITHOUT ROWID`.
     public var withoutRowID: String {
         switch self {

@@ -72,19 +72,33 @@ public enum CSV {
     /// Text that a spreadsheet would run as a formula (`= + - @`, tab, CR) gets a leading `'`
     /// (OWASP CSV injection).
     public static func write(header: [String], rows: [[String]]) -> Data {
-        var output = "\u{FEFF}"
-        func line(_ fields: [String]) {
-            output += fields.map { field in
+        byteOrderMark + lines([header] + rows)
+    }
+
+    /// What a CSV file starts with, before its first line.
+    public static let byteOrderMark = Data([0xEF, 0xBB, 0xBF])
+
+    /// `rows` as CSV lines, for a file written a page of rows at a time.
+    public static func lines(_ rows: [[String]]) -> Data {
+        var bytes: [UInt8] = []
+        for fields in rows {
+            for (index, field) in fields.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
                 let safe = escapeFormula(field)
-                if safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                    return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                if safe.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) {
+                    bytes.append(UInt8(ascii: "\""))
+                    for byte in safe.utf8 {
+                        if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+                        bytes.append(byte)
+                    }
+                    bytes.append(UInt8(ascii: "\""))
+                } else {
+                    bytes += safe.utf8
                 }
-                return safe
-            }.joined(separator: ",") + "\r\n"
+            }
+            bytes += [0x0D, 0x0A]
         }
-        line(header)
-        rows.forEach(line)
-        return Data(output.utf8)
+        return Data(bytes)
     }
 
     /// `'=1+1` for `=1+1`: the text stays readable and is never evaluated.

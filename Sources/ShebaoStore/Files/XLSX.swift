@@ -207,36 +207,159 @@ public enum XLSX {
     /// an 18-digit ID into the template keeps every digit. Text that looks like a formula is marked
     /// `quotePrefix`, which makes spreadsheets show it as text and never evaluate it.
     public static func write(sheetName: String, header: [String], rows: [[WriteCell]], textColumns: Set<Int> = []) throws -> Data {
-        var sheet = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>
-            """
-        for index in header.indices {
-            let style = textColumns.contains(index) ? 2 : 0
-            let width = textColumns.contains(index) ? 22 : 16
-            sheet += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" style=\"\(style)\" customWidth=\"1\"/>"
+        var sheet = SheetXML(columns: header.count, textColumns: textColumns)
+        var xml = sheet.head()
+        xml += sheet.rows([header.map { .text($0) }], header: true)
+        xml += sheet.rows(rows, header: false)
+        xml += SheetXML.tail
+        let data = Data(xml.utf8)
+        let archive = try Archive(accessMode: .create)
+        try package(sheetName: sheetName, into: archive, sheetSize: Int64(data.count)) { position, size in
+            data.subdata(in: Int(position)..<Int(position) + size)
         }
-        sheet += "</cols><sheetData>"
-        func row(_ number: Int, _ cells: [WriteCell], header: Bool) {
-            sheet += "<row r=\"\(number)\">"
-            for (index, cell) in cells.enumerated() {
-                let reference = ColumnName.letters(index) + String(number)
-                switch cell {
-                case .text(let text):
-                    let style = header ? 1 : CSV.escapeFormula(text) != text ? 3 : textColumns.contains(index) ? 2 : 0
-                    sheet += "<c r=\"\(reference)\" s=\"\(style)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(escape(text))</t></is></c>"
-                case .number(let value):
-                    sheet += "<c r=\"\(reference)\"><v>\(escape(value))</v></c>"
-                }
-            }
-            sheet += "</row>"
-        }
-        row(1, header.map { .text($0) }, header: true)
-        for (index, cells) in rows.enumerated() { row(index + 2, cells, header: false) }
-        sheet += "</sheetData></worksheet>"
+        guard let output = archive.data else { throw TableFileError.notASpreadsheet }
+        return output
+    }
 
+    /// A workbook written a page of rows at a time: the sheet goes to a temporary file, then into
+    /// a temporary workbook, so a list of any length is written in bounded memory.
+    public final class SheetFile {
+        private var sheet: SheetXML
+        private let sheetURL: URL
+        private let handle: FileHandle
+
+        public init(header: [String], textColumns: Set<Int>) throws {
+            sheet = SheetXML(columns: header.count, textColumns: textColumns)
+            sheetURL = FileManager.default.temporaryDirectory.appendingPathComponent("shebao-sheet-\(UUID().uuidString).xml")
+            guard FileManager.default.createFile(atPath: sheetURL.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+            handle = try FileHandle(forWritingTo: sheetURL)
+            try handle.write(contentsOf: Data((sheet.head() + sheet.rows([header.map { .text($0) }], header: true)).utf8))
+        }
+
+        deinit {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: sheetURL)
+        }
+
+        public func append(_ rows: [[WriteCell]]) throws {
+            var bytes: [UInt8] = []
+            sheet.append(rows, header: false, to: &bytes)
+            try handle.write(contentsOf: bytes)
+        }
+
+        /// The finished workbook, in a temporary file the caller removes.
+        public func finish(sheetName: String) throws -> URL {
+            try handle.write(contentsOf: Data(SheetXML.tail.utf8))
+            try handle.close()
+            let size = Int64(try FileManager.default.attributesOfItem(atPath: sheetURL.path)[.size] as? UInt64 ?? 0)
+            let reader = try FileHandle(forReadingFrom: sheetURL)
+            defer { try? reader.close() }
+            let workbook = FileManager.default.temporaryDirectory.appendingPathComponent("shebao-\(UUID().uuidString).xlsx")
+            do {
+                let archive = try Archive(url: workbook, accessMode: .create)
+                try package(sheetName: sheetName, into: archive, sheetSize: size) { position, count in
+                    try reader.seek(toOffset: UInt64(position))
+                    return try reader.read(upToCount: count) ?? Data()
+                }
+            } catch {
+                try? FileManager.default.removeItem(at: workbook)
+                throw error
+            }
+            return workbook
+        }
+    }
+
+    /// The worksheet's XML: a frozen header row, the text columns formatted as text.
+    struct SheetXML {
+        let columns: Int
+        let textColumns: Set<Int>
+        private var next = 1
+
+        private let letters: [[UInt8]]
+
+        init(columns: Int, textColumns: Set<Int>) {
+            self.columns = columns
+            self.textColumns = textColumns
+            letters = (0..<max(columns, 1)).map { Array(ColumnName.letters($0).utf8) }
+        }
+
+        func head() -> String {
+            var xml = """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>
+                """
+            for index in 0..<columns {
+                let style = textColumns.contains(index) ? 2 : 0
+                let width = textColumns.contains(index) ? 22 : 16
+                xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" style=\"\(style)\" customWidth=\"1\"/>"
+            }
+            return xml + "<sheetData>"
+        }
+
+        static let tail = "</sheetData></worksheet>"
+
+        /// The next rows, numbered on from the last ones written.
+        mutating func rows(_ rows: [[WriteCell]], header: Bool) -> String {
+            var bytes: [UInt8] = []
+            append(rows, header: header, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// The same as bytes: a whole district's sheet is a few hundred megabytes of XML, and
+        /// building it byte by byte costs a fraction of string interpolation.
+        mutating func append(_ rows: [[WriteCell]], header: Bool, to bytes: inout [UInt8]) {
+            for cells in rows {
+                let number = Array(String(next).utf8)
+                bytes += Self.rowOpen
+                bytes += number
+                bytes += Self.tagEnd
+                for (index, cell) in cells.enumerated() {
+                    bytes += Self.cellOpen
+                    if index < letters.count { bytes += letters[index] } else { bytes += ColumnName.letters(index).utf8 }
+                    bytes += number
+                    switch cell {
+                    case .text(let text):
+                        let style = header ? 1 : CSV.escapeFormula(text) != text ? 3 : textColumns.contains(index) ? 2 : 0
+                        bytes += Self.textStyle[style]
+                        XLSX.escape(text, to: &bytes)
+                        bytes += Self.textClose
+                    case .number(let value):
+                        bytes += Self.numberOpen
+                        XLSX.escape(value, to: &bytes)
+                        bytes += Self.numberClose
+                    }
+                }
+                bytes += Self.rowClose
+                next += 1
+            }
+        }
+
+        private static let rowOpen = Array("<row r=\"".utf8)
+        private static let tagEnd = Array("\">".utf8)
+        private static let cellOpen = Array("<c r=\"".utf8)
+        private static let textStyle = (0...3).map { Array("\" s=\"\($0)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8) }
+        private static let textClose = Array("</t></is></c>".utf8)
+        private static let numberOpen = Array("\"><v>".utf8)
+        private static let numberClose = Array("</v></c>".utf8)
+        private static let rowClose = Array("</row>".utf8)
+    }
+
+    /// The package around one sheet, its content read through `sheet`.
+    private static func package(sheetName: String, into archive: Archive, sheetSize: Int64,
+                                sheet: (_ position: Int64, _ size: Int) throws -> Data) throws {
+        for (path, content) in packageParts(sheetName: sheetName) {
+            let data = Data(content.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: sheetSize, compressionMethod: .deflate,
+                             bufferSize: 1 << 20, provider: sheet)
+    }
+
+    private static func packageParts(sheetName: String) -> [(String, String)] {
         let safeName = String(sheetName.filter { !"[]:*?/\\".contains($0) }.prefix(31))
-        let files: [(String, String)] = [
+        return [
             ("[Content_Types].xml", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
@@ -258,35 +381,42 @@ public enum XLSX {
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
                 """),
-            ("xl/worksheets/sheet1.xml", sheet),
         ]
-        let archive = try Archive(accessMode: .create)
-        for (path, content) in files {
-            let data = Data(content.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        guard let output = archive.data else { throw TableFileError.notASpreadsheet }
-        return output
     }
 
     /// XML text escaping, plus removal of characters XML 1.0 cannot carry at all.
     static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "\t", "\n", "\r": output.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || (0xFFFE...0xFFFF).contains(scalar.value) { continue }
-                output.unicodeScalars.append(scalar)
+        var bytes: [UInt8] = []
+        escape(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same, on UTF-8 bytes: `& < > "` as entities, C0 controls other than tab and line ends
+    /// dropped, and U+FFFE and U+FFFF (EF BF BE, EF BF BF) dropped.
+    static func escape(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            var index = 0
+            while index < utf8.count {
+                let byte = utf8[index]
+                switch byte {
+                case UInt8(ascii: "&"): bytes += Self.ampersand
+                case UInt8(ascii: "<"): bytes += Self.lessThan
+                case UInt8(ascii: ">"): bytes += Self.greaterThan
+                case UInt8(ascii: "\""): bytes += Self.quote
+                case 0x09, 0x0A, 0x0D: bytes.append(byte)
+                case ..<0x20: break
+                case 0xEF where index + 2 < utf8.count && utf8[index + 1] == 0xBF && (utf8[index + 2] == 0xBE || utf8[index + 2] == 0xBF):
+                    index += 2
+                default: bytes.append(byte)
+                }
+                index += 1
             }
         }
-        return output
     }
+
+    private static let ampersand = Array("&amp;".utf8)
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let quote = Array("&quot;".utf8)
 }

@@ -45,7 +45,8 @@ public struct RowReader {
     }
 
     public func optionalInt(_ column: String) throws -> Int64? {
-        do { return try row.decode(column: column, as: Int64?.self) } catch { throw failure(column, nil) }
+        // Null first, then the plain type: decoding `Optional` through Decodable costs twice as much.
+        do { return try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: Int64.self) } catch { throw failure(column, nil) }
     }
 
     public func string(_ column: String) throws -> String {
@@ -53,7 +54,8 @@ public struct RowReader {
     }
 
     public func optionalString(_ column: String) throws -> String? {
-        do { return try row.decode(column: column, as: String?.self) } catch { throw failure(column, nil) }
+        // Null first, then the plain type: decoding `Optional` through Decodable costs twice as much.
+        do { return try row.decodeNil(column: column) ? nil : try row.decode(column: column, as: String.self) } catch { throw failure(column, nil) }
     }
 
     /// A value of a closed list, stored by its code.
@@ -101,7 +103,7 @@ public struct RowReader {
 
     public func residentID(_ column: String) throws -> ResidentID {
         let text = try string(column)
-        guard text.count == 18 else { throw failure(column, "(\(text.count) characters)") }
+        guard text.utf8.count == 18, text.utf8.allSatisfy({ $0 < 0x80 }) else { throw failure(column, "(\(text.count) characters)") }
         return ResidentID(trusted: text)
     }
 

@@ -58,13 +58,36 @@ public struct EmployerStore: Sendable {
     }
 
     public func search(_ query: EmployerQuery, in scope: RegionCode, paging: Paging = Paging(), on db: any SQLDatabase) async throws -> Page<Employer> {
+        guard let condition = Self.condition(query, in: scope, dialect: Dialect(db)) else { return .empty(page: paging.page, perPage: paging.perPage) }
+        let total = try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM employers e WHERE \(condition)")
+        let rows = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM employers e WHERE \(condition) ORDER BY e.id \(SQLPieces.page(paging))").all()
+        return Page(items: try await decode(rows, on: db), total: total, page: paging.page, perPage: paging.perPage)
+    }
+
+    /// How many units match `query` in `scope`.
+    public func count(_ query: EmployerQuery, in scope: RegionCode, on db: any SQLDatabase) async throws -> Int {
+        guard let condition = Self.condition(query, in: scope, dialect: Dialect(db)) else { return 0 }
+        return try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM employers e WHERE \(condition)")
+    }
+
+    /// The next `limit` units after the one with id `after`, by id (keyset paging, for exports).
+    public func page(_ query: EmployerQuery, in scope: RegionCode, after: Int64?, limit: Int, on db: any SQLDatabase) async throws -> [Employer] {
+        guard var condition = Self.condition(query, in: scope, dialect: Dialect(db), walking: true) else { return [] }
+        if let after { condition = "\(condition) AND e.id > \(bind: after)" }
+        let rows = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM employers e WHERE \(condition) ORDER BY e.id LIMIT \(literal: limit)").all()
+        return try await decode(rows, on: db)
+    }
+
+    /// The filters of `query` inside `scope`; nil when its region lies outside the scope. A keyset
+    /// read `walking` the table by id keeps the region out of index selection.
+    static func condition(_ query: EmployerQuery, in scope: RegionCode, dialect: Dialect, walking: Bool = false) -> SQLQueryString? {
         var effective = scope
         if let region = query.region {
-            guard scope.contains(region) else { return .empty(page: paging.page, perPage: paging.perPage) }
+            guard scope.contains(region) else { return nil }
             effective = region
         }
-        var filters: [SQLQueryString] = [SQLPieces.scope(effective, column: "e.region_code")]
-        let collate = Dialect(db).binaryCollation
+        var filters: [SQLQueryString] = [SQLPieces.scope(effective, column: walking ? dialect.notIndexed("e.region_code") : "e.region_code")]
+        let collate = dialect.binaryCollation
         if let text = query.text?.trimmingASCIIWhitespace(), !text.isEmpty {
             if let code = try? CreditCode(text) {
                 filters.append("e.credit_code = \(bind: code.value)")
@@ -77,23 +100,12 @@ public struct EmployerStore: Sendable {
         if let scheme = query.scheme {
             filters.append("e.id IN (SELECT employer_id FROM employer_schemes WHERE scheme = \(bind: scheme.rawValue))")
         }
-        let condition = filters.joined(separator: " AND ")
-        let total = try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM employers e WHERE \(condition)")
-        let rows = try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM employers e WHERE \(condition) ORDER BY e.id \(SQLPieces.page(paging))").all()
-        let schemes = try await Self.schemes(of: try rows.map { try $0.decode(column: "id", as: Int64.self) }, on: db)
-        return Page(items: try rows.map { try Self.decode($0, schemes: schemes) }, total: total, page: paging.page, perPage: paging.perPage)
+        return filters.joined(separator: " AND ")
     }
 
-    public func all(_ query: EmployerQuery, in scope: RegionCode, limit: Int, on db: any SQLDatabase) async throws -> [Employer] {
-        var employers: [Employer] = []
-        var page = 1
-        while employers.count < limit {
-            let batch = try await search(query, in: scope, paging: Paging(page: page, perPage: Page<Employer>.maximumPerPage), on: db)
-            employers += batch.items
-            if !batch.hasNext { break }
-            page += 1
-        }
-        return Array(employers.prefix(limit))
+    private func decode(_ rows: [any SQLRow], on db: any SQLDatabase) async throws -> [Employer] {
+        let schemes = try await Self.schemes(of: try rows.map { try $0.decode(column: "id", as: Int64.self) }, on: db)
+        return try rows.map { try Self.decode($0, schemes: schemes) }
     }
 
     /// Registers units with their schemes and first version, inside the caller's transaction;
