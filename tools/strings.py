@@ -460,8 +460,10 @@ def main():
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import strings_rules
     import strings_kit
+    import strings_accounts
     ROWS.extend(strings_rules.rows())
     ROWS.extend(strings_kit.rows())
+    ROWS.extend(strings_accounts.rows())
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "Sources", "ShebaoCore", "Resources", "i18n")
     os.makedirs(out, exist_ok=True)

@@ -5,10 +5,91 @@ import ShebaoStore
 
 extension Role: ExpressibleByArgument {}
 
-/// `shebao user add|list`.
+/// `shebao user add|list|disable|enable|reset-password|requests|approve|reject`. The operator at
+/// the command line holds the database: what they do takes effect without a second
+/// administrator, and they may decide the requests administrators made on the pages.
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage users.", subcommands: [Add.self, List.self])
+        commandName: "user", abstract: "Manage users.",
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self, Requests.self, Approve.self, Reject.self])
+
+    /// The account named `name`, or an error naming it.
+    static func account(_ name: String, in operations: Operations) async throws(ServiceError) -> UserRecord {
+        guard let user = try await operations.access.allUsers().first(where: { $0.username == name }) else {
+            throw ServiceError(.notFound, "user.unknown", ["username": name])
+        }
+        return user
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: no login, sessions ended, API tokens revoked.")
+        @Argument(help: "Login name.") var name: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await database.run { operations in try await operations.access.disableUser(try await UserCommand.account(name, in: operations).id, by: nil) }
+            print(CLI.text("account.disabled_named", ["username": name]))
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        @Argument(help: "Login name.") var name: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            _ = try await database.run { operations in try await operations.access.enableUser(try await UserCommand.account(name, in: operations).id, by: nil) }
+            print(CLI.text("account.enabled_named", ["username": name]))
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reset-password",
+                                                        abstract: "Give a user a new random password, to be changed at their next login.")
+        @Argument(help: "Login name.") var name: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let (password, _) = try await database.run { operations in
+                try await operations.access.resetPassword(try await UserCommand.account(name, in: operations).id, by: nil)
+            }
+            print(CLI.text("account.reset_named", ["username": name]))
+            print(CLI.text("user.generated_password", ["password": password]))
+        }
+    }
+
+    struct Requests: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List requests about privileged accounts waiting for a second administrator.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            for request in try await database.run({ try await $0.access.accountRequests(by: nil) }) {
+                print("\(request.id)\t\(request.kind.rawValue)\t\(request.user.username)\t\(request.user.role.rawValue)\t\(request.requestedByName ?? "-")\t\(request.requestedAt)")
+            }
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a request (from `shebao user requests`).")
+        @Argument(help: "Request id.") var id: Int64
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let request = try await database.run { try await $0.access.decideAccountRequest(id, approve: true, by: nil) }
+            print(CLI.text("account.request_approved", ["username": request.user.username]))
+        }
+    }
+
+    struct Reject: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a request (from `shebao user requests`).")
+        @Argument(help: "Request id.") var id: Int64
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let request = try await database.run { try await $0.access.decideAccountRequest(id, approve: false, by: nil) }
+            print(CLI.text("account.request_rejected", ["username": request.user.username]))
+        }
+    }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user with a role and a region scope.")
@@ -58,10 +139,11 @@ struct TokenCommand: AsyncParsableCommand {
 
         @Argument(help: "The user's login name.") var name: String
         @Option(help: "What the token is for.") var label = "cli"
+        @Option(help: "Days until it stops working (1–\(AccountPolicy.maximumTokenDays)).") var days = AccountPolicy.tokenDays
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            print(try await database.run { try await $0.access.createToken(username: name, label: label) })
+            print(try await database.run { try await $0.access.createToken(username: name, label: label, days: days) })
         }
     }
 
@@ -71,7 +153,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             for token in try await database.run({ try await $0.access.tokenList() }) {
-                print("\(token.id)\t\(token.username)\t\(token.label)\t\(token.createdAt)\t\(token.revokedAt.map { "revoked " + $0 } ?? "active")")
+                print("\(token.id)\t\(token.username)\t\(token.label)\t\(token.createdAt)\texpires \(token.expiresAt)\t\(token.revokedAt.map { "revoked " + $0 } ?? "active")")
             }
         }
     }

@@ -229,3 +229,87 @@ struct HardeningTests {
         }
     }
 }
+
+/// Accounts on the pages (issue 9): a privileged account is approved by another administrator,
+/// a reset password is changed before anything else, a disabled account's pages and tokens stop,
+/// the bearer scheme is case-insensitive.
+@Suite("Accounts on the pages")
+struct AccountPageTests {
+    @Test(arguments: TestDatabaseKind.available)
+    func aPrivilegedAccountIsApprovedByAnotherAdministrator(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            _ = try await app.operations.access.createUser(username: "admin2", displayName: "admin2", role: .admin, region: RegionCode(trusted: "331004000000"),
+                                                           password: "second-admin-2026", by: nil)
+            let admin = Browser(client)
+            try await admin.logIn("admin")
+            let form = try await admin.get("/admin/users")
+            let created = try await admin.post("/admin/users", form: [
+                "_csrf": Browser.csrf(in: form.text) ?? "", "username": "rev2", "displayName": "复核二", "role": "reviewer",
+                "region": "331004000000", "password": "reviewer-two-2026",
+            ])
+            #expect(created.status == .ok && created.text.contains("id=\"account-requests\""))
+            let request = try #require(try await app.operations.access.accountRequests(by: nil).first)
+            // The administrator who asked sees the request without the buttons, and a forged post is refused.
+            #expect(!created.text.contains("/admin/account-requests/\(request.id)/approve"))
+            let forged = try await admin.post("/admin/account-requests/\(request.id)/approve", form: ["_csrf": Browser.csrf(in: created.text) ?? ""])
+            #expect(forged.status == .forbidden && forged.text.contains("id=\"users-error\""))
+
+            let second = Browser(client)
+            try await second.logIn("admin2", password: "second-admin-2026")
+            let list = try await second.get("/admin/users")
+            #expect(list.text.contains("/admin/account-requests/\(request.id)/approve"))
+            let approved = try await second.post("/admin/account-requests/\(request.id)/approve", form: ["_csrf": Browser.csrf(in: list.text) ?? ""])
+            #expect(approved.status == .ok && approved.text.contains("id=\"users-notice\""))
+            let reviewer = Browser(client)
+            #expect(try await reviewer.logIn("rev2", password: "reviewer-two-2026").headers[.location] == "/")
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aResetPasswordIsChangedBeforeAnythingElse(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let admin = Browser(client)
+            try await admin.logIn("admin")
+            let lunan = try #require(try await app.operations.access.allUsers().first { $0.username == "lunan" })
+            let list = try await admin.get("/admin/users")
+            let reset = try await admin.post("/admin/users/\(lunan.id)/reset-password", form: ["_csrf": Browser.csrf(in: list.text) ?? ""])
+            let password = try #require(reset.text.firstMatch(of: /<code>([A-Za-z0-9]{16})<\/code>/)?.1).description
+
+            let holder = Browser(client)
+            try await holder.logIn("lunan", password: password)
+            let home = try await holder.get("/persons")
+            #expect(home.status == .found && home.headers[.location] == "/account/password")
+            let page = try await holder.get("/account/password")
+            #expect(page.text.contains("id=\"password-required\""))
+            let differs = try await holder.post("/account/password", form: ["_csrf": Browser.csrf(in: page.text) ?? "", "current": password,
+                                                                         "new": "lunan-own-2026", "repeat": "lunan-own-2027"])
+            #expect(differs.status == .unprocessableContent)
+            let changed = try await holder.post("/account/password", form: ["_csrf": Browser.csrf(in: page.text) ?? "", "current": password,
+                                                                         "new": "lunan-own-2026", "repeat": "lunan-own-2026"])
+            #expect(changed.status == .ok && changed.text.contains("id=\"password-done\""))
+            #expect(try await holder.get("/persons").status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aDisabledAccountStopsAndTheBearerSchemeIgnoresCase(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let token = try await app.operations.access.createToken(username: "xinqiao", label: "test")
+            for scheme in ["Bearer", "bearer", "BEARER"] {
+                let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "\(scheme) \(token)"])
+                #expect(me.status == .ok, "\(scheme)")
+            }
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Basic \(token)"]).status == .unauthorized)
+            let clerk = Browser(client)
+            try await clerk.logIn("xinqiao")
+            #expect(try await clerk.get("/persons").status == .ok)
+            let admin = Browser(client)
+            try await admin.logIn("admin")
+            let id = try #require(try await app.operations.access.allUsers().first { $0.username == "xinqiao" }).id
+            let list = try await admin.get("/admin/users")
+            #expect(try await admin.post("/admin/users/\(id)/disable", form: ["_csrf": Browser.csrf(in: list.text) ?? ""]).status == .ok)
+            #expect(try await clerk.get("/persons").status == .found)
+            #expect(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"]).status == .unauthorized)
+        }
+    }
+}

@@ -21,6 +21,27 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
     /// Staff work in the office pages and API; employers and citizens use the portal.
     public var isStaff: Bool { self != .employerAgent && self != .citizen }
+
+    /// Roles that approve, audit, pay or administer: an account with one of them is created,
+    /// re-enabled or given a new password only with a second administrator's approval, so that
+    /// one administrator cannot make the reviewer of their own proposals or the auditor of
+    /// their own actions (三权分立).
+    public var isPrivileged: Bool {
+        switch self {
+        case .admin, .reviewer, .auditor, .fundAccountant: true
+        case .districtClerk, .townClerk, .statisticsViewer, .employerAgent, .citizen: false
+        }
+    }
+}
+
+/// The account rules with a number in them.
+public enum AccountPolicy {
+    /// How long an administrator's hand in an account keeps its holder from deciding proposals
+    /// of other accounts the same administrator made or changed.
+    public static let reviewWindowDays = 30
+    /// An API token's life unless asked otherwise, and the longest one may ask for.
+    public static let tokenDays = 90
+    public static let maximumTokenDays = 365
 }
 
 /// Something a user may try to do; one case per capability, named by program.

@@ -215,7 +215,7 @@ public struct BatchService: Sendable {
             }
             guard kind.decideRoles.contains(principal.role) else { throw ServiceError.forbidden }
             guard run.state == .computed else { throw ServiceError.conflict("batch.not_computed", labels: ["state": run.state.labelKey]) }
-            try MakerChecker.check(status: .proposed, maker: run.createdBy, decider: principal.userID)
+            try await context.checkDecision(status: .proposed, maker: run.createdBy, decider: principal.userID, on: db)
             try await BatchStore().decide(runID: id, approve: approve, note: note, by: actor, at: now, on: db)
             try await context.append(
                 AuditEvent(actor: actor, action: .update, entity: "batch_run", entityID: String(id), region: run.key.scope,

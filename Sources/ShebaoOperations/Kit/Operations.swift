@@ -46,6 +46,14 @@ struct ServiceContext: Sendable {
         try await perform { try await audit.record(event) }
     }
 
+    /// The maker–checker rule with the administrators' hands in both accounts within the review
+    /// window (``AccountPolicy/reviewWindowDays``), read inside the caller's transaction.
+    func checkDecision(status: ProposalStatus, maker: Int64?, decider: Int64, on db: any SQLDatabase) async throws {
+        let since = now.adding(seconds: -Int64(AccountPolicy.reviewWindowDays) * 86_400)
+        let managers = try await AccountStore().managers(of: [maker, decider].compactMap { $0 }, since: since, on: db)
+        try MakerChecker.check(status: status, maker: maker, decider: decider, managers: managers)
+    }
+
     /// Appends an audit row inside the caller's transaction.
     func append(_ event: AuditEvent, on db: any SQLDatabase, at now: Timestamp) async throws {
         try await AuditLog.append(event, on: db, dialect: database.dialect, at: now)

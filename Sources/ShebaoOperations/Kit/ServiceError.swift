@@ -116,6 +116,7 @@ extension ServiceError {
             switch error {
             case .ownProposal: return ServiceError(.forbidden, "maker_checker.own_proposal")
             case .notPending: return .conflict("maker_checker.not_pending")
+            case .sameAdministrator: return ServiceError(.forbidden, "maker_checker.same_administrator")
             }
         case let error as AppendOnlyTable.Refusal:
             switch error {

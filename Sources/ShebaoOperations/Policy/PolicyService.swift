@@ -194,12 +194,13 @@ public struct PolicyService: Sendable {
         do {
             return try await context.database.write { db in
                 guard let record = try await ParameterStore().lock(id: id, on: db) else { throw ServiceError.notFound }
-                do throws(MakerCheckerRefusal) {
-                    try MakerChecker.check(status: record.status, maker: record.proposedBy, decider: principal.userID)
-                } catch {
+                do {
+                    try await context.checkDecision(status: record.status, maker: record.proposedBy, decider: principal.userID, on: db)
+                } catch let error as MakerCheckerRefusal {
                     switch error {
                     case .ownProposal: throw ServiceError(.forbidden, "parameter.own_proposal")
                     case .notPending: throw ServiceError.conflict("parameter.not_pending")
+                    case .sameAdministrator: throw ServiceError(.forbidden, "maker_checker.same_administrator")
                     }
                 }
                 if approve && record.needsSecondApproval {

@@ -101,7 +101,7 @@ extension RegistryService {
             guard let request = try await MergeStore().lock(id: id, on: db), principal.may(.mergeDecide, in: request.region) else {
                 throw ServiceError.notFound
             }
-            try MakerChecker.check(status: request.status, maker: request.requestedBy, decider: principal.userID)
+            try await context.checkDecision(status: request.status, maker: request.requestedBy, decider: principal.userID, on: db)
             if approve {
                 guard var kept = try await PersonStore().lock(id: request.keptPersonID, on: db),
                     var merged = try await PersonStore().lock(id: request.mergedPersonID, on: db)

@@ -29,7 +29,7 @@ struct SessionMiddleware: RouterMiddleware {
             let session = try await services.access.session(id)
         {
             context.principal = session.user.principal
-            context.session = SessionInfo(id: id, csrfToken: session.csrfToken)
+            context.session = SessionInfo(id: id, csrfToken: session.csrfToken, mustChangePassword: session.user.mustChangePassword)
         }
         return try await next(request, context)
     }
@@ -41,8 +41,11 @@ struct BearerTokenMiddleware: RouterMiddleware {
     let services: ShebaoServices
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw Problem.unauthenticated }
-        let token = String(header.dropFirst("Bearer ".count)).trimmingASCIIWhitespace()
+        // The scheme name is case-insensitive (RFC 7235 §2.1): `bearer`, `BEARER` and `Bearer` alike.
+        guard let header = request.headers[.authorization], let space = header.firstIndex(of: " "),
+            header[..<space].lowercased() == "bearer"
+        else { throw Problem.unauthenticated }
+        let token = String(header[header.index(after: space)...]).trimmingASCIIWhitespace()
         guard let user = try await services.access.bearer(token) else { throw Problem.unauthenticated }
         var context = context
         context.principal = user.principal
@@ -58,6 +61,10 @@ struct RequireLoginMiddleware: RouterMiddleware {
         guard context.principal != nil else {
             let target = request.uri.path
             return .redirect(to: Route.login.path(query: "next=" + (target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")), type: .found)
+        }
+        // A password an administrator set is the administrator's too: choose one's own first.
+        if context.session?.mustChangePassword == true, request.uri.path != Route.password.path() {
+            return .redirect(to: Route.password.path(), type: .found)
         }
         return try await next(request, context)
     }

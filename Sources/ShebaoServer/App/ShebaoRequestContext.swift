@@ -41,4 +41,6 @@ public struct ShebaoRequestContext: RequestContext {
 public struct SessionInfo: Sendable {
     public var id: String
     public var csrfToken: String
+    /// An administrator set the password: nothing but choosing a new one until it is changed.
+    public var mustChangePassword = false
 }

@@ -21,6 +21,16 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     /// A file's identifiers were checked against the whole register (an import): even a rejected
     /// file is on record, so the check cannot be used quietly to learn who is registered elsewhere.
     case importCheck = "import_check"
+    /// An account was disabled (its sessions ended, its tokens revoked) or enabled again.
+    case disable
+    case enable
+    /// An administrator set a new password, to be changed at the next login.
+    case passwordReset = "password_reset"
+    /// The holder chose a new password.
+    case passwordChange = "password_change"
+    /// A second administrator decided a request about an account.
+    case approve
+    case reject
 }
 
 /// Who did it: a user, or the system itself (migrations, the demo generator, batch runs).

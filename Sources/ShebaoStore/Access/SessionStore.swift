@@ -1,5 +1,5 @@
 public import ShebaoCore
-import SQLKit
+public import SQLKit
 
 /// A signed-in browser session: the user and the CSRF token of its forms.
 public struct ActiveSession: Sendable {
@@ -53,7 +53,7 @@ public struct SessionStore: Sendable {
         guard let row = try await database.read({ db in
             try await db.raw(
                 """
-                SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.person_id, u.employer_id, u.status,
+                SELECT u.id, u.username, u.display_name, u.role, u.region_code, u.person_id, u.employer_id, u.status, u.must_change_password,
                     s.csrf_token, s.last_seen_at, s.expires_at
                 FROM sessions s JOIN users u ON u.id = s.user_id
                 WHERE s.id_hash = \(bind: hash)
@@ -84,8 +84,11 @@ public struct SessionStore: Sendable {
 
     /// Ends every session of a user (disabled account, password change).
     public func endAll(userID: Int64) async throws {
-        try await database.write { db in
-            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
-        }
+        try await database.write { db in try await Self.endAll(of: userID, on: db) }
+    }
+
+    /// The same inside the caller's transaction.
+    public static func endAll(of userID: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
     }
 }

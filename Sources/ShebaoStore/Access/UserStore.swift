@@ -1,5 +1,5 @@
 import Logging
-import SQLKit
+public import SQLKit
 public import ShebaoCore
 
 /// A user as stored (without the password hash).
@@ -12,6 +12,8 @@ public struct UserRecord: Sendable, Hashable, Codable {
     public var personID: Int64?
     public var employerID: Int64?
     public var status: UserStatus
+    /// A password set by an administrator: the holder must choose their own before anything else.
+    public var mustChangePassword = false
 
     public var principal: Principal {
         Principal(userID: id, username: username, displayName: displayName, role: role, scope: region, personID: personID, employerID: employerID)
@@ -21,6 +23,8 @@ public struct UserRecord: Sendable, Hashable, Codable {
 public enum UserStatus: String, Sendable, Codable, CaseIterable {
     case active
     case disabled
+    /// A privileged account waiting for a second administrator's approval; it cannot log in.
+    case pending
 }
 
 extension UserStatus: Labelled { public static let labelPrefix = "user_status" }
@@ -53,41 +57,58 @@ public struct UserStore: Sendable {
         username: String, displayName: String, role: Role, region: RegionCode, password: String,
         personID: Int64? = nil, employerID: Int64? = nil, by actor: AuditActor
     ) async throws -> UserRecord {
+        let hash = try await checkedHash(username: username, password: password)
+        let now = clock.now()
+        do {
+            return try await database.write { db in
+                try await Self.insert(username: username, displayName: displayName, role: role, region: region, passwordHash: hash, status: .active,
+                                      personID: personID, employerID: employerID, by: actor, at: now, on: db)
+            }
+        } catch where database.dialect.isUniqueViolation(error) {
+            throw UserStoreError.usernameTaken(username.trimmingASCIIWhitespace())
+        }
+    }
+
+    /// The bcrypt hash of `password` once it passes the policy for `username`.
+    public func checkedHash(username: String, password: String) async throws -> String {
+        if let violation = PasswordPolicy.violation(password: password, username: username.trimmingASCIIWhitespace()) {
+            throw UserStoreError.weakPassword(violation)
+        }
+        return try await hasher.hash(password)
+    }
+
+    /// Inserts a user inside the caller's transaction, with its audit row.
+    public static func insert(
+        username: String, displayName: String, role: Role, region: RegionCode, passwordHash: String, status: UserStatus,
+        personID: Int64? = nil, employerID: Int64? = nil, by actor: AuditActor, at now: Timestamp, on db: any SQLDatabase
+    ) async throws -> UserRecord {
         let username = username.trimmingASCIIWhitespace()
         guard !username.isEmpty, username.count <= 64, !username.contains(where: { $0.isWhitespace }) else {
             throw UserStoreError.invalidUsername
         }
-        if let violation = PasswordPolicy.violation(password: password, username: username) {
-            throw UserStoreError.weakPassword(violation)
+        let dialect = Dialect(db)
+        guard try await db.raw("SELECT code FROM regions WHERE code = \(bind: region.value)").first() != nil else {
+            throw UserStoreError.unknownRegion(region)
         }
-        let hash = try await hasher.hash(password)
-        let now = clock.now()
-        let dialect = database.dialect
-        do {
-            return try await database.write { db in
-                guard try await db.raw("SELECT code FROM regions WHERE code = \(bind: region.value)").first() != nil else {
-                    throw UserStoreError.unknownRegion(region)
-                }
-                let row = try await db.raw(
-                    """
-                    INSERT INTO users (username, display_name, role, region_code, person_id, employer_id, password_hash, status,
-                        created_at, password_changed_at)
-                    VALUES (\(bind: username), \(bind: displayName), \(bind: role.rawValue), \(bind: region.value),
-                        \(bind: personID), \(bind: employerID), \(bind: hash), 'active', \(bind: now.iso8601), \(bind: now.iso8601))
-                    RETURNING id
-                    """
-                ).first()
-                let id = try row!.decode(column: "id", as: Int64.self)
-                let user = UserRecord(id: id, username: username, displayName: displayName, role: role, region: region, personID: personID,
-                                      employerID: employerID, status: .active)
-                try await AuditLog.append(
-                    AuditEvent(actor: actor, action: .create, entity: "user", entityID: String(id), region: region, after: user),
-                    on: db, dialect: dialect, at: now)
-                return user
-            }
-        } catch where dialect.isUniqueViolation(error) {
+        guard try await db.raw("SELECT id FROM users WHERE username = \(bind: username)").first() == nil else {
             throw UserStoreError.usernameTaken(username)
         }
+        let row = try await db.raw(
+            """
+            INSERT INTO users (username, display_name, role, region_code, person_id, employer_id, password_hash, status,
+                created_at, password_changed_at)
+            VALUES (\(bind: username), \(bind: displayName), \(bind: role.rawValue), \(bind: region.value),
+                \(bind: personID), \(bind: employerID), \(bind: passwordHash), \(bind: status.rawValue), \(bind: now.iso8601), \(bind: now.iso8601))
+            RETURNING id
+            """
+        ).first()
+        let id = try row!.decode(column: "id", as: Int64.self)
+        let user = UserRecord(id: id, username: username, displayName: displayName, role: role, region: region, personID: personID,
+                              employerID: employerID, status: status)
+        try await AuditLog.append(
+            AuditEvent(actor: actor, action: .create, entity: "user", entityID: String(id), region: region, after: user),
+            on: db, dialect: dialect, at: now)
+        return user
     }
 
     public func find(username: String) async throws -> UserRecord? {
@@ -190,14 +211,15 @@ public struct UserStore: Sendable {
         try await AuditLog.append(AuditEvent(actor: .system("throttle"), action: .lock, entity: "user", entityID: String(user.id)), on: db, dialect: dialect, at: now)
     }
 
-    static let columns = "id, username, display_name, role, region_code, person_id, employer_id, status"
+    static let columns = "id, username, display_name, role, region_code, person_id, employer_id, status, must_change_password"
 
     static func decode(_ row: any SQLRow) throws -> UserRecord {
         let reader = try RowReader(row, table: "users")
         return UserRecord(
             id: try reader.int("id"), username: try reader.string("username"), displayName: try reader.string("display_name"),
             role: try reader.value("role", as: Role.self), region: try reader.region("region_code"), personID: try reader.optionalInt("person_id"),
-            employerID: try reader.optionalInt("employer_id"), status: try reader.value("status", as: UserStatus.self))
+            employerID: try reader.optionalInt("employer_id"), status: try reader.value("status", as: UserStatus.self),
+            mustChangePassword: try reader.bool("must_change_password"))
     }
 }
 
