@@ -130,6 +130,7 @@ struct PageChrome {
     var district: String
     var home: String
     var logout: String
+    var password: String
     var stylesheet: String
     var printStylesheet: String
     var navigation: [Link]
@@ -146,6 +147,7 @@ struct PageChrome {
         self.district = districtName
         self.home = Route.home.path()
         self.logout = Route.logout.path()
+        self.password = Route.password.path()
         self.stylesheet = Route.stylesheet.path("shebao.css")
         self.printStylesheet = Route.stylesheet.path("print.css")
         var navigation: [Link] = []

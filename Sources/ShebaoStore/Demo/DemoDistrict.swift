@@ -33,6 +33,8 @@ public struct DemoDistrict: Sendable {
     /// The demo accounts: username, display name, role, region.
     public static let accounts: [(username: String, displayName: String, role: Role, region: String)] = [
         ("admin", "系统管理员", .admin, "331004000000"),
+        // A second administrator: a privileged account is approved by another one (issue 9).
+        ("admin2", "系统管理员 赵刚", .admin, "331004000000"),
         ("district", "区经办 王芳", .districtClerk, "331004000000"),
         ("xinqiao", "新桥镇经办 陈磊", .townClerk, "331004103000"),
         ("lunan", "路南街道经办 林静", .townClerk, "331004001000"),

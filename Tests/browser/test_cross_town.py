@@ -1,0 +1,145 @@
+"""A town clerk sees no trace of another town (issue 9): not on /duplicates, not in the import
+history, not in an employer's staff list, not in an import report.
+
+The district clerk sets the scene in the same browser session the test then drops: a merge
+between a person of Xinqiao and one of Lunan, and an import by Lunan's clerk. The files travel
+with the session cookie through urllib (a browser would download them)."""
+import csv
+import io
+import random
+import re
+import tempfile
+import unittest
+import urllib.request
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+
+from shebao_browser import BASE_URL, BrowserTestCase
+
+XINQIAO = "331004103000"
+LUNAN = "331004001000"
+
+
+def check_character(body17):
+    """GB 11643 check character of the first 17 digits (ISO 7064 MOD 11-2)."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights)) % 11]
+
+
+class CrossTownTest(BrowserTestCase):
+    def fetch(self, path):
+        """GET with this browser's session: the bytes and the status."""
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(BASE_URL + path, headers={"Cookie": cookies})
+        with urllib.request.urlopen(request) as response:
+            return response.read()
+
+    def persons(self, region):
+        """The persons of a region as the district clerk exports them: header and rows."""
+        text = self.fetch(f"/persons/export.csv?region={region}").decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        return rows[0], rows[1:]
+
+    def person_id(self, resident_id):
+        self.open(f"/persons?q={resident_id}")
+        link = self.find("persons-table").find_element(By.CSS_SELECTOR, "tbody tr a")
+        return link.get_attribute("href").rstrip("/").split("/")[-1]
+
+    def log_out(self):
+        self.driver.delete_all_cookies()
+
+    def upload(self, kind, name, header, rows):
+        path = tempfile.mkdtemp() + "/" + name
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(rows)
+        self.open("/imports")
+        self.find(f"file-{kind}").send_keys(path)
+        self.click_and_wait(f"upload-{kind}")
+
+    def test_a_town_clerk_sees_no_trace_of_another_town(self):
+        # The scene, set by the district clerk.
+        self.log_in("district")
+        header, lunan = self.persons(LUNAN)
+        _, xinqiao = self.persons(XINQIAO)
+        name_column, id_column, code_column = header.index("姓名"), header.index("公民身份号码"), header.index("户籍地区划代码")
+        kept = self.person_id(xinqiao[0][id_column])
+        merged = None
+        for candidate in lunan[:15]:
+            merged_id = self.person_id(candidate[id_column])
+            self.open("/duplicates")
+            self.find("keep").send_keys(kept)
+            self.find("merge").send_keys(merged_id)
+            self.find("merge-reason").send_keys("浏览器测试：跨镇合并")
+            form = self.find("merge-form")
+            form.submit()
+            self.wait.until(EC.staleness_of(form))
+            if not self.driver.find_elements(By.ID, "merge-problem"):
+                merged = candidate
+                break
+        self.assertIsNotNone(merged, "no Lunan person could be proposed for merging")
+        self.assertIn(merged[name_column], self.find("pending-table").text)
+        self.log_out()
+
+        # Lunan's clerk imports one new person.
+        self.log_in("lunan")
+        template = self.fetch("/imports/templates/persons.csv").decode("utf-8-sig")
+        columns = next(csv.reader(io.StringIO(template)))
+        plain = [c.rstrip("*") for c in columns]
+        birth = f"19{random.randint(50, 99)}0{random.randint(1, 9)}1{random.randint(0, 8)}"
+        body = "331004" + birth + f"{random.randint(900, 998):03d}"
+        new_id = body + check_character(body)
+        source = dict(zip(header, lunan[1]))
+        row = [new_id if c == "公民身份号码" else "浏览器测试" if c == "姓名" else source.get(c, "") for c in plain]
+        self.upload("persons", "lunan-only-import.csv", columns, [row])
+        self.assertTrue(self.driver.find_elements(By.ID, "import-done"), self.driver.page_source[:2000])
+        self.assertIn("lunan-only-import.csv", self.driver.page_source)
+        self.log_out()
+
+        # Xinqiao's clerk.
+        self.log_in("xinqiao")
+        self.open("/duplicates")
+        page = self.driver.page_source
+        self.assertNotIn(merged[name_column], page)
+        self.assertNotIn(merged[id_column][-4:] + "<", page)
+        self.assertNotIn("浏览器测试：跨镇合并", page)
+
+        self.open("/imports")
+        self.assertNotIn("lunan-only-import.csv", self.driver.page_source)
+
+        # An import report says the same of an ID registered here and one registered in Lunan.
+        xinqiao_row = dict(zip(header, xinqiao[1]))
+        rows = []
+        for source in (xinqiao_row, dict(zip(header, merged))):
+            rows.append([source[c] if c in ("公民身份号码", "姓名") else xinqiao_row.get(c, "") for c in plain])
+        self.upload("persons", "xinqiao-check.csv", columns, rows)
+        reasons = [r.text for r in self.driver.find_elements(By.CSS_SELECTOR, "#issues-table tbody tr td:last-child")]
+        self.assertEqual(len(reasons), 2, self.driver.page_source[:2000])
+        # The same words, whichever town holds the ID (only the ID itself differs).
+        self.assertEqual(*[re.sub(r"\d{17}[\dX]", "ID", reason) for reason in reasons])
+        page = self.driver.page_source
+        self.assertNotIn("路南", page)
+        self.assertNotIn(merged[name_column], page)
+
+        # Staff lists: only Xinqiao's staff, with a count of the rest.
+        self.open("/employers")
+        employers = [a.get_attribute("href") for a in self.driver.find_elements(By.CSS_SELECTOR, "#employers-table tbody tr a")]
+        seen_elsewhere = False
+        for href in employers[:20]:
+            self.driver.get(href)
+            self.find("staff-table")
+            staff = [a.get_attribute("href") for a in self.driver.find_elements(By.CSS_SELECTOR, "#staff-table tbody tr a")]
+            if self.driver.find_elements(By.ID, "staff-elsewhere"):
+                seen_elsewhere = True
+                self.assertRegex(self.find("staff-elsewhere").text, r"\d")
+                for person in staff[:10]:
+                    self.driver.get(person)
+                    self.assertTrue(self.driver.find_elements(By.ID, "person-resident-id"), person)
+                break
+        self.assertTrue(seen_elsewhere, "no Xinqiao employer with staff elsewhere among the first 20")
+
+
+if __name__ == "__main__":
+    unittest.main()
