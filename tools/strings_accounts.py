@@ -73,6 +73,9 @@ ROWS = [
     ("error.maker_checker.same_administrator", "您的账号与申请人的账号由同一名管理员在 30 天内建立或修改过，须由其他人审批。",
      "您的帳號與申請人的帳號由同一名管理員在 30 天內建立或修改過，須由其他人審批。",
      "Your account and the proposer's were made or changed by the same administrator within 30 days: someone else must decide."),
+    ("error.parameter.implausible", "该值不在此类参数的合理范围内（{low} 至 {high}，{unit}）：请检查是否多输了位数。",
+     "該值不在此類參數的合理範圍內（{low} 至 {high}，{unit}）：請檢查是否多輸了位數。",
+     "That value is outside the plausible range for this kind of parameter ({low} to {high}, {unit}): check for an extra digit."),
     ("error.token.days_range", "令牌有效天数须在 1 到 {max} 之间。", "權杖有效天數須在 1 到 {max} 之間。", "A token lasts between 1 and {max} days."),
 ]
 

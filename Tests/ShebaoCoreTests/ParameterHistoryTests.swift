@@ -79,3 +79,15 @@ struct ParameterHistoryTests {
         #expect(Set(RuleCatalog.entries.map(\.id)).subtracting(walked).isEmpty)
     }
 }
+
+/// Every shipped value lies inside the plausible range its unit declares, and every unit of a
+/// money, rate or integer parameter declares one.
+@Test func everyShippedValueIsPlausible() throws {
+    for parameter in PolicyDefaults.parameters where ["money", "rate", "integer"].contains(parameter.value.kind) {
+        let range = try #require(PlausibleRange.of(unit: parameter.unit, kind: parameter.value.kind), "\(parameter.key): \(parameter.unit)")
+        #expect(range.contains(parameter.value), "\(parameter.key) \(parameter.validFrom): \(parameter.value.text)")
+    }
+    let standard = try #require(PlausibleRange.of(unit: "yuan/person/month", kind: "money"))
+    #expect(!standard.contains(.money(Money(fen: 99_999_900))))
+    #expect(standard.contains(.money(Money(fen: 120_000))))
+}

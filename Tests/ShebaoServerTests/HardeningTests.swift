@@ -195,7 +195,11 @@ struct HardeningTests {
             await #expect(throws: ServiceError.invalid("regionCode", "region_code.unknown", ["code": "331004999000"])) {
                 _ = try await policy.propose(proposal("300.00", from: "2031-01-01", region: "331004999000"), by: clerk)
             }
-            let record = try await policy.propose(proposal("999,999.00", from: "2005-03-01", reason: "补发区政府文件"), by: clerk)
+            // Beyond the plausible range of a monthly standard per person (0–50,000 yuan): refused outright.
+            await #expect(throws: ServiceError.invalid("value", "parameter.implausible", ["low": "0.00", "high": "50,000.00", "unit": "yuan/person/month"])) {
+                _ = try await policy.propose(proposal("999,999.00", from: "2005-03-01", reason: "补发区政府文件"), by: clerk)
+            }
+            let record = try await policy.propose(proposal("9,999.00", from: "2005-03-01", reason: "补发区政府文件"), by: clerk)
             #expect(record.needsSecondApproval)
             #expect(record.retroactiveReason == "补发区政府文件")
             let impact = try #require(try await policy.impact(of: record))
@@ -220,7 +224,7 @@ struct HardeningTests {
                                                           password: "second reviewer password", by: nil)
             let second = try await policy.decide(record.id, approve: true, by: try await app.principal("reviewer2"))
             #expect(second.status == .approved)
-            #expect(try await dibao2005() == 99_999_900)
+            #expect(try await dibao2005() == 999_900)
 
             // A plausible change (within three times) needs one reviewer.
             let ordinary = try await policy.propose(proposal("1,300.00", from: "2031-01-01"), by: clerk)

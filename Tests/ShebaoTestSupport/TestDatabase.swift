@@ -53,6 +53,9 @@ public func withTestDatabase<T: Sendable>(
         }
     case .postgres:
         guard let url = TestDatabaseKind.postgresURL else { fatalError("SHEBAO_TEST_POSTGRES_URL is not set") }
+        // Each test database may hold nine connections; the test server allows 200.
+        await PostgresGate.shared.enter()
+        defer { Task { await PostgresGate.shared.leave() } }
         let admin = try await ShebaoDatabase.open(.postgres(url: url), logger: testLogger)
         try await admin.write { db in try await db.raw("CREATE SCHEMA \(ident: name)").run() }
         let database = try await ShebaoDatabase.open(.postgres(url: url), logger: testLogger, searchPath: name)
@@ -69,6 +72,34 @@ public func withTestDatabase<T: Sendable>(
             try? await admin.write { db in try await db.raw("DROP SCHEMA \(ident: name) CASCADE").run() }
             await admin.close()
             throw error
+        }
+    }
+}
+
+/// At most `capacity` PostgreSQL test databases at once: Swift Testing runs every test of a
+/// process concurrently, and forty of them with a pool each exhaust the server's connections.
+actor PostgresGate {
+    static let shared = PostgresGate(capacity: 12)
+
+    private let capacity: Int
+    private var inside = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func enter() async {
+        if inside < capacity {
+            inside += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            inside -= 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }

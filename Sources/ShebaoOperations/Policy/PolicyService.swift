@@ -138,6 +138,9 @@ public struct PolicyService: Sendable {
         guard let value = ParameterValue.parse(proposal.value, kind: known.value.kind) else {
             throw .invalid("value", "parameter.bad_value", ["kind": known.value.kind])
         }
+        if let range = PlausibleRange.of(unit: known.unit, kind: known.value.kind), !range.contains(value) {
+            throw .invalid("value", "parameter.implausible", ["low": range.low.text, "high": range.high.text, "unit": known.unit])
+        }
         let parameter = Parameter(key: proposal.key, region: region, validFrom: date, value: value, unit: known.unit, legalBasis: basis, label: .district)
         let inForce = try? book.resolve(proposal.key, region: region, on: date)
         let needsSecond = inForce.map { Self.isFarFrom($0.value, value) } ?? false
