@@ -31,6 +31,24 @@ struct FileTests {
         #expect(back.rows[1].cells[0].text == "'=HYPERLINK(\"http://x\")")
     }
 
+    /// The sheet's XML is well formed: every element opened is closed, in order (our own reader is
+    /// lenient; spreadsheets are not).
+    @Test func theSheetXMLIsWellFormed() throws {
+        var sheet = XLSX.SheetXML(columns: 3, textColumns: [0])
+        let xml = sheet.head() + sheet.rows([[.text("a&b"), .text("<x>"), .number("1")]], header: true)
+            + sheet.rows([[.text("=1+1"), .text("名"), .number("2")]], header: false) + XLSX.SheetXML.tail
+        var open: [Substring] = []
+        for match in xml.matches(of: /<(\/?)([A-Za-z:]+)[^>]*?(\/?)>/) {
+            if match.output.3 == "/" { continue }
+            if match.output.1 == "/" {
+                #expect(open.popLast() == match.output.2, "closing \(match.output.2)")
+            } else {
+                open.append(match.output.2)
+            }
+        }
+        #expect(open.isEmpty, "left open: \(open)")
+    }
+
     @Test func xlsxRoundTripKeepsIDsAsText() throws {
         let ids = ["331004197506154416", "11010519491231002X", "000123"]
         let data = try XLSX.write(sheetName: "人员", header: ["公民身份号码", "姓名", "数"], rows: ids.map { [.text($0), .text("阿依古丽·买买提 & <𠮷>"), .number("42")] }, textColumns: [0])

@@ -293,7 +293,7 @@ public enum XLSX {
                 let width = textColumns.contains(index) ? 22 : 16
                 xml += "<col min=\"\(index + 1)\" max=\"\(index + 1)\" width=\"\(width)\" style=\"\(style)\" customWidth=\"1\"/>"
             }
-            return xml + "<sheetData>"
+            return xml + "</cols><sheetData>"
         }
 
         static let tail = "</sheetData></worksheet>"
