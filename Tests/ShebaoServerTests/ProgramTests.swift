@@ -252,7 +252,7 @@ struct ProgramTests {
     /// label in the three tables: a missing translation fails here, not on a page.
     @Test func everyLabelExistsInTheThreeTables() {
         var keys = LabelledLists.all.flatMap { $0.labelKeys } + LabelledLists.extraKeys
-        keys += AuditAction.labelKeys + ImportKind.labelKeys + UserStatus.labelKeys
+        keys += AuditAction.labelKeys + ImportKind.labelKeys + UserStatus.labelKeys + AccountRequestKind.labelKeys + Fund.labelKeys + LedgerAccountKind.labelKeys
         keys += allCatalog.caseTypes.flatMap(\.type.labelKeys)
         keys += allCatalog.batchKinds.map(\.labelKey)
         keys += Programs.all.navigation.flatMap { [$0.labelKey] + ($0.hintKey.map { [$0] } ?? []) }

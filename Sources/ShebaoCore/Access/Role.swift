@@ -79,6 +79,10 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case batchRead = "batch.read"
     /// Counts and indicators without person-level data (the leaders' overview).
     case statisticsRead = "statistics.read"
+    /// Reading the fund ledger: balances, payment capacity, entries (no personal data).
+    case ledgerRead = "ledger.read"
+    /// Posting and reversing journal entries (a fund accountant).
+    case ledgerPost = "ledger.post"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -110,6 +114,10 @@ public enum AccessPolicy {
             return [.admin, .districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor].contains(role)
         case .statisticsRead:
             return [.statisticsViewer, .admin].contains(role)
+        case .ledgerRead:
+            return [.fundAccountant, .auditor, .statisticsViewer].contains(role)
+        case .ledgerPost:
+            return role == .fundAccountant
         }
     }
 }

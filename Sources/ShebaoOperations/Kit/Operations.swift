@@ -77,6 +77,7 @@ public final class Operations: Sendable {
     public let cases: CaseService
     public let batches: BatchService
     public let bench: BenchService
+    public let ledger: LedgerService
 
     /// The audit rows of reads, searches and exports, written through one group commit.
     public let auditTrail: AuditTrail
@@ -103,6 +104,7 @@ public final class Operations: Sendable {
         self.cases = CaseService(context: context, handlers: catalog.caseTypes)
         self.batches = BatchService(context: context, kinds: catalog.batchKinds, policy: policy)
         self.bench = BenchService(context: context)
+        self.ledger = LedgerService(context: context, installation: installation)
     }
 
     /// Opens the database at `location`, applies `migrations` and the bundled reference data,

@@ -112,6 +112,8 @@ extension ServiceError {
             return .invalid([error])
         case let error as HouseholdError:
             return .refused(error.code, error.arguments)
+        case let error as LedgerRefusal:
+            return ServiceError(.invalid, error.code, error.arguments)
         case let error as MakerCheckerRefusal:
             switch error {
             case .ownProposal: return ServiceError(.forbidden, "maker_checker.own_proposal")

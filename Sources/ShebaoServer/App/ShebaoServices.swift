@@ -66,6 +66,7 @@ public struct ShebaoServices: Sendable {
     var access: AccessService { operations.access }
     var cases: CaseService { operations.cases }
     var batches: BatchService { operations.batches }
+    var ledger: LedgerService { operations.ledger }
     var regions: RegionDirectory { operations.regions }
     var strings: StringTables { operations.strings }
     var today: LocalDate { operations.clock.now().dateInChina }

@@ -9,5 +9,6 @@ public enum Programs {
         .policy,
         .workflow,
         .batches,
+        .ledger,
     ]
 }

@@ -30,6 +30,14 @@ public struct DemoDistrict: Sendable {
         self.seed = seed
     }
 
+    /// The district's opening funds: the pension fund transferred from Huangyan in 1995-01, work
+    /// injury at its start in 1996-01, maternity from the local development fund in 1998-12.
+    public static let openingFunds: [(fund: Fund, date: LocalDate, amount: Money, memo: String)] = [
+        (.enterprisePension, LocalDate(year: 1995, month: 1, day: 1)!, Money(fen: 680_000_000), "ledger.opening.pension"),
+        (.workInjury, LocalDate(year: 1996, month: 1, day: 1)!, Money(fen: 40_000_000), "ledger.opening.work_injury"),
+        (.maternity, LocalDate(year: 1998, month: 12, day: 1)!, Money(fen: 20_000_000), "ledger.opening.maternity"),
+    ]
+
     /// The demo accounts: username, display name, role, region.
     public static let accounts: [(username: String, displayName: String, role: Role, region: String)] = [
         ("admin", "系统管理员", .admin, "331004000000"),
@@ -91,6 +99,13 @@ public struct DemoDistrict: Sendable {
             try await EmployerStore().insertEmployments(jobs, on: db)
             // The demo serves Luqiao: record it as the installation, as `shebao init` would.
             try await InstallationStore().initialize(region: Self.district, name: Self.districtName, at: now, on: db)
+            // The funds the district started with (PROGRAMS.md §2, context table), in the fiscal special account.
+            for opening in Self.openingFunds {
+                let draft = LedgerEntryDraft(fund: opening.fund, occurredOn: opening.date, memo: StringTables.bundled.text(opening.memo, .zhHans), source: "opening",
+                                             lines: [LedgerLine(.specialDeposit, debit: opening.amount), LedgerLine(.fundBalance, credit: opening.amount)])
+                _ = try await LedgerStore().post(draft, region: Self.district, key: "opening:\(Self.district.value):\(opening.fund.rawValue)",
+                                                 by: actor, at: now, on: db)
+            }
         }
         progress?("employers", employers.count, employers.count)
 
