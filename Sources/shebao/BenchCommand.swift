@@ -9,7 +9,7 @@ import ShebaoStore
 /// `shebao bench search|import|rules`: the figures the programs promise, measured on this machine.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure search latency, import throughput and bulk rule evaluation.", subcommands: [Search.self, Import.self, Rules.self])
+        commandName: "bench", abstract: "Measure search latency, import throughput and bulk rule evaluation.", subcommands: [Search.self, Import.self, Rules.self, Assessment.self])
 
     /// A scratch SQLite database holding a demo district of `persons` persons (built once, then reused).
     static func scratch(persons: Int, path: String?) async throws -> Operations {
@@ -36,6 +36,52 @@ struct BenchCommand: AsyncParsableCommand {
             return nil
         } catch {
             return error
+        }
+    }
+
+    /// The database of a benchmark: a PostgreSQL URL as given (it must be empty or a previous
+    /// bench's), else a scratch SQLite file.
+    static func scratch(persons: Int, database: String?, path: String?) async throws -> Operations {
+        guard let database, database.hasPrefix("postgres") else { return try await scratch(persons: persons, path: path) }
+        let operations = try await Operations.open(.postgres(url: database), migrations: Programs.all.migrations, catalog: Programs.all.catalog,
+                                                   hasher: PasswordHasher(cost: 4), logger: CLI.logger(level: .warning))
+        if let failure = await buildIfEmpty(operations, persons: persons, file: "PostgreSQL") {
+            await operations.close()
+            throw CLI.fail(failure)
+        }
+        return operations
+    }
+
+    struct Assessment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The monthly assessment of every insured person in five schemes, beside a plain INSERT … SELECT of as many rows.")
+
+        @Option(help: "Insured persons (each enrolled in all five schemes).") var insured = 1_000_000
+        @Option(help: "Rounds (one period each); medians are reported.") var rounds = 3
+        @Option(help: "postgres://… to measure on PostgreSQL (an empty database); SQLite otherwise.") var database: String?
+        @Option(help: "Reuse or create this SQLite file (default: a file in the temporary folder).") var file: String?
+
+        func run() async throws {
+            let operations = try await BenchCommand.scratch(persons: insured, database: database, path: file)
+            let start = ContinuousClock.now
+            let result: BenchService.AssessmentResult
+            do {
+                let clerk = try await operations.access.principal(named: "district")
+                result = try await operations.bench.assessment(rounds: rounds, year: 2026, clerk: clerk, batches: operations.batches,
+                                                               progress: { label, done, total in ProgressBar(label: label).update(done, total) })
+            } catch {
+                await operations.close()
+                throw error
+            }
+            await operations.close()
+            let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+            print("insured: \(result.insured), lines per month: \(result.lines) (\(database.map { _ in "PostgreSQL" } ?? "SQLite"))")
+            for (index, (run, copy)) in zip(result.assessment, result.baseline).enumerated() {
+                print(String(format: "round %d: assessment %.2f s, plain INSERT … SELECT %.2f s, ratio %.2f", index + 1, run, copy, run / copy))
+            }
+            print(String(format: "median: assessment %.2f s, plain INSERT … SELECT %.2f s, ratio %.2f (of medians); whole bench %.1f s",
+                         median(result.assessment), median(result.baseline), median(result.assessment) / median(result.baseline),
+                         Timings.milliseconds(ContinuousClock.now - start) / 1000))
         }
     }
 

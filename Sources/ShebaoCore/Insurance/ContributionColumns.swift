@@ -164,3 +164,35 @@ public struct ContributionColumns: Sendable {
         }
     }
 }
+
+/// The figures of one ``ContributionColumns`` for a set-based assessment in SQL: every rate an
+/// integer, every product kept inside 64 bits (the store splits the two wide ones), rounded
+/// half-up once per line exactly as ``ContributionColumns/evaluate(wages:into:)`` does.
+public struct ContributionRates: Sendable, Hashable {
+    public let scheme: Scheme
+    public let payer: PayerType
+    /// The base bounds in fen.
+    public let floor: Int64
+    public let ceiling: Int64
+    /// Nanos (10⁻⁹): the person's own rate (for the self-employed, everything they pay).
+    public let individualNanos: Int64
+    public let employerNanos: Int64
+    public let accountCreditNanos: Int64
+    /// Medical: the employer's rate × the share moved to the account, in 10⁻¹⁸.
+    public let medicalTransferAttos: Int64
+    /// Work injury: basis points × the floating factor's nanos, in 10⁻¹³.
+    public let workInjuryRate: Int64
+}
+
+extension ContributionColumns {
+    public var rates: ContributionRates {
+        let medicalOwn = scheme == .medical && payer == .selfEmployed ? individualNanos + employerNanos : individualNanos
+        return ContributionRates(
+            scheme: scheme, payer: payer, floor: floor, ceiling: ceiling,
+            individualNanos: scheme == .unemployment && ruralContractWorker ? 0 : (scheme == .workInjury || scheme == .maternity ? 0 : medicalOwn),
+            employerNanos: scheme == .medical && payer == .selfEmployed ? 0 : (scheme == .workInjury ? 0 : employerNanos),
+            accountCreditNanos: scheme == .pension ? creditNanos : (scheme == .medical ? individualNanos : 0),
+            medicalTransferAttos: scheme == .medical ? employerNanos * medicalAccountShareNanos : 0,
+            workInjuryRate: scheme == .workInjury ? workInjuryBasisPoints * workInjuryFactorNanos : 0)
+    }
+}

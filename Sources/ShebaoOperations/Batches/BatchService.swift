@@ -8,11 +8,14 @@ public struct OutputTable: Sendable {
     public var columns: [String]
     public var rows: [[String]]
     public var total: [String]?
+    /// Columns whose cells are string-table keys (a scheme, a state), shown in the reader's language.
+    public var labelColumns: Set<Int>
 
-    public init(columns: [String], rows: [[String]], total: [String]? = nil) {
+    public init(columns: [String], rows: [[String]], total: [String]? = nil, labelColumns: Set<Int> = []) {
         self.columns = columns
         self.rows = rows
         self.total = total
+        self.labelColumns = labelColumns
     }
 }
 

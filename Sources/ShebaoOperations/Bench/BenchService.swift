@@ -1,6 +1,7 @@
 import Foundation
 public import ShebaoCore
 public import ShebaoStore
+import SQLKit
 
 /// Durations in milliseconds and their percentiles.
 public struct Timings: Sendable {
@@ -177,5 +178,90 @@ public struct BenchService: Sendable {
             individualTotal: Money(fen: contributionOutput.individual.reduce(0, +)), employerTotal: Money(fen: contributionOutput.employer.reduce(0, +)),
             dibaoTotal: Money(fen: dibaoOutput.total.reduce(0, +)), eligible: dibaoOutput.eligible.filter { $0 }.count, checked: checked,
             mismatches: mismatches)
+    }
+}
+
+extension BenchService {
+    /// What the assessment benchmark found.
+    public struct AssessmentResult: Sendable {
+        public var insured: Int
+        public var lines: Int64
+        /// Seconds per round: the assessment run, and a plain `INSERT … SELECT` of as many rows
+        /// into a table of the same shape, in the same round.
+        public var assessment: [Double]
+        public var baseline: [Double]
+    }
+
+    /// Enrols every person of the register in all five schemes (those without a unit get one, so
+    /// work injury has a risk class) with a base for `year`, once; then, round by round, times the
+    /// monthly assessment of a new period beside a plain `INSERT … SELECT` of the same rows.
+    public func assessment(rounds: Int, year: Int, clerk: Principal, batches: BatchService,
+                           progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws(ServiceError) -> AssessmentResult {
+        let now = context.now
+        let insured = try await context.write { db in try await Self.enrolEveryone(year: year, at: now, on: db) }
+        var assessment: [Double] = []
+        var baseline: [Double] = []
+        var lines: Int64 = 0
+        for round in 1...rounds {
+            guard let period = Period(year: year, month: round) else { break }
+            var start = ContinuousClock.now
+            let run = try await batches.start(kind: InsuranceAssessment.kind.id, period: period.description, by: clerk,
+                                              progress: progress.map { report in { @Sendable done, total in report("assessment \(period)", done, total) } })
+            assessment.append(Timings.milliseconds(ContinuousClock.now - start) / 1000)
+            lines = run.rowCount
+            start = ContinuousClock.now
+            let copied = try await context.write { db in try await Self.plainCopy(period: period, on: db) }
+            baseline.append(Timings.milliseconds(ContinuousClock.now - start) / 1000)
+            guard copied == run.rowCount else { throw ServiceError(.failure, "bench.row_counts", ["run": String(run.rowCount), "copy": String(copied)]) }
+        }
+        return AssessmentResult(insured: insured, lines: lines, assessment: assessment, baseline: baseline)
+    }
+
+    static func enrolEveryone(year: Int, at now: Timestamp, on db: any SQLDatabase) async throws -> Int {
+        let units = try await db.raw("SELECT CAST(MIN(id) AS BIGINT) AS low, CAST(MAX(id) AS BIGINT) AS high FROM employers").first()
+        let low = try units?.decode(column: "low", as: Int64?.self) ?? 1
+        let span = max(1, (try units?.decode(column: "high", as: Int64?.self) ?? 1) - low + 1)
+        for scheme in Scheme.allCases {
+            try await db.raw(
+                """
+                INSERT INTO enrolments (person_id, employer_id, scheme, payer_type, region_code, start_period, created_at, created_by)
+                SELECT p.id, \(bind: low) + p.id % \(bind: span), \(bind: scheme.rawValue), 'employee', p.region_code, \(bind: Int64(year * 100 + 1)),
+                    \(bind: now.iso8601), 'system:bench'
+                FROM persons p
+                WHERE p.merged_into IS NULL AND p.id NOT IN (SELECT e.person_id FROM enrolments e WHERE e.scheme = \(bind: scheme.rawValue))
+                """
+            ).run()
+        }
+        try await db.raw(
+            """
+            INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at)
+            SELECT p.id, \(bind: Int64(year)), 300000 + (p.id * 7919) % 1500000, \(bind: now.iso8601) FROM persons p
+            WHERE p.id NOT IN (SELECT b.person_id FROM contribution_bases b WHERE b.year = \(bind: Int64(year)))
+            """
+        ).run()
+        return Int(try await SQLPieces.count(db, "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) AS n FROM enrolments"))
+    }
+
+    /// The baseline: the same rows copied with no arithmetic, no join, no clamping.
+    static func plainCopy(period: Period, on db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw("DROP TABLE IF EXISTS bench_assessment_copy").run()
+        try await db.raw(
+            """
+            CREATE TABLE bench_assessment_copy (
+                run_id BIGINT NOT NULL, enrolment_id BIGINT NOT NULL, period BIGINT NOT NULL, person_id BIGINT NOT NULL, employer_id BIGINT,
+                scheme TEXT NOT NULL, chunk TEXT NOT NULL, base_fen BIGINT NOT NULL, individual_fen BIGINT NOT NULL, employer_fen BIGINT NOT NULL,
+                account_credit_fen BIGINT NOT NULL, employer_transfer_fen BIGINT NOT NULL, PRIMARY KEY (run_id, chunk, enrolment_id)
+            )\(unsafeRaw: Dialect(db).withoutRowID)
+            """
+        ).run()
+        let yyyymm = Int64(period.yyyymm)
+        try await db.raw(
+            """
+            INSERT INTO bench_assessment_copy
+            SELECT 0, e.id, \(bind: yyyymm), e.person_id, e.employer_id, e.scheme, e.region_code, 0, 0, 0, 0, 0
+            FROM enrolments e WHERE e.start_period <= \(bind: yyyymm) AND (e.end_period IS NULL OR e.end_period >= \(bind: yyyymm))
+            """
+        ).run()
+        return Int64(try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM bench_assessment_copy"))
     }
 }

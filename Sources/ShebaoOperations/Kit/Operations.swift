@@ -78,6 +78,7 @@ public final class Operations: Sendable {
     public let batches: BatchService
     public let bench: BenchService
     public let ledger: LedgerService
+    public let insurance: InsuranceService
 
     /// The audit rows of reads, searches and exports, written through one group commit.
     public let auditTrail: AuditTrail
@@ -105,6 +106,7 @@ public final class Operations: Sendable {
         self.batches = BatchService(context: context, kinds: catalog.batchKinds, policy: policy)
         self.bench = BenchService(context: context)
         self.ledger = LedgerService(context: context, installation: installation)
+        self.insurance = InsuranceService(context: context)
     }
 
     /// Opens the database at `location`, applies `migrations` and the bundled reference data,

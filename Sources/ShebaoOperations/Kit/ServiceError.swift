@@ -114,6 +114,8 @@ extension ServiceError {
             return .refused(error.code, error.arguments)
         case let error as LedgerRefusal:
             return ServiceError(.invalid, error.code, error.arguments)
+        case let error as AssessmentRefusal:
+            return .conflict(error.code, error.arguments)
         case let error as MakerCheckerRefusal:
             switch error {
             case .ownProposal: return ServiceError(.forbidden, "maker_checker.own_proposal")

@@ -67,6 +67,7 @@ public struct ShebaoServices: Sendable {
     var cases: CaseService { operations.cases }
     var batches: BatchService { operations.batches }
     var ledger: LedgerService { operations.ledger }
+    var insurance: InsuranceService { operations.insurance }
     var regions: RegionDirectory { operations.regions }
     var strings: StringTables { operations.strings }
     var today: LocalDate { operations.clock.now().dateInChina }

@@ -10,5 +10,6 @@ public enum Programs {
         .workflow,
         .batches,
         .ledger,
+        .insurance,
     ]
 }

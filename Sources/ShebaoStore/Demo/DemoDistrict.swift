@@ -38,6 +38,29 @@ public struct DemoDistrict: Sendable {
         (.maternity, LocalDate(year: 1998, month: 12, day: 1)!, Money(fen: 20_000_000), "ledger.opening.maternity"),
     ]
 
+    /// Every employee enrolled in each scheme of their unit from the month they started, with a
+    /// declared base for 2024–2026 spread from below the floor to above the ceiling (a few percent
+    /// a year apart), set-based.
+    static func enrolEmployees(at now: Timestamp, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO enrolments (person_id, employer_id, scheme, payer_type, region_code, start_period, created_at, created_by)
+            SELECT m.person_id, m.employer_id, s.scheme, 'employee', p.region_code,
+                CAST(substr(m.start_date, 1, 4) || substr(m.start_date, 6, 2) AS BIGINT), \(bind: now.iso8601), 'system:demo'
+            FROM employments m JOIN employer_schemes s ON s.employer_id = m.employer_id JOIN persons p ON p.id = m.person_id
+            ORDER BY m.person_id, s.scheme
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at)
+            SELECT w.person_id, y.year, w.wage + w.wage * (y.year - 2024) * 4 / 100, \(bind: now.iso8601)
+            FROM (SELECT DISTINCT person_id, 300000 + (person_id * 7919) % 1500000 AS wage FROM enrolments) w
+            CROSS JOIN (SELECT 2024 AS year UNION ALL SELECT 2025 UNION ALL SELECT 2026) y
+            """
+        ).run()
+    }
+
     /// The demo accounts: username, display name, role, region.
     public static let accounts: [(username: String, displayName: String, role: Role, region: String)] = [
         ("admin", "系统管理员", .admin, "331004000000"),
@@ -97,6 +120,7 @@ public struct DemoDistrict: Sendable {
         let jobs = Self.employments(employers: employers, employerIDs: employerIDs, people: people, personIDs: personIDs, random: &random)
         try await database.write { db in
             try await EmployerStore().insertEmployments(jobs, on: db)
+            try await Self.enrolEmployees(at: now, on: db)
             // The demo serves Luqiao: record it as the installation, as `shebao init` would.
             try await InstallationStore().initialize(region: Self.district, name: Self.districtName, at: now, on: db)
             // The funds the district started with (PROGRAMS.md §2, context table), in the fiscal special account.

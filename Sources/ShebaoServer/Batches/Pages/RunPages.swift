@@ -129,7 +129,9 @@ struct RunPages {
             facts: facts, computing: computing, progress: progress(run),
             percent: run.chunkCount == 0 ? 100 : run.chunksDone * 100 / run.chunkCount,
             chunks: chunks.map { .init(number: $0.number + 1, key: $0.key, rows: $0.rowCount, total: $0.total, doneAt: $0.doneAt) },
-            columns: output?.columns.map { pages.text($0, context) } ?? [], rows: output?.rows.map { RunPage.Row(cells: $0) } ?? [],
+            columns: output?.columns.map { pages.text($0, context) } ?? [], rows: output?.rows.map { row in
+                RunPage.Row(cells: row.enumerated().map { output?.labelColumns.contains($0.offset) == true ? pages.text($0.element, context) : $0.element })
+            } ?? [],
             totalRow: output?.total.map { RunPage.Row(cells: $0) },
             resume: run.state == .draft && !computing && canCompute ? Route.runResume.path(run.id) : nil,
             decide: run.state == .computed && kind?.decideRoles.contains(principal.role) == true && run.createdBy != principal.userID

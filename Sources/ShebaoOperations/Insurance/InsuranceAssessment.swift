@@ -1,0 +1,70 @@
+public import ShebaoCore
+public import ShebaoStore
+import SQLKit
+
+/// The monthly assessment (核定) as a batch run (DESIGN.md §5): one chunk per township, each an
+/// `INSERT … SELECT` per scheme and payer type in its own transaction. A clerk computes it, a
+/// reviewer approves it before the bills go out. Reruns double nothing (one live run per period
+/// and scope, one line per run and enrolment); the parameters are those approved when the run
+/// was created — a run whose book changed meanwhile refuses to go on and must be started again.
+public enum InsuranceAssessment {
+    public static let kind = BatchKind(
+        id: "insurance.assessment",
+        totalUnit: .money,
+        computeRoles: [.districtClerk, .townClerk],
+        decideRoles: [.reviewer],
+        postRoles: [.districtClerk, .townClerk, .fundAccountant],
+        chunks: { key, db in try await CensusStore().townships(in: key.scope, on: db).map(\.value) },
+        compute: { run, chunk, db in
+            guard try await ParameterStore().fingerprint(on: db) == run.inputs["parameters"] else { throw AssessmentRefusal.parametersChanged }
+            let book = ParameterBook(try await ParameterStore().records(status: .approved, on: db).map(\.parameter))
+            let township = try RegionCode(chunk)
+            let rates = try groups(period: run.key.period, book: book, region: township)
+            let result = try await InsuranceStore().assess(runID: run.id, township: township, period: run.key.period, rates: rates, on: db)
+            return (result.lines, result.total)
+        },
+        output: { run, db, _ in
+            let totals = try await InsuranceStore().totals(of: run.id, on: db)
+            func figures(_ t: AssessmentTotal) -> [String] {
+                [String(t.lines), t.base.formatted, t.individual.formatted, t.employer.formatted, t.accountCredit.formatted]
+            }
+            let sum = totals.reduce(AssessmentTotal(scheme: .pension, lines: 0, base: .zero, individual: .zero, employer: .zero, accountCredit: .zero)) {
+                AssessmentTotal(scheme: .pension, lines: $0.lines + $1.lines, base: Money(fen: $0.base.fen + $1.base.fen),
+                                individual: Money(fen: $0.individual.fen + $1.individual.fen), employer: Money(fen: $0.employer.fen + $1.employer.fen),
+                                accountCredit: Money(fen: $0.accountCredit.fen + $1.accountCredit.fen))
+            }
+            return OutputTable(
+                columns: ["assessment.scheme", "assessment.lines", "assessment.base", "assessment.individual", "assessment.employer", "assessment.account_credit"],
+                rows: totals.map { [$0.scheme.labelKey] + figures($0) }, total: figures(sum), labelColumns: [0])
+        })
+
+    /// Every group a month is assessed in: each scheme for employees (work injury once per risk
+    /// class), and pension and medical for the self-employed.
+    static func groups(period: Period, book: ParameterBook, region: RegionCode) throws -> [(ContributionRates, riskClass: Int?)] {
+        var groups: [(ContributionRates, riskClass: Int?)] = []
+        for scheme in Scheme.allCases {
+            if scheme == .workInjury {
+                // The risk classes of the table in force: three until 2015-09, eight after (人社部发〔2015〕71号).
+                guard case .table(let table) = try book.resolve("work_injury.base_rate_bp", region: region, on: period.firstDay).value else { continue }
+                for riskClass in table.keys.sorted().map(Int.init) {
+                    groups.append((try ContributionColumns(scheme: scheme, payer: .employee, period: period, book: book, region: region, riskClass: riskClass).rates,
+                                   riskClass))
+                }
+            } else {
+                groups.append((try ContributionColumns(scheme: scheme, payer: .employee, period: period, book: book, region: region).rates, nil))
+            }
+        }
+        for scheme in [Scheme.pension, .medical] {
+            groups.append((try ContributionColumns(scheme: scheme, payer: .selfEmployed, period: period, book: book, region: region).rates, nil))
+        }
+        return groups
+    }
+}
+
+/// Why an assessment chunk was not computed.
+public enum AssessmentRefusal: Error, Sendable, CodedError {
+    case parametersChanged
+
+    public var code: String { "assessment.parameters_changed" }
+    public var arguments: [String: String] { [:] }
+}

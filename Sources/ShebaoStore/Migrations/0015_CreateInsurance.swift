@@ -1,0 +1,59 @@
+/// 0015: social insurance — enrolments of persons in schemes (as employees of a unit or on their
+/// own account), yearly contribution bases, and the lines of each monthly assessment run
+/// (PROGRAMS.md §2.1–2.6, DESIGN.md §5).
+public struct CreateInsurance: Migration {
+    public init() {}
+    public let version = 15
+    public let name = "social insurance"
+
+    public func statements(for dialect: Dialect) -> [String] {
+        [
+            """
+            CREATE TABLE enrolments (
+                id \(dialect.bigIntPrimaryKey),
+                person_id BIGINT NOT NULL REFERENCES persons (id),
+                employer_id BIGINT REFERENCES employers (id),
+                scheme TEXT NOT NULL,
+                payer_type TEXT NOT NULL,
+                region_code TEXT NOT NULL,
+                start_period BIGINT NOT NULL,
+                end_period BIGINT,
+                end_reason TEXT,
+                created_at TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                CHECK (end_period IS NULL OR end_period >= start_period)
+            )
+            """,
+            "CREATE INDEX enrolments_person ON enrolments (person_id)",
+            "CREATE INDEX enrolments_employer ON enrolments (employer_id, scheme)",
+            // Covers the assessment's read: a scheme, a payer type, a township's range, the months.
+            "CREATE INDEX enrolments_assessment ON enrolments (scheme, payer_type, region_code, start_period, end_period, person_id, employer_id)",
+            """
+            CREATE TABLE contribution_bases (
+                person_id BIGINT NOT NULL REFERENCES persons (id),
+                year BIGINT NOT NULL,
+                declared_fen BIGINT NOT NULL CHECK (declared_fen >= 0),
+                declared_at TEXT NOT NULL,
+                PRIMARY KEY (person_id, year)
+            )\(dialect.withoutRowID)
+            """,
+            """
+            CREATE TABLE assessment_lines (
+                run_id BIGINT NOT NULL REFERENCES batch_runs (id),
+                enrolment_id BIGINT NOT NULL REFERENCES enrolments (id),
+                period BIGINT NOT NULL,
+                person_id BIGINT NOT NULL,
+                employer_id BIGINT,
+                scheme TEXT NOT NULL,
+                chunk TEXT NOT NULL,
+                base_fen BIGINT NOT NULL,
+                individual_fen BIGINT NOT NULL,
+                employer_fen BIGINT NOT NULL,
+                account_credit_fen BIGINT NOT NULL,
+                employer_transfer_fen BIGINT NOT NULL,
+                PRIMARY KEY (run_id, chunk, enrolment_id)
+            )\(dialect.withoutRowID)
+            """,
+        ]
+    }
+}
