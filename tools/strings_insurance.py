@@ -18,6 +18,7 @@ ROWS = [
     ("assessment.individual", "个人缴费", "個人繳費", "Individual"),
     ("assessment.employer", "单位缴费", "單位繳費", "Employer"),
     ("assessment.account_credit", "记入个人账户", "記入個人帳戶", "To individual accounts"),
+    ("error.assessment.bad_chunk", "核定批次的分块“{chunk}”无法识别。", "核定批次的分塊「{chunk}」無法識別。", "The assessment chunk \"{chunk}\" is not one this run wrote."),
     ("error.assessment.parameters_changed", "建立本次核定后政策参数有变动：请驳回本次核定并重新核定。", "建立本次核定後政策參數有變動：請駁回本次核定並重新核定。",
      "The policy parameters changed after this assessment was created: reject it and assess again."),
 ]

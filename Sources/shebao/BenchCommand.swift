@@ -58,6 +58,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         @Option(help: "Insured persons (each enrolled in all five schemes).") var insured = 1_000_000
         @Option(help: "Rounds (one period each); medians are reported.") var rounds = 3
+        @Option(help: "The year whose months are assessed (a database measured before needs another year).") var year = 2026
         @Option(help: "postgres://… to measure on PostgreSQL (an empty database); SQLite otherwise.") var database: String?
         @Option(help: "Reuse or create this SQLite file (default: a file in the temporary folder).") var file: String?
 
@@ -67,7 +68,7 @@ struct BenchCommand: AsyncParsableCommand {
             let result: BenchService.AssessmentResult
             do {
                 let clerk = try await operations.access.principal(named: "district")
-                result = try await operations.bench.assessment(rounds: rounds, year: 2026, clerk: clerk, batches: operations.batches,
+                result = try await operations.bench.assessment(rounds: rounds, year: year, clerk: clerk, batches: operations.batches,
                                                                progress: { label, done, total in ProgressBar(label: label).update(done, total) })
             } catch {
                 await operations.close()

@@ -242,7 +242,8 @@ extension BenchService {
         return Int(try await SQLPieces.count(db, "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) AS n FROM enrolments"))
     }
 
-    /// The baseline: the same rows copied with no arithmetic, no join, no clamping.
+    /// The baseline: the same rows copied with no arithmetic, no join, no clamping, appended in
+    /// key order (one chunk value, as each assessment statement writes one).
     static func plainCopy(period: Period, on db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("DROP TABLE IF EXISTS bench_assessment_copy").run()
         try await db.raw(
@@ -258,7 +259,7 @@ extension BenchService {
         try await db.raw(
             """
             INSERT INTO bench_assessment_copy
-            SELECT 0, e.id, \(bind: yyyymm), e.person_id, e.employer_id, e.scheme, e.region_code, 0, 0, 0, 0, 0
+            SELECT 0, e.id, \(bind: yyyymm), e.person_id, e.employer_id, e.scheme, 'all', 0, 0, 0, 0, 0
             FROM enrolments e WHERE e.start_period <= \(bind: yyyymm) AND (e.end_period IS NULL OR e.end_period >= \(bind: yyyymm))
             """
         ).run()

@@ -2,8 +2,8 @@ public import ShebaoCore
 public import ShebaoStore
 import SQLKit
 
-/// The monthly assessment (核定) as a batch run (DESIGN.md §5): one chunk per township, each an
-/// `INSERT … SELECT` per scheme and payer type in its own transaction. A clerk computes it, a
+/// The monthly assessment (核定) as a batch run (DESIGN.md §5): one chunk per 100,000 person ids,
+/// each an `INSERT … SELECT` per scheme, payer type and risk class in its own transaction. A clerk computes it, a
 /// reviewer approves it before the bills go out. Reruns double nothing (one live run per period
 /// and scope, one line per run and enrolment); the parameters are those approved when the run
 /// was created — a run whose book changed meanwhile refuses to go on and must be started again.
@@ -14,13 +14,14 @@ public enum InsuranceAssessment {
         computeRoles: [.districtClerk, .townClerk],
         decideRoles: [.reviewer],
         postRoles: [.districtClerk, .townClerk, .fundAccountant],
-        chunks: { key, db in try await CensusStore().townships(in: key.scope, on: db).map(\.value) },
+        chunks: { key, db in try await InsuranceStore().chunks(in: key.scope, on: db).map(\.key) },
         compute: { run, chunk, db in
             guard try await ParameterStore().fingerprint(on: db) == run.inputs["parameters"] else { throw AssessmentRefusal.parametersChanged }
+            guard let persons = AssessmentChunk(key: chunk) else { throw AssessmentRefusal.badChunk(chunk) }
             let book = ParameterBook(try await ParameterStore().records(status: .approved, on: db).map(\.parameter))
-            let township = try RegionCode(chunk)
-            let rates = try groups(period: run.key.period, book: book, region: township)
-            let result = try await InsuranceStore().assess(runID: run.id, township: township, period: run.key.period, rates: rates, on: db)
+            // The district's parameters: every township of one installation shares them.
+            let rates = try groups(period: run.key.period, book: book, region: run.key.scope)
+            let result = try await InsuranceStore().assess(runID: run.id, chunk: persons, scope: run.key.scope, period: run.key.period, rates: rates, on: db)
             return (result.lines, result.total)
         },
         output: { run, db, _ in
@@ -64,7 +65,20 @@ public enum InsuranceAssessment {
 /// Why an assessment chunk was not computed.
 public enum AssessmentRefusal: Error, Sendable, CodedError {
     case parametersChanged
+    /// A chunk key this kind did not write (a run's chunks are fixed when it is created).
+    case badChunk(String)
 
-    public var code: String { "assessment.parameters_changed" }
-    public var arguments: [String: String] { [:] }
+    public var code: String {
+        switch self {
+        case .parametersChanged: "assessment.parameters_changed"
+        case .badChunk: "assessment.bad_chunk"
+        }
+    }
+
+    public var arguments: [String: String] {
+        switch self {
+        case .parametersChanged: [:]
+        case .badChunk(let chunk): ["chunk": chunk]
+        }
+    }
 }

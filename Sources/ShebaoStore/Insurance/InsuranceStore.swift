@@ -34,6 +34,30 @@ public struct AssessmentTotal: Sendable, Hashable {
     }
 }
 
+/// A chunk of an assessment run: the persons with ids in a range (read in id order, so their
+/// bases are looked up in key order), written down as `persons:first-last`.
+public struct AssessmentChunk: Sendable, Hashable {
+    public var firstPerson: Int64
+    public var lastPerson: Int64
+
+    public init(firstPerson: Int64, lastPerson: Int64) {
+        self.firstPerson = firstPerson
+        self.lastPerson = lastPerson
+    }
+
+    public var key: String { "persons:\(firstPerson)-\(lastPerson)" }
+
+    public init?(key: String) {
+        guard key.hasPrefix("persons:") else { return nil }
+        let bounds = key.dropFirst("persons:".count).split(separator: "-")
+        guard bounds.count == 2, let first = Int64(bounds[0]), let last = Int64(bounds[1]), first <= last else { return nil }
+        self.init(firstPerson: first, lastPerson: last)
+    }
+
+    /// How many persons' ids one chunk spans: a chunk is one transaction of a few seconds at most.
+    public static let span: Int64 = 100_000
+}
+
 /// One line of an assessment, in fen.
 public struct AssessmentLine: Sendable, Hashable {
     public var base: Int64
@@ -129,22 +153,23 @@ public struct InsuranceStore: Sendable {
     /// for all groups with `CASE`s measured 1.7 times slower: SQLite flattens the subquery and
     /// evaluates the group's `CASE` again in every column.) Enrolments without a declared base for
     /// the year, or whose unit's risk class the table in force does not know, are not assessed.
-    public func assess(runID: Int64, township: RegionCode, period: Period, rates: [(ContributionRates, riskClass: Int?)],
+    public func assess(runID: Int64, chunk: AssessmentChunk, scope: RegionCode, period: Period, rates: [(ContributionRates, riskClass: Int?)],
                        on db: any SQLDatabase) async throws -> (lines: Int64, total: Int64) {
         for (rate, riskClass) in rates {
-            try await db.raw(Self.assessment(runID: runID, township: township, period: period, rates: rate, riskClass: riskClass)).run()
+            try await db.raw(Self.assessment(runID: runID, chunk: chunk, scope: scope, period: period, rates: rate, riskClass: riskClass)).run()
         }
         let row = try await db.raw(
             """
             SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(individual_fen + employer_fen), 0) AS BIGINT) AS total
-            FROM assessment_lines WHERE run_id = \(bind: runID) AND chunk = \(bind: township.value)
+            FROM assessment_lines WHERE run_id = \(bind: runID) AND chunk = \(bind: chunk.key)
             """
         ).first()
         return (try row?.decode(column: "n", as: Int64.self) ?? 0, try row?.decode(column: "total", as: Int64.self) ?? 0)
     }
 
     /// The statement for one group: the clamped base in a subquery, then the lines.
-    static func assessment(runID: Int64, township: RegionCode, period: Period, rates r: ContributionRates, riskClass: Int?) -> SQLQueryString {
+    static func assessment(runID: Int64, chunk: AssessmentChunk, scope: RegionCode, period: Period, rates r: ContributionRates,
+                           riskClass: Int?) -> SQLQueryString {
         let giga: Int64 = 1_000_000_000
         // value × nanos / 10⁹, half-up (value ≤ 3 × the reference wage, so the product fits).
         func times(_ nanos: Int64) -> String { "((x.base * \(nanos) + \(giga / 2)) / \(giga))" }
@@ -181,7 +206,7 @@ public struct InsuranceStore: Sendable {
         return """
             INSERT INTO assessment_lines (run_id, enrolment_id, period, person_id, employer_id, scheme, chunk, base_fen, individual_fen, employer_fen,
                 account_credit_fen, employer_transfer_fen)
-            SELECT \(bind: runID), x.id, \(bind: yyyymm), x.person_id, x.employer_id, \(bind: r.scheme.rawValue), \(bind: township.value), x.base,
+            SELECT \(bind: runID), x.id, \(bind: yyyymm), x.person_id, x.employer_id, \(bind: r.scheme.rawValue), \(bind: chunk.key), x.base,
                 \(unsafeRaw: individual), \(unsafeRaw: employer), \(unsafeRaw: credit), \(unsafeRaw: transfer)
             FROM (
                 SELECT e.id, e.person_id, e.employer_id,
@@ -190,10 +215,25 @@ public struct InsuranceStore: Sendable {
                 FROM enrolments e JOIN contribution_bases b ON b.person_id = e.person_id AND b.year = \(bind: Int64(period.year))
                 \(riskJoin)
                 WHERE e.scheme = \(bind: r.scheme.rawValue) AND e.payer_type = \(bind: r.payer.rawValue)
-                    AND \(SQLPieces.scope(township, column: "e.region_code"))
+                    AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
+                    AND \(SQLPieces.scope(scope, column: "e.region_code"))
                     AND e.start_period <= \(bind: yyyymm) AND (e.end_period IS NULL OR e.end_period >= \(bind: yyyymm))
             ) x
             """
+    }
+
+    /// The chunks of an assessment of `scope`: ranges of person ids covering every enrolled person in it.
+    public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
+        let row = try await db.raw(
+            """
+            SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM enrolments
+            WHERE \(SQLPieces.scope(scope, column: "region_code"))
+            """
+        ).first()
+        guard let low = try row?.decode(column: "low", as: Int64?.self), let high = try row?.decode(column: "high", as: Int64?.self) else { return [] }
+        return stride(from: low, through: high, by: Int(AssessmentChunk.span)).map {
+            AssessmentChunk(firstPerson: $0, lastPerson: min(high, $0 + AssessmentChunk.span - 1))
+        }
     }
 
     /// A run's figures per scheme.

@@ -26,8 +26,9 @@ public struct CreateInsurance: Migration {
             """,
             "CREATE INDEX enrolments_person ON enrolments (person_id)",
             "CREATE INDEX enrolments_employer ON enrolments (employer_id, scheme)",
-            // Covers the assessment's read: a scheme, a payer type, a township's range, the months.
-            "CREATE INDEX enrolments_assessment ON enrolments (scheme, payer_type, region_code, start_period, end_period, person_id, employer_id)",
+            // Covers the assessment's read: a scheme, a payer type, a range of persons in order (so
+            // the bases are looked up in key order), the months, the region for the scope.
+            "CREATE INDEX enrolments_assessment ON enrolments (scheme, payer_type, person_id, start_period, end_period, region_code, employer_id)",
             """
             CREATE TABLE contribution_bases (
                 person_id BIGINT NOT NULL REFERENCES persons (id),
@@ -37,10 +38,13 @@ public struct CreateInsurance: Migration {
                 PRIMARY KEY (person_id, year)
             )\(dialect.withoutRowID)
             """,
+            // No foreign keys: the lines are written only by the assessment's INSERT … SELECT, which
+            // reads them from enrolments for a run that exists; checking two keys per line cost
+            // more than the whole arithmetic (measured).
             """
             CREATE TABLE assessment_lines (
-                run_id BIGINT NOT NULL REFERENCES batch_runs (id),
-                enrolment_id BIGINT NOT NULL REFERENCES enrolments (id),
+                run_id BIGINT NOT NULL,
+                enrolment_id BIGINT NOT NULL,
                 period BIGINT NOT NULL,
                 person_id BIGINT NOT NULL,
                 employer_id BIGINT,
