@@ -185,14 +185,26 @@ public struct ContributionRates: Sendable, Hashable {
 }
 
 extension ContributionColumns {
+    /// The rates per scheme, as ``evaluate(wages:into:)`` applies them.
     public var rates: ContributionRates {
-        let medicalOwn = scheme == .medical && payer == .selfEmployed ? individualNanos + employerNanos : individualNanos
-        return ContributionRates(
-            scheme: scheme, payer: payer, floor: floor, ceiling: ceiling,
-            individualNanos: scheme == .unemployment && ruralContractWorker ? 0 : (scheme == .workInjury || scheme == .maternity ? 0 : medicalOwn),
-            employerNanos: scheme == .medical && payer == .selfEmployed ? 0 : (scheme == .workInjury ? 0 : employerNanos),
-            accountCreditNanos: scheme == .pension ? creditNanos : (scheme == .medical ? individualNanos : 0),
-            medicalTransferAttos: scheme == .medical ? employerNanos * medicalAccountShareNanos : 0,
-            workInjuryRate: scheme == .workInjury ? workInjuryBasisPoints * workInjuryFactorNanos : 0)
+        var individual: Int64 = 0, employer: Int64 = 0, credit: Int64 = 0, transfer: Int64 = 0, workInjury: Int64 = 0
+        switch scheme {
+        case .pension:
+            (individual, employer, credit) = (individualNanos, employerNanos, creditNanos)
+        case .medical:
+            let employee = payer == .employee
+            individual = employee ? individualNanos : individualNanos + employerNanos
+            employer = employee ? employerNanos : 0
+            credit = individualNanos
+            transfer = employerNanos * medicalAccountShareNanos
+        case .unemployment:
+            (individual, employer) = (ruralContractWorker ? 0 : individualNanos, employerNanos)
+        case .workInjury:
+            workInjury = workInjuryBasisPoints * workInjuryFactorNanos
+        case .maternity:
+            employer = employerNanos
+        }
+        return ContributionRates(scheme: scheme, payer: payer, floor: floor, ceiling: ceiling, individualNanos: individual, employerNanos: employer,
+                                 accountCreditNanos: credit, medicalTransferAttos: transfer, workInjuryRate: workInjury)
     }
 }

@@ -94,6 +94,12 @@ public struct LedgerEntryDraft: Sendable, Hashable {
         self.lines = lines
     }
 
+    /// A fund's opening balance: held in the fiscal special account against the fund balance.
+    public static func opening(_ fund: Fund, amount: Money, on date: LocalDate, memo: String) -> LedgerEntryDraft {
+        LedgerEntryDraft(fund: fund, occurredOn: date, memo: memo, source: "opening",
+                         lines: [LedgerLine(.specialDeposit, debit: amount), LedgerLine(.fundBalance, credit: amount)])
+    }
+
     /// The largest line (10 billion yuan): far above any fund's year, far below overflow of a sum.
     public static let lineLimit = Money(fen: 1_000_000_000_000)
     public static let maximumLines = 100

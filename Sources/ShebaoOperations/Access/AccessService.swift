@@ -63,9 +63,10 @@ public struct AccessService: Sendable {
 
     // MARK: Administration
 
+    /// The accounts inside the administrator's scope.
     public func users(by principal: Principal) async throws(ServiceError) -> [UserRecord] {
         try principal.require(.userManage)
-        return try await perform { try await users.list() }
+        return try await perform { try await users.list() }.filter { principal.scope.contains($0.region) }
     }
 
     /// Every account, for the command line on the operator's machine (who holds the database).

@@ -123,10 +123,11 @@ public struct LedgerService: Sendable {
     /// An opening balance entered at the command line for a fund that starts on this system.
     public func postOpening(fund: Fund, amount: Money, on date: LocalDate, memo: String) async throws(ServiceError) -> (entry: LedgerEntry, created: Bool) {
         guard amount.fen > 0 else { throw .invalid("amount", "ledger.amount_positive") }
+        let memo = memo.collapsingWhitespace
+        guard !memo.hasControlOrFormatCharacters else { throw .invalid("memo", "field.control_characters") }
         let region = try await installation.required().region
-        let draft = LedgerEntryDraft(fund: fund, occurredOn: date, memo: memo, source: "opening",
-                                     lines: [LedgerLine(.specialDeposit, debit: amount), LedgerLine(.fundBalance, credit: amount)])
-        return try await write(draft, region: region, key: "opening:\(region.value):\(fund.rawValue)", actor: .system("cli"))
+        return try await write(.opening(fund, amount: amount, on: date, memo: memo), region: region,
+                               key: LedgerStore.openingKey(region: region, fund: fund), actor: .system("cli"))
     }
 
     private func write(_ draft: LedgerEntryDraft, region: RegionCode, key: String, actor: AuditActor) async throws(ServiceError) -> (entry: LedgerEntry, created: Bool) {

@@ -125,9 +125,9 @@ public struct DemoDistrict: Sendable {
             try await InstallationStore().initialize(region: Self.district, name: Self.districtName, at: now, on: db)
             // The funds the district started with (PROGRAMS.md §2, context table), in the fiscal special account.
             for opening in Self.openingFunds {
-                let draft = LedgerEntryDraft(fund: opening.fund, occurredOn: opening.date, memo: StringTables.bundled.text(opening.memo, .zhHans), source: "opening",
-                                             lines: [LedgerLine(.specialDeposit, debit: opening.amount), LedgerLine(.fundBalance, credit: opening.amount)])
-                _ = try await LedgerStore().post(draft, region: Self.district, key: "opening:\(Self.district.value):\(opening.fund.rawValue)",
+                let draft = LedgerEntryDraft.opening(opening.fund, amount: opening.amount, on: opening.date,
+                                                     memo: StringTables.bundled.text(opening.memo, .zhHans))
+                _ = try await LedgerStore().post(draft, region: Self.district, key: LedgerStore.openingKey(region: Self.district, fund: opening.fund),
                                                  by: actor, at: now, on: db)
             }
         }

@@ -17,6 +17,9 @@ public struct LedgerEntry: Sendable, Hashable {
     public var recordedAt: String
     public var recordedBy: String
     public var lines: [LedgerLine]
+
+    /// What the entry moves: its debits (equal to its credits).
+    public var amount: Money { Money(fen: lines.reduce(Int64(0)) { $0 + $1.debit.fen }) }
 }
 
 /// One account's position.
@@ -55,6 +58,9 @@ public struct LedgerStore: Sendable {
         .init("source", "TEXT NOT NULL"),
         .init("lines", "TEXT NOT NULL"),
     ])
+
+    /// The idempotency key of a fund's opening balance: one per fund and region, however entered.
+    public static func openingKey(region: RegionCode, fund: Fund) -> String { "opening:\(region.value):\(fund.rawValue)" }
 
     // MARK: Accounts
 

@@ -129,7 +129,7 @@ struct AdminPages {
     private func render(_ request: Request, _ context: ShebaoRequestContext, _ outcome: Outcome) async throws -> Response {
         let principal = try context.requirePrincipal()
         let pages = services.pages
-        let users = try await services.access.users(by: principal).filter { principal.scope.contains($0.region) }
+        let users = try await services.access.users(by: principal)
         let requests = try await services.access.accountRequests(by: principal)
         let waiting = Set(requests.map(\.user.id))
         let regions = try await services.regions.all(in: principal.scope).filter { $0.level <= .township }

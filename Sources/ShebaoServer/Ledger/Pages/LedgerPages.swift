@@ -115,7 +115,7 @@ struct LedgerPages {
             entries: entries.map { entry in
                 FundPage.Entry(
                     href: Route.ledgerEntry.path(entry.id), id: entry.id, date: entry.occurredOn.description, memo: entry.memo,
-                    amount: Money(fen: entry.lines.reduce(Int64(0)) { $0 + $1.debit.fen }).formatted, source: entry.source,
+                    amount: entry.amount.formatted, source: entry.source,
                     note: entry.reverses.map { pages.text("ledger.reverses", context, ["id": String($0)]) }
                         ?? entry.reversedBy.map { pages.text("ledger.reversed_by", context, ["id": String($0)]) })
             },
@@ -176,7 +176,7 @@ struct LedgerPages {
                 EntryPage.Line(account: pages.label($0.account, context), debit: $0.debit.fen > 0 ? $0.debit.formatted : "",
                                credit: $0.credit.fen > 0 ? $0.credit.formatted : "")
             },
-            total: Money(fen: entry.lines.reduce(Int64(0)) { $0 + $1.debit.fen }).formatted,
+            total: entry.amount.formatted,
             reverses: entry.reverses.map { pages.text("ledger.reverses", context, ["id": String($0)]) },
             reversesHref: entry.reverses.map { Route.ledgerEntry.path($0) },
             reversedBy: entry.reversedBy.map { pages.text("ledger.reversed_by", context, ["id": String($0)]) },
