@@ -9,7 +9,7 @@ extension Fund: ExpressibleByArgument {}
 /// `shebao ledger verify|balances|opening`: the fund ledger from the command line.
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ledger", abstract: "The fund ledger.", subcommands: [Verify.self, Balances.self, Opening.self])
+        commandName: "ledger", abstract: "The fund ledger.", subcommands: [Verify.self, Balances.self, Opening.self, Sweep.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -46,6 +46,26 @@ struct LedgerCommand: AsyncParsableCommand {
                 let capacity = position.paymentCapacityMonths.map { CLI.text("ledger.capacity_months", ["months": $0]) }
                     ?? CLI.text("ledger.capacity_none")
                 print("\(position.fund.rawValue)\t\(position.balance.decimalString)\t\(position.averageMonthlyExpenditure.decimalString)\t\(capacity)")
+            }
+        }
+    }
+
+    struct Sweep: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Move what each fund's income deposit holds at a month's end to the fiscal special account (once per fund and month).")
+        @Option(help: "YYYY-MM, a month that is over.") var period: String
+        @Option(help: "The fund accountant (default: the operator at the command line).") var user: String?
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let month = Period(period) else { throw CLI.fail(ServiceError.invalid("period", "period.invalid", ["value": period])) }
+            let entries = try await database.run { operations in
+                var principal: Principal?
+                if let user { principal = try await operations.access.principal(named: user) }
+                return try await operations.ledger.sweep(period: month, by: principal)
+            }
+            for entry in entries {
+                print(CLI.text("ledger.swept", ["fund": CLI.label(entry.fund), "amount": entry.amount.decimalString, "id": String(entry.id)]))
             }
         }
     }

@@ -34,11 +34,7 @@ struct ImportCommand: AsyncParsableCommand {
                 + String(format: " (%.2f s)", Timings.milliseconds(ContinuousClock.now - start) / 1000))
             return
         }
-        CLI.printError(CLI.text("error.import.rejected", ["count": String(outcome.issues.count)]))
-        for issue in outcome.issues.prefix(20) {
-            let place = issue.column.isEmpty ? "\(issue.sheet)" : "\(issue.sheet)!\(issue.column)\(issue.row)（\(issue.header)）"
-            CLI.printError("  \(place): \(CLI.text("error." + issue.code, issue.arguments))")
-        }
+        CLI.printIssues(outcome.issues)
         if let report {
             guard FileManager.default.createFile(atPath: report, contents: outcome.reportCSV(strings: .bundled, language: CLI.language)) else {
                 throw CLI.fail(ServiceError(.invalid, "file.unwritable", ["file": report]))

@@ -38,7 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
             if demo, try await operations.installation.isEmpty() {
                 let start = ContinuousClock.now
                 let summary = try await operations.installation.buildDemo(scale: demoScale)
+                let months = try await DemoInsuranceHistory(operations: operations).run()
                 DemoCommand.printSummary(summary, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
+                CLI.say(CLI.text("demo.history", ["months": String(months), "from": DemoInsuranceHistory.firstPeriod.description]))
             }
             guard try await operations.installation.current() != nil else { throw CLI.fail(.conflict("installation.missing")) }
         } catch let error as ServiceError {
@@ -102,11 +104,15 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let start = ContinuousClock.now
         let summary = try await database.run { operations in
-            try await operations.installation.buildDemo(scale: scale, seed: seed, progress: { stage, done, total in
+            let summary = try await operations.installation.buildDemo(scale: scale, seed: seed, progress: { stage, done, total in
                 ProgressBar(label: CLI.text("demo.stage.\(stage)")).update(done, total)
             })
+            let bar = ProgressBar(label: CLI.text("demo.stage.history"))
+            let months = try await DemoInsuranceHistory(operations: operations).run(progress: { done, total in bar.update(done, total) })
+            return (summary, months)
         }
-        Self.printSummary(summary, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
+        Self.printSummary(summary.0, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
+        CLI.say(CLI.text("demo.history", ["months": String(summary.1), "from": DemoInsuranceHistory.firstPeriod.description]))
         Self.printLogins(url: nil)
     }
 

@@ -75,6 +75,15 @@ enum CLI {
     }
 
     /// Prints a refusal (and each field's problem) and returns the exit code to throw.
+    /// A rejected file's issues, the first twenty, each with its sheet, cell and reason.
+    static func printIssues(_ issues: [ImportIssue]) {
+        printError(text("error.import.rejected", ["count": String(issues.count)]))
+        for issue in issues.prefix(20) {
+            let place = issue.column.isEmpty ? "\(issue.sheet)" : "\(issue.sheet)!\(issue.column)\(issue.row)（\(issue.header)）"
+            printError("  \(place): \(text("error." + issue.code, issue.arguments))")
+        }
+    }
+
     static func fail(_ error: ServiceError) -> ExitCode {
         if error.kind == .failure, let underlying = error.underlying { printError(underlying) }
         printError(error.message(.bundled, language))

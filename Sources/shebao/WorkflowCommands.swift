@@ -120,7 +120,7 @@ struct CaseCommand: AsyncParsableCommand {
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Batch runs (e.g. registry.census): start or resume with progress, list, show, approve or reject, post.",
-        subcommands: [Start.self, List.self, Show.self, Resume.self, Approve.self, Reject.self, Post.self])
+        subcommands: [Start.self, Assessment.self, Interest.self, List.self, Show.self, Resume.self, Approve.self, Reject.self, Post.self])
 
     static func line(_ run: BatchRun) -> String {
         "#\(run.id)\t\(run.key.kind)\t\(run.key.period)\t\(run.key.scope.value)\t\(CLI.label(run.state))\t\(run.chunksDone)/\(run.chunkCount)\t"
@@ -157,11 +157,42 @@ struct RunCommand: AsyncParsableCommand {
         @Option(help: .hidden) var killAfterChunks: Int?
 
         func run() async throws {
+            try await Self.start(kind, period: period, scope: scope, user: user, killAfterChunks: killAfterChunks, database: database)
+        }
+
+        static func start(_ kind: String, period: String, scope: String?, user: String, killAfterChunks: Int?, database: DatabaseOptions) async throws {
             let run = try await database.run { operations in
                 try await operations.batches.start(kind: kind, period: period, scope: scope, by: try await operations.access.principal(named: user),
                                                    progress: RunCommand.progress(label: kind, killAfter: killAfterChunks))
             }
             print(RunCommand.line(run))
+        }
+    }
+
+    /// `shebao run assessment --period 2004-07`: the monthly assessment, as `start insurance.assessment`.
+    struct Assessment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assess a month's contributions (start, resume or find the insurance.assessment run).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The period, YYYY-MM.") var period: String
+        @Option(help: "The scope (default: the user's).") var scope: String?
+        @Option(help: "The clerk computing it.") var user: String
+        @Option(help: .hidden) var killAfterChunks: Int?
+
+        func run() async throws {
+            try await Start.start(InsuranceAssessment.kind.id, period: period, scope: scope, user: user, killAfterChunks: killAfterChunks, database: database)
+        }
+    }
+
+    /// `shebao run interest --year 2025`: the yearly account interest, as `start insurance.interest --period 2025-12`.
+    struct Interest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Credit a year's interest to the pension accounts (the insurance.interest run).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The year, once it is over.") var year: Int
+        @Option(help: "The clerk computing it.") var user: String
+
+        func run() async throws {
+            try await Start.start(AccountInterest.kind.id, period: String(format: "%04d-12", year), scope: nil, user: user, killAfterChunks: nil,
+                                  database: database)
         }
     }
 

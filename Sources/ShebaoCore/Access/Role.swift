@@ -83,6 +83,10 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case ledgerRead = "ledger.read"
     /// Posting and reversing journal entries (a fund accountant).
     case ledgerPost = "ledger.post"
+    /// Reading bills, collections, arrears and collection rates of units in scope.
+    case insuranceRead = "insurance.read"
+    /// Importing the tax bureau's collection files and settling the lines that did not match.
+    case collectionImport = "collection.import"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -118,6 +122,10 @@ public enum AccessPolicy {
             return [.fundAccountant, .auditor, .statisticsViewer].contains(role)
         case .ledgerPost:
             return role == .fundAccountant
+        case .insuranceRead:
+            return [.districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor, .statisticsViewer].contains(role)
+        case .collectionImport:
+            return [.districtClerk, .fundAccountant].contains(role)
         }
     }
 }

@@ -24,6 +24,19 @@ public enum InsuranceAssessment {
             let result = try await InsuranceStore().assess(runID: run.id, chunk: persons, scope: run.key.scope, period: run.key.period, rates: rates, on: db)
             return (result.lines, result.total)
         },
+        post: { run, actor, now, db in
+            // The bills go out, and what they ask for becomes receivable in each fund.
+            try await CollectionStore().writeBills(run: run.id, on: db)
+            guard let region = try await InstallationStore().current(on: db)?.region else { return }
+            let billed = try await CollectionStore().billedByFund(run: run.id, on: db)
+            let memo = StringTables.bundled.text("ledger.memo.assessment", .zhHans, ["period": run.key.period.description, "run": String(run.id)])
+            for fund in Fund.allCases {
+                guard let amount = billed[fund], amount.fen > 0 else { continue }
+                let draft = LedgerEntryDraft(fund: fund, occurredOn: run.key.period.lastDay, memo: memo, source: "batch:\(run.id)",
+                                             lines: [LedgerLine(.receivable, debit: amount), LedgerLine(.contributionIncome, credit: amount)])
+                _ = try await LedgerStore().post(draft, region: region, key: "assessment:\(run.id):\(fund.rawValue)", by: actor, at: now, on: db)
+            }
+        },
         output: { run, db, _ in
             let totals = try await InsuranceStore().totals(of: run.id, on: db)
             func figures(_ t: AssessmentTotal) -> [String] {

@@ -106,7 +106,7 @@ public final class Operations: Sendable {
         self.batches = BatchService(context: context, kinds: catalog.batchKinds, policy: policy)
         self.bench = BenchService(context: context)
         self.ledger = LedgerService(context: context, installation: installation)
-        self.insurance = InsuranceService(context: context)
+        self.insurance = InsuranceService(context: context, installation: installation, policy: policy)
     }
 
     /// Opens the database at `location`, applies `migrations` and the bundled reference data,

@@ -144,6 +144,37 @@ public struct LedgerService: Sendable {
         }
     }
 
+    /// The monthly sweep (DESIGN.md §6): what each fund's income deposit holds at the month's
+    /// end moves to the fiscal special account, once per fund and month. A sweep already made
+    /// comes back as it was; a month not yet over is refused.
+    public func sweep(period: Period, by principal: Principal?) async throws(ServiceError) -> [LedgerEntry] {
+        if let principal { try principal.require(.ledgerPost) }
+        guard period.lastDay < context.today else { throw .invalid("period", "ledger.sweep_month_open", ["period": period.description]) }
+        let region = try await installation.required().region
+        let actor = principal.map(AuditActor.init) ?? .system("cli")
+        let memo = context.strings.text("ledger.memo.sweep", .zhHans, ["period": period.description])
+        let now = context.now
+        return try await context.write { db in
+            let store = LedgerStore()
+            let held = try await store.balances(in: region, through: period.lastDay, on: db).filter { $0.account == .incomeDeposit }
+            var entries: [LedgerEntry] = []
+            for fund in Fund.allCases {
+                let key = LedgerStore.sweepKey(region: region, fund: fund, period: period)
+                var id = try await store.entryID(key: key, on: db)
+                if id == nil, let amount = held.first(where: { $0.fund == fund })?.balance, amount.fen > 0 {
+                    let draft = LedgerEntryDraft(fund: fund, occurredOn: period.lastDay, memo: memo, source: "sweep:\(period)",
+                                                 lines: [LedgerLine(.specialDeposit, debit: amount), LedgerLine(.incomeDeposit, credit: amount)])
+                    let outcome = try await store.post(draft, region: region, key: key, by: actor, at: now, on: db)
+                    try await context.append(AuditEvent(actor: actor, action: .create, entity: "ledger_entry", entityID: String(outcome.id), region: region,
+                                                        after: ["fund": fund.rawValue, "lines": draft.canonicalLines]), on: db, at: now)
+                    id = outcome.id
+                }
+                if let id, let entry = try await store.entry(id: id, on: db) { entries.append(entry) }
+            }
+            return entries
+        }
+    }
+
     // MARK: Verifying
 
     /// Recomputes every entry and balance. `principal` nil: the operator at the command line.

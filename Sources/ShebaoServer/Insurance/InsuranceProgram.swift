@@ -3,15 +3,82 @@ import ShebaoCore
 import ShebaoOperations
 import ShebaoStore
 
+extension Route {
+    static let insurance = Route("/insurance")
+    static let insuranceBills = Route("/insurance/bills")
+    static let insuranceBill = Route("/insurance/bills/{id}")
+    static let insuranceArrears = Route("/insurance/arrears")
+    static let insuranceDropOuts = Route("/insurance/drop-outs")
+    static let insuranceCollections = Route("/insurance/collections")
+    static let insuranceCollectionResolution = Route("/insurance/collections/{id}/resolution")
+    static let ownRecord = Route("/portal/record")
+    static let ownStatements = Route("/portal/statements")
+    static let personRecord = Route("/persons/{id}/record")
+    static let personStatements = Route("/persons/{id}/statements")
+    static let verify = Route("/verify")
+}
+
+extension Route.API {
+    static let insuranceBills = Route.api("/insurance/bills")
+    static let insuranceRates = Route.api("/insurance/collection-rates")
+    static let insuranceCollections = Route.api("/insurance/collections")
+    static let insuranceUnmatched = Route.api("/insurance/collections/unmatched")
+    static let insuranceResolution = Route.api("/insurance/collections/{id}/resolution")
+    static let personRecord = Route.api("/persons/{id}/contribution-record")
+    static let statement = Route.api("/statements/{code}")
+}
+
 extension Program {
-    /// Social insurance (PROGRAMS.md §2.1–2.6): enrolments and bases on the person's view, and the
-    /// monthly assessment as a batch run (`insurance.assessment`, on /runs and `shebao run start`).
+    /// Social insurance (PROGRAMS.md §2.1–2.6, §3): enrolments and bases on the person's view; the
+    /// monthly assessment (`insurance.assessment`) whose posting sends out the bills; the tax
+    /// bureau's collection files matched to them with a queue for the rest; collection rates,
+    /// arrears and drop-outs; the yearly account interest (`insurance.interest`); the rights record
+    /// with printed statements anyone can check on /verify.
     static let insurance = Program(
         id: "insurance",
-        migrations: [CreateInsurance()],
-        batchKinds: [InsuranceAssessment.kind],
-        templates: ["panel-insurance"],
-        panels: [InsurancePanel()])
+        migrations: [CreateInsurance(), CreateCollection()],
+        batchKinds: [InsuranceAssessment.kind, AccountInterest.kind],
+        templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify"],
+        navigation: [
+            NavigationItem(.insurance, label: "nav.insurance", hint: "home.hint.insurance", order: 450, visible: NavigationItem.allowed(.insuranceRead)),
+            NavigationItem(.insuranceCollections, label: "nav.collections", hint: "home.hint.collections", order: 460,
+                           visible: NavigationItem.allowed(.collectionImport)),
+            NavigationItem(.insuranceBills, label: "nav.bills", order: 10, surface: .portal, visible: { $0.role == .employerAgent }),
+            NavigationItem(.insuranceArrears, label: "nav.arrears", order: 11, surface: .portal, visible: { $0.role == .employerAgent }),
+            NavigationItem(.ownRecord, label: "nav.record", order: 10, surface: .portal, visible: { $0.role == .citizen }),
+        ],
+        panels: [InsurancePanel()],
+        api: { group, services in
+            let insuranceAPI = InsuranceAPI(services: services)
+            group.get(.API.insuranceBills, use: insuranceAPI.bills)
+            group.get(.API.insuranceRates, use: insuranceAPI.rates)
+            group.post(.API.insuranceCollections, use: insuranceAPI.importFile)
+            group.get(.API.insuranceUnmatched, use: insuranceAPI.unmatched)
+            group.post(.API.insuranceResolution, use: insuranceAPI.resolve)
+            group.get(.API.personRecord, use: insuranceAPI.record)
+        },
+        pages: { group, services in
+            let insurancePages = InsurancePages(services: services)
+            group.get(.insurance, use: insurancePages.overview)
+            group.get(.insuranceBills, use: insurancePages.bills)
+            group.get(.insuranceBill, use: insurancePages.bill)
+            group.get(.insuranceArrears, use: insurancePages.arrears)
+            group.get(.insuranceDropOuts, use: insurancePages.dropOuts)
+            let collectionPages = CollectionPages(services: services)
+            group.get(.insuranceCollections, use: collectionPages.index)
+            group.post(.insuranceCollections, use: collectionPages.upload)
+            group.post(.insuranceCollectionResolution, use: collectionPages.resolve)
+            let recordPages = RecordPages(services: services)
+            group.get(.ownRecord, use: recordPages.own)
+            group.post(.ownStatements, use: recordPages.issueOwn)
+            group.get(.personRecord, use: recordPages.person)
+            group.post(.personStatements, use: recordPages.issueForPerson)
+        },
+        open: { group, services in
+            let recordPages = RecordPages(services: services)
+            group.get(.verify, use: recordPages.verify)
+            group.get(Route(Route.API.statement.description), use: InsuranceAPI(services: services).statement)
+        })
 }
 
 /// The person's schemes: each enrolment with its unit and months, and the declared bases.
@@ -33,6 +100,8 @@ struct InsurancePanel: PersonPanelProvider {
         }
         var enrolments: [Row]
         var bases: [Base]
+        /// The rights record (months paid, account), for readers who may open it.
+        var record: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -44,7 +113,8 @@ struct InsurancePanel: PersonPanelProvider {
                       employer: $0.employerName, employerHref: $0.employerID.map { Route.employer.path($0) }, start: $0.start.description,
                       end: $0.end?.description)
             },
-            bases: record.bases.map { .init(year: $0.year, declared: $0.declared.formatted) })
+            bases: record.bases.map { .init(year: $0.year, declared: $0.declared.formatted) },
+            record: panel.principal.role.isStaff ? Route.personRecord.path(person.id) : Route.ownRecord.path())
         return panel.panel("insurance", title: "insurance.title", view)
     }
 }

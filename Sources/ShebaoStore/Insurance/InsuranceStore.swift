@@ -54,8 +54,17 @@ public struct AssessmentChunk: Sendable, Hashable {
         self.init(firstPerson: first, lastPerson: last)
     }
 
-    /// How many persons' ids one chunk spans: a chunk is one transaction of a few seconds at most.
-    public static let span: Int64 = 100_000
+    /// The most persons' ids one chunk spans: a chunk is one transaction of a few seconds at most.
+    public static let maximumSpan: Int64 = 100_000
+
+    /// Chunks covering `low…high`: at least eight when the range allows chunks of a hundred ids
+    /// (so a small district still shows progress and resumes part-way), never more than
+    /// ``maximumSpan`` ids each.
+    public static func covering(_ low: Int64, _ high: Int64) -> [AssessmentChunk] {
+        guard low <= high else { return [] }
+        let span = min(maximumSpan, max(100, (high - low + 8) / 8))
+        return stride(from: low, through: high, by: Int(span)).map { AssessmentChunk(firstPerson: $0, lastPerson: min(high, $0 + span - 1)) }
+    }
 }
 
 /// One line of an assessment, in fen.
@@ -231,9 +240,7 @@ public struct InsuranceStore: Sendable {
             """
         ).first()
         guard let low = try row?.decode(column: "low", as: Int64?.self), let high = try row?.decode(column: "high", as: Int64?.self) else { return [] }
-        return stride(from: low, through: high, by: Int(AssessmentChunk.span)).map {
-            AssessmentChunk(firstPerson: $0, lastPerson: min(high, $0 + AssessmentChunk.span - 1))
-        }
+        return AssessmentChunk.covering(low, high)
     }
 
     /// A run's figures per scheme.

@@ -129,6 +129,14 @@ public struct LedgerStore: Sendable {
 
     // MARK: Reading
 
+    /// The entry posted under `key`, if any.
+    public func entryID(key: String, on db: any SQLDatabase) async throws -> Int64? {
+        try await db.raw("SELECT id FROM ledger_entries WHERE idempotency_key = \(bind: key)").first()?.decode(column: "id", as: Int64.self)
+    }
+
+    /// The monthly sweep's key for a fund (one per month).
+    public static func sweepKey(region: RegionCode, fund: Fund, period: Period) -> String { "sweep:\(region.value):\(fund.rawValue):\(period)" }
+
     public func entry(id: Int64, on db: any SQLDatabase) async throws -> LedgerEntry? {
         try await entries(where: "e.id = \(bind: id)", limit: 1, on: db).first
     }

@@ -50,6 +50,11 @@ struct CalculatePages {
         let example = (try? JSONSerialization.jsonObject(with: entry.exampleJSON) as? [String: Any]) ?? [:]
         var values: [String: String] = [:]
         for field in entry.fields {
+            // A link may fill the form (an arrears page asks for a bill's surcharge).
+            if let given = request.query(field.name), !given.isEmpty {
+                values[field.name] = given
+                continue
+            }
             guard let value = example[field.name] else { continue }
             values[field.name] = Self.formText(value, kind: field.kind)
         }

@@ -52,11 +52,15 @@ struct ImportsAPI {
             response.status = .created
             return response
         }
-        let pages = services.pages
+        return try Self.rejected(outcome.issues, pages: services.pages, context: context)
+    }
+
+    /// The 422 of a rejected file, every issue with its row and column.
+    static func rejected(_ issues: [ImportIssue], pages: PageRenderer, context: ShebaoRequestContext) throws -> Response {
         let rejected = RejectedDTO(
             type: "urn:shebao:problem:import.rejected", title: pages.text("problem.title.422", context), status: 422,
-            detail: pages.text("error.import.rejected", context, ["count": String(outcome.issues.count)]), code: "import.rejected",
-            issues: outcome.issues.map {
+            detail: pages.text("error.import.rejected", context, ["count": String(issues.count)]), code: "import.rejected",
+            issues: issues.map {
                 IssueDTO(sheet: $0.sheet, row: $0.row, column: $0.column, header: $0.header, code: $0.code, detail: pages.text("error." + $0.code, context, $0.arguments))
             })
         let encoder = JSONEncoder()
