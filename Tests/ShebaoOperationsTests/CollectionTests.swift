@@ -14,18 +14,9 @@ import Testing
 struct CollectionTests {
     static let period = Period(year: 2026, month: 7)!
 
-    /// Assesses, approves and posts July 2026; returns the bills.
-    static func billedJuly(_ operations: Operations) async throws -> [Bill] {
-        let clerk = try await operations.access.principal(named: "district")
-        let run = try await operations.batches.start(kind: "insurance.assessment", period: period.description, by: clerk)
-        _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: try await operations.access.principal(named: "reviewer"))
-        _ = try await operations.batches.post(run.id, by: try await operations.access.principal(named: "accountant"))
-        return try await operations.insurance.bills(period: period, employer: nil, by: clerk)
-    }
+    static func billedJuly(_ operations: Operations) async throws -> [Bill] { try await closeMonth(operations, period) }
 
-    static func csv(_ rows: [[String]]) -> Data {
-        CSV.write(header: ["统一社会信用代码", "费款所属期", "险种", "实缴金额", "入库日期", "电子税票号", "缴费人数"], rows: rows)
-    }
+    static func csv(_ rows: [[String]]) -> Data { collectionFile(rows) }
 
     static func ledgerCounts(_ database: ShebaoDatabase) async throws -> (entries: Int, lines: Int, collections: Int, months: Int) {
         try await database.read { db in

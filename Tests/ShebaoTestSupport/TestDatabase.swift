@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 import PostgresKit
 public import ShebaoCore
@@ -199,4 +199,19 @@ public func mergeablePair(_ database: ShebaoDatabase, in scope: RegionCode) asyn
         }
         throw StoreError.notFound("a mergeable pair in \(scope)")
     }
+}
+
+/// A month assessed by the district clerk, approved by the reviewer and posted by the fund
+/// accountant, as a district closes it; returns the bills it sent out.
+public func closeMonth(_ operations: Operations, _ period: Period) async throws -> [Bill] {
+    let clerk = try await operations.access.principal(named: "district")
+    let run = try await operations.batches.start(kind: "insurance.assessment", period: period.description, by: clerk)
+    _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: try await operations.access.principal(named: "reviewer"))
+    _ = try await operations.batches.post(run.id, by: try await operations.access.principal(named: "accountant"))
+    return try await operations.insurance.bills(period: period, employer: nil, by: clerk)
+}
+
+/// The tax bureau's collection file with its Chinese headers.
+public func collectionFile(_ rows: [[String]]) -> Data {
+    CSV.write(header: ["统一社会信用代码", "费款所属期", "险种", "实缴金额", "入库日期", "电子税票号", "缴费人数"], rows: rows)
 }
