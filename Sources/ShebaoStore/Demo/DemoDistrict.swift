@@ -134,7 +134,10 @@ public struct DemoDistrict: Sendable {
         progress?("employers", employers.count, employers.count)
 
         // The demo citizen and employer agent are linked to real records, so their portal has data.
-        let citizenIndex = people.firstIndex { $0.person.region.value.hasPrefix("331004002") && $0.person.residentID.birthDate.age(on: Self.referenceDate) >= 30 } ?? 0
+        // The citizen works at an insured unit since before 2024, so their rights record has months and an account.
+        let longEmployed = Set(jobs.filter { $0.start < LocalDate(year: 2024, month: 1, day: 1)! }.map(\.personID))
+        let resident = { (index: Int) in people[index].person.region.value.hasPrefix("331004002") && people[index].person.residentID.birthDate.age(on: Self.referenceDate) >= 30 }
+        let citizenIndex = people.indices.first { resident($0) && longEmployed.contains(personIDs[$0]) } ?? people.indices.first(where: resident) ?? 0
         let agentEmployer = employers.firstIndex { $0.details.ownershipType == .privateEnterprise } ?? 0
         for account in Self.accounts {
             let isCitizen = account.role == .citizen

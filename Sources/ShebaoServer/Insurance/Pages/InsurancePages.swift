@@ -66,9 +66,9 @@ struct InsurancePages {
             period: period.description,
             bills: Route.insuranceBills.path(query: query), arrears: Route.insuranceArrears.path(), dropOuts: Route.insuranceDropOuts.path(query: query),
             collections: AccessPolicy.allows(principal.role, .collectionImport) ? Route.insuranceCollections.path() : nil,
-            schemes: try await services.insurance.rates(period: period, by: .scheme, by: principal).map {
-                row($0, name: Scheme(rawValue: $0.key).map { pages.label($0, context) } ?? $0.key)
-            },
+            schemes: try await services.insurance.rates(period: period, by: .scheme, by: principal)
+                .sorted { (Scheme(rawValue: $0.key).flatMap(Scheme.allCases.firstIndex) ?? 9) < (Scheme(rawValue: $1.key).flatMap(Scheme.allCases.firstIndex) ?? 9) }
+                .map { row($0, name: Scheme(rawValue: $0.key).map { pages.label($0, context) } ?? $0.key) },
             townships: townships,
             units: try await services.insurance.rates(period: period, by: .unit, by: principal).prefix(20).map {
                 row($0, name: $0.name, href: Int64($0.key).map { Route.insuranceBill.path($0, query: query) })
