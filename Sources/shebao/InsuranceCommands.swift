@@ -1,17 +1,140 @@
 public import ArgumentParser
 import Foundation
-import ShebaoCore
+public import ShebaoCore
 import ShebaoOperations
 public import ShebaoStore
 
 extension CollectionStore.RateGrouping: ExpressibleByArgument {}
+extension EnrolmentEnd: ExpressibleByArgument {}
 
 /// `shebao insurance collections|queue|settle|rates|statement|verify`: collection with the tax
 /// bureau and the rights record from the command line.
 struct InsuranceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "insurance", abstract: "Social insurance: the tax bureau's collection files, the queue, collection rates, statements.",
-        subcommands: [Collections.self, Queue.self, Settle.self, Rates.self, Statement.self, Verify.self])
+        subcommands: [Enrol.self, End.self, Transfer.self, StaffChanges.self, Bases.self, Headcount.self,
+                      Collections.self, Queue.self, Settle.self, Rates.self, Statement.self, Verify.self])
+
+    /// Prints an applied unit file's count, or its issues and exits 1.
+    static func report(_ outcome: UnitFileOutcome) throws {
+        guard outcome.accepted else {
+            CLI.printIssues(outcome.issues)
+            throw ExitCode(1)
+        }
+        Swift.print(CLI.text("unit.file_done", ["rows": String(outcome.applied)]))
+    }
+
+    static func read(_ file: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            CLI.printError(CLI.text("error.file.unreadable", ["file": file]))
+            throw ExitCode(1)
+        }
+        return data
+    }
+
+    static func list(_ enrolments: [Enrolment]) {
+        for enrolment in enrolments {
+            Swift.print("#\(enrolment.id)\t\(enrolment.personID)\t\(enrolment.scheme.rawValue)\t\(enrolment.employerName ?? "")\t\(enrolment.start)\t"
+                        + "\(enrolment.end?.description ?? "")\t\(enrolment.endReason ?? "")")
+        }
+    }
+
+    struct Enrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enrol a registered person with a unit (each of its schemes), or on their own account.")
+        @Option(help: "The person's resident ID.") var residentId: String
+        @Option(help: "The unit's number (id); without it, self-employed in pension and medical.") var employer: Int64?
+        @Option(help: "The first month, YYYY-MM.") var from: String
+        @Option(help: "The clerk (or the unit's agent).") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let created = try await database.run { operations in
+                try await operations.insurance.enrol(residentID: residentId, employer: employer, from: from, by: try await operations.access.principal(named: user))
+            }
+            InsuranceCommand.list(created)
+        }
+    }
+
+    struct End: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End an enrolment with its last month and reason (interrupted, left_unit, retired, died, moved_away).")
+        @Argument(help: "The enrolment's number.") var id: Int64
+        @Option(help: "The last month covered, YYYY-MM.") var last: String
+        @Option(help: "Why.") var reason: EnrolmentEnd
+        @Option(help: "The clerk (or the unit's agent).") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let ended = try await database.run { operations in
+                try await operations.insurance.endEnrolment(id, last: last, reason: reason, by: try await operations.access.principal(named: user))
+            }
+            InsuranceCommand.list([ended])
+        }
+    }
+
+    struct Transfer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a person from one unit to another (by credit code) from a month.")
+        @Argument(help: "The person's number (id).") var person: Int64
+        @Option(help: "The unit they leave (id).") var from: Int64
+        @Option(help: "The credit code of the unit they join.") var to: String
+        @Option(help: "The first month with the new unit, YYYY-MM.") var start: String
+        @Option(help: "The clerk.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let created = try await database.run { operations in
+                try await operations.insurance.transfer(person, from: from, toCreditCode: to, start: start, by: try await operations.access.principal(named: user))
+            }
+            InsuranceCommand.list(created)
+        }
+    }
+
+    struct StaffChanges: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply a unit's staff-changes file (增减员); any bad row rejects it whole.")
+        @Argument(help: "The CSV or XLSX file.") var file: String
+        @Option(help: "The unit's number (id).") var employer: Int64
+        @Option(help: "The clerk (or the unit's agent).") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let data = try InsuranceCommand.read(file)
+            try InsuranceCommand.report(try await database.run { operations in
+                try await operations.insurance.importStaffChanges(data, fileName: (file as NSString).lastPathComponent, employer: employer,
+                                                                  by: try await operations.access.principal(named: user))
+            })
+        }
+    }
+
+    struct Bases: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply a unit's yearly base declaration file; any bad row rejects it whole.")
+        @Argument(help: "The CSV or XLSX file.") var file: String
+        @Option(help: "The unit's number (id).") var employer: Int64
+        @Option(help: "The clerk (or the unit's agent).") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let data = try InsuranceCommand.read(file)
+            try InsuranceCommand.report(try await database.run { operations in
+                try await operations.insurance.declareBases(employer, fileName: (file as NSString).lastPathComponent, data: data,
+                                                            by: try await operations.access.principal(named: user))
+            })
+        }
+    }
+
+    struct Headcount: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A unit's enrolled headcount per scheme in a month.")
+        @Option(help: "The unit's number (id).") var employer: Int64
+        @Option(help: "YYYY-MM.") var period: String
+        @Option(help: "The user reading it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let month = Period(period) else { throw CLI.fail(ServiceError.invalid("period", "period.invalid", ["value": period])) }
+            let unit = try await database.run { operations in
+                try await operations.insurance.unitInsurance(employer, period: month, by: try await operations.access.principal(named: user))
+            }
+            for scheme in Scheme.allCases where unit.schemes.contains(scheme) { Swift.print("\(scheme.rawValue)\t\(unit.headcount[scheme] ?? 0)") }
+        }
+    }
 
     struct Collections: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -87,6 +87,9 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case insuranceRead = "insurance.read"
     /// Importing the tax bureau's collection files and settling the lines that did not match.
     case collectionImport = "collection.import"
+    /// Enrolling, ending and transferring enrolments and declaring bases (a clerk in scope, or a
+    /// unit's agent for its own staff).
+    case enrolmentWrite = "enrolment.write"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -126,6 +129,8 @@ public enum AccessPolicy {
             return [.districtClerk, .townClerk, .reviewer, .fundAccountant, .auditor, .statisticsViewer].contains(role)
         case .collectionImport:
             return [.districtClerk, .fundAccountant].contains(role)
+        case .enrolmentWrite:
+            return [.districtClerk, .townClerk, .employerAgent].contains(role)
         }
     }
 }

@@ -16,6 +16,13 @@ extension Route {
     static let personRecord = Route("/persons/{id}/record")
     static let personStatements = Route("/persons/{id}/statements")
     static let verify = Route("/verify")
+    static let unitInsurance = Route("/employers/{id}/insurance")
+    static let unitStaff = Route("/employers/{id}/insurance/staff")
+    static let unitStaffEnd = Route("/employers/{id}/insurance/staff/{person}/end")
+    static let unitStaffTransfer = Route("/employers/{id}/insurance/staff/{person}/transfer")
+    static let unitStaffFile = Route("/employers/{id}/insurance/staff-file")
+    static let unitBases = Route("/employers/{id}/bases")
+    static let unitBasesFile = Route("/employers/{id}/bases/file")
 }
 
 extension Route.API {
@@ -36,9 +43,9 @@ extension Program {
     /// with printed statements anyone can check on /verify.
     static let insurance = Program(
         id: "insurance",
-        migrations: [CreateInsurance(), CreateCollection()],
+        migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages()],
         batchKinds: [InsuranceAssessment.kind, AccountInterest.kind],
-        templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify"],
+        templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify", "unit-insurance", "unit-bases"],
         navigation: [
             NavigationItem(.insurance, label: "nav.insurance", hint: "home.hint.insurance", order: 450, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.insuranceCollections, label: "nav.collections", hint: "home.hint.collections", order: 460,
@@ -68,6 +75,15 @@ extension Program {
             group.get(.insuranceCollections, use: collectionPages.index)
             group.post(.insuranceCollections, use: collectionPages.upload)
             group.post(.insuranceCollectionResolution, use: collectionPages.resolve)
+            let unitPages = UnitPages(services: services)
+            group.get(.unitInsurance, use: unitPages.insurance)
+            group.post(.unitStaff, use: unitPages.enrol)
+            group.post(.unitStaffEnd, use: unitPages.end)
+            group.post(.unitStaffTransfer, use: unitPages.transfer)
+            group.post(.unitStaffFile, use: unitPages.staffFile)
+            group.get(.unitBases, use: unitPages.bases)
+            group.post(.unitBases, use: unitPages.declare)
+            group.post(.unitBasesFile, use: unitPages.basesFile)
             let recordPages = RecordPages(services: services)
             group.get(.ownRecord, use: recordPages.own)
             group.post(.ownStatements, use: recordPages.issueOwn)

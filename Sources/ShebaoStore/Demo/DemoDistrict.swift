@@ -40,7 +40,8 @@ public struct DemoDistrict: Sendable {
 
     /// Every employee enrolled in each scheme of their unit from the month they started, with a
     /// declared base for 2024–2026 spread from below the floor to above the ceiling (a few percent
-    /// a year apart), set-based.
+    /// a year apart) and the wage the unit reported — one person in seventeen declared at 70% of
+    /// it, so the under-declaration check has something to find — set-based.
     static func enrolEmployees(at now: Timestamp, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
@@ -53,8 +54,10 @@ public struct DemoDistrict: Sendable {
         ).run()
         try await db.raw(
             """
-            INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at)
-            SELECT w.person_id, y.year, w.wage + w.wage * (y.year - 2024) * 4 / 100, \(bind: now.iso8601)
+            INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at, wage_fen, declared_by)
+            SELECT w.person_id, y.year,
+                CASE WHEN w.person_id % 17 = 0 THEN (w.wage + w.wage * (y.year - 2024) * 4 / 100) * 7 / 10 ELSE w.wage + w.wage * (y.year - 2024) * 4 / 100 END,
+                \(bind: now.iso8601), w.wage + w.wage * (y.year - 2024) * 4 / 100, 'system:demo'
             FROM (SELECT DISTINCT person_id, 300000 + (person_id * 7919) % 1500000 AS wage FROM enrolments) w
             CROSS JOIN (SELECT 2024 AS year UNION ALL SELECT 2025 UNION ALL SELECT 2026) y
             """

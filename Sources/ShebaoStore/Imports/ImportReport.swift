@@ -18,6 +18,15 @@ public struct ImportIssue: Sendable, Hashable, Codable {
     /// A stable code; the message is the string `error.<code>`.
     public var code: String
     public var arguments: [String: String]
+
+    public init(sheet: String, row: Int, column: String, header: String, code: String, arguments: [String: String]) {
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.header = header
+        self.code = code
+        self.arguments = arguments
+    }
 }
 
 /// One column an import understands: the field it fills and the headers that name it.

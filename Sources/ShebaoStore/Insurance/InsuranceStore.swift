@@ -15,6 +15,15 @@ public struct Enrolment: Sendable, Hashable {
     public var endReason: String?
 }
 
+/// A person's declared base for a year as their unit sees it, with the wage the unit reported.
+public struct UnitBase: Sendable, Hashable {
+    public var personID: Int64
+    public var name: String
+    public var residentID: ResidentID
+    public var declared: Money?
+    public var wage: Money?
+}
+
 /// One scheme's figures in an assessment run.
 public struct AssessmentTotal: Sendable, Hashable {
     public var scheme: Scheme
@@ -104,20 +113,7 @@ public struct InsuranceStore: Sendable {
     }
 
     public func enrolments(of person: Int64, on db: any SQLDatabase) async throws -> [Enrolment] {
-        try await db.raw(
-            """
-            SELECT e.id, e.person_id, e.employer_id, u.name AS employer_name, e.scheme, e.payer_type, e.start_period, e.end_period, e.end_reason
-            FROM enrolments e LEFT JOIN employers u ON u.id = e.employer_id
-            WHERE e.person_id = \(bind: person) ORDER BY e.start_period, e.scheme
-            """
-        ).all().map { row in
-            let reader = try RowReader(row, table: "enrolments")
-            return Enrolment(
-                id: try reader.int("id"), personID: try reader.int("person_id"), employerID: try reader.optionalInt("employer_id"),
-                employerName: try reader.optionalString("employer_name"), scheme: try reader.value("scheme", as: Scheme.self),
-                payer: try reader.value("payer_type", as: PayerType.self), start: try reader.period("start_period"),
-                end: try reader.optionalInt("end_period").flatMap { Period(yyyymm: Int($0)) }, endReason: try reader.optionalString("end_reason"))
-        }
+        try await enrolments(where: "e.person_id = \(bind: person)", on: db)
     }
 
     /// How many persons a unit has enrolled in each scheme in `period`.
@@ -136,14 +132,97 @@ public struct InsuranceStore: Sendable {
         return counts
     }
 
-    public func setBase(person: Int64, year: Int, declared: Money, at now: Timestamp, on db: any SQLDatabase) async throws {
+    /// The declared base of `person` for `year` (one base for pension, medical and unemployment),
+    /// with the wage the unit reported when it gave one; a later declaration replaces it.
+    public func setBase(person: Int64, year: Int, declared: Money, wage: Money? = nil, by actor: AuditActor? = nil, at now: Timestamp,
+                        on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM contribution_bases WHERE person_id = \(bind: person) AND year = \(bind: Int64(year))").run()
         try await db.raw(
             """
-            INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at)
-            VALUES (\(bind: person), \(bind: Int64(year)), \(bind: declared.fen), \(bind: now.iso8601))
+            INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at, wage_fen, declared_by)
+            VALUES (\(bind: person), \(bind: Int64(year)), \(bind: declared.fen), \(bind: now.iso8601), \(bind: wage?.fen), \(bind: actor?.name))
             """
         ).run()
+    }
+
+    /// One enrolment, by id.
+    public func enrolment(_ id: Int64, on db: any SQLDatabase) async throws -> Enrolment? {
+        try await enrolments(where: "e.id = \(bind: id)", on: db).first
+    }
+
+    /// A person's enrolments still running (no end) in `scheme`, or in any scheme.
+    public func openEnrolments(of person: Int64, scheme: Scheme? = nil, on db: any SQLDatabase) async throws -> [Enrolment] {
+        let schemeCondition: SQLQueryString = scheme.map { "AND e.scheme = \(bind: $0.rawValue)" } ?? ""
+        return try await enrolments(where: "e.person_id = \(bind: person) AND e.end_period IS NULL \(schemeCondition)", on: db)
+    }
+
+    /// Ends an enrolment with its last month covered and the reason (interrupted, left, retired …).
+    public func end(_ id: Int64, last: Period, reason: String, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            "UPDATE enrolments SET end_period = \(bind: Int64(last.yyyymm)), end_reason = \(bind: reason) WHERE id = \(bind: id) AND end_period IS NULL"
+        ).run()
+    }
+
+    /// The last month billed for an enrolment (an approved assessment posted), if any.
+    public func lastBilledPeriod(of enrolment: Int64, on db: any SQLDatabase) async throws -> Period? {
+        try await db.raw(
+            """
+            SELECT MAX(l.period) AS p FROM assessment_lines l
+            JOIN bills b ON b.run_id = l.run_id AND b.employer_id = l.employer_id AND b.scheme = l.scheme AND b.period = l.period
+            WHERE l.enrolment_id = \(bind: enrolment)
+            """
+        ).first()?.decode(column: "p", as: Int64?.self).flatMap { Period(yyyymm: Int($0)) }
+    }
+
+    /// The schemes a unit is insured in.
+    public func schemes(of employer: Int64, on db: any SQLDatabase) async throws -> Set<Scheme> {
+        Set(try await db.raw("SELECT scheme FROM employer_schemes WHERE employer_id = \(bind: employer)").all().compactMap {
+            Scheme(rawValue: try $0.decode(column: "scheme", as: String.self))
+        })
+    }
+
+    /// A unit's enrolments running in `period`, by person.
+    public func enrolled(with employer: Int64, in period: Period, on db: any SQLDatabase) async throws -> [Enrolment] {
+        let month = Int64(period.yyyymm)
+        return try await enrolments(where: """
+            e.employer_id = \(bind: employer) AND e.start_period <= \(bind: month) AND (e.end_period IS NULL OR e.end_period >= \(bind: month))
+            """, on: db)
+    }
+
+    private func enrolments(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [Enrolment] {
+        try await db.raw(
+            """
+            SELECT e.id, e.person_id, e.employer_id, u.name AS employer_name, e.scheme, e.payer_type, e.start_period, e.end_period, e.end_reason
+            FROM enrolments e LEFT JOIN employers u ON u.id = e.employer_id
+            WHERE \(condition) ORDER BY e.person_id, e.start_period, e.scheme LIMIT 20000
+            """
+        ).all().map(Self.enrolment)
+    }
+
+    static func enrolment(_ row: any SQLRow) throws -> Enrolment {
+        let reader = try RowReader(row, table: "enrolments")
+        return Enrolment(
+            id: try reader.int("id"), personID: try reader.int("person_id"), employerID: try reader.optionalInt("employer_id"),
+            employerName: try reader.optionalString("employer_name"), scheme: try reader.value("scheme", as: Scheme.self),
+            payer: try reader.value("payer_type", as: PayerType.self), start: try reader.period("start_period"),
+            end: try reader.optionalInt("end_period").flatMap { Period(yyyymm: Int($0)) }, endReason: try reader.optionalString("end_reason"))
+    }
+
+    /// The declared bases of a unit's staff (enrolled in any month of `year`) with the wage reported.
+    public func unitBases(of employer: Int64, year: Int, on db: any SQLDatabase) async throws -> [UnitBase] {
+        try await db.raw(
+            """
+            SELECT p.id, p.name, p.resident_id, b.declared_fen, b.wage_fen
+            FROM persons p LEFT JOIN contribution_bases b ON b.person_id = p.id AND b.year = \(bind: Int64(year))
+            WHERE p.id IN (SELECT e.person_id FROM enrolments e WHERE e.employer_id = \(bind: employer)
+                AND e.start_period <= \(bind: Int64(year * 100 + 12)) AND (e.end_period IS NULL OR e.end_period >= \(bind: Int64(year * 100 + 1))))
+            ORDER BY p.name, p.id LIMIT 5000
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "contribution_bases")
+            return UnitBase(personID: try reader.int("id"), name: try reader.string("name"), residentID: try reader.residentID("resident_id"),
+                            declared: try reader.optionalInt("declared_fen").map(Money.init(fen:)), wage: try reader.optionalInt("wage_fen").map(Money.init(fen:)))
+        }
     }
 
     /// The declared bases of a person, by year.

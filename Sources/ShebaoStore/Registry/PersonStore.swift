@@ -139,6 +139,17 @@ public struct PersonStore: Sendable {
         return found
     }
 
+    /// The person ids of the registered (not merged) records with these resident IDs.
+    public func ids(ofResidentIDs ids: [ResidentID], on db: any SQLDatabase) async throws -> [String: Int64] {
+        var found: [String: Int64] = [:]
+        for chunk in ids.map(\.value).chunked(into: 500) {
+            for row in try await db.raw("SELECT id, resident_id FROM persons WHERE resident_id IN (\(binds: Array(chunk))) AND merged_into IS NULL").all() {
+                found[try row.decode(column: "resident_id", as: String.self)] = try row.decode(column: "id", as: Int64.self)
+            }
+        }
+        return found
+    }
+
     // MARK: Writing
 
     /// Registers new persons with their first version and name keys, inside the caller's

@@ -86,7 +86,14 @@ struct EmployerPages: RecordForms {
             var changedBy: String
             var reason: String
         }
+        struct Link {
+            var id: String
+            var href: String
+            var label: String
+        }
         var facts: [Fact]
+        /// The unit's insurance: enrolments and headcount, bases, bills.
+        var links: [Link]
         var staff: [Staff]
         /// How many staff are registered outside the reader's scope (a count, never who).
         var staffElsewhere: String?
@@ -116,6 +123,11 @@ struct EmployerPages: RecordForms {
         let staff = try await services.registry.staff(of: employer, by: principal)
         let content = ShowPage(
             facts: facts,
+            links: [
+                .init(id: "unit-insurance", href: Route.unitInsurance.path(employer.id), label: pages.text("unit.insurance", context)),
+                .init(id: "unit-bases", href: Route.unitBases.path(employer.id), label: pages.text("unit.bases", context)),
+                .init(id: "unit-bills", href: Route.insuranceBill.path(employer.id), label: pages.text("nav.bills", context)),
+            ],
             staff: staff.staff.map {
                 .init(href: linkStaff ? Route.person.path($0.personID) : nil, name: $0.personName, maskedID: $0.residentID.masked, startDate: $0.startDate.description)
             },

@@ -1,0 +1,276 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// A unit's insurance for clerks and for the unit's own agent: who is enrolled in a month with
+/// the headcount per scheme, enrolling, ending and transferring, the staff-changes file (增减员);
+/// and the yearly base declaration by form or file, with the bounds and the under-declared flagged.
+struct UnitPages {
+    let services: ShebaoServices
+
+    struct InsurancePage {
+        struct Count {
+            var scheme: String
+            var count: Int
+        }
+        struct Member {
+            var name: String
+            var href: String?
+            var maskedID: String
+            var schemes: String
+            var since: String
+            var endAction: String?
+            var transferAction: String?
+        }
+        var unit: String
+        var unitHref: String
+        var period: String
+        var counts: [Count]
+        var members: [Member]
+        var enrolAction: String?
+        var fileAction: String?
+        var columns: String
+        var reasons: [Reason]
+        var defaultLast: String
+        var notice: String?
+        var problem: String?
+        var issues: [Issue]
+        var hasIssues = false
+    }
+
+    struct Reason {
+        var value: String
+        var label: String
+    }
+
+    struct Issue {
+        var row: String
+        var column: String
+        var reason: String
+    }
+
+    private func period(_ request: Request) throws -> Period {
+        guard let text = request.query("period"), !text.isEmpty else { return Period(year: services.today.year, month: services.today.month)! }
+        guard let period = Period(text), period.year >= 1990 else { throw Problem.badRequest("period.invalid") }
+        return period
+    }
+
+    @Sendable func insurance(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await renderInsurance(request, context, notice: request.query("done").map { services.pages.text("unit.done.\($0)", context) }, problem: nil,
+                                  issues: [], status: .ok)
+    }
+
+    private func renderInsurance(_ request: Request, _ context: ShebaoRequestContext, notice: String?, problem: String?, issues: [ImportIssue],
+                                 status: HTTPResponse.Status) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let pages = services.pages
+        let id = try context.id()
+        let period = try period(request)
+        let unit = try await services.insurance.unitInsurance(id, period: period, by: principal)
+        let writes = principal.role == .employerAgent || principal.may(.enrolmentWrite, in: unit.employer.region)
+        let staff = principal.role.isStaff
+        var content = InsurancePage(
+            unit: unit.employer.name, unitHref: staff ? Route.employer.path(id) : Route.portal.path(), period: period.description,
+            counts: Scheme.allCases.filter(unit.schemes.contains).map { .init(scheme: pages.label($0, context), count: unit.headcount[$0] ?? 0) },
+            members: unit.members.map { member in
+                let first = member.enrolments.first
+                return .init(name: member.name, href: staff ? Route.person.path(member.personID) : nil, maskedID: member.residentID.masked,
+                             schemes: member.enrolments.map { pages.label($0.scheme, context) }.joined(separator: "、"),
+                             since: member.enrolments.map(\.start).min()?.description ?? "",
+                             endAction: writes && first != nil ? Route.unitStaffEnd.path(id, member.personID) : nil,
+                             transferAction: writes && staff ? Route.unitStaffTransfer.path(id, member.personID) : nil)
+            },
+            enrolAction: writes ? Route.unitStaff.path(id) : nil, fileAction: writes ? Route.unitStaffFile.path(id) : nil,
+            columns: UnitFileImporter.staffColumnKeys.map { pages.text($0.labelKey, context) + ($0.required ? "*" : "") }.joined(separator: "，"),
+            reasons: pages.options(EnrolmentEnd.self, context).filter { $0.0 != EnrolmentEnd.transferred.rawValue }.map { Reason(value: $0.0, label: $0.1) },
+            defaultLast: period.description, notice: notice, problem: problem,
+            issues: issues.prefix(500).map {
+                Issue(row: $0.row > 0 ? String($0.row) : "", column: $0.column.isEmpty ? "" : "\($0.column)（\($0.header)）",
+                      reason: pages.text("error." + $0.code, context, $0.arguments))
+            })
+        content.hasIssues = !content.issues.isEmpty
+        return pages.render("unit-insurance", title: pages.text("unit.insurance_title", context, ["unit": unit.employer.name, "period": period.description]),
+                            content: content, request: request, context: context, status: status)
+    }
+
+    /// Enrols a person by resident ID from a month.
+    @Sendable func enrol(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        return try await submitForm {
+            _ = try await services.insurance.enrol(residentID: form["residentID"] ?? "", employer: id, from: form["start"] ?? "", by: principal)
+            return .redirect(to: Route.unitInsurance.path(id, query: "done=enrolled"), type: .found)
+        } rerender: { error in
+            try await renderInsurance(request, context, notice: nil, problem: services.pages.message(error, context), issues: [], status: formStatus(error))
+        }
+    }
+
+    /// Ends every running enrolment of a person with the unit.
+    @Sendable func end(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        guard let person = context.parameters.get("person").flatMap(Int64.init) else { throw Problem.notFound }
+        return try await submitForm {
+            guard let reason = EnrolmentEnd(rawValue: form["reason"] ?? "") else { throw ServiceError.invalid("reason", "field.not_in_list", ["value": form["reason"] ?? ""]) }
+            let unit = try await services.insurance.unitInsurance(id, period: try period(request), by: principal)
+            guard let member = unit.members.first(where: { $0.personID == person }) else { throw ServiceError.notFound }
+            for enrolment in member.enrolments {
+                _ = try await services.insurance.endEnrolment(enrolment.id, last: form["last"] ?? "", reason: reason, by: principal)
+            }
+            return .redirect(to: Route.unitInsurance.path(id, query: "done=ended"), type: .found)
+        } rerender: { error in
+            try await renderInsurance(request, context, notice: nil, problem: services.pages.message(error, context), issues: [], status: formStatus(error))
+        }
+    }
+
+    /// Moves a person to another unit (named by credit code) from a month.
+    @Sendable func transfer(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        guard let person = context.parameters.get("person").flatMap(Int64.init) else { throw Problem.notFound }
+        return try await submitForm {
+            _ = try await services.insurance.transfer(person, from: id, toCreditCode: form["creditCode"] ?? "", start: form["start"] ?? "", by: principal)
+            return .redirect(to: Route.unitInsurance.path(id, query: "done=transferred"), type: .found)
+        } rerender: { error in
+            try await renderInsurance(request, context, notice: nil, problem: services.pages.message(error, context), issues: [], status: formStatus(error))
+        }
+    }
+
+    /// The staff-changes file.
+    @Sendable func staffFile(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let (name, data) = try await upload(request, context)
+        let outcome = try await services.insurance.importStaffChanges(data, fileName: name, employer: try context.id(), by: principal)
+        if outcome.accepted {
+            return try await renderInsurance(request, context, notice: services.pages.text("unit.file_done", context, ["rows": String(outcome.applied)]),
+                                             problem: nil, issues: [], status: .ok)
+        }
+        return try await renderInsurance(request, context, notice: nil,
+                                         problem: services.pages.text("error.import.rejected", context, ["count": String(outcome.issues.count)]),
+                                         issues: outcome.issues, status: .unprocessableContent)
+    }
+
+    private func upload(_ request: Request, _ context: ShebaoRequestContext) async throws -> (String, Data) {
+        let form = try await MultipartForm.read(request, limit: ImportPages.uploadLimit)
+        guard let expected = context.session?.csrfToken, let given = form.part("_csrf")?.text, FormData.constantTimeEqual(given, expected) else {
+            throw Problem.csrf
+        }
+        guard let file = form.part("file"), !file.bytes.isEmpty else { throw Problem.badRequest("upload.no_file") }
+        return (file.fileName ?? "upload", Data(file.bytes))
+    }
+
+    // MARK: Bases
+
+    struct BasesPage {
+        struct Row {
+            var index: Int
+            var personID: Int64
+            var name: String
+            var maskedID: String
+            var declared: String
+            var wage: String
+            var assessed: String
+            var underDeclared: Bool
+        }
+        var unit: String
+        var unitHref: String
+        var year: Int
+        var previous: String
+        var next: String
+        var floor: String
+        var ceiling: String
+        var rows: [Row]
+        var underDeclared: String?
+        var billed: Bool
+        var formAction: String?
+        var fileAction: String?
+        var columns: String
+        var notice: String?
+        var problem: String?
+        var issues: [Issue]
+        var hasIssues = false
+    }
+
+    private func year(_ request: Request) throws -> Int {
+        guard let text = request.query("year"), !text.isEmpty else { return services.today.year }
+        guard let year = Int(text), (1990...services.today.year + 1).contains(year) else { throw Problem.badRequest("base.bad_year") }
+        return year
+    }
+
+    @Sendable func bases(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await renderBases(request, context, notice: request.query("done").map { _ in services.pages.text("unit.bases_saved", context) }, problem: nil,
+                              issues: [], status: .ok)
+    }
+
+    private func renderBases(_ request: Request, _ context: ShebaoRequestContext, notice: String?, problem: String?, issues: [ImportIssue],
+                             status: HTTPResponse.Status) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let pages = services.pages
+        let id = try context.id()
+        let year = try year(request)
+        let unit = try await services.insurance.unitInsurance(id, period: Period(year: year, month: 12)!, by: principal)
+        let (bounds, billed, bases) = try await services.insurance.declaredBases(id, year: year, by: principal)
+        let writes = !billed && (principal.role == .employerAgent || principal.may(.enrolmentWrite, in: unit.employer.region))
+        var content = BasesPage(
+            unit: unit.employer.name, unitHref: principal.role.isStaff ? Route.employer.path(id) : Route.portal.path(), year: year,
+            previous: Route.unitBases.path(id, query: "year=\(year - 1)"), next: Route.unitBases.path(id, query: "year=\(year + 1)"),
+            floor: bounds.floor.formatted, ceiling: bounds.ceiling.formatted,
+            rows: bases.enumerated().map { index, base in
+                .init(index: index, personID: base.personID, name: base.name, maskedID: base.residentID.masked, declared: base.declared?.decimalString ?? "",
+                      wage: base.wage?.decimalString ?? "", assessed: base.assessed?.formatted ?? "", underDeclared: base.underDeclared)
+            },
+            underDeclared: bases.contains(where: \.underDeclared) ? String(bases.filter(\.underDeclared).count) : nil, billed: billed,
+            formAction: writes ? Route.unitBases.path(id, query: "year=\(year)") : nil, fileAction: writes ? Route.unitBasesFile.path(id, query: "year=\(year)") : nil,
+            columns: UnitFileImporter.baseColumnKeys.map { pages.text($0.labelKey, context) + ($0.required ? "*" : "") }.joined(separator: "，"),
+            notice: notice, problem: problem,
+            issues: issues.prefix(500).map {
+                Issue(row: $0.row > 0 ? String($0.row) : "", column: $0.column.isEmpty ? "" : "\($0.column)（\($0.header)）",
+                      reason: pages.text("error." + $0.code, context, $0.arguments))
+            })
+        content.hasIssues = !content.issues.isEmpty
+        return pages.render("unit-bases", title: pages.text("unit.bases_title", context, ["unit": unit.employer.name, "year": String(year)]),
+                            content: content, request: request, context: context, status: status)
+    }
+
+    /// The form: one declared base (and wage) per person.
+    @Sendable func declare(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        let year = try year(request)
+        return try await submitForm {
+            var entries: [(personID: Int64, declared: String, wage: String)] = []
+            for index in 0..<5000 {
+                guard let person = form["person\(index)"].flatMap(Int64.init) else { break }
+                entries.append((person, form["declared\(index)"] ?? "", form["wage\(index)"] ?? ""))
+            }
+            let outcome = try await services.insurance.declareBases(id, year: year, entries: entries, by: principal)
+            guard outcome.accepted else {
+                return try await renderBases(request, context, notice: nil,
+                                             problem: services.pages.text("error.import.rejected", context, ["count": String(outcome.issues.count)]),
+                                             issues: outcome.issues, status: .unprocessableContent)
+            }
+            return .redirect(to: Route.unitBases.path(id, query: "year=\(year)&done=1"), type: .found)
+        } rerender: { error in
+            try await renderBases(request, context, notice: nil, problem: services.pages.message(error, context), issues: [], status: formStatus(error))
+        }
+    }
+
+    @Sendable func basesFile(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let (name, data) = try await upload(request, context)
+        let outcome = try await services.insurance.declareBases(try context.id(), fileName: name, data: data, by: principal)
+        if outcome.accepted {
+            return try await renderBases(request, context, notice: services.pages.text("unit.file_done", context, ["rows": String(outcome.applied)]),
+                                         problem: nil, issues: [], status: .ok)
+        }
+        return try await renderBases(request, context, notice: nil,
+                                     problem: services.pages.text("error.import.rejected", context, ["count": String(outcome.issues.count)]),
+                                     issues: outcome.issues, status: .unprocessableContent)
+    }
+}
