@@ -1,3 +1,4 @@
+import Foundation
 public import ShebaoCore
 public import ShebaoStore
 public import SQLKit
@@ -170,17 +171,9 @@ public struct BatchService: Sendable {
         try principal.require(.batchRead, in: run.key.scope)
         guard run.state == .draft else { return run }
         let done = Set(try await context.read { db in try await BatchStore().chunks(of: run.id, on: db) }.map(\.number))
-        var count = done.count
-        try report(progress, count, run.chunkCount)
-        for (number, key) in run.chunkKeys.enumerated() where !done.contains(number) {
-            let now = context.now
-            try await context.write { db in
-                let result = try await kind.compute(run, key, db)
-                try await BatchStore().recordChunk(runID: run.id, number: number, key: key, rowCount: result.rows, total: result.total, at: now, on: db)
-            }
-            count += 1
-            try report(progress, count, run.chunkCount)
-        }
+        try report(progress, done.count, run.chunkCount)
+        let pending = run.chunkKeys.enumerated().filter { !done.contains($0.offset) }.map { (number: $0.offset, key: $0.element) }
+        try await computeChunks(pending, of: run, kind: kind, alreadyDone: done.count, progress: progress)
         let actor = AuditActor(principal)
         let now = context.now
         return try await context.write { db in
@@ -191,6 +184,50 @@ public struct BatchService: Sendable {
                            after: ["state": computed.state.rawValue, "rows": String(computed.rowCount), "total": String(computed.total)]),
                 on: db, at: now)
             return computed
+        }
+    }
+
+    /// How many chunks compute at once: one on SQLite (one writer), up to four on PostgreSQL
+    /// (each chunk its own connection and transaction; the server's cores do the arithmetic).
+    var chunkWidth: Int {
+        context.database.dialect == .postgres ? min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)) : 1
+    }
+
+    /// Computes `pending` chunks, `chunkWidth` at a time, each in its own transaction with its
+    /// progress row; reports after each commit. A failure (or a progress that throws) stops new
+    /// chunks; those already committed stay, and a resume computes the rest.
+    private func computeChunks(_ pending: [(number: Int, key: String)], of run: BatchRun, kind: BatchKind, alreadyDone: Int,
+                               progress: BatchProgress?) async throws(ServiceError) {
+        let context = self.context
+        let width = chunkWidth
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = pending.makeIterator()
+                var running = 0
+                var count = alreadyDone
+                func start() -> Bool {
+                    guard let chunk = next.next() else { return false }
+                    group.addTask {
+                        let now = context.now
+                        try await context.write { db in
+                            let result = try await kind.compute(run, chunk.key, db)
+                            try await BatchStore().recordChunk(runID: run.id, number: chunk.number, key: chunk.key, rowCount: result.rows, total: result.total,
+                                                               at: now, on: db)
+                        }
+                    }
+                    return true
+                }
+                while running < width, start() { running += 1 }
+                while running > 0 {
+                    try await group.next()
+                    running -= 1
+                    count += 1
+                    try progress?(count, run.chunkCount)
+                    if start() { running += 1 }
+                }
+            }
+        } catch {
+            throw ServiceError.from(error)
         }
     }
 

@@ -127,17 +127,18 @@ public struct CollectionStore: Sendable {
 
     // MARK: Bills
 
-    /// Writes the bills of an approved assessment run: one per unit, month and scheme (the self-
-    /// employed pay on their own and are not billed to a unit). A bill that exists already is kept.
+    /// Writes the bills of an approved assessment run from its chunks' shares: one per unit,
+    /// month and scheme (the self-employed pay on their own and are not billed to a unit). A bill
+    /// that exists already is kept.
     public func writeBills(run runID: Int64, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO bills (employer_id, period, scheme, run_id, region_code, headcount, base_fen, individual_fen, employer_fen)
-            SELECT l.employer_id, l.period, l.scheme, \(bind: runID), u.region_code, CAST(COUNT(DISTINCT l.person_id) AS BIGINT),
-                CAST(SUM(l.base_fen) AS BIGINT), CAST(SUM(l.individual_fen) AS BIGINT), CAST(SUM(l.employer_fen) AS BIGINT)
-            FROM assessment_lines l JOIN employers u ON u.id = l.employer_id
-            WHERE l.run_id = \(bind: runID)
-            GROUP BY l.employer_id, l.period, l.scheme, u.region_code
+            SELECT p.employer_id, p.period, p.scheme, \(bind: runID), u.region_code, CAST(SUM(p.headcount) AS BIGINT),
+                CAST(SUM(p.base_fen) AS BIGINT), CAST(SUM(p.individual_fen) AS BIGINT), CAST(SUM(p.employer_fen) AS BIGINT)
+            FROM bill_parts p JOIN employers u ON u.id = p.employer_id
+            WHERE p.run_id = \(bind: runID)
+            GROUP BY p.employer_id, p.period, p.scheme, u.region_code
             ON CONFLICT (employer_id, period, scheme) DO NOTHING
             """
         ).run()

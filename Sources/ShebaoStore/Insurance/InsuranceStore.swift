@@ -246,6 +246,17 @@ public struct InsuranceStore: Sendable {
         for (rate, riskClass) in rates {
             try await db.raw(Self.assessment(runID: runID, chunk: chunk, scope: scope, period: period, rates: rate, riskClass: riskClass)).run()
         }
+        // The chunk's share of each unit's bill, while its lines are fresh (a person is in one
+        // chunk only, so the chunks' headcounts add up).
+        try await db.raw(
+            """
+            INSERT INTO bill_parts (run_id, chunk, employer_id, period, scheme, headcount, base_fen, individual_fen, employer_fen)
+            SELECT run_id, chunk, employer_id, period, scheme, CAST(COUNT(DISTINCT person_id) AS BIGINT), CAST(SUM(base_fen) AS BIGINT),
+                CAST(SUM(individual_fen) AS BIGINT), CAST(SUM(employer_fen) AS BIGINT)
+            FROM assessment_lines WHERE run_id = \(bind: runID) AND chunk = \(bind: chunk.key) AND employer_id IS NOT NULL
+            GROUP BY run_id, chunk, employer_id, period, scheme
+            """
+        ).run()
         let row = try await db.raw(
             """
             SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(individual_fen + employer_fen), 0) AS BIGINT) AS total
@@ -301,6 +312,7 @@ public struct InsuranceStore: Sendable {
                     CASE WHEN b.declared_fen < \(bind: r.floor) THEN \(bind: r.floor) WHEN b.declared_fen > \(bind: r.ceiling) THEN \(bind: r.ceiling)
                         ELSE b.declared_fen END AS base
                 FROM enrolments e JOIN contribution_bases b ON b.person_id = e.person_id AND b.year = \(bind: Int64(period.year))
+                    AND b.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
                 \(riskJoin)
                 WHERE e.scheme = \(bind: r.scheme.rawValue) AND e.payer_type = \(bind: r.payer.rawValue)
                     AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
