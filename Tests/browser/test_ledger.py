@@ -19,7 +19,7 @@ class LedgerTest(BrowserTestCase):
         self.log_in("accountant")
         self.open("/ledger")
         funds = self.find("funds-table").text
-        self.assertIn("6,800,000.00", funds)
+        self.assertIn("企业职工基本养老保险基金", funds)
         self.shot("ledger-funds")
 
         self.click_and_wait("ledger-new")

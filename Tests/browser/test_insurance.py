@@ -1,0 +1,89 @@
+"""Collection and the rights record in a real browser, on the demo district that has lived through
+its months since 2024: a clerk reads the collection rates, a unit's bill and the arrears; the
+accountant uploads a tax file with an unknown unit and settles it from the queue; the unit's agent
+declares nothing on a billed year; the citizen prints a statement that a stranger checks."""
+import csv
+import os
+import re
+import tempfile
+import unittest
+
+from selenium.webdriver.common.by import By
+
+from shebao_browser import BASE_URL, BrowserTestCase, make_driver
+
+
+class InsuranceTest(BrowserTestCase):
+    def shot(self, name):
+        folder = os.environ.get("SHEBAO_SCREENSHOTS")
+        if folder:
+            self.driver.save_screenshot(os.path.join(folder, name + ".png"))
+
+    def test_a_clerk_reads_rates_bills_and_arrears(self):
+        self.log_in("district")
+        self.open("/insurance")
+        self.assertIn("%", self.find("rates-scheme").text)
+        self.shot("insurance-overview")
+        self.driver.find_element(By.CSS_SELECTOR, "#rates-unit a").click()
+        self.assertTrue(self.find("bill-schemes").text)
+        self.assertTrue(self.find("bill-lines").text)
+        self.shot("insurance-bill")
+        self.open("/insurance/arrears")
+        rows = self.find("arrears-table").find_elements(By.CSS_SELECTOR, "tbody tr")
+        self.assertGreater(len(rows), 1)
+        self.shot("insurance-arrears")
+        self.open("/insurance/drop-outs")
+        self.find("dropouts-table")
+
+    def test_the_accountant_uploads_a_file_and_settles_the_queue(self):
+        self.log_in("accountant")
+        self.open("/insurance/collections")
+        self.find("collection-upload")
+        path = os.path.join(tempfile.mkdtemp(), "browser-tax.csv")
+        with open(path, "w", newline="") as f:
+            w = csv.writer(f)
+            w.writerow(["统一社会信用代码", "费款所属期", "险种", "实缴金额", "入库日期", "电子税票号"])
+            w.writerow(["91331004MA2DEMKQ90", "2025-03", "养老保险", "55.00", "2025-03-20", "BROWSER-1"])
+        self.find("collection-file").send_keys(path)
+        self.click_and_wait("collection-submit")
+        self.assertIn("1", self.find("collection-done").text)
+        row = self.driver.find_element(By.XPATH, "//tr[td[text()='BROWSER-1']]")
+        form = row.find_element(By.XPATH, "following-sibling::tr[1]//form")
+        form.find_element(By.NAME, "note").send_keys("浏览器测试：退回")
+        self.shot("insurance-queue")
+        form.find_element(By.CSS_SELECTOR, "button[value=return]").click()
+        self.find("collection-upload")
+        self.assertNotIn("BROWSER-1", self.find("queue-table").text)
+
+    def test_a_citizen_prints_a_statement_that_a_stranger_checks(self):
+        self.log_in("citizen")
+        self.open("/portal/record")
+        self.assertTrue(self.find("record-months").text)
+        self.shot("insurance-record")
+        self.click_and_wait("statement-print")
+        self.find("verify-found")
+        url = self.driver.current_url
+        self.assertIn("/verify?code=", url)
+        self.assertIsNone(re.search(r"\b\d{17}[\dX]\b", self.find("record-resident-id").text))
+        self.shot("insurance-statement")
+        stranger = make_driver()
+        try:
+            stranger.get(url)
+            self.assertTrue(stranger.find_elements(By.ID, "verify-found"))
+            stranger.get(BASE_URL + "/verify?code=2222-3333-4444-5555")
+            self.assertTrue(stranger.find_elements(By.ID, "verify-not-found"))
+        finally:
+            stranger.quit()
+
+    def test_the_units_agent_sees_its_bills_and_bases(self):
+        self.log_in("employer")
+        self.open("/insurance/bills")
+        self.find("bills-table")
+        self.open("/portal")
+        self.click_and_wait("unit-bases")
+        self.find("bases-table")
+        self.shot("insurance-bases")
+
+
+if __name__ == "__main__":
+    unittest.main()
