@@ -89,6 +89,9 @@ struct BenchCommand: AsyncParsableCommand {
             await operations.close()
             let median = { (values: [Double]) in values.sorted()[values.count / 2] }
             print("insured: \(result.insured), lines per month: \(result.lines) (\(database.map { _ in "PostgreSQL" } ?? "SQLite"))")
+            if result.lines < Int64(insured) * 5 * 99 / 100 {
+                CLI.printError("warning: fewer lines than 5 per insured person — this database's enrolments start after \(year)-01; measure a later year")
+            }
             for (index, (run, copy)) in zip(result.assessment, result.baseline).enumerated() {
                 print(String(format: "round %d: assessment %.2f s, posting (bills and ledger) %.2f s, plain INSERT … SELECT %.2f s, ratio %.2f",
                              index + 1, run, result.posting[index], copy, run / copy))

@@ -100,8 +100,10 @@ public struct LedgerEntryDraft: Sendable, Hashable {
                          lines: [LedgerLine(.specialDeposit, debit: amount), LedgerLine(.fundBalance, credit: amount)])
     }
 
-    /// The largest line (10 billion yuan): far above any fund's year, far below overflow of a sum.
-    public static let lineLimit = Money(fen: 1_000_000_000_000)
+    /// The largest line (10 trillion yuan): a province's month of pension contributions is some
+    /// tens of billions (10,000,000 insured × 24% of about 9,000 yuan), its funds' years below a
+    /// trillion; a hundred such lines stay far below the overflow of an Int64 sum.
+    public static let lineLimit = Money(fen: 1_000_000_000_000_000)
     public static let maximumLines = 100
 
     /// Why the draft cannot be posted, or nil: two lines at least, each a positive debit or a

@@ -98,6 +98,15 @@ public enum Dialect: String, Sendable {
 
     /// Row lock for read-modify-write of a single row inside a transaction. SQLite needs none:
     /// its write transactions (`BEGIN IMMEDIATE`) are already serialised.
+    /// Empties a scratch table at once (PostgreSQL gives the disk back; SQLite's DELETE without a
+    /// WHERE drops the pages the same way). For benchmarks' scratch databases only.
+    public func emptyTable(_ name: String) -> String {
+        switch self {
+        case .postgres: "TRUNCATE \(name)"
+        case .sqlite: "DELETE FROM \(name)"
+        }
+    }
+
     public var forUpdate: String {
         switch self {
         case .sqlite: ""
