@@ -193,6 +193,8 @@ ROWS = [
     ("error.enrolment.ended", "该参保已于 {end} 终止。", "該參保已於 {end} 終止。", "This enrolment ended in {end}."),
     ("error.enrolment.end_before_start", "最后缴费月不能早于参保开始（{start}）之前一月。", "最後繳費月不能早於參保開始（{start}）之前一月。", "The last month cannot be before the start ({start})."),
     ("error.enrolment.end_before_billed", "{billed} 已核定缴费，最后缴费月不能早于该月。", "{billed} 已核定繳費，最後繳費月不能早於該月。", "{billed} is billed already; the last month cannot be earlier."),
+    ("error.enrolment.overlaps", "自 {from} 起与已有的参保期间重叠（同一险种每月只能参保一次）。", "自 {from} 起與已有的參保期間重疊（同一險種每月只能參保一次）。",
+     "From {from} this overlaps an earlier enrolment (a scheme is paid once a month)."),
     ("error.enrolment.same_unit", "转入单位与原单位相同。", "轉入單位與原單位相同。", "The new unit is the same as the old one."),
     ("error.enrolment.not_with_unit", "此人未在本单位参保。", "此人未在本單位參保。", "This person is not enrolled with the unit."),
     # Interest

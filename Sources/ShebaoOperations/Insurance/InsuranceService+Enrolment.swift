@@ -115,6 +115,10 @@ extension InsuranceService {
                     throw ServiceError.conflict("enrolment.already_open", ["unit": open.employerName ?? "—", "from": open.start.description],
                                                 labels: ["scheme": scheme.labelKey])
                 }
+                // Enrolments in a scheme never overlap: a month is billed once.
+                if try await store.overlaps(person: personID, scheme: scheme, from: period, on: db) {
+                    throw ServiceError.conflict("enrolment.overlaps", ["from": period.description], labels: ["scheme": scheme.labelKey])
+                }
                 let id = try await store.enrol(person: personID, employer: unit?.id, scheme: scheme, payer: unit == nil ? .selfEmployed : .employee,
                                                region: person.region, from: period, by: actor, at: now, on: db)
                 if let enrolment = try await store.enrolment(id, on: db) { created.append(enrolment) }
@@ -222,6 +226,15 @@ extension InsuranceService {
                 case .add:
                     if let open = running.first(where: { schemes.contains($0.scheme) }) {
                         refuse(line, "enrolment.already_open", ["unit": open.employerName ?? "—", "from": open.start.description])
+                        continue
+                    }
+                    var overlapping = false
+                    for scheme in Scheme.allCases where schemes.contains(scheme) {
+                        overlapping = try await store.overlaps(person: line.personID, scheme: scheme, from: line.period, on: db)
+                        if overlapping { break }
+                    }
+                    if overlapping {
+                        refuse(line, "enrolment.overlaps", ["from": line.period.description])
                         continue
                     }
                     for scheme in Scheme.allCases where schemes.contains(scheme) {

@@ -156,6 +156,15 @@ public struct InsuranceStore: Sendable {
         return try await enrolments(where: "e.person_id = \(bind: person) AND e.end_period IS NULL \(schemeCondition)", on: db)
     }
 
+    /// Whether the person has an enrolment in `scheme` covering `start` or later (a new one from
+    /// `start` would overlap it).
+    public func overlaps(person: Int64, scheme: Scheme, from start: Period, on db: any SQLDatabase) async throws -> Bool {
+        try await SQLPieces.count(db, """
+            SELECT CAST(COUNT(*) AS BIGINT) AS n FROM enrolments WHERE person_id = \(bind: person) AND scheme = \(bind: scheme.rawValue)
+                AND (end_period IS NULL OR end_period >= \(bind: Int64(start.yyyymm)))
+            """) > 0
+    }
+
     /// Ends an enrolment with its last month covered and the reason (interrupted, left, retired …).
     public func end(_ id: Int64, last: Period, reason: String, on db: any SQLDatabase) async throws {
         try await db.raw(
@@ -246,12 +255,13 @@ public struct InsuranceStore: Sendable {
         for (rate, riskClass) in rates {
             try await db.raw(Self.assessment(runID: runID, chunk: chunk, scope: scope, period: period, rates: rate, riskClass: riskClass)).run()
         }
-        // The chunk's share of each unit's bill, while its lines are fresh (a person is in one
-        // chunk only, so the chunks' headcounts add up).
+        // The chunk's share of each unit's bill, while its lines are fresh. A person is in one
+        // chunk only and has one line per scheme and unit in a month (enrolments in a scheme
+        // never overlap), so counting lines counts persons and the chunks' headcounts add up.
         try await db.raw(
             """
             INSERT INTO bill_parts (run_id, chunk, employer_id, period, scheme, headcount, base_fen, individual_fen, employer_fen)
-            SELECT run_id, chunk, employer_id, period, scheme, CAST(COUNT(DISTINCT person_id) AS BIGINT), CAST(SUM(base_fen) AS BIGINT),
+            SELECT run_id, chunk, employer_id, period, scheme, CAST(COUNT(*) AS BIGINT), CAST(SUM(base_fen) AS BIGINT),
                 CAST(SUM(individual_fen) AS BIGINT), CAST(SUM(employer_fen) AS BIGINT)
             FROM assessment_lines WHERE run_id = \(bind: runID) AND chunk = \(bind: chunk.key) AND employer_id IS NOT NULL
             GROUP BY run_id, chunk, employer_id, period, scheme
