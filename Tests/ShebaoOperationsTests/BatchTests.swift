@@ -40,15 +40,19 @@ struct BatchTests {
             let page = try await batches.runs(by: clerk)
             let draft = try #require(page.items.first)
             #expect(draft.state == .draft)
-            #expect(draft.chunksDone == 3)
-            #expect(try await batches.chunks(of: draft, by: clerk).map(\.number) == [0, 1, 2])
+            // On PostgreSQL chunks compute side by side: those already running when the stop came
+            // still commit; nothing else does.
+            let inFlight = operations.database.dialect == .postgres ? max(0, min(4, ProcessInfo.processInfo.activeProcessorCount) - 1) : 0
+            #expect((3...3 + inFlight).contains(draft.chunksDone))
+            let committed = try await batches.chunks(of: draft, by: clerk).map(\.number)
+            #expect(committed.count == draft.chunksDone && Set(committed).isSubset(of: Set(0..<(3 + inFlight + 1))))
             // Starting again finds the same run and computes only what is left.
             var reported: [Int] = []
             let progress = Progress()
             let resumed = try await batches.start(kind: "registry.census", period: "2026-06", by: clerk, progress: { done, _ in progress.record(done) })
             reported = progress.values
             #expect(resumed.id == draft.id)
-            #expect(reported == Array(3...10))
+            #expect(reported == Array(draft.chunksDone...10))
             #expect(resumed.state == .computed)
             let lines = try await Self.lines(operations, resumed.id)
             #expect(lines == uninterrupted)
