@@ -341,17 +341,27 @@ extension InsuranceService {
         let now = context.now
         let outcome: Result<Int, UnitFileRefusal> = try await context.writeRefusing { db in
             var issues: [ImportIssue] = []
+            // Each year's staff and the persons with a bill in it, read once for the file.
+            var staff: [Int: Set<Int64>] = [:]
+            var billed: [Int: Set<Int64>] = [:]
+            for year in Set(lines.map(\.year)) {
+                staff[year] = Set(try await InsuranceStore().unitBases(of: employer.id, year: year, on: db).map(\.personID))
+                for persons in lines.filter({ $0.year == year }).map(\.personID).chunked(into: 500) {
+                    billed[year, default: []].formUnion(try await db.raw(
+                        """
+                        SELECT DISTINCT l.person_id FROM assessment_lines l JOIN bills b ON b.run_id = l.run_id AND b.employer_id = l.employer_id
+                            AND b.scheme = l.scheme AND b.period = l.period
+                        WHERE l.period BETWEEN \(bind: Int64(year * 100 + 1)) AND \(bind: Int64(year * 100 + 12)) AND l.person_id IN (\(binds: Array(persons)))
+                        """
+                    ).all().map { try $0.decode(column: "person_id", as: Int64.self) })
+                }
+            }
             for line in lines {
-                let enrolled = try await InsuranceStore().unitBases(of: employer.id, year: line.year, on: db).contains { $0.personID == line.personID }
-                if !enrolled {
+                guard staff[line.year]?.contains(line.personID) == true else {
                     issues.append(ImportIssue(sheet: fileName, row: line.row, column: "", header: "", code: "base.not_with_unit", arguments: ["year": String(line.year)]))
                     continue
                 }
-                if try await SQLPieces.count(db, """
-                    SELECT CAST(COUNT(*) AS BIGINT) AS n FROM assessment_lines l JOIN bills b ON b.run_id = l.run_id AND b.employer_id = l.employer_id
-                        AND b.scheme = l.scheme AND b.period = l.period
-                    WHERE l.person_id = \(bind: line.personID) AND l.period BETWEEN \(bind: Int64(line.year * 100 + 1)) AND \(bind: Int64(line.year * 100 + 12))
-                    """) > 0 {
+                if billed[line.year]?.contains(line.personID) == true {
                     issues.append(ImportIssue(sheet: fileName, row: line.row, column: "", header: "", code: "base.year_billed", arguments: ["year": String(line.year)]))
                     continue
                 }

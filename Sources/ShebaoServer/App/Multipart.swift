@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ShebaoStore
 
 /// A `multipart/form-data` body (RFC 7578): the parts of an upload form, bytes kept as bytes.
 struct MultipartForm: Sendable {
@@ -84,5 +85,18 @@ struct MultipartForm: Sendable {
             index += 1
         }
         return nil
+    }
+}
+
+extension MultipartForm {
+    /// The one file of an upload form (a spreadsheet or CSV within the table limits), after its
+    /// CSRF token is checked: its name and bytes.
+    static func uploadedFile(_ request: Request, _ context: ShebaoRequestContext) async throws -> (name: String, data: Data) {
+        let form = try await read(request, limit: TableLimits.maximumBytes + 1_048_576)
+        guard let expected = context.session?.csrfToken, let given = form.part("_csrf")?.text, FormData.constantTimeEqual(given, expected) else {
+            throw Problem.csrf
+        }
+        guard let file = form.part("file"), !file.bytes.isEmpty else { throw Problem.badRequest("upload.no_file") }
+        return (file.fileName ?? "upload", Data(file.bytes))
     }
 }

@@ -52,12 +52,8 @@ struct CollectionPages {
 
     @Sendable func upload(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.require(.collectionImport)
-        let form = try await MultipartForm.read(request, limit: ImportPages.uploadLimit)
-        guard let expected = context.session?.csrfToken, let given = form.part("_csrf")?.text, FormData.constantTimeEqual(given, expected) else {
-            throw Problem.csrf
-        }
-        guard let file = form.part("file"), !file.bytes.isEmpty else { throw Problem.badRequest("upload.no_file") }
-        let outcome = try await services.insurance.importCollections(Data(file.bytes), fileName: file.fileName ?? "upload", by: principal)
+        let file = try await MultipartForm.uploadedFile(request, context)
+        let outcome = try await services.insurance.importCollections(file.data, fileName: file.name, by: principal)
         return try await render(request, context, outcome: outcome, problem: nil, status: outcome.accepted ? .ok : .unprocessableContent)
     }
 

@@ -144,7 +144,7 @@ struct UnitPages {
     /// The staff-changes file.
     @Sendable func staffFile(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let (name, data) = try await upload(request, context)
+        let (name, data) = try await MultipartForm.uploadedFile(request, context)
         let outcome = try await services.insurance.importStaffChanges(data, fileName: name, employer: try context.id(), by: principal)
         if outcome.accepted {
             return try await renderInsurance(request, context, notice: services.pages.text("unit.file_done", context, ["rows": String(outcome.applied)]),
@@ -153,15 +153,6 @@ struct UnitPages {
         return try await renderInsurance(request, context, notice: nil,
                                          problem: services.pages.text("error.import.rejected", context, ["count": String(outcome.issues.count)]),
                                          issues: outcome.issues, status: .unprocessableContent)
-    }
-
-    private func upload(_ request: Request, _ context: ShebaoRequestContext) async throws -> (String, Data) {
-        let form = try await MultipartForm.read(request, limit: ImportPages.uploadLimit)
-        guard let expected = context.session?.csrfToken, let given = form.part("_csrf")?.text, FormData.constantTimeEqual(given, expected) else {
-            throw Problem.csrf
-        }
-        guard let file = form.part("file"), !file.bytes.isEmpty else { throw Problem.badRequest("upload.no_file") }
-        return (file.fileName ?? "upload", Data(file.bytes))
     }
 
     // MARK: Bases
@@ -263,7 +254,7 @@ struct UnitPages {
 
     @Sendable func basesFile(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let (name, data) = try await upload(request, context)
+        let (name, data) = try await MultipartForm.uploadedFile(request, context)
         let outcome = try await services.insurance.declareBases(try context.id(), fileName: name, data: data, by: principal)
         if outcome.accepted {
             return try await renderBases(request, context, notice: services.pages.text("unit.file_done", context, ["rows": String(outcome.applied)]),

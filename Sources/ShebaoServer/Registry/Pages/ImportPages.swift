@@ -12,7 +12,6 @@ struct ImportPages {
     private var pages: PageRenderer { services.pages }
 
     /// Upload limit: the file limit plus room for the form around it.
-    static var uploadLimit: Int { TableLimits.maximumBytes + 1_048_576 }
 
     struct IndexPage {
         struct Kind {
@@ -86,12 +85,8 @@ struct ImportPages {
     @Sendable func upload(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard let kind = context.parameters.get("kind").flatMap(ImportKind.init(rawValue:)) else { throw Problem.notFound }
-        let form = try await MultipartForm.read(request, limit: Self.uploadLimit)
-        guard let expected = context.session?.csrfToken, let given = form.part("_csrf")?.text, FormData.constantTimeEqual(given, expected) else {
-            throw Problem.csrf
-        }
-        guard let file = form.part("file"), !file.bytes.isEmpty else { throw Problem.badRequest("upload.no_file") }
-        let outcome = try await services.registry.importFile(kind, data: Data(file.bytes), fileName: file.fileName ?? "upload", by: principal)
+        let file = try await MultipartForm.uploadedFile(request, context)
+        let outcome = try await services.registry.importFile(kind, data: file.data, fileName: file.name, by: principal)
         return try await render(request, context, outcome: outcome)
     }
 
