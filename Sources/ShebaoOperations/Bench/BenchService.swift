@@ -237,7 +237,19 @@ extension BenchService {
     public func assessment(rounds: Int, year: Int, clerk: Principal, reviewer: Principal, accountant: Principal, batches: BatchService,
                            progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws(ServiceError) -> AssessmentResult {
         let now = context.now
-        let insured = try await context.write { db in try await Self.enrolEveryone(year: year, at: now, on: db) }
+        // In blocks of persons, like the population: the statements read the table they write, so
+        // SQLite stages each block's rows before inserting them. (Each person's enrolments are
+        // looked up by person: the scheme's index would read the whole scheme per person.)
+        let highest = try await context.read { db in try await SQLPieces.count(db, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM persons") }
+        for first in stride(from: 1, through: max(1, highest), by: 100_000) {
+            try await context.write { db in try await Self.enrol(persons: Int64(first)...Int64(first + 99_999), year: year, at: now, on: db) }
+            progress?("enrolment", min(highest, first + 99_999), highest)
+        }
+        let insured = try await context.write { db in
+            // Statistics for the planner after a bulk load, as autovacuum would gather them.
+            try await db.raw("ANALYZE").run()
+            return Int(try await SQLPieces.count(db, "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) AS n FROM enrolments"))
+        }
         var assessment: [Double] = []
         var baseline: [Double] = []
         var posting: [Double] = []
@@ -266,7 +278,8 @@ extension BenchService {
         return AssessmentResult(insured: insured, lines: lines, assessment: assessment, baseline: baseline, posting: posting)
     }
 
-    static func enrolEveryone(year: Int, at now: Timestamp, on db: any SQLDatabase) async throws -> Int {
+    /// Enrols the persons of one block of ids in all five schemes, with a base for `year`, once.
+    static func enrol(persons: ClosedRange<Int64>, year: Int, at now: Timestamp, on db: any SQLDatabase) async throws {
         let units = try await db.raw("SELECT CAST(MIN(id) AS BIGINT) AS low, CAST(MAX(id) AS BIGINT) AS high FROM employers").first()
         let low = try units?.decode(column: "low", as: Int64?.self) ?? 1
         let span = max(1, (try units?.decode(column: "high", as: Int64?.self) ?? 1) - low + 1)
@@ -277,7 +290,8 @@ extension BenchService {
                 SELECT p.id, \(bind: low) + p.id % \(bind: span), \(bind: scheme.rawValue), 'employee', p.region_code, \(bind: Int64(year * 100 + 1)),
                     \(bind: now.iso8601), 'system:bench'
                 FROM persons p
-                WHERE p.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND e.scheme = \(bind: scheme.rawValue))
+                WHERE p.id BETWEEN \(bind: persons.lowerBound) AND \(bind: persons.upperBound) AND p.merged_into IS NULL
+                    AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND \(unsafeRaw: Dialect(db).notIndexed("e.scheme")) = \(bind: scheme.rawValue))
                 """
             ).run()
         }
@@ -285,12 +299,10 @@ extension BenchService {
             """
             INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at)
             SELECT p.id, \(bind: Int64(year)), 300000 + (p.id * 7919) % 1500000, \(bind: now.iso8601) FROM persons p
-            WHERE NOT EXISTS (SELECT 1 FROM contribution_bases b WHERE b.person_id = p.id AND b.year = \(bind: Int64(year)))
+            WHERE p.id BETWEEN \(bind: persons.lowerBound) AND \(bind: persons.upperBound)
+                AND NOT EXISTS (SELECT 1 FROM contribution_bases b WHERE b.person_id = p.id AND b.year = \(bind: Int64(year)))
             """
         ).run()
-        // Statistics for the planner after a bulk load, as autovacuum would gather them.
-        try await db.raw("ANALYZE").run()
-        return Int(try await SQLPieces.count(db, "SELECT CAST(COUNT(DISTINCT person_id) AS BIGINT) AS n FROM enrolments"))
     }
 
     /// The baseline: the same rows copied with no arithmetic, no join, no clamping, appended in
