@@ -239,7 +239,8 @@ extension BenchService {
         let now = context.now
         // In blocks of persons, like the population: the statements read the table they write, so
         // SQLite stages each block's rows before inserting them. (Each person's enrolments are
-        // looked up by person: the scheme's index would read the whole scheme per person.)
+        // looked up by person within the block: the scheme's index would read the whole scheme per
+        // person, and PostgreSQL's anti-join the whole table per block.)
         let highest = try await context.read { db in try await SQLPieces.count(db, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM persons") }
         for first in stride(from: 1, through: max(1, highest), by: 100_000) {
             try await context.write { db in try await Self.enrol(persons: Int64(first)...Int64(first + 99_999), year: year, at: now, on: db) }
@@ -291,7 +292,8 @@ extension BenchService {
                     \(bind: now.iso8601), 'system:bench'
                 FROM persons p
                 WHERE p.id BETWEEN \(bind: persons.lowerBound) AND \(bind: persons.upperBound) AND p.merged_into IS NULL
-                    AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND \(unsafeRaw: Dialect(db).notIndexed("e.scheme")) = \(bind: scheme.rawValue))
+                    AND NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND \(unsafeRaw: Dialect(db).notIndexed("e.scheme")) = \(bind: scheme.rawValue)
+                        AND e.person_id BETWEEN \(bind: persons.lowerBound) AND \(bind: persons.upperBound))
                 """
             ).run()
         }
@@ -300,7 +302,8 @@ extension BenchService {
             INSERT INTO contribution_bases (person_id, year, declared_fen, declared_at)
             SELECT p.id, \(bind: Int64(year)), 300000 + (p.id * 7919) % 1500000, \(bind: now.iso8601) FROM persons p
             WHERE p.id BETWEEN \(bind: persons.lowerBound) AND \(bind: persons.upperBound)
-                AND NOT EXISTS (SELECT 1 FROM contribution_bases b WHERE b.person_id = p.id AND b.year = \(bind: Int64(year)))
+                AND NOT EXISTS (SELECT 1 FROM contribution_bases b WHERE b.person_id = p.id AND b.year = \(bind: Int64(year))
+                    AND b.person_id BETWEEN \(bind: persons.lowerBound) AND \(bind: persons.upperBound))
             """
         ).run()
     }

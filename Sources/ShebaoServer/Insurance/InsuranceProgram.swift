@@ -43,7 +43,7 @@ extension Program {
     /// with printed statements anyone can check on /verify.
     static let insurance = Program(
         id: "insurance",
-        migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages(), CreateBillParts(), KeyAssessmentLinesByScheme()],
+        migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages(), CreateBillParts(), KeyAssessmentLinesByScheme(), EnrolmentsByPersonHashed()],
         batchKinds: [InsuranceAssessment.kind, AccountInterest.kind],
         templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify", "unit-insurance", "unit-bases"],
         navigation: [

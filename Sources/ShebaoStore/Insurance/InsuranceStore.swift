@@ -364,15 +364,30 @@ public struct InsuranceStore: Sendable {
             """
     }
 
-    /// The chunks of an assessment of `scope`: ranges of person ids covering every enrolled person in it.
+    /// The chunks of an assessment of `scope`: ranges of person ids covering every enrolled person
+    /// in it. The bounds are read from each end of `enrolments_assessment` per scheme and payer
+    /// type, stopping at the first enrolment in scope (a minimum over the whole table read every
+    /// enrolment of a province once the by-person index no longer serves ranges, 0020).
     public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
-        let row = try await db.raw(
-            """
-            SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM enrolments
-            WHERE \(SQLPieces.scope(scope, column: "region_code"))
-            """
-        ).first()
-        guard let low = try row?.decode(column: "low", as: Int64?.self), let high = try row?.decode(column: "high", as: Int64?.self) else { return [] }
+        var low: Int64?
+        var high: Int64?
+        for scheme in Scheme.allCases {
+            for payer in PayerType.allCases {
+                for direction in ["ASC", "DESC"] {
+                    let row = try await db.raw(
+                        """
+                        SELECT person_id FROM enrolments
+                        WHERE scheme = \(bind: scheme.rawValue) AND payer_type = \(bind: payer.rawValue) AND \(SQLPieces.scope(scope, column: "region_code"))
+                        ORDER BY scheme, payer_type, person_id \(unsafeRaw: direction) LIMIT 1
+                        """
+                    ).first()
+                    guard let person = try row?.decode(column: "person_id", as: Int64.self) else { continue }
+                    low = min(low ?? person, person)
+                    high = max(high ?? person, person)
+                }
+            }
+        }
+        guard let low, let high else { return [] }
         return AssessmentChunk.covering(low, high)
     }
 
