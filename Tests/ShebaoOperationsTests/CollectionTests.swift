@@ -51,7 +51,19 @@ struct CollectionTests {
             let outcome = try await operations.insurance.importCollections(file, fileName: "tax-2026-07.csv", by: accountant)
             #expect(outcome.accepted && outcome.matched == bills.count && outcome.unmatched == 1)
 
-            let after = try await operations.insurance.bills(period: Self.period, employer: nil, by: accountant)
+            let list = try await operations.insurance.bills(period: Self.period, employer: nil, by: accountant)
+            let after = list.page.items
+            #expect(list.page.total == after.count && list.summary.count == after.count)
+            #expect(list.summary.assessed.fen == after.reduce(0) { $0 + $1.assessed.fen })
+            #expect(list.summary.collected.fen == after.reduce(0) { $0 + $1.collected.fen })
+            // A page at a time: the same bills in the same order, the totals always of all of them.
+            var paged: [Bill] = []
+            for number in 1...after.count {
+                let page = try await operations.insurance.bills(period: Self.period, employer: nil, paging: Paging(page: number, perPage: 1), by: accountant)
+                #expect(page.page.total == after.count && page.summary == list.summary && page.page.items.count == 1)
+                paged += page.page.items
+            }
+            #expect(paged == after)
             func bill(_ b: Bill) -> Bill { after.first { $0.employerID == b.employerID && $0.scheme == b.scheme }! }
             #expect(bill(bills[0]).state == .partlyPaid && bill(bills[1]).state == .paid && bill(bills[2]).state == .overpaid)
             #expect(after.filter { $0.state == .paid }.count == bills.count - 2)
@@ -74,6 +86,12 @@ struct CollectionTests {
             let balances = try await operations.database.read { db in try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2026, month: 12, day: 31)!, on: db) }
             func balance(_ fund: Fund, _ account: LedgerAccountKind) -> Int64 { balances.first { $0.fund == fund && $0.account == account }?.balance.fen ?? 0 }
             let owed = after.reduce(Int64(0)) { $0 + $1.outstanding.fen } + after.reduce(Int64(0)) { $0 + $1.surcharge.fen }
+            // Arrears: the open bills a page at a time, the totals of all of them.
+            let arrears = try await operations.insurance.arrears(paging: Paging(page: 1, perPage: 1), by: accountant)
+            let everyOpen = try await operations.insurance.arrears(by: accountant)
+            #expect(arrears.page.items.count == 1 && arrears.page.total == after.filter { $0.outstanding.fen > 0 }.count)
+            #expect(everyOpen.page.items.count == arrears.page.total && arrears.outstanding.fen == after.reduce(0) { $0 + $1.outstanding.fen })
+            #expect(arrears.surcharge.fen == everyOpen.page.items.reduce(0) { $0 + ($1.surcharge?.output.surcharge.fen ?? 0) })
             let receivable = Fund.allCases.reduce(Int64(0)) { $0 + balance($1, .receivable) }
             #expect(receivable == owed)
             let cash = Fund.allCases.reduce(Int64(0)) { $0 + balance($1, .incomeDeposit) }
@@ -100,7 +118,8 @@ struct CollectionTests {
             let rest = Money(fen: bills[0].assessed.fen - bills[0].assessed.fen / 2)
             let back = Self.csv([[bills[0].creditCode, "2026-07", bills[0].scheme.rawValue, rest.decimalString, "2026-10-15", "V-BACK", ""]])
             #expect(try await operations.insurance.importCollections(back, fileName: "tax-2026-10.csv", by: accountant).matched == 1)
-            let settled = try await operations.insurance.bills(period: Self.period, employer: bills[0].employerID, by: accountant).first { $0.scheme == bills[0].scheme }!
+            let settled = try await operations.insurance.bills(period: Self.period, employer: bills[0].employerID, by: accountant).page.items
+                .first { $0.scheme == bills[0].scheme }!
             #expect(settled.state == .paid && settled.surcharge.fen > 0)
             #expect(try await Self.ledgerCounts(operations.database).months == Int(fullyPaid + bills[0].headcount))
         }

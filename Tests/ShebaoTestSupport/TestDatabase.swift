@@ -208,7 +208,7 @@ public func closeMonth(_ operations: Operations, _ period: Period) async throws 
     let run = try await operations.batches.start(kind: "insurance.assessment", period: period.description, by: clerk)
     _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: try await operations.access.principal(named: "reviewer"))
     _ = try await operations.batches.post(run.id, by: try await operations.access.principal(named: "accountant"))
-    return try await operations.insurance.bills(period: period, employer: nil, by: clerk)
+    return try await operations.insurance.bills(period: period, employer: nil, by: clerk).page.items
 }
 
 /// The tax bureau's collection file with its Chinese headers.

@@ -157,6 +157,6 @@ extension Scheme {
 extension ShebaoDatabase {
     /// Every bill of a month, for the demo's tax bureau.
     func readBills(period: Period) async throws(ServiceError) -> [Bill] {
-        try await ShebaoOperations.perform { try await self.read { db in try await CollectionStore().bills(period: period, in: .nation, limit: 10_000_000, on: db) } }
+        try await ShebaoOperations.perform { try await self.read { db in try await CollectionStore().bills(CollectionStore.BillFilter(period: period, in: .nation), limit: 10_000_000, on: db) } }
     }
 }

@@ -15,10 +15,23 @@ public struct Arrears: Sendable {
     public var surcharge: RuleResult<LateSurchargeRule.Output>?
 }
 
+/// One page of bills with what all the bills listed add up to.
+public struct BillList: Sendable {
+    public var page: Page<Bill>
+    public var summary: CollectionStore.BillSummary
+}
+
+/// One page of open bills with their surcharges, and what all of them add up to.
+public struct ArrearsList: Sendable {
+    public var page: Page<Arrears>
+    public var outstanding: Money
+    public var surcharge: Money
+}
+
 /// Persons dropping out beside the month's net new enrolment (边扩面、边脱保).
 public struct DropOutReport: Sendable {
     public var period: Period
-    public var persons: [DropOut]
+    public var persons: Page<DropOut>
     public var started: Int
     public var stopped: Int
     public var netNew: Int { started - stopped }
@@ -47,11 +60,15 @@ public struct InsuranceService: Sendable {
 
     // MARK: Bills
 
-    /// A month's bills in the reader's scope, or an employer agent's own unit's.
-    public func bills(period: Period?, employer: Int64?, unpaidOnly: Bool = false, by principal: Principal) async throws(ServiceError) -> [Bill] {
+    /// A month's bills in the reader's scope, or an employer agent's own unit's, a page at a time.
+    public func bills(period: Period?, employer: Int64?, unpaidOnly: Bool = false, paging: Paging = Paging(perPage: Page<Int>.maximumPerPage),
+                      by principal: Principal) async throws(ServiceError) -> BillList {
         let (scope, unit) = try await billScope(employer: employer, by: principal)
+        let filter = CollectionStore.BillFilter(employer: unit, period: period, in: scope, unpaidOnly: unpaidOnly)
         return try await context.read { db in
-            try await CollectionStore().bills(employer: unit, period: period, in: scope, unpaidOnly: unpaidOnly, on: db)
+            let summary = try await CollectionStore().summary(filter, on: db)
+            let items = try await CollectionStore().bills(filter, limit: paging.perPage, offset: paging.offset, on: db)
+            return BillList(page: Page(items: items, total: summary.count, page: paging.page, perPage: paging.perPage), summary: summary)
         }
     }
 
@@ -67,7 +84,7 @@ public struct InsuranceService: Sendable {
         let (scope, unit) = try await billScope(employer: employer, by: principal)
         guard let unit else { throw .notFound }
         let result = try await context.read { db in
-            (try await CollectionStore().bills(employer: unit, period: period, in: scope, on: db),
+            (try await CollectionStore().bills(CollectionStore.BillFilter(employer: unit, period: period, in: scope), on: db),
              try await CollectionStore().billLines(employer: unit, period: period, on: db),
              try await CollectionStore().collections(employer: unit, period: period, on: db))
         }
@@ -99,26 +116,43 @@ public struct InsuranceService: Sendable {
         return try await context.read { db in try await CollectionStore().headcountDifferences(period: period, in: scope, on: db) }
     }
 
-    public func dropOuts(period: Period, by principal: Principal) async throws(ServiceError) -> DropOutReport {
+    public func dropOuts(period: Period, paging: Paging = Paging(perPage: Page<Int>.maximumPerPage), by principal: Principal) async throws(ServiceError) -> DropOutReport {
         try principal.require(.insuranceRead)
         let scope = principal.scope
         return try await context.read { db in
             let changes = try await CollectionStore().enrolmentChanges(period: period, in: scope, on: db)
-            return DropOutReport(period: period, persons: try await CollectionStore().dropOuts(period: period, in: scope, on: db),
+            let total = try await CollectionStore().dropOutCount(period: period, in: scope, on: db)
+            let persons = try await CollectionStore().dropOuts(period: period, in: scope, limit: paging.perPage, offset: paging.offset, on: db)
+            return DropOutReport(period: period, persons: Page(items: persons, total: total, page: paging.page, perPage: paging.perPage),
                                  started: changes.started, stopped: changes.stopped)
         }
     }
 
-    /// Open bills in scope (or the agent's own), each with the surcharge run up to `asOf`.
-    public func arrears(asOf: LocalDate? = nil, by principal: Principal) async throws(ServiceError) -> [Arrears] {
+    /// Open bills in scope (or the agent's own), a page at a time, each with the surcharge run up
+    /// to `asOf`; the totals are of every open bill (the surcharge rounded per bill, as each is
+    /// charged).
+    public func arrears(asOf: LocalDate? = nil, paging: Paging = Paging(perPage: Page<Int>.maximumPerPage),
+                        by principal: Principal) async throws(ServiceError) -> ArrearsList {
         let (scope, unit) = try await billScope(employer: nil, by: principal)
         let day = asOf ?? context.today
-        let open = try await context.read { db in try await CollectionStore().bills(employer: unit, in: scope, unpaidOnly: true, on: db) }
+        let filter = CollectionStore.BillFilter(employer: unit, in: scope, unpaidOnly: true)
+        let (open, amounts) = try await context.read { db in
+            (try await CollectionStore().bills(filter, limit: paging.perPage, offset: paging.offset, on: db),
+             try await CollectionStore().outstanding(filter, on: db))
+        }
         let book = try await policy.book()
         let region = try await installation.required().region
-        return try open.map { (bill: Bill) throws(ServiceError) -> Arrears in
+        let items = try open.map { (bill: Bill) throws(ServiceError) -> Arrears in
             Arrears(bill: bill, asOf: day, surcharge: try Self.surcharge(on: bill.outstanding, for: bill.period, paidOn: day, book: book, region: region))
         }
+        var outstanding: Int64 = 0
+        var surcharge: Int64 = 0
+        for (period, amount) in amounts {
+            outstanding += amount.fen
+            surcharge += try Self.surcharge(on: amount, for: period, paidOn: day, book: book, region: region)?.output.surcharge.fen ?? 0
+        }
+        return ArrearsList(page: Page(items: items, total: amounts.count, page: paging.page, perPage: paging.perPage),
+                           outstanding: Money(fen: outstanding), surcharge: Money(fen: surcharge))
     }
 
     /// What `amount` of `period`'s contributions paid on `paidOn` owes in surcharge; nil when on time.

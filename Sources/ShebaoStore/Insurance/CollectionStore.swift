@@ -160,29 +160,96 @@ public struct CollectionStore: Sendable {
         return totals
     }
 
-    /// Bills with what was collected against them: of one unit (any months), or of a month in a scope.
-    public func bills(employer: Int64? = nil, period: Period? = nil, scheme: Scheme? = nil, in scope: RegionCode, unpaidOnly: Bool = false,
-                      limit: Int = 500, on db: any SQLDatabase) async throws -> [Bill] {
-        var conditions: [SQLQueryString] = [SQLPieces.scope(scope, column: "b.region_code")]
-        if let employer { conditions.append("b.employer_id = \(bind: employer)") }
-        if let period { conditions.append("b.period = \(bind: Int64(period.yyyymm))") }
-        if let scheme { conditions.append("b.scheme = \(bind: scheme.rawValue)") }
-        let outstanding: SQLQueryString = unpaidOnly ? "WHERE x.individual_fen + x.employer_fen > x.collected" : ""
-        return try await db.raw(
+    /// Which bills a list shows: of one unit (any months), or of a month in a scope; all, or only
+    /// those not paid in full.
+    public struct BillFilter: Sendable, Hashable {
+        public var employer: Int64?
+        public var period: Period?
+        public var scheme: Scheme?
+        public var scope: RegionCode
+        public var unpaidOnly: Bool
+
+        public init(employer: Int64? = nil, period: Period? = nil, scheme: Scheme? = nil, in scope: RegionCode, unpaidOnly: Bool = false) {
+            self.employer = employer
+            self.period = period
+            self.scheme = scheme
+            self.scope = scope
+            self.unpaidOnly = unpaidOnly
+        }
+    }
+
+    /// What the bills a filter selects add up to, for a list's foot and its pager.
+    public struct BillSummary: Sendable, Hashable {
+        public var count: Int
+        public var assessed: Money
+        public var collected: Money
+        public var outstanding: Money
+    }
+
+    /// Bills with what was collected against them, newest month first, `limit` from `offset`.
+    public func bills(_ filter: BillFilter, limit: Int = 500, offset: Int = 0, on db: any SQLDatabase) async throws -> [Bill] {
+        try await db.raw(
             """
-            SELECT * FROM (
-                SELECT b.employer_id, u.name, u.credit_code, b.region_code, b.period, b.scheme, b.run_id, b.headcount, b.base_fen, b.individual_fen,
-                    b.employer_fen,
-                    CAST(COALESCE((SELECT SUM(c.amount_fen) FROM collections c WHERE c.employer_id = b.employer_id AND c.period = b.period
-                        AND c.scheme = b.scheme AND c.state = 'matched'), 0) AS BIGINT) AS collected,
-                    CAST(COALESCE((SELECT SUM(c.surcharge_fen) FROM collections c WHERE c.employer_id = b.employer_id AND c.period = b.period
-                        AND c.scheme = b.scheme AND c.state = 'matched'), 0) AS BIGINT) AS surcharge
-                FROM bills b JOIN employers u ON u.id = b.employer_id
-                WHERE \(conditions.joined(separator: " AND "))
-            ) x \(outstanding)
-            ORDER BY x.period DESC, x.name, x.employer_id, x.scheme LIMIT \(literal: limit)
+            SELECT * FROM (\(Self.collected(filter))) x \(Self.outstanding(filter))
+            ORDER BY x.period DESC, x.name, x.employer_id, x.scheme LIMIT \(literal: limit) OFFSET \(literal: offset)
             """
         ).all().map(Self.bill)
+    }
+
+    /// How many bills a filter selects and what they add up to (collections over a bill count
+    /// up to the bill: overpayment is not collection of another bill).
+    public func summary(_ filter: BillFilter, on db: any SQLDatabase) async throws -> BillSummary {
+        let row = try await db.raw(
+            """
+            SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(x.individual_fen + x.employer_fen), 0) AS BIGINT) AS assessed,
+                CAST(COALESCE(SUM(x.collected), 0) AS BIGINT) AS collected,
+                CAST(COALESCE(SUM(CASE WHEN x.individual_fen + x.employer_fen > x.collected THEN x.individual_fen + x.employer_fen - x.collected
+                    ELSE 0 END), 0) AS BIGINT) AS outstanding
+            FROM (\(Self.collected(filter))) x \(Self.outstanding(filter))
+            """
+        ).first()
+        guard let row else { return BillSummary(count: 0, assessed: .zero, collected: .zero, outstanding: .zero) }
+        let reader = try RowReader(row, table: "bills")
+        return BillSummary(count: Int(try reader.int("n")), assessed: Money(fen: try reader.int("assessed")),
+                           collected: Money(fen: try reader.int("collected")), outstanding: Money(fen: try reader.int("outstanding")))
+    }
+
+    /// The bills a filter selects, each with what was collected against it and the surcharge paid.
+    static func collected(_ filter: BillFilter) -> SQLQueryString {
+        var conditions: [SQLQueryString] = [SQLPieces.scope(filter.scope, column: "b.region_code")]
+        if let employer = filter.employer { conditions.append("b.employer_id = \(bind: employer)") }
+        if let period = filter.period { conditions.append("b.period = \(bind: Int64(period.yyyymm))") }
+        if let scheme = filter.scheme { conditions.append("b.scheme = \(bind: scheme.rawValue)") }
+        return """
+            SELECT b.employer_id, u.name, u.credit_code, b.region_code, b.period, b.scheme, b.run_id, b.headcount, b.base_fen, b.individual_fen,
+                b.employer_fen,
+                CAST(COALESCE((SELECT SUM(c.amount_fen) FROM collections c WHERE c.employer_id = b.employer_id AND c.period = b.period
+                    AND c.scheme = b.scheme AND c.state = 'matched'), 0) AS BIGINT) AS collected,
+                CAST(COALESCE((SELECT SUM(c.surcharge_fen) FROM collections c WHERE c.employer_id = b.employer_id AND c.period = b.period
+                    AND c.scheme = b.scheme AND c.state = 'matched'), 0) AS BIGINT) AS surcharge
+            FROM bills b JOIN employers u ON u.id = b.employer_id
+            WHERE \(conditions.joined(separator: " AND "))
+            """
+    }
+
+    /// The month and the amount outstanding of every open bill a filter selects (for the
+    /// surcharge owed on all of them, which is rounded bill by bill).
+    public func outstanding(_ filter: BillFilter, on db: any SQLDatabase) async throws -> [(period: Period, amount: Money)] {
+        var open = filter
+        open.unpaidOnly = true
+        return try await db.raw(
+            """
+            SELECT x.period, CAST(x.individual_fen + x.employer_fen - x.collected AS BIGINT) AS outstanding
+            FROM (\(Self.collected(open))) x \(Self.outstanding(open))
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "bills")
+            return (try reader.period("period"), Money(fen: try reader.int("outstanding")))
+        }
+    }
+
+    static func outstanding(_ filter: BillFilter) -> SQLQueryString {
+        filter.unpaidOnly ? "WHERE x.individual_fen + x.employer_fen > x.collected" : ""
     }
 
     /// The latest month billed in `scope` (of one unit when given).
@@ -193,7 +260,7 @@ public struct CollectionStore: Sendable {
     }
 
     public func bill(employer: Int64, period: Period, scheme: Scheme, on db: any SQLDatabase) async throws -> Bill? {
-        try await bills(employer: employer, period: period, scheme: scheme, in: .nation, on: db).first
+        try await bills(BillFilter(employer: employer, period: period, scheme: scheme, in: .nation), limit: 1, on: db).first
     }
 
     static func bill(_ row: any SQLRow) throws -> Bill {
@@ -441,20 +508,16 @@ public struct CollectionStore: Sendable {
     }
 
     /// Persons enrolled through a unit in pension in `period` (for three months at least) whose
-    /// last paid pension month is before `period` − 2: the "边扩面、边脱保" list.
-    public func dropOuts(period: Period, months: Int = 3, in scope: RegionCode, limit: Int = 500, on db: any SQLDatabase) async throws -> [DropOut] {
-        let month = Int64(period.yyyymm)
-        let since = Int64(period.advanced(by: -(months - 1)).yyyymm)
-        return try await db.raw(
+    /// last paid pension month is before `period` − 2: the "边扩面、边脱保" list, `limit` from `offset`.
+    public func dropOuts(period: Period, months: Int = 3, in scope: RegionCode, limit: Int = 500, offset: Int = 0,
+                         on db: any SQLDatabase) async throws -> [DropOut] {
+        try await db.raw(
             """
             SELECT e.person_id, p.name, e.employer_id, u.name AS employer_name,
                 (SELECT MAX(m.period) FROM paid_months m WHERE m.person_id = e.person_id AND m.scheme = 'pension') AS last_paid
             FROM enrolments e JOIN persons p ON p.id = e.person_id LEFT JOIN employers u ON u.id = e.employer_id
-            WHERE e.scheme = 'pension' AND e.payer_type = 'employee' AND \(SQLPieces.scope(scope, column: "e.region_code"))
-                AND e.start_period <= \(bind: since) AND (e.end_period IS NULL OR e.end_period >= \(bind: month))
-                AND NOT EXISTS (SELECT 1 FROM paid_months m WHERE m.person_id = e.person_id AND m.scheme = 'pension'
-                    AND m.period BETWEEN \(bind: since) AND \(bind: month))
-            ORDER BY u.name, p.name, e.person_id LIMIT \(literal: limit)
+            WHERE \(Self.droppingOut(period: period, months: months, in: scope))
+            ORDER BY u.name, p.name, e.person_id LIMIT \(literal: limit) OFFSET \(literal: offset)
             """
         ).all().map { row in
             let reader = try RowReader(row, table: "enrolments")
@@ -462,6 +525,22 @@ public struct CollectionStore: Sendable {
                            employerName: try reader.optionalString("employer_name"),
                            lastPaid: try reader.optionalInt("last_paid").flatMap { Period(yyyymm: Int($0)) })
         }
+    }
+
+    /// How many persons the drop-out list of `period` holds.
+    public func dropOutCount(period: Period, months: Int = 3, in scope: RegionCode, on db: any SQLDatabase) async throws -> Int {
+        try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM enrolments e WHERE \(Self.droppingOut(period: period, months: months, in: scope))")
+    }
+
+    static func droppingOut(period: Period, months: Int, in scope: RegionCode) -> SQLQueryString {
+        let month = Int64(period.yyyymm)
+        let since = Int64(period.advanced(by: -(months - 1)).yyyymm)
+        return """
+            e.scheme = 'pension' AND e.payer_type = 'employee' AND \(SQLPieces.scope(scope, column: "e.region_code"))
+                AND e.start_period <= \(bind: since) AND (e.end_period IS NULL OR e.end_period >= \(bind: month))
+                AND NOT EXISTS (SELECT 1 FROM paid_months m WHERE m.person_id = e.person_id AND m.scheme = 'pension'
+                    AND m.period BETWEEN \(bind: since) AND \(bind: month))
+            """
     }
 
     /// Pension enrolments started and stopped in `period` in `scope`.

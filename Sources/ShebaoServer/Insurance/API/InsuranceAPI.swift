@@ -125,9 +125,9 @@ struct InsuranceAPI {
             guard let id = Int64(text) else { throw Problem.badRequest("field.invalid", ["value": text]) }
             return id
         }
-        let bills = try await services.insurance.bills(period: try period(request), employer: employer, unpaidOnly: request.query("unpaid") == "true",
-                                                       by: try context.requirePrincipal())
-        return ListDTO(all: bills.map(BillDTO.init))
+        let list = try await services.insurance.bills(period: try period(request), employer: employer, unpaidOnly: request.query("unpaid") == "true",
+                                                      paging: request.paging(), by: try context.requirePrincipal())
+        return ListDTO(list.page, BillDTO.init)
     }
 
     @Sendable func rates(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<RateDTO> {

@@ -106,6 +106,7 @@ struct InsurancePages {
         var rows: [Row]
         var assessed: String
         var collected: String
+        var pager: Pager
     }
 
     @Sendable func bills(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -113,18 +114,19 @@ struct InsurancePages {
         let pages = services.pages
         let period = try await period(request, principal)
         let unpaidOnly = request.query("unpaid") == "1"
-        let bills = try await services.insurance.bills(period: period, employer: nil, unpaidOnly: unpaidOnly, by: principal)
+        let list = try await services.insurance.bills(period: period, employer: nil, unpaidOnly: unpaidOnly, paging: request.paging(), by: principal)
         let query = "period=\(period)"
         let content = BillsPage(
             period: period.description, previous: Route.insuranceBills.path(query: "period=\(period.previous)"),
             next: period.next.firstDay <= services.today ? Route.insuranceBills.path(query: "period=\(period.next)") : nil,
             unpaidOnly: unpaidOnly, all: Route.insuranceBills.path(query: query), unpaid: Route.insuranceBills.path(query: query + "&unpaid=1"),
-            rows: bills.map {
+            rows: list.page.items.map {
                 .init(unit: $0.employerName, href: Route.insuranceBill.path($0.employerID, query: query), scheme: pages.label($0.scheme, context),
                       headcount: $0.headcount, assessed: $0.assessed.formatted, collected: $0.collected.formatted, state: pages.label($0.state, context),
                       stateKey: $0.state.rawValue)
             },
-            assessed: Money(fen: bills.reduce(0) { $0 + $1.assessed.fen }).formatted, collected: Money(fen: bills.reduce(0) { $0 + $1.collected.fen }).formatted)
+            assessed: list.summary.assessed.formatted, collected: list.summary.collected.formatted,
+            pager: Pager(list.page, route: .insuranceBills, query: query + (unpaidOnly ? "&unpaid=1" : ""), pages: pages, context: context))
         return pages.render("bills", title: pages.text("insurance.bills_title", context, ["period": period.description]), content: content,
                             request: request, context: context)
     }
@@ -220,15 +222,16 @@ struct InsurancePages {
         var rows: [Row]
         var outstanding: String
         var surcharge: String
+        var pager: Pager
     }
 
     @Sendable func arrears(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let pages = services.pages
-        let arrears = try await services.insurance.arrears(by: principal)
+        let arrears = try await services.insurance.arrears(paging: request.paging(), by: principal)
         let content = ArrearsPage(
             asOf: services.today.description,
-            rows: arrears.map { item in
+            rows: arrears.page.items.map { item in
                 ArrearsPage.Row(
                     unit: item.bill.employerName, href: Route.insuranceBill.path(item.bill.employerID, query: "period=\(item.bill.period)"),
                     period: item.bill.period.description, scheme: pages.label(item.bill.scheme, context), outstanding: item.bill.outstanding.formatted,
@@ -237,8 +240,8 @@ struct InsurancePages {
                         LateSurchargeRule.id,
                         query: "amount=\(item.bill.outstanding.yuanText)&from=\(InsuranceService.firstDayLate(item.bill.period))&paidOn=\(item.asOf)"))
             },
-            outstanding: Money(fen: arrears.reduce(0) { $0 + $1.bill.outstanding.fen }).formatted,
-            surcharge: Money(fen: arrears.reduce(0) { $0 + ($1.surcharge?.output.surcharge.fen ?? 0) }).formatted)
+            outstanding: arrears.outstanding.formatted, surcharge: arrears.surcharge.formatted,
+            pager: Pager(arrears.page, route: .insuranceArrears, query: "", pages: pages, context: context))
         return pages.render("arrears", title: pages.text("insurance.arrears_title", context), content: content, request: request, context: context)
     }
 
@@ -258,19 +261,21 @@ struct InsurancePages {
         var netNew: Int
         var count: Int
         var rows: [Row]
+        var pager: Pager
     }
 
     @Sendable func dropOuts(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.require(.insuranceRead)
         let pages = services.pages
         let period = try await period(request, principal)
-        let report = try await services.insurance.dropOuts(period: period, by: principal)
+        let report = try await services.insurance.dropOuts(period: period, paging: request.paging(), by: principal)
         let content = DropOutsPage(
-            period: period.description, started: report.started, stopped: report.stopped, netNew: report.netNew, count: report.persons.count,
-            rows: report.persons.map {
+            period: period.description, started: report.started, stopped: report.stopped, netNew: report.netNew, count: report.persons.total,
+            rows: report.persons.items.map {
                 .init(name: $0.name, href: Route.person.path($0.personID), unit: $0.employerName, unitHref: $0.employerID.map { Route.employer.path($0) },
                       lastPaid: $0.lastPaid?.description ?? pages.text("insurance.never_paid", context))
-            })
+            },
+            pager: Pager(report.persons, route: .insuranceDropOuts, query: "period=\(period)", pages: pages, context: context))
         return pages.render("dropouts", title: pages.text("insurance.dropouts_title", context, ["period": period.description]), content: content,
                             request: request, context: context)
     }
