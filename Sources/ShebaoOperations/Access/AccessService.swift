@@ -111,7 +111,7 @@ public struct AccessService: Sendable {
     /// Disables an account: it cannot log in, its sessions end and its API tokens are revoked at
     /// once. Never one's own; outside the administrator's scope the account does not exist (404).
     public func disableUser(_ id: Int64, by principal: Principal?) async throws(ServiceError) {
-        try await changeAccount(id, by: principal, action: .disable) { user, db, now in
+        _ = try await changeAccount(id, by: principal, action: .disable) { user, db, now in
             guard user.status != .disabled else { throw ServiceError.conflict("account.already_disabled") }
             try await AccountStore().setStatus(of: user.id, .disabled, on: db)
             try await SessionStore.endAll(of: user.id, on: db)

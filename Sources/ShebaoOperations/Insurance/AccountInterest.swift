@@ -1,5 +1,5 @@
 public import ShebaoCore
-public import ShebaoStore
+import ShebaoStore
 import SQLKit
 
 /// The year-end interest of pension individual accounts (RULES.md §1.2) as a batch run for

@@ -1,5 +1,5 @@
 public import ShebaoCore
-public import ShebaoStore
+import ShebaoStore
 import Foundation
 import SQLKit
 

@@ -1,5 +1,5 @@
 public import ShebaoCore
-public import ShebaoStore
+import ShebaoStore
 import SQLKit
 
 /// The monthly assessment (核定) as a batch run (DESIGN.md §5): one chunk per 100,000 person ids,
