@@ -2,6 +2,26 @@
 record. Imported by strings.py; each row: key, zh-Hans, zh-Hant, English."""
 
 ROWS = [
+    # Insurance on one's own account (个体工商户、灵活就业人员)
+    ("own_account.title", "{name} 的个人参保（灵活就业）", "{name} 的個人參保（靈活就業）", "{name}: insured on own account"),
+    ("own_account.open", "个人参保（灵活就业）", "個人參保（靈活就業）", "Insurance on own account"),
+    ("own_account.explain", "个体工商户和灵活就业人员以个人身份参加养老保险和医疗保险，每年申报一个缴费基数（在当年缴费基数上下限内核定），费用全部由本人缴纳。",
+     "個體工商戶和靈活就業人員以個人身分參加養老保險和醫療保險，每年申報一個繳費基數（在當年繳費基數上下限內核定），費用全部由本人繳納。",
+     "Individual business owners and freelancers are insured in pension and medical on their own account: they declare one base a year (assessed within the year's bounds) and pay everything themselves."),
+    ("own_account.enrolments", "个人参保记录", "個人參保記錄", "Enrolments on own account"),
+    ("own_account.none", "尚未以个人身份参保。", "尚未以個人身分參保。", "Not insured on own account."),
+    ("own_account.end_reason", "停保原因", "停保原因", "Reason ended"),
+    ("own_account.enrol", "以个人身份参保（养老、医疗）", "以個人身分參保（養老、醫療）", "Enrol on own account (pension, medical)"),
+    ("own_account.bases", "个人缴费基数", "個人繳費基數", "Declared bases"),
+    ("own_account.no_bases", "尚未申报缴费基数：未申报基数的年度不核定。", "尚未申報繳費基數：未申報基數的年度不核定。", "No base declared: a year without one is not assessed."),
+    ("own_account.pension_base", "养老核定基数", "養老核定基數", "Pension base assessed"),
+    ("own_account.medical_base", "医疗核定基数", "醫療核定基數", "Medical base assessed"),
+    ("own_account.declare", "申报缴费基数", "申報繳費基數", "Declare the base"),
+    ("own_account.base_final", "已核定入账，不可更改", "已核定入帳，不可更改", "Assessed and posted: final"),
+    ("own_account.done.enrolled", "已以个人身份参保。", "已以個人身分參保。", "Enrolled on own account."),
+    ("own_account.done.declared", "缴费基数已申报。", "繳費基數已申報。", "Base declared."),
+    ("error.base.not_own_account", "{year} 年该人员未以个人身份参保，不能申报个人缴费基数。", "{year} 年該人員未以個人身分參保，不能申報個人繳費基數。",
+     "Not insured on own account in {year}: no base to declare."),
     # Navigation and titles
     ("nav.insurance", "征缴", "徵繳", "Collection"),
     ("nav.collections", "税务到账", "稅務到帳", "Tax-bureau files"),

@@ -12,7 +12,7 @@ extension EnrolmentEnd: ExpressibleByArgument {}
 struct InsuranceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "insurance", abstract: "Social insurance: the tax bureau's collection files, the queue, collection rates, statements.",
-        subcommands: [Enrol.self, End.self, Transfer.self, StaffChanges.self, Bases.self, Headcount.self,
+        subcommands: [Enrol.self, End.self, Transfer.self, StaffChanges.self, Bases.self, OwnBase.self, Headcount.self,
                       Collections.self, Queue.self, Settle.self, Rates.self, Statement.self, Verify.self])
 
     /// Prints an applied unit file's count, or its issues and exits 1.
@@ -52,6 +52,23 @@ struct InsuranceCommand: AsyncParsableCommand {
                 try await operations.insurance.enrol(residentID: residentId, employer: employer, from: from, by: try await operations.access.principal(named: user))
             }
             InsuranceCommand.list(created)
+        }
+    }
+
+    struct OwnBase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "own-base", abstract: "Declare the base of a person insured on their own account (pension and medical) for a year.")
+        @Option(help: "The person's resident ID.") var residentId: String
+        @Option(help: "The year, YYYY.") var year: Int
+        @Option(help: "The monthly base in yuan, e.g. 4800.00.") var base: String
+        @Option(help: "The clerk.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let declared = try await database.run { operations in
+                try await operations.insurance.declareOwnBase(residentID: residentId, year: year, declared: base, by: try await operations.access.principal(named: user))
+            }
+            Swift.print(CLI.text("own_account.done.declared") + " \(year): \(declared.formatted)")
         }
     }
 

@@ -125,4 +125,59 @@ struct EnrolmentTests {
             #expect(!refused.accepted && refused.issues.contains { $0.code == "base.year_billed" })
         }
     }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func onTheirOwnAccountAPersonDeclaresABaseAndIsAssessedOnIt(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let (_, _, _, person, _) = try await Self.setting(operations)
+            let clerk = try await operations.access.principal(named: "district")
+            // No own-account enrolment yet: no base to declare.
+            await #expect(throws: ServiceError.self) { _ = try await operations.insurance.declareOwnBase(personID: person, year: 2026, declared: "5000.00", by: clerk) }
+            let enrolled = try await operations.insurance.enrolOwnAccount(personID: person, from: "2026-06", by: clerk)
+            #expect(Set(enrolled.map(\.scheme)) == [.pension, .medical] && enrolled.allSatisfy { $0.payer == .selfEmployed && $0.employerID == nil })
+            await #expect(throws: ServiceError.self) { _ = try await operations.insurance.enrolOwnAccount(personID: person, from: "2026-07", by: clerk) }
+            for bad in ["0", "-1", "abc", "99999999999"] {
+                await #expect(throws: ServiceError.self) { _ = try await operations.insurance.declareOwnBase(personID: person, year: 2026, declared: bad, by: clerk) }
+            }
+            #expect(try await operations.insurance.declareOwnBase(personID: person, year: 2026, declared: "5000.00", by: clerk) == Money(fen: 500_000))
+            var own = try await operations.insurance.ownAccount(personID: person, by: clerk)
+            #expect(own.enrolments.count == 2 && own.bases.map(\.year) == [2026] && own.bases.allSatisfy { !$0.final })
+
+            // July is assessed on the declared base by the self-employed rules, and the year's base then stands.
+            _ = try await closeMonth(operations, Period(year: 2026, month: 7)!)
+            let book = try await operations.policy.book()
+            var assessedBases: [Scheme: Money] = [:]
+            for enrolment in enrolled {
+                let line = try #require(try await operations.database.read { db in
+                    try await db.raw(
+                        """
+                        SELECT l.base_fen, l.individual_fen, l.employer_fen FROM assessment_lines l JOIN batch_runs r ON r.id = l.run_id
+                        WHERE r.period = 202607 AND l.enrolment_id = \(bind: enrolment.id) AND l.employer_id IS NULL
+                        """
+                    ).first()
+                })
+                let rule = try ContributionRule.run(.init(scheme: enrolment.scheme, payer: .selfEmployed, wage: Money(fen: 500_000), period: Period(year: 2026, month: 7)!),
+                                                    book: book, region: DemoDistrict.district).output
+                #expect(try line.decode(column: "base_fen", as: Int64.self) == rule.base.fen)
+                #expect(try line.decode(column: "individual_fen", as: Int64.self) == rule.individual.fen)
+                #expect(try line.decode(column: "employer_fen", as: Int64.self) == rule.employer.fen)
+                assessedBases[enrolment.scheme] = rule.base
+            }
+            own = try await operations.insurance.ownAccount(personID: person, by: clerk)
+            #expect(own.bases.allSatisfy { $0.final })
+            // The page shows the bases each scheme charged (the self-employed pension floor is higher than medical's).
+            #expect(own.bases.first?.pension == assessedBases[.pension] && own.bases.first?.medical == assessedBases[.medical])
+            await #expect(throws: ServiceError.self) { _ = try await operations.insurance.declareOwnBase(personID: person, year: 2026, declared: "6000.00", by: clerk) }
+
+            // Nobody outside the person's region, nor a unit's agent, sees or changes it.
+            let agent = try await operations.access.principal(named: "employer")
+            await #expect(throws: ServiceError.self) { _ = try await operations.insurance.ownAccount(personID: person, by: agent) }
+            let region = try await operations.database.read { db in try await PersonStore().find(id: person, on: db)!.region }
+            for town in ["xinqiao", "lunan"] {
+                let clerkThere = try await operations.access.principal(named: town)
+                guard !clerkThere.scope.contains(region) else { continue }
+                await #expect(throws: ServiceError.self) { _ = try await operations.insurance.declareOwnBase(personID: person, year: 2027, declared: "5000.00", by: clerkThere) }
+            }
+        }
+    }
 }

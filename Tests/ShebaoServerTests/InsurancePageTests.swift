@@ -121,4 +121,37 @@ struct InsurancePageTests {
             #expect(own.status == .ok || own.status == .found)
         }
     }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aClerkEnrolsAPersonOnTheirOwnAccountAndDeclaresTheirBase(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let person = try await app.operations.database.read { db in
+                try await db.raw(
+                    "SELECT id FROM persons WHERE id NOT IN (SELECT person_id FROM enrolments) AND birth_date < '2000-01-01' AND birth_date > '1970-01-01' ORDER BY id LIMIT 1"
+                ).first()!.decode(column: "id", as: Int64.self)
+            }
+            let clerk = Browser(client)
+            try await clerk.logIn("district")
+            let view = try await clerk.get("/persons/\(person)")
+            #expect(view.text.contains("/persons/\(person)/own-account"))
+            let page = try await clerk.get("/persons/\(person)/own-account")
+            #expect(page.status == .ok && page.text.contains("id=\"own-enrol-form\"") && !page.text.contains("id=\"own-base-form\""))
+            let bad = try await clerk.post("/persons/\(person)/own-account/enrolment", form: ["_csrf": Browser.csrf(in: page.text) ?? "", "start": "2026-13"])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"own-account-problem\""))
+            let enrolled = try await clerk.post("/persons/\(person)/own-account/enrolment", form: ["_csrf": Browser.csrf(in: page.text) ?? "", "start": "2026-06"])
+            #expect(enrolled.status == .found)
+            let after = try await clerk.get("/persons/\(person)/own-account?done=enrolled")
+            #expect(after.text.contains("id=\"own-account-notice\"") && after.text.contains("id=\"own-base-form\"") && !after.text.contains("id=\"own-enrol-form\""))
+            let declared = try await clerk.post("/persons/\(person)/own-account/base", form: ["_csrf": Browser.csrf(in: after.text) ?? "", "year": "2026", "declared": "4800.00"])
+            #expect(declared.status == .found)
+            let bases = try await clerk.get("/persons/\(person)/own-account")
+            #expect(bases.text.contains("4,800.00"))
+            // Nothing without the form's token; a unit's agent does not find the page.
+            let forged = try await clerk.post("/persons/\(person)/own-account/base", form: ["year": "2026", "declared": "9000.00"])
+            #expect(forged.status == .forbidden)
+            let agent = Browser(client)
+            try await agent.logIn("employer")
+            #expect(try await agent.get("/persons/\(person)/own-account").status == .notFound)
+        }
+    }
 }

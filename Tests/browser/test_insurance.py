@@ -1,7 +1,8 @@
 """Collection and the rights record in a real browser, on the demo district that has lived through
 its months since 2024: a clerk reads the collection rates, a unit's bill and the arrears; the
 accountant uploads a tax file with an unknown unit and settles it from the queue; the unit's agent
-declares nothing on a billed year; the citizen prints a statement that a stranger checks."""
+declares nothing on a billed year; the citizen prints a statement that a stranger checks; a clerk
+enrols a person on their own account and declares their base."""
 import csv
 import os
 import re
@@ -83,6 +84,25 @@ class InsuranceTest(BrowserTestCase):
         self.click_and_wait("unit-bases")
         self.find("bases-table")
         self.shot("insurance-bases")
+
+    def test_a_clerk_enrols_a_person_on_their_own_account_and_declares_a_base(self):
+        self.log_in("district")
+        # The first registered adult not yet insured on their own account and not with a unit.
+        for person in range(1, 60):
+            self.open(f"/persons/{person}/own-account")
+            if not self.driver.find_elements(By.ID, "own-enrol-form"):
+                continue
+            self.click_and_wait("own-enrol-submit")
+            if self.driver.find_elements(By.ID, "own-account-notice"):
+                break
+        else:
+            self.fail("nobody could be enrolled on their own account")
+        self.find("own-declared").send_keys("4800.00")
+        self.click_and_wait("own-base-submit")
+        self.find("own-account-notice")
+        self.assertIn("4,800.00", self.find("own-bases-table").text)
+        self.assertEqual(2, len(self.find("own-enrolments-table").find_elements(By.CSS_SELECTOR, "tbody tr")))
+        self.shot("insurance-own-account")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,9 @@ extension Route {
     static let unitStaffFile = Route("/employers/{id}/insurance/staff-file")
     static let unitBases = Route("/employers/{id}/bases")
     static let unitBasesFile = Route("/employers/{id}/bases/file")
+    static let ownAccount = Route("/persons/{id}/own-account")
+    static let ownAccountEnrolment = Route("/persons/{id}/own-account/enrolment")
+    static let ownAccountBase = Route("/persons/{id}/own-account/base")
 }
 
 extension Route.API {
@@ -45,7 +48,7 @@ extension Program {
         id: "insurance",
         migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages(), CreateBillParts(), KeyAssessmentLinesByScheme(), EnrolmentsByPersonHashed()],
         batchKinds: [InsuranceAssessment.kind, AccountInterest.kind],
-        templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify", "unit-insurance", "unit-bases"],
+        templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify", "unit-insurance", "unit-bases", "own-account"],
         navigation: [
             NavigationItem(.insurance, label: "nav.insurance", hint: "home.hint.insurance", order: 450, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.insuranceCollections, label: "nav.collections", hint: "home.hint.collections", order: 460,
@@ -84,6 +87,10 @@ extension Program {
             group.get(.unitBases, use: unitPages.bases)
             group.post(.unitBases, use: unitPages.declare)
             group.post(.unitBasesFile, use: unitPages.basesFile)
+            let ownAccountPages = OwnAccountPages(services: services)
+            group.get(.ownAccount, use: ownAccountPages.page)
+            group.post(.ownAccountEnrolment, use: ownAccountPages.enrol)
+            group.post(.ownAccountBase, use: ownAccountPages.declare)
             let recordPages = RecordPages(services: services)
             group.get(.ownRecord, use: recordPages.own)
             group.post(.ownStatements, use: recordPages.issueOwn)
@@ -118,11 +125,14 @@ struct InsurancePanel: PersonPanelProvider {
         var bases: [Base]
         /// The rights record (months paid, account), for readers who may open it.
         var record: String?
+        /// Insurance on the person's own account, for clerks who may enrol them.
+        var ownAccount: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
         let record = try await panel.services.insurance.record(of: person, by: panel.principal)
-        guard !record.enrolments.isEmpty || !record.bases.isEmpty else { return nil }
+        let enrols = panel.principal.role.isStaff && panel.principal.may(.enrolmentWrite, in: person.region)
+        guard !record.enrolments.isEmpty || !record.bases.isEmpty || enrols else { return nil }
         let view = View(
             enrolments: record.enrolments.map {
                 .init(scheme: panel.text($0.scheme.labelKey), payer: panel.text("payer." + $0.payer.rawValue),
@@ -130,7 +140,8 @@ struct InsurancePanel: PersonPanelProvider {
                       end: $0.end?.description)
             },
             bases: record.bases.map { .init(year: $0.year, declared: $0.declared.formatted) },
-            record: panel.principal.role.isStaff ? Route.personRecord.path(person.id) : Route.ownRecord.path())
+            record: panel.principal.role.isStaff ? Route.personRecord.path(person.id) : Route.ownRecord.path(),
+            ownAccount: enrols ? Route.ownAccount.path(person.id) : nil)
         return panel.panel("insurance", title: "insurance.title", view)
     }
 }

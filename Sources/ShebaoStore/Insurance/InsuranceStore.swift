@@ -145,6 +145,36 @@ public struct InsuranceStore: Sendable {
         ).run()
     }
 
+    /// Whether a posted run of `kind` assessed one of `enrolments` (all of one person) in a month
+    /// of `year`. Read by key: each run's chunks are fixed, so the chunk that holds the person
+    /// names the lines to look at.
+    public func postedLine(person: Int64, enrolments: [Enrolment], year: Int, kind: String, on db: any SQLDatabase) async throws -> Bool {
+        guard !enrolments.isEmpty else { return false }
+        let runs = try await db.raw(
+            """
+            SELECT id, chunk_keys FROM batch_runs
+            WHERE kind = \(bind: kind) AND state = 'posted' AND period BETWEEN \(bind: Int64(year * 100 + 1)) AND \(bind: Int64(year * 100 + 12))
+            """
+        ).all()
+        for row in runs {
+            let reader = try RowReader(row, table: "batch_runs")
+            let chunk = try reader.json("chunk_keys", as: [String].self).compactMap(AssessmentChunk.init(key:))
+                .first { $0.firstPerson <= person && person <= $0.lastPerson }
+            guard let chunk else { continue }
+            for enrolment in enrolments {
+                let line = try await db.raw(
+                    """
+                    SELECT 1 AS found FROM assessment_lines
+                    WHERE run_id = \(bind: try reader.int("id")) AND chunk = \(bind: chunk.key) AND scheme = \(bind: enrolment.scheme.rawValue)
+                        AND enrolment_id = \(bind: enrolment.id)
+                    """
+                ).first()
+                if line != nil { return true }
+            }
+        }
+        return false
+    }
+
     /// One enrolment, by id.
     public func enrolment(_ id: Int64, on db: any SQLDatabase) async throws -> Enrolment? {
         try await enrolments(where: "e.id = \(bind: id)", on: db).first
