@@ -3,6 +3,7 @@ record. Imported by strings.py; each row: key, zh-Hans, zh-Hant, English."""
 
 ROWS = [
     # Insurance on one's own account (个体工商户、灵活就业人员)
+    ("insurance.not_insured", "未参加社会保险。", "未參加社會保險。", "Not insured."),
     ("own_account.title", "{name} 的个人参保（灵活就业）", "{name} 的個人參保（靈活就業）", "{name}: insured on own account"),
     ("own_account.open", "个人参保（灵活就业）", "個人參保（靈活就業）", "Insurance on own account"),
     ("own_account.explain", "个体工商户和灵活就业人员以个人身份参加养老保险和医疗保险，每年申报一个缴费基数（在当年缴费基数上下限内核定），费用全部由本人缴纳。",

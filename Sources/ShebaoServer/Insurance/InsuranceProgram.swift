@@ -122,8 +122,10 @@ struct InsurancePanel: PersonPanelProvider {
             var declared: String
         }
         var enrolments: [Row]
+        var insured: Bool
         var bases: [Base]
-        /// The rights record (months paid, account), for readers who may open it.
+        var hasBases: Bool
+        /// The rights record (months paid, account), for readers who may open it, once insured.
         var record: String?
         /// Insurance on the person's own account, for clerks who may enrol them.
         var ownAccount: String?
@@ -139,8 +141,9 @@ struct InsurancePanel: PersonPanelProvider {
                       employer: $0.employerName, employerHref: $0.employerID.map { Route.employer.path($0) }, start: $0.start.description,
                       end: $0.end?.description)
             },
-            bases: record.bases.map { .init(year: $0.year, declared: $0.declared.formatted) },
-            record: panel.principal.role.isStaff ? Route.personRecord.path(person.id) : Route.ownRecord.path(),
+            insured: !record.enrolments.isEmpty, bases: record.bases.map { .init(year: $0.year, declared: $0.declared.formatted) },
+            hasBases: !record.bases.isEmpty,
+            record: record.enrolments.isEmpty ? nil : panel.principal.role.isStaff ? Route.personRecord.path(person.id) : Route.ownRecord.path(),
             ownAccount: enrols ? Route.ownAccount.path(person.id) : nil)
         return panel.panel("insurance", title: "insurance.title", view)
     }

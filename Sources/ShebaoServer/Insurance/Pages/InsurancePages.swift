@@ -107,6 +107,8 @@ struct InsurancePages {
         var assessed: String
         var collected: String
         var pager: Pager
+        /// Nothing at all to list (a page past the end lists nothing without saying so).
+        var none: Bool
     }
 
     @Sendable func bills(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -126,7 +128,8 @@ struct InsurancePages {
                       stateKey: $0.state.rawValue)
             },
             assessed: list.summary.assessed.formatted, collected: list.summary.collected.formatted,
-            pager: Pager(list.page, route: .insuranceBills, query: query + (unpaidOnly ? "&unpaid=1" : ""), pages: pages, context: context))
+            pager: Pager(list.page, route: .insuranceBills, query: query + (unpaidOnly ? "&unpaid=1" : ""), pages: pages, context: context),
+            none: list.page.total == 0)
         return pages.render("bills", title: pages.text("insurance.bills_title", context, ["period": period.description]), content: content,
                             request: request, context: context)
     }
@@ -223,6 +226,7 @@ struct InsurancePages {
         var outstanding: String
         var surcharge: String
         var pager: Pager
+        var none: Bool
     }
 
     @Sendable func arrears(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -241,7 +245,7 @@ struct InsurancePages {
                         query: "amount=\(item.bill.outstanding.yuanText)&from=\(InsuranceService.firstDayLate(item.bill.period))&paidOn=\(item.asOf)"))
             },
             outstanding: arrears.outstanding.formatted, surcharge: arrears.surcharge.formatted,
-            pager: Pager(arrears.page, route: .insuranceArrears, query: "", pages: pages, context: context))
+            pager: Pager(arrears.page, route: .insuranceArrears, query: "", pages: pages, context: context), none: arrears.page.total == 0)
         return pages.render("arrears", title: pages.text("insurance.arrears_title", context), content: content, request: request, context: context)
     }
 
@@ -262,6 +266,7 @@ struct InsurancePages {
         var count: Int
         var rows: [Row]
         var pager: Pager
+        var none: Bool
     }
 
     @Sendable func dropOuts(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -275,7 +280,8 @@ struct InsurancePages {
                 .init(name: $0.name, href: Route.person.path($0.personID), unit: $0.employerName, unitHref: $0.employerID.map { Route.employer.path($0) },
                       lastPaid: $0.lastPaid?.description ?? pages.text("insurance.never_paid", context))
             },
-            pager: Pager(report.persons, route: .insuranceDropOuts, query: "period=\(period)", pages: pages, context: context))
+            pager: Pager(report.persons, route: .insuranceDropOuts, query: "period=\(period)", pages: pages, context: context),
+            none: report.persons.total == 0)
         return pages.render("dropouts", title: pages.text("insurance.dropouts_title", context, ["period": period.description]), content: content,
                             request: request, context: context)
     }
