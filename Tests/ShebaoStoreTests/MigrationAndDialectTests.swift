@@ -43,6 +43,42 @@ struct MigrationAndDialectTests {
         }
     }
 
+    /// A database with assessment lines from before 0019 keeps them, keyed scheme by scheme; on
+    /// PostgreSQL enrolments are then found by person through a hash index (0020).
+    @Test(arguments: TestDatabaseKind.available)
+    func assessmentLinesSurviveTheirNewKey(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
+            _ = try await Migrator.migrate(database, migrations: allMigrations.filter { $0.version <= 18 })
+            @Sendable func line(_ enrolment: Int64, _ scheme: String) -> SQLQueryString {
+                """
+                INSERT INTO assessment_lines (run_id, enrolment_id, period, person_id, employer_id, scheme, chunk, base_fen, individual_fen, employer_fen,
+                    account_credit_fen, employer_transfer_fen)
+                VALUES (7, \(bind: enrolment), 202607, 1, NULL, \(bind: scheme), 'persons:1-100', 500000, 40000, 80000, 40000, 0)
+                """
+            }
+            try await database.write { db in
+                try await db.raw(line(1, "pension")).run()
+                try await db.raw(line(2, "medical")).run()
+            }
+            #expect(try await Migrator.migrate(database, migrations: allMigrations).contains(19))
+            let kept = try await database.read { db in
+                try await db.raw("SELECT enrolment_id, scheme, individual_fen FROM assessment_lines ORDER BY enrolment_id").all().map {
+                    (try $0.decode(column: "enrolment_id", as: Int64.self), try $0.decode(column: "scheme", as: String.self),
+                     try $0.decode(column: "individual_fen", as: Int64.self))
+                }
+            }
+            #expect(kept.map(\.0) == [1, 2] && kept.map(\.1) == ["pension", "medical"] && kept.allSatisfy { $0.2 == 40000 })
+            await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(line(1, "pension")).run() } }
+            if database.dialect == .postgres {
+                let method = try await database.read { db in
+                    try await db.raw("SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = 'enrolments_person'").first()?
+                        .decode(column: "amname", as: String.self)
+                }
+                #expect(method == "hash")
+            }
+        }
+    }
+
     /// Each program lists its own migrations; their numbers run across programs and never clash.
     @Test func migrationNumbersAreUniqueAcrossPrograms() throws {
         let ordered = try Migrator.ordered(allMigrations)

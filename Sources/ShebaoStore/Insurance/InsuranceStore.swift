@@ -318,13 +318,31 @@ public struct InsuranceStore: Sendable {
                 """
             ).run()
         }
-        let row = try await db.raw(
+        // The chunk's lines and total without reading them again: the units' shares just summed,
+        // and the few lines of persons on their own account, found through their enrolments.
+        let units = try await db.raw(
             """
-            SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(individual_fen + employer_fen), 0) AS BIGINT) AS total
-            FROM assessment_lines WHERE run_id = \(bind: runID) AND chunk = \(bind: chunk.key)
+            SELECT CAST(COALESCE(SUM(headcount), 0) AS BIGINT) AS n, CAST(COALESCE(SUM(individual_fen + employer_fen), 0) AS BIGINT) AS total
+            FROM bill_parts WHERE run_id = \(bind: runID) AND chunk = \(bind: chunk.key)
             """
         ).first()
-        return (try row?.decode(column: "n", as: Int64.self) ?? 0, try row?.decode(column: "total", as: Int64.self) ?? 0)
+        var own: [any SQLRow] = []
+        for statement in statements where statement.rates.payer == .selfEmployed {
+            // By the covering index's prefix (scheme, payer type, persons): the persons on their own account are few.
+            if let row = try await db.raw(
+                """
+                SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(l.individual_fen + l.employer_fen), 0) AS BIGINT) AS total
+                FROM enrolments e JOIN assessment_lines l ON l.run_id = \(bind: runID) AND l.chunk = \(bind: chunk.key) AND l.scheme = e.scheme
+                    AND l.enrolment_id = e.id
+                WHERE e.scheme = \(bind: statement.rates.scheme.rawValue) AND e.payer_type = \(bind: statement.rates.payer.rawValue)
+                    AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
+                """
+            ).first() { own.append(row) }
+        }
+        func figure(_ column: String) throws -> Int64 {
+            try ([units].compactMap { $0 } + own).reduce(0) { $0 + (try $1.decode(column: column, as: Int64.self)) }
+        }
+        return (try figure("n"), try figure("total"))
     }
 
     /// The statement for one scheme and payer type: the clamped base (and, for work injury, the
