@@ -272,10 +272,14 @@ extension InsuranceService {
 
     /// The bounds of `year`'s bases (60–300% of the reference wage in force in January).
     public func baseBounds(year: Int) async throws(ServiceError) -> BaseBounds {
-        let book = try await policy.book()
-        let region = try await installation.required().region
+        try Self.bounds(.pension, .employee, year: year, book: try await policy.book(), region: try await installation.required().region)
+    }
+
+    /// The floor and ceiling a base is assessed within for `scheme` and `payer` in `year`, by the
+    /// rules' own resolution of the parameters (so a page shows what the assessment charges).
+    static func bounds(_ scheme: Scheme, _ payer: PayerType, year: Int, book: ParameterBook, region: RegionCode) throws(ServiceError) -> BaseBounds {
         do {
-            let rates = try ContributionColumns(scheme: .pension, payer: .employee, period: Period(year: year, month: 1)!, book: book, region: region).rates
+            let rates = try ContributionColumns(scheme: scheme, payer: payer, period: Period(year: year, month: 1)!, book: book, region: region).rates
             return BaseBounds(floor: Money(fen: rates.floor), ceiling: Money(fen: rates.ceiling))
         } catch {
             throw .refused(error.code, error.arguments)

@@ -32,19 +32,27 @@ extension InsuranceService {
     public func ownAccount(personID: Int64, by principal: Principal) async throws(ServiceError) -> OwnAccountInsurance {
         let person = try await ownAccountPerson(personID, action: .insuranceRead, by: principal)
         let year = context.today.year
+        let book = try await policy.book()
+        let region = try await installation.required().region
+        func bounds(_ scheme: Scheme, _ year: Int) throws(ServiceError) -> BaseBounds {
+            try Self.bounds(scheme, .selfEmployed, year: year, book: book, region: region)
+        }
         let (own, declared) = try await context.read { db in
-            (try await InsuranceStore().enrolments(of: personID, on: db).filter { $0.payer == .selfEmployed }, try await InsuranceStore().bases(of: personID, on: db))
+            let store = InsuranceStore()
+            let own = try await store.enrolments(of: personID, on: db).filter { $0.payer == .selfEmployed }
+            var declared: [(year: Int, declared: Money, final: Bool)] = []
+            for base in try await store.bases(of: personID, on: db) {
+                declared.append((base.year, base.declared,
+                                 try await store.postedLine(person: personID, enrolments: own, year: base.year, kind: InsuranceAssessment.kind.id, on: db)))
+            }
+            return (own, declared)
         }
         var bases: [OwnAccountInsurance.Base] = []
         for base in declared {
-            let (pension, medical) = try await ownAccountBounds(year: base.year)
-            let final = try await context.read { db in
-                try await InsuranceStore().postedLine(person: personID, enrolments: own, year: base.year, kind: InsuranceAssessment.kind.id, on: db)
-            }
-            bases.append(.init(year: base.year, declared: base.declared, pension: pension.assessed(base.declared), medical: medical.assessed(base.declared),
-                               final: final))
+            bases.append(.init(year: base.year, declared: base.declared, pension: try bounds(.pension, base.year).assessed(base.declared),
+                               medical: try bounds(.medical, base.year).assessed(base.declared), final: base.final))
         }
-        let (pension, medical) = try await ownAccountBounds(year: year)
+        let (pension, medical) = (try bounds(.pension, year), try bounds(.medical, year))
         return OwnAccountInsurance(person: person, enrolments: own, bases: bases, pensionBounds: pension, medicalBounds: medical, year: year)
     }
 
@@ -90,22 +98,6 @@ extension InsuranceService {
                            after: ["year": String(year), "declared": declared.yuanText]),
                 on: db, at: now)
             return declared
-        }
-    }
-
-    /// The bounds of a self-employed base in `year`, for pension and for medical (the rules'
-    /// own resolution of the parameters, so the page shows what the assessment charges).
-    func ownAccountBounds(year: Int) async throws(ServiceError) -> (pension: BaseBounds, medical: BaseBounds) {
-        let book = try await policy.book()
-        let region = try await installation.required().region
-        do {
-            let period = Period(year: year, month: 1)!
-            let pension = try ContributionColumns(scheme: .pension, payer: .selfEmployed, period: period, book: book, region: region).rates
-            let medical = try ContributionColumns(scheme: .medical, payer: .selfEmployed, period: period, book: book, region: region).rates
-            return (BaseBounds(floor: Money(fen: pension.floor), ceiling: Money(fen: pension.ceiling)),
-                    BaseBounds(floor: Money(fen: medical.floor), ceiling: Money(fen: medical.ceiling)))
-        } catch {
-            throw .refused(error.code, error.arguments)
         }
     }
 
