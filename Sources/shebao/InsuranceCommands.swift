@@ -188,30 +188,34 @@ struct InsuranceCommand: AsyncParsableCommand {
                 try await operations.insurance.unmatchedCollections(by: try await operations.access.principal(named: user))
             }
             for line in lines {
-                print("#\(line.id)\t\(line.voucher)\t\(line.creditCode)\t\(line.period)\t\(line.scheme.rawValue)\t\(line.amount.decimalString)\t"
+                print("#\(line.id)\t\(line.voucher)\t\(line.payer.creditCode ?? line.payer.residentID?.masked ?? "")\t\(line.period)\t\(line.scheme.rawValue)\t\(line.amount.decimalString)\t"
                       + "\(line.paidOn)\t\(line.note.map { CLI.text($0) } ?? "")")
             }
         }
     }
 
     struct Settle: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Settle a queued line: match it to a unit by credit code, or return it to the tax bureau.")
+        static let configuration = CommandConfiguration(
+            abstract: "Settle a queued line: match it to a unit by credit code or to a person on their own account by resident ID, or return it to the tax bureau.")
         @Argument(help: "The line's number.") var id: Int64
         @Option(help: "The unit's credit code to match it to.") var creditCode: String?
+        @Option(help: "The resident ID of the person (insured on their own account) to match it to.") var residentID: String?
         @Flag(name: .customLong("return"), help: "Return it to the tax bureau.") var returning = false
         @Option(help: "Why.") var note: String
         @Option(help: "The clerk or fund accountant settling it.") var user: String
         @OptionGroup var database: DatabaseOptions
 
         func validate() throws {
-            guard (creditCode == nil) == returning else { throw ValidationError("Give either --credit-code or --return.") }
+            let named = [creditCode, residentID].compactMap { $0 }.count
+            guard named + (returning ? 1 : 0) == 1 else { throw ValidationError("Give one of --credit-code, --resident-id or --return.") }
         }
 
         func run() async throws {
             let line = try await database.run { operations in
-                try await operations.insurance.resolveCollection(id, creditCode: creditCode, note: note, by: try await operations.access.principal(named: user))
+                try await operations.insurance.resolveCollection(id, returning ? .returnToTaxBureau : .match(creditCode: creditCode, residentID: residentID),
+                                                                 note: note, by: try await operations.access.principal(named: user))
             }
-            print("#\(line.id)\t\(CLI.label(line.state))\t\(line.employerName ?? "")")
+            print("#\(line.id)\t\(CLI.label(line.state))\t\(line.employerName ?? line.personName ?? "")")
         }
     }
 

@@ -105,10 +105,10 @@ struct CollectionTests {
             #expect(try await Self.ledgerCounts(operations.database) == counts)
 
             // The queued line is returned to the tax bureau: out of the queue, out of the funds.
-            let returned = try await operations.insurance.resolveCollection(queue[0].id, creditCode: nil, note: "不是本区单位", by: accountant)
+            let returned = try await operations.insurance.resolveCollection(queue[0].id, .returnToTaxBureau, note: "不是本区单位", by: accountant)
             #expect(returned.state == .returned)
             await #expect(throws: ServiceError.self) {
-                _ = try await operations.insurance.resolveCollection(queue[0].id, creditCode: nil, note: "again", by: accountant)
+                _ = try await operations.insurance.resolveCollection(queue[0].id, .returnToTaxBureau, note: "again", by: accountant)
             }
             let cashAfter = try await operations.database.read { db in try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2026, month: 12, day: 31)!, on: db) }
             #expect(cashAfter.filter { $0.account == .payable }.reduce(Int64(0)) { $0 + $1.balance.fen } == 1_000)
@@ -122,6 +122,98 @@ struct CollectionTests {
                 .first { $0.scheme == bills[0].scheme }!
             #expect(settled.state == .paid && settled.surcharge.fen > 0)
             #expect(try await Self.ledgerCounts(operations.database).months == Int(fullyPaid + bills[0].headcount))
+        }
+    }
+
+    /// The tax file with the resident-ID column: a unit's rows leave it empty, a person's the credit code.
+    static func payerFile(_ rows: [[String]]) -> Data {
+        CSV.write(header: ["统一社会信用代码", "公民身份号码", "费款所属期", "险种", "实缴金额", "入库日期", "电子税票号", "缴费人数"], rows: rows)
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aPersonOnTheirOwnAccountIsBilledAndCollectedByResidentID(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "district")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let (person, residentID) = try await operations.database.read { db in
+                let row = try #require(try await db.raw(
+                    """
+                    SELECT id, resident_id FROM persons WHERE id NOT IN (SELECT person_id FROM enrolments) AND birth_date BETWEEN '1970-01-01' AND '2000-01-01'
+                    ORDER BY id LIMIT 1
+                    """
+                ).first())
+                return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "resident_id", as: String.self))
+            }
+            _ = try await operations.insurance.enrolOwnAccount(personID: person, from: "2026-06", by: clerk)
+            _ = try await operations.insurance.declareOwnBase(personID: person, year: 2026, declared: "5000.00", by: clerk)
+            let units = try await Self.billedJuly(operations)
+
+            // The approved July makes the person's own bills, pension and medical, receivable like a unit's.
+            let own = try await operations.insurance.ownAccount(personID: person, by: clerk).bills
+            #expect(own.map(\.scheme).sorted { $0.rawValue < $1.rawValue } == [.medical, .pension] && own.allSatisfy { $0.state == .unpaid && $0.assessed.fen > 0 })
+            let pension = try #require(own.first { $0.scheme == .pension })
+            let medical = try #require(own.first { $0.scheme == .medical })
+            func receivable() async throws -> Int64 {
+                try await operations.database.read { db in
+                    try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2026, month: 12, day: 31)!, on: db)
+                }.filter { $0.account == .receivable }.reduce(0) { $0 + $1.balance.fen }
+            }
+            #expect(try await receivable() == units.reduce(0) { $0 + $1.assessed.fen } + pension.assessed.fen + medical.assessed.fen)
+
+            // A line naming both a unit and a person, or a person's line with a headcount, rejects the file.
+            let code = units[0].creditCode
+            let bad = Self.payerFile([
+                [code, residentID, "2026-07", "pension", "10.00", "2026-07-20", "B1", ""],
+                ["", residentID, "2026-07", "pension", "10.00", "2026-07-20", "B2", "1"],
+                ["", "33100419800101999", "2026-07", "pension", "10.00", "2026-07-20", "B3", ""],
+            ])
+            let rejected = try await operations.insurance.importCollections(bad, fileName: "bad.csv", by: accountant)
+            #expect(!rejected.accepted && rejected.issues.map(\.row) == [2, 3, 4])
+            #expect(rejected.issues.map(\.code) == ["collection.two_payers", "collection.headcount_of_person", "resident_id.length"])
+
+            // Medical paid in full, pension in half, and a stranger's ID waits in the queue.
+            let stranger = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1980, month: 1, day: 1)!, sequence: 997)
+            #expect(try await operations.database.read { db in try await PersonStore().ids(ofResidentIDs: [stranger], on: db) }.isEmpty)
+            let half = Money(fen: pension.assessed.fen / 2)
+            let rest = Money(fen: pension.assessed.fen - half.fen)
+            let file = Self.payerFile([
+                [units[0].creditCode, "", "2026-07", units[0].scheme.rawValue, units[0].assessed.decimalString, "2026-07-20", "U0", ""],
+                ["", residentID, "2026-07", "医疗保险", medical.assessed.decimalString, "2026-07-18", "P-MED", ""],
+                ["", residentID.lowercased(), "2026-07", "pension", half.decimalString, "2026-07-18", "P-PEN", ""],
+                ["", stranger.value, "2026-07", "pension", rest.decimalString, "2026-07-25", "P-ODD", ""],
+            ])
+            let outcome = try await operations.insurance.importCollections(file, fileName: "tax-own.csv", by: accountant)
+            #expect(outcome.accepted && outcome.matched == 3 && outcome.unmatched == 1)
+            var bills = try await operations.insurance.ownAccount(personID: person, by: clerk).bills
+            #expect(bills.first { $0.scheme == .medical }?.state == .paid && bills.first { $0.scheme == .pension }?.state == .partlyPaid)
+            var record = try await operations.insurance.contributionRecord(of: person, by: clerk).record
+            #expect(record.months.map(\.scheme) == [.medical] && record.unpaid.map(\.scheme) == [.pension])
+            #expect(record.medicalAccount.fen > 0)
+            let queue = try await operations.insurance.unmatchedCollections(by: accountant)
+            #expect(queue.count == 1 && queue[0].note == "collection.unknown_person" && queue[0].payer.residentID == stranger)
+            #expect(try await operations.ledger.verify(by: accountant).isIntact)
+
+            // The rates count the person: July's pension billed is the units' and the person's.
+            let rates = try await operations.insurance.rates(period: Self.period, by: .scheme, by: accountant)
+            let billedPension = units.filter { $0.scheme == .pension }.reduce(0) { $0 + $1.assessed.fen } + pension.assessed.fen
+            #expect(rates.first { $0.key == "pension" }?.assessed.fen == billedPension)
+
+            // The clerk learns the stranger's payment was the person's rest: matched by resident ID, the month completes.
+            await #expect(throws: ServiceError.self) {
+                _ = try await operations.insurance.resolveCollection(queue[0].id, .match(creditCode: code, residentID: residentID), note: "两个都填", by: accountant)
+            }
+            await #expect(throws: ServiceError.self) {
+                _ = try await operations.insurance.resolveCollection(queue[0].id, .match(creditCode: nil, residentID: stranger.value), note: "查无此人", by: accountant)
+            }
+            let matched = try await operations.insurance.resolveCollection(queue[0].id, .match(creditCode: nil, residentID: residentID), note: "税务确认为本人补缴",
+                                                                           by: accountant)
+            #expect(matched.state == .matched && matched.personID == person && matched.employerID == nil)
+            bills = try await operations.insurance.ownAccount(personID: person, by: clerk).bills
+            #expect(bills.allSatisfy { $0.state == .paid })
+            record = try await operations.insurance.contributionRecord(of: person, by: clerk).record
+            #expect(Set(record.months.map(\.scheme)) == [.medical, .pension] && record.unpaid.isEmpty)
+            #expect(try await receivable() == units.dropFirst().reduce(0) { $0 + $1.assessed.fen })
+            #expect(try await operations.ledger.verify(by: accountant).isIntact)
         }
     }
 

@@ -79,6 +79,49 @@ struct MigrationAndDialectTests {
         }
     }
 
+    /// A database from before 0021 keeps its paid months and collection lines: a paid month is
+    /// then the person's in a scheme and month whoever paid it (a unit or none), and a collection
+    /// line names a unit or a person, never neither.
+    @Test(arguments: TestDatabaseKind.available)
+    func paidMonthsAndCollectionsSurviveOwnAccountCollection(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
+            _ = try await Migrator.migrate(database, migrations: allMigrations.filter { $0.version <= 20 })
+            @Sendable func month(_ employer: String) -> SQLQueryString {
+                """
+                INSERT INTO paid_months (person_id, scheme, period, employer_id, base_fen, individual_fen, account_credit_fen, employer_transfer_fen, credited_on)
+                VALUES (1, 'pension', 202607, \(unsafeRaw: employer), 500000, 40000, 40000, 0, '2026-07-20')
+                """
+            }
+            @Sendable func line(_ voucher: String, creditCode: String?) -> SQLQueryString {
+                """
+                INSERT INTO collections (file_id, row_number, voucher, credit_code, period, scheme, amount_fen, paid_on, state)
+                VALUES (1, 2, \(bind: voucher), \(bind: creditCode), 202607, 'pension', 100, '2026-07-20', 'unmatched')
+                """
+            }
+            try await database.write { db in
+                try await db.raw(month("5")).run()
+                try await db.raw(
+                    """
+                    INSERT INTO collection_files (file_name, sha256, region_code, row_count, amount_fen, imported_at, imported_by)
+                    VALUES ('t.csv', 'abc', '331004000000', 1, 100, '2026-07-21T00:00:00Z', 'test')
+                    """
+                ).run()
+                try await db.raw(line("V1", creditCode: "91331004MA2DEMKQ9X")).run()
+            }
+            #expect(try await Migrator.migrate(database, migrations: allMigrations).contains(21))
+            let kept = try await database.read { db in
+                (try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM paid_months WHERE employer_id = 5"),
+                 try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM collections WHERE credit_code = '91331004MA2DEMKQ9X' AND person_id IS NULL"))
+            }
+            #expect(kept == (1, 1))
+            // The same person, scheme and month again — paid by no unit, or by another — is refused.
+            await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(month("NULL")).run() } }
+            await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(month("6")).run() } }
+            // A line naming no payer is refused.
+            await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(line("V2", creditCode: nil)).run() } }
+        }
+    }
+
     /// Each program lists its own migrations; their numbers run across programs and never clash.
     @Test func migrationNumbersAreUniqueAcrossPrograms() throws {
         let ordered = try Migrator.ordered(allMigrations)

@@ -8,7 +8,8 @@ import SQLKit
 /// reviewer and posted; the tax bureau's receipts of the month imported as a file; the month's
 /// income swept to the special account; each year's interest run once the year is over. Units
 /// pay in the ways units do — most within the month, some a few months late (and owe a
-/// surcharge), some in part, and a few stop paying, so their staff drop out.
+/// surcharge), some in part, and a few stop paying, so their staff drop out; the persons on
+/// their own account pay the same ways.
 public struct DemoInsuranceHistory: Sendable {
     /// The first month simulated (the demo's bases start in 2024).
     public static let firstPeriod = Period(year: 2024, month: 1)!
@@ -86,15 +87,21 @@ public struct DemoInsuranceHistory: Sendable {
         return months
     }
 
-    /// What each unit pays for `period`'s bills, and when, by its habit.
+    /// What each unit, and each person on their own account, pays for `period`'s bills, and
+    /// when, by their habit.
     private func receipts(for period: Period, today: LocalDate) async throws(ServiceError) -> [Receipt] {
-        let bills = try await operations.database.readBills(period: period)
+        let (bills, own) = try await operations.database.readBills(period: period)
+        // One payer per bill: its key for the habit, the payer, what it asks and the headcount.
+        let dues = bills.map { (key: $0.employerID, payer: CollectionPayer.unit(creditCode: $0.creditCode), voucher: "\($0.employerID)", scheme: $0.scheme,
+                                amount: $0.assessed, headcount: Optional($0.headcount)) }
+            + own.map { (key: $0.personID, payer: CollectionPayer.person($0.residentID), voucher: "P\($0.personID)", scheme: $0.scheme,
+                         amount: $0.assessed, headcount: nil) }
         var receipts: [Receipt] = []
-        for bill in bills {
-            let mix = Self.mix(bill.employerID, Int64(period.yyyymm))
-            var amount = bill.assessed
+        for due in dues {
+            let mix = Self.mix(due.key, Int64(period.yyyymm))
+            var amount = due.amount
             var paidOn = LocalDate(year: period.year, month: period.month, day: 8 + Int(mix % 20))!
-            switch Habit(employer: bill.employerID) {
+            switch Habit(employer: due.key) {
             case .onTime:
                 // One month in 25 slips into the next.
                 if mix % 25 == 0 { paidOn = period.next.firstDay.adding(days: Int(mix % 27)) }
@@ -107,10 +114,10 @@ public struct DemoInsuranceHistory: Sendable {
             }
             guard amount.fen > 0, paidOn < today else { continue }
             // One unit in ten reports a headcount that differs from its enrolments.
-            let headcount = bill.headcount + (mix % 10 == 0 ? 1 : 0)
+            let headcount = due.headcount.map { $0 + (mix % 10 == 0 ? 1 : 0) }
             receipts.append(Receipt(line: CollectionLine(
-                row: 0, creditCode: bill.creditCode, period: period, scheme: bill.scheme, amount: amount, paidOn: paidOn,
-                voucher: "DEMO\(period.yyyymm)\(bill.employerID)\(bill.scheme.voucherLetter)", headcount: headcount)))
+                row: 0, payer: due.payer, period: period, scheme: due.scheme, amount: amount, paidOn: paidOn,
+                voucher: "DEMO\(period.yyyymm)\(due.voucher)\(due.scheme.voucherLetter)", headcount: headcount)))
         }
         return receipts
     }
@@ -119,15 +126,15 @@ public struct DemoInsuranceHistory: Sendable {
     static func strangerLine(period: Period, today: LocalDate) -> CollectionLine {
         let body = "91331004MA2DEMKQ9"
         let code = body + String(CreditCode.checkCharacter(for: Array(body)))
-        return CollectionLine(row: 0, creditCode: code, period: period, scheme: .pension, amount: Money(fen: 123_456),
+        return CollectionLine(row: 0, payer: .unit(creditCode: code), period: period, scheme: .pension, amount: Money(fen: 123_456),
                               paidOn: min(today.adding(days: -1), period.lastDay), voucher: "DEMO\(period.yyyymm)UNKNOWN")
     }
 
     /// The lines as the tax bureau's CSV.
     static func file(_ lines: [CollectionLine]) -> Data {
-        let header = ["creditCode", "period", "scheme", "amount", "paidOn", "voucher", "headcount"]
+        let header = ["creditCode", "residentID", "period", "scheme", "amount", "paidOn", "voucher", "headcount"]
         return CSV.write(header: header, rows: lines.map {
-            [$0.creditCode, $0.period.description, $0.scheme.rawValue, $0.amount.decimalString, $0.paidOn.description, $0.voucher,
+            [$0.payer.creditCode ?? "", $0.payer.residentID?.value ?? "", $0.period.description, $0.scheme.rawValue, $0.amount.decimalString, $0.paidOn.description, $0.voucher,
              $0.headcount.map(String.init) ?? ""]
         })
     }
@@ -155,8 +162,13 @@ extension Scheme {
 }
 
 extension ShebaoDatabase {
-    /// Every bill of a month, for the demo's tax bureau.
-    func readBills(period: Period) async throws(ServiceError) -> [Bill] {
-        try await ShebaoOperations.perform { try await self.read { db in try await CollectionStore().bills(CollectionStore.BillFilter(period: period, in: .nation), limit: 10_000_000, on: db) } }
+    /// Every bill of a month, the units' and the persons' on their own account, for the demo's tax bureau.
+    func readBills(period: Period) async throws(ServiceError) -> ([Bill], [OwnBill]) {
+        try await ShebaoOperations.perform {
+            try await self.read { db in
+                (try await CollectionStore().bills(CollectionStore.BillFilter(period: period, in: .nation), limit: 10_000_000, on: db),
+                 try await CollectionStore().ownBills(period: period, in: .nation, on: db))
+            }
+        }
     }
 }

@@ -25,8 +25,10 @@ public enum InsuranceAssessment {
             return (result.lines, result.total)
         },
         post: { run, actor, now, db in
-            // The bills go out, and what they ask for becomes receivable in each fund.
+            // The bills go out — the units' and those of the persons on their own account — and
+            // what they ask for becomes receivable in each fund.
             try await CollectionStore().writeBills(run: run.id, on: db)
+            try await CollectionStore().writeOwnBills(run: run.id, chunks: run.chunkKeys.compactMap(AssessmentChunk.init(key:)), on: db)
             guard let region = try await InstallationStore().current(on: db)?.region else { return }
             let billed = try await CollectionStore().billedByFund(run: run.id, on: db)
             let memo = StringTables.bundled.text("ledger.memo.assessment", .zhHans, ["period": run.key.period.description, "run": String(run.id)])

@@ -53,29 +53,31 @@ extension InsuranceService {
         return try await context.write { db in
             let store = CollectionStore()
             let fileID = try await store.createFile(name: fileName, sha256: sha, region: region, rows: checked.rowCount, amount: total, by: actor, at: now, on: db)
-            let units = try await store.employers(withCodes: checked.lines.map(\.creditCode), on: db)
+            let units = try await store.employers(withCodes: checked.lines.compactMap(\.payer.creditCode), on: db)
+            let persons = try await PersonStore().ids(ofResidentIDs: checked.lines.compactMap(\.payer.residentID), on: db)
             var postings = CollectionPostings(memo: strings.text("ledger.memo.collection", .zhHans, ["file": fileName]), source: "collection:\(fileID)")
             var matched = 0
-            // In the order paid, so each line meets what its unit still owed when it arrived.
+            // In the order paid, so each line meets what its payer still owed when it arrived.
             for line in checked.lines.sorted(by: { ($0.paidOn, $0.row) < ($1.paidOn, $1.row) }) {
-                let unit = units[line.creditCode]
-                let fund = Fund.collecting(line.scheme, ownership: unit?.ownership)
-                guard let unit, let bill = try await store.bill(employer: unit.id, period: line.period, scheme: line.scheme, on: db) else {
-                    _ = try await store.insert(line, file: fileID, employer: nil, state: .unmatched, surcharge: .zero,
-                                               note: unit == nil ? "collection.unknown_unit" : "collection.no_bill", on: db)
+                let holder: BillHolder?
+                var fund = Fund.collecting(line.scheme, ownership: nil)
+                switch line.payer {
+                case .unit(let code):
+                    holder = units[code].map { .unit($0.id) }
+                    fund = Fund.collecting(line.scheme, ownership: units[code]?.ownership)
+                case .person(let residentID):
+                    holder = persons[residentID.value].map { .person($0) }
+                }
+                guard let holder, let owed = try await store.owed(by: holder, period: line.period, scheme: line.scheme, on: db) else {
+                    let note = holder != nil ? "collection.no_bill" : line.payer.creditCode != nil ? "collection.unknown_unit" : "collection.unknown_person"
+                    _ = try await store.insert(line, file: fileID, holder: nil, state: .unmatched, surcharge: .zero, note: note, on: db)
                     postings.received(line.amount, fund: fund, applied: .zero, on: line.paidOn)
                     continue
                 }
-                let settled = try Self.settle(line.amount, against: bill, paidOn: line.paidOn, book: book, region: region)
-                _ = try await store.insert(line, file: fileID, employer: unit.id, state: .matched, surcharge: settled.surcharge, note: nil, on: db)
+                let settled = try Self.settle(line.amount, owed: owed, for: line.period, paidOn: line.paidOn, book: book, region: region)
+                _ = try await store.insert(line, file: fileID, holder: holder, state: .matched, surcharge: settled.surcharge, note: nil, on: db)
                 postings.received(line.amount, fund: fund, applied: settled.applied, on: line.paidOn)
-                postings.surcharge(settled.surcharge, fund: fund)
-                if settled.completes {
-                    try await store.creditPaidMonths(employer: unit.id, period: line.period, scheme: line.scheme, creditedOn: line.paidOn, on: db)
-                    if line.scheme == .medical {
-                        postings.medicalAccounts(try await store.accountCredits(employer: unit.id, period: line.period, scheme: .medical, on: db))
-                    }
-                }
+                try await Self.follow(settled, of: holder, period: line.period, scheme: line.scheme, paidOn: line.paidOn, fund: fund, postings: &postings, on: db)
                 matched += 1
             }
             for (draft, key) in postings.drafts(keyPrefix: "collection:\(fileID)") {
@@ -90,15 +92,33 @@ extension InsuranceService {
         }
     }
 
-    /// How a payment meets a bill: the part that pays what was still owed (the rest is an
-    /// overpayment held as payable), the surcharge that part owes when it came late, and whether
-    /// it completes the bill.
-    static func settle(_ amount: Money, against bill: Bill, paidOn: LocalDate, book: ParameterBook,
-                       region: RegionCode) throws(ServiceError) -> (applied: Money, surcharge: Money, completes: Bool) {
-        let owed = bill.outstanding
+    /// How a payment meets what its payer still owed for the month: the part that pays it (the
+    /// rest is an overpayment held as payable), the surcharge that part owes when it came late,
+    /// and whether it completes the bill.
+    static func settle(_ amount: Money, owed: Money, for period: Period, paidOn: LocalDate, book: ParameterBook,
+                       region: RegionCode) throws(ServiceError) -> Settlement {
         let applied = Money(fen: min(amount.fen, owed.fen))
-        let surcharge = try surcharge(on: applied, for: bill.period, paidOn: paidOn, book: book, region: region)?.output.surcharge ?? .zero
-        return (applied, surcharge, owed.fen > 0 && amount.fen >= owed.fen)
+        let surcharge = try surcharge(on: applied, for: period, paidOn: paidOn, book: book, region: region)?.output.surcharge ?? .zero
+        return Settlement(applied: applied, surcharge: surcharge, completes: owed.fen > 0 && amount.fen >= owed.fen)
+    }
+
+    struct Settlement {
+        var applied: Money
+        var surcharge: Money
+        var completes: Bool
+    }
+
+    /// What a payment matched to a bill does beyond its own line: its surcharge accrues to the
+    /// fund; when it completes the bill, the months are credited to the persons it covers, and the
+    /// medical account part of them moves to the account fund.
+    static func follow(_ settled: Settlement, of holder: BillHolder, period: Period, scheme: Scheme, paidOn: LocalDate, fund: Fund,
+                       postings: inout CollectionPostings, on db: any SQLDatabase) async throws {
+        postings.surcharge(settled.surcharge, fund: fund)
+        guard settled.completes else { return }
+        try await CollectionStore().creditPaidMonths(holder, period: period, scheme: scheme, creditedOn: paidOn, on: db)
+        if scheme == .medical {
+            postings.medicalAccounts(try await CollectionStore().accountCredits(holder, period: period, scheme: .medical, on: db))
+        }
     }
 
     /// The queue of lines that matched no bill, oldest first.
@@ -113,19 +133,22 @@ extension InsuranceService {
         return try await context.read { db in try await CollectionStore().files(in: scope, on: db) }
     }
 
-    /// Settles a line from the queue: matched to the unit with `creditCode` (whose bill for the
-    /// line's month and scheme must exist), or, with `creditCode` nil, returned to the tax bureau.
-    public func resolveCollection(_ id: Int64, creditCode: String?, note: String, by principal: Principal) async throws(ServiceError) -> Collection {
+    /// How a clerk settles a line from the queue.
+    public enum QueueDecision: Sendable, Hashable {
+        /// Matched to the unit with this credit code, or to the person (on their own account) with
+        /// this resident ID — one of the two; their bill for the line's month and scheme must exist.
+        case match(creditCode: String?, residentID: String?)
+        /// Sent back to the tax bureau.
+        case returnToTaxBureau
+    }
+
+    /// Settles a line from the queue as `decision` says, with the clerk's note.
+    public func resolveCollection(_ id: Int64, _ decision: QueueDecision, note: String, by principal: Principal) async throws(ServiceError) -> Collection {
         try principal.require(.collectionImport)
         let note = note.collapsingWhitespace
         guard !note.isEmpty else { throw .invalid("note", "field.required") }
         guard note.count <= 200, !note.hasControlOrFormatCharacters else { throw .invalid("note", "field.control_characters") }
-        let code: String?
-        do {
-            code = try creditCode.map { (text: String) throws(CreditCodeError) in try CreditCode(text.trimmingUnicodeWhitespace().uppercased()).value }
-        } catch {
-            throw .invalid("creditCode", error.code, error.arguments)
-        }
+        let payer = try payer(of: decision)
         let region = try await installation.required().region
         let book = try await policy.book()
         let actor = AuditActor(principal)
@@ -137,34 +160,68 @@ extension InsuranceService {
             guard let line = try await store.collection(id, lockingFor: dialect, on: db) else { throw ServiceError.notFound }
             guard line.state == .unmatched else { throw ServiceError.conflict("collection.settled", labels: ["state": line.state.labelKey]) }
             var postings = CollectionPostings(memo: strings.text("ledger.memo.queue", .zhHans, ["voucher": line.voucher]), source: "collection-line:\(id)")
-            if let code {
+            var fund = Fund.collecting(line.scheme, ownership: nil)
+            let holder: BillHolder?
+            switch payer {
+            case .unit(let code)?:
                 guard let unit = try await store.employers(withCodes: [code], on: db)[code] else { throw ServiceError.invalid("creditCode", "collection.unknown_unit") }
-                guard let bill = try await store.bill(employer: unit.id, period: line.period, scheme: line.scheme, on: db) else {
-                    throw ServiceError.invalid("creditCode", "collection.no_bill", ["period": line.period.description])
+                holder = .unit(unit.id)
+                fund = Fund.collecting(line.scheme, ownership: unit.ownership)
+            case .person(let residentID)?:
+                guard let person = try await PersonStore().ids(ofResidentIDs: [residentID], on: db)[residentID.value] else {
+                    throw ServiceError.invalid("residentID", "collection.unknown_person")
                 }
-                let settled = try Self.settle(line.amount, against: bill, paidOn: line.paidOn, book: book, region: region)
-                try await store.resolve(id, employer: unit.id, state: .matched, surcharge: settled.surcharge, note: note, by: actor, at: now, on: db)
-                postings.assigned(settled.applied, fund: Fund.collecting(line.scheme, ownership: unit.ownership), on: now.dateInChina)
-                postings.surcharge(settled.surcharge, fund: Fund.collecting(line.scheme, ownership: unit.ownership))
-                if settled.completes {
-                    try await store.creditPaidMonths(employer: unit.id, period: line.period, scheme: line.scheme, creditedOn: line.paidOn, on: db)
-                    if line.scheme == .medical {
-                        postings.medicalAccounts(try await store.accountCredits(employer: unit.id, period: line.period, scheme: .medical, on: db))
-                    }
+                holder = .person(person)
+            case nil:
+                holder = nil
+            }
+            if let holder {
+                guard let owed = try await store.owed(by: holder, period: line.period, scheme: line.scheme, on: db) else {
+                    throw ServiceError.invalid(holder.personID != nil ? "residentID" : "creditCode", "collection.no_bill", ["period": line.period.description])
                 }
+                let settled = try Self.settle(line.amount, owed: owed, for: line.period, paidOn: line.paidOn, book: book, region: region)
+                try await store.resolve(id, holder: holder, state: .matched, surcharge: settled.surcharge, note: note, by: actor, at: now, on: db)
+                postings.assigned(settled.applied, fund: fund, on: now.dateInChina)
+                try await Self.follow(settled, of: holder, period: line.period, scheme: line.scheme, paidOn: line.paidOn, fund: fund, postings: &postings, on: db)
             } else {
-                try await store.resolve(id, employer: nil, state: .returned, surcharge: .zero, note: note, by: actor, at: now, on: db)
-                postings.returned(line.amount, fund: Fund.collecting(line.scheme, ownership: nil), on: now.dateInChina)
+                try await store.resolve(id, holder: nil, state: .returned, surcharge: .zero, note: note, by: actor, at: now, on: db)
+                postings.returned(line.amount, fund: fund, on: now.dateInChina)
             }
             for (draft, key) in postings.drafts(keyPrefix: "collection-line:\(id)") {
                 try await Self.post(draft, key: key, region: region, actor: actor, now: now, context: context, on: db)
             }
+            // The audit names the unit by credit code and a person by id, never by resident ID.
             try await context.append(
                 AuditEvent(actor: actor, action: .update, entity: "collection", entityID: String(id), region: region,
-                           before: ["state": line.state.rawValue], after: ["state": code == nil ? "returned" : "matched", "creditCode": code ?? "", "note": note]),
+                           before: ["state": line.state.rawValue],
+                           after: ["state": holder == nil ? "returned" : "matched", "creditCode": payer?.creditCode ?? "",
+                                   "person": holder?.personID.map(String.init) ?? "", "note": note]),
                 on: db, at: now)
             guard let settled = try await store.collection(id, on: db) else { throw ServiceError.notFound }
             return settled
+        }
+    }
+
+    /// The payer a decision names, checked; nil when the line goes back.
+    private func payer(of decision: QueueDecision) throws(ServiceError) -> CollectionPayer? {
+        guard case .match(let codeText, let idText) = decision else { return nil }
+        let code = codeText?.trimmingUnicodeWhitespace().uppercased() ?? ""
+        let id = idText?.trimmingUnicodeWhitespace().uppercased() ?? ""
+        switch (code.isEmpty, id.isEmpty) {
+        case (false, false):
+            throw .invalid("residentID", "collection.two_payers")
+        case (true, false):
+            do {
+                return .person(try ResidentID(id, today: context.today))
+            } catch {
+                throw .invalid("residentID", error.code, error.arguments)
+            }
+        default:
+            do {
+                return .unit(creditCode: try CreditCode(code).value)
+            } catch {
+                throw .invalid("creditCode", error.code, error.arguments)
+            }
         }
     }
 

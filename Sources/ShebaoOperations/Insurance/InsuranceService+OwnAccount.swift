@@ -19,6 +19,8 @@ public struct OwnAccountInsurance: Sendable {
     public var person: Person
     public var enrolments: [Enrolment]
     public var bases: [Base]
+    /// The latest bills (two years of pension and medical), newest first, with what was collected.
+    public var bills: [OwnBill]
     /// This year's floor and ceiling of the base for pension (80–300% of the reference wage for
     /// the self-employed) and for medical (60–300%).
     public var pensionBounds: BaseBounds
@@ -37,7 +39,7 @@ extension InsuranceService {
         func bounds(_ scheme: Scheme, _ year: Int) throws(ServiceError) -> BaseBounds {
             try Self.bounds(scheme, .selfEmployed, year: year, book: book, region: region)
         }
-        let (own, declared) = try await context.read { db in
+        let (own, declared, bills) = try await context.read { db in
             let store = InsuranceStore()
             let own = try await store.enrolments(of: personID, on: db).filter { $0.payer == .selfEmployed }
             var declared: [(year: Int, declared: Money, final: Bool)] = []
@@ -45,7 +47,7 @@ extension InsuranceService {
                 declared.append((base.year, base.declared,
                                  try await store.postedLine(person: personID, enrolments: own, year: base.year, kind: InsuranceAssessment.kind.id, on: db)))
             }
-            return (own, declared)
+            return (own, declared, try await CollectionStore().ownBills(person: personID, limit: 48, on: db))
         }
         var bases: [OwnAccountInsurance.Base] = []
         for base in declared {
@@ -53,7 +55,7 @@ extension InsuranceService {
                                medical: try bounds(.medical, base.year).assessed(base.declared), final: base.final))
         }
         let (pension, medical) = (try bounds(.pension, year), try bounds(.medical, year))
-        return OwnAccountInsurance(person: person, enrolments: own, bases: bases, pensionBounds: pension, medicalBounds: medical, year: year)
+        return OwnAccountInsurance(person: person, enrolments: own, bases: bases, bills: bills, pensionBounds: pension, medicalBounds: medical, year: year)
     }
 
     /// Enrols the person on their own account (pension and medical) from `start`.

@@ -46,7 +46,7 @@ extension Program {
     /// with printed statements anyone can check on /verify.
     static let insurance = Program(
         id: "insurance",
-        migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages(), CreateBillParts(), KeyAssessmentLinesByScheme(), EnrolmentsByPersonHashed()],
+        migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages(), CreateBillParts(), KeyAssessmentLinesByScheme(), EnrolmentsByPersonHashed(), CollectOwnAccount()],
         batchKinds: [InsuranceAssessment.kind, AccountInterest.kind],
         templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify", "unit-insurance", "unit-bases", "own-account"],
         navigation: [

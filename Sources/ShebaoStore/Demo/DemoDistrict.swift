@@ -38,10 +38,12 @@ public struct DemoDistrict: Sendable {
         (.maternity, LocalDate(year: 1998, month: 12, day: 1)!, Money(fen: 20_000_000), "ledger.opening.maternity"),
     ]
 
-    /// Every employee enrolled in each scheme of their unit from the month they started, with a
-    /// declared base for 2024–2026 spread from below the floor to above the ceiling (a few percent
-    /// a year apart) and the wage the unit reported — one person in seventeen declared at 70% of
-    /// it, so the under-declaration check has something to find — set-based.
+    /// Every employee enrolled in each scheme of their unit from the month they started, and a
+    /// few hundred persons without a unit (one in 600 of those aged 25–55 in 2024) insured on
+    /// their own account in pension and medical from 2024-01; each with a declared base for
+    /// 2024–2026 spread from below the floor to above the ceiling (a few percent a year apart) and
+    /// the wage reported — one person in seventeen declared at 70% of it, so the
+    /// under-declaration check has something to find — set-based.
     static func enrolEmployees(at now: Timestamp, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
@@ -50,6 +52,16 @@ public struct DemoDistrict: Sendable {
                 CAST(substr(m.start_date, 1, 4) || substr(m.start_date, 6, 2) AS BIGINT), \(bind: now.iso8601), 'system:demo'
             FROM employments m JOIN employer_schemes s ON s.employer_id = m.employer_id JOIN persons p ON p.id = m.person_id
             ORDER BY m.person_id, s.scheme
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO enrolments (person_id, employer_id, scheme, payer_type, region_code, start_period, created_at, created_by)
+            SELECT p.id, NULL, s.scheme, 'self_employed', p.region_code, 202401, \(bind: now.iso8601), 'system:demo'
+            FROM persons p CROSS JOIN (SELECT 'medical' AS scheme UNION ALL SELECT 'pension') s
+            WHERE p.id % 600 = 7 AND p.birth_date BETWEEN '1969-01-01' AND '1999-01-01'
+                AND NOT EXISTS (SELECT 1 FROM employments m WHERE m.person_id = p.id)
+            ORDER BY p.id, s.scheme
             """
         ).run()
         try await db.raw(

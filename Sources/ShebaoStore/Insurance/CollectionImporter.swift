@@ -2,11 +2,26 @@ public import Foundation
 public import SQLKit
 public import ShebaoCore
 
+/// Who paid a line of the tax bureau's file: a unit, named by its credit code, or a person
+/// insured on their own account (个体工商户、灵活就业人员), named by their resident ID.
+public enum CollectionPayer: Sendable, Hashable {
+    case unit(creditCode: String)
+    case person(ResidentID)
+
+    public var creditCode: String? {
+        if case .unit(let code) = self { code } else { nil }
+    }
+
+    public var residentID: ResidentID? {
+        if case .person(let id) = self { id } else { nil }
+    }
+}
+
 /// One checked line of a tax-bureau collection file (先征后登: the tax bureau collects, we record).
 public struct CollectionLine: Sendable, Hashable {
     /// The row as the spreadsheet numbers it.
     public var row: Int
-    public var creditCode: String
+    public var payer: CollectionPayer
     public var period: Period
     public var scheme: Scheme
     public var amount: Money
@@ -15,9 +30,9 @@ public struct CollectionLine: Sendable, Hashable {
     /// The unit's taxable-wage headcount, when the tax bureau gave it.
     public var headcount: Int64?
 
-    public init(row: Int, creditCode: String, period: Period, scheme: Scheme, amount: Money, paidOn: LocalDate, voucher: String, headcount: Int64? = nil) {
+    public init(row: Int, payer: CollectionPayer, period: Period, scheme: Scheme, amount: Money, paidOn: LocalDate, voucher: String, headcount: Int64? = nil) {
         self.row = row
-        self.creditCode = creditCode
+        self.payer = payer
         self.period = period
         self.scheme = scheme
         self.amount = amount
@@ -35,8 +50,9 @@ public struct CheckedCollectionFile: Sendable {
     public var lines: [CollectionLine]
 }
 
-/// Reads the tax bureau's collection file (CSV or XLSX): credit code, month, scheme, amount,
-/// date paid, voucher number and, optionally, the taxable-wage headcount. Any bad row rejects
+/// Reads the tax bureau's collection file (CSV or XLSX): the payer (a unit's credit code or, for
+/// a person on their own account, the resident ID), month, scheme, amount, date paid, voucher
+/// number and, optionally, a unit's taxable-wage headcount. Any bad row rejects
 /// the whole file with its row, column and reason; nothing is written here.
 public struct CollectionImporter: Sendable {
     let strings: StringTables
@@ -47,6 +63,7 @@ public struct CollectionImporter: Sendable {
 
     static let columns = [
         ImportColumn(field: "creditCode", labelKey: "collection.credit_code", required: true, identifier: true),
+        ImportColumn(field: "residentID", labelKey: "collection.resident_id", required: false, identifier: true),
         ImportColumn(field: "period", labelKey: "collection.period", required: true),
         ImportColumn(field: "scheme", labelKey: "collection.scheme", required: true),
         ImportColumn(field: "amount", labelKey: "collection.amount", required: true),
@@ -78,9 +95,9 @@ public struct CollectionImporter: Sendable {
         var lines: [CollectionLine] = []
         var firstRowOfVoucher: [String: Int] = [:]
         for (number, cells) in validation.dataRows {
-            guard validation.check(number, cells, skipping: ["creditCode"]) else { continue }
+            guard validation.check(number, cells, skipping: ["creditCode", "residentID"]) else { continue }
             let before = validation.issues.count
-            let code = validation.identifier("creditCode", cells, row: number) { (text: String) throws(CreditCodeError) in try CreditCode(text).value }
+            let payer = self.payer(&validation, cells, row: number, today: today)
             let periodText = validation.text("period", cells)?.trimmingASCIIWhitespace() ?? ""
             let period = Period(periodText)
             if periodText.isEmpty {
@@ -117,12 +134,15 @@ public struct CollectionImporter: Sendable {
             }
             var headcount: Int64?
             if let text = validation.text("headcount", cells)?.trimmingASCIIWhitespace(), !text.isEmpty {
-                if let value = Int64(text), (0...1_000_000).contains(value) { headcount = value } else {
+                // A headcount is a unit's: a person pays for themself.
+                if payer?.residentID != nil {
+                    validation.report(number, "headcount", "collection.headcount_of_person")
+                } else if let value = Int64(text), (0...1_000_000).contains(value) { headcount = value } else {
                     validation.report(number, "headcount", "collection.bad_headcount", ["value": text])
                 }
             }
-            guard validation.issues.count == before, let code, let period, let scheme, let amount, let paidOn else { continue }
-            lines.append(CollectionLine(row: number, creditCode: code, period: period, scheme: scheme, amount: amount, paidOn: paidOn,
+            guard validation.issues.count == before, let payer, let period, let scheme, let amount, let paidOn else { continue }
+            lines.append(CollectionLine(row: number, payer: payer, period: period, scheme: scheme, amount: amount, paidOn: paidOn,
                                         voucher: voucher, headcount: headcount))
         }
         let known = try await CollectionStore().knownVouchers(lines.map(\.voucher), on: db)
@@ -130,5 +150,22 @@ public struct CollectionImporter: Sendable {
             validation.report(line.row, "voucher", "collection.voucher_known", ["value": line.voucher])
         }
         return CheckedCollectionFile(fileName: fileName, rowCount: rowCount, issues: validation.issues, lines: validation.issues.isEmpty ? lines : [])
+    }
+
+    /// The line's payer: a credit code or a resident ID, exactly one of them.
+    private func payer(_ validation: inout Validation, _ cells: [TableCell], row: Int, today: LocalDate) -> CollectionPayer? {
+        let filled = ["creditCode", "residentID"].map { !(validation.text($0, cells)?.trimmingASCIIWhitespace().isEmpty ?? true) }
+        switch (filled[0], filled[1]) {
+        case (true, true):
+            validation.report(row, "residentID", "collection.two_payers")
+            return nil
+        case (false, true):
+            return validation.identifier("residentID", cells, row: row) { (text: String) throws(ResidentIDError) in
+                try ResidentID(text.trimmingASCIIWhitespace().uppercased(), today: today)
+            }.map(CollectionPayer.person)
+        default:
+            return validation.identifier("creditCode", cells, row: row) { (text: String) throws(CreditCodeError) in try CreditCode(text).value }
+                .map { CollectionPayer.unit(creditCode: $0) }
+        }
     }
 }

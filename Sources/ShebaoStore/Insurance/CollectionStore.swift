@@ -45,11 +45,48 @@ public enum BillState: String, Sendable, Hashable, CaseIterable {
 
 extension BillState: Labelled { public static let labelPrefix = "bill_state" }
 
+/// Whose bill a payment meets: a unit's, or a person's insured on their own account.
+public enum BillHolder: Sendable, Hashable {
+    case unit(Int64)
+    case person(Int64)
+
+    public var employerID: Int64? {
+        if case .unit(let id) = self { id } else { nil }
+    }
+
+    public var personID: Int64? {
+        if case .person(let id) = self { id } else { nil }
+    }
+}
+
+/// A person's bill for one month and scheme on their own account (个体工商户、灵活就业人员):
+/// their assessment line as approved, with what the tax bureau has collected against it.
+public struct OwnBill: Sendable, Hashable {
+    public var personID: Int64
+    public var name: String
+    public var residentID: ResidentID
+    public var region: RegionCode
+    public var period: Period
+    public var scheme: Scheme
+    public var runID: Int64
+    public var base: Money
+    public var individual: Money
+    public var employer: Money
+    public var collected: Money
+    public var surcharge: Money
+
+    /// Both parts are the person's to pay: the individual's and the one a unit would pay.
+    public var assessed: Money { Money(fen: individual.fen + employer.fen) }
+    public var outstanding: Money { Money(fen: max(0, assessed.fen - collected.fen)) }
+    public var state: BillState { BillState(assessed: assessed, collected: collected) }
+}
+
 /// A line of a tax-bureau collection file as stored.
 public struct Collection: Sendable, Hashable {
     public enum State: String, Sendable, Hashable, CaseIterable {
         case matched
-        /// Waiting in the queue: an unknown credit code, or no bill for the unit's month and scheme.
+        /// Waiting in the queue: an unknown credit code or resident ID, or no bill for the payer's
+        /// month and scheme.
         case unmatched
         /// Sent back to the tax bureau from the queue.
         case returned
@@ -59,9 +96,12 @@ public struct Collection: Sendable, Hashable {
     public var fileID: Int64
     public var row: Int64
     public var voucher: String
-    public var creditCode: String
+    public var payer: CollectionPayer
+    /// The unit or the person (on their own account) it was matched to.
     public var employerID: Int64?
     public var employerName: String?
+    public var personID: Int64?
+    public var personName: String?
     public var period: Period
     public var scheme: Scheme
     public var amount: Money
@@ -144,7 +184,32 @@ public struct CollectionStore: Sendable {
         ).run()
     }
 
-    /// A run's bills per fund (pension by the unit's ownership), for its ledger entry.
+    /// Writes the own-account bills of an approved assessment run: each line of a person insured
+    /// on their own account, found chunk by chunk through the enrolments' covering index (the
+    /// persons on their own account are few; the run's lines are read by key, never scanned). A
+    /// bill that exists already is kept.
+    public func writeOwnBills(run runID: Int64, chunks: [AssessmentChunk], on db: any SQLDatabase) async throws {
+        for chunk in chunks {
+            for scheme in Scheme.allCases {
+                try await db.raw(
+                    """
+                    INSERT INTO own_bills (person_id, period, scheme, run_id, region_code, base_fen, individual_fen, employer_fen, account_credit_fen,
+                        employer_transfer_fen)
+                    SELECT l.person_id, l.period, l.scheme, \(bind: runID), e.region_code, l.base_fen, l.individual_fen, l.employer_fen,
+                        l.account_credit_fen, l.employer_transfer_fen
+                    FROM enrolments e JOIN assessment_lines l ON l.run_id = \(bind: runID) AND l.chunk = \(bind: chunk.key) AND l.scheme = e.scheme
+                        AND l.enrolment_id = e.id
+                    WHERE e.scheme = \(bind: scheme.rawValue) AND e.payer_type = 'self_employed'
+                        AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
+                    ON CONFLICT (person_id, period, scheme) DO NOTHING
+                    """
+                ).run()
+            }
+        }
+    }
+
+    /// A run's bills per fund (pension by the unit's ownership; a person on their own account
+    /// pays into the enterprise employees' fund), for its ledger entry.
     public func billedByFund(run runID: Int64, on db: any SQLDatabase) async throws -> [Fund: Money] {
         var totals: [Fund: Money] = [:]
         for row in try await db.raw(
@@ -155,6 +220,13 @@ public struct CollectionStore: Sendable {
         ).all() {
             let reader = try RowReader(row, table: "bills")
             let fund = Fund.collecting(try reader.value("scheme", as: Scheme.self), ownership: OwnershipType(rawValue: try reader.string("ownership_type")))
+            totals[fund, default: .zero] = Money(fen: totals[fund, default: .zero].fen + (try reader.int("amount")))
+        }
+        for row in try await db.raw(
+            "SELECT scheme, CAST(SUM(individual_fen + employer_fen) AS BIGINT) AS amount FROM own_bills WHERE run_id = \(bind: runID) GROUP BY scheme"
+        ).all() {
+            let reader = try RowReader(row, table: "own_bills")
+            let fund = Fund.collecting(try reader.value("scheme", as: Scheme.self), ownership: nil)
             totals[fund, default: .zero] = Money(fen: totals[fund, default: .zero].fen + (try reader.int("amount")))
         }
         return totals
@@ -291,6 +363,51 @@ public struct CollectionStore: Sendable {
         }
     }
 
+    // MARK: Own-account bills
+
+    /// A person's own-account bills, newest month first; of one month and scheme when given.
+    public func ownBills(person: Int64, period: Period? = nil, scheme: Scheme? = nil, limit: Int = 240, on db: any SQLDatabase) async throws -> [OwnBill] {
+        var conditions: [SQLQueryString] = ["o.person_id = \(bind: person)"]
+        if let period { conditions.append("o.period = \(bind: Int64(period.yyyymm))") }
+        if let scheme { conditions.append("o.scheme = \(bind: scheme.rawValue)") }
+        return try await ownBills(where: conditions.joined(separator: " AND "), limit: limit, on: db)
+    }
+
+    /// Every own-account bill of a month in `scope` (the demo's tax bureau reads them).
+    public func ownBills(period: Period, in scope: RegionCode, on db: any SQLDatabase) async throws -> [OwnBill] {
+        try await ownBills(where: "o.period = \(bind: Int64(period.yyyymm)) AND \(SQLPieces.scope(scope, column: "o.region_code"))", limit: 10_000_000, on: db)
+    }
+
+    private func ownBills(where condition: SQLQueryString, limit: Int, on db: any SQLDatabase) async throws -> [OwnBill] {
+        try await db.raw(
+            """
+            SELECT o.person_id, p.name, p.resident_id, o.region_code, o.period, o.scheme, o.run_id, o.base_fen, o.individual_fen, o.employer_fen,
+                CAST(COALESCE((SELECT SUM(c.amount_fen) FROM collections c WHERE c.person_id = o.person_id AND c.period = o.period
+                    AND c.scheme = o.scheme AND c.state = 'matched'), 0) AS BIGINT) AS collected,
+                CAST(COALESCE((SELECT SUM(c.surcharge_fen) FROM collections c WHERE c.person_id = o.person_id AND c.period = o.period
+                    AND c.scheme = o.scheme AND c.state = 'matched'), 0) AS BIGINT) AS surcharge
+            FROM own_bills o JOIN persons p ON p.id = o.person_id
+            WHERE \(condition) ORDER BY o.period DESC, o.person_id, o.scheme LIMIT \(literal: limit)
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "own_bills")
+            return OwnBill(
+                personID: try reader.int("person_id"), name: try reader.string("name"), residentID: try reader.residentID("resident_id"),
+                region: try reader.region("region_code"), period: try reader.period("period"), scheme: try reader.value("scheme", as: Scheme.self),
+                runID: try reader.int("run_id"), base: Money(fen: try reader.int("base_fen")), individual: Money(fen: try reader.int("individual_fen")),
+                employer: Money(fen: try reader.int("employer_fen")), collected: Money(fen: try reader.int("collected")),
+                surcharge: Money(fen: try reader.int("surcharge")))
+        }
+    }
+
+    /// What `holder` still owes for a month and scheme; nil when nothing was billed.
+    public func owed(by holder: BillHolder, period: Period, scheme: Scheme, on db: any SQLDatabase) async throws -> Money? {
+        switch holder {
+        case .unit(let id): try await bill(employer: id, period: period, scheme: scheme, on: db)?.outstanding
+        case .person(let id): try await ownBills(person: id, period: period, scheme: scheme, limit: 1, on: db).first?.outstanding
+        }
+    }
+
     // MARK: Collections
 
     /// The ids of the units with these credit codes.
@@ -334,16 +451,17 @@ public struct CollectionStore: Sendable {
         return id
     }
 
-    /// Stores one line as matched or waiting; returns its id.
-    public func insert(_ line: CollectionLine, file: Int64, employer: Int64?, state: Collection.State, surcharge: Money, note: String?,
+    /// Stores one line as matched to `holder`'s bill or waiting (no holder); returns its id.
+    public func insert(_ line: CollectionLine, file: Int64, holder: BillHolder?, state: Collection.State, surcharge: Money, note: String?,
                        on db: any SQLDatabase) async throws -> Int64 {
         let row = try await db.raw(
             """
-            INSERT INTO collections (file_id, row_number, voucher, credit_code, employer_id, period, scheme, amount_fen, paid_on, headcount, state,
-                surcharge_fen, note)
-            VALUES (\(bind: file), \(bind: Int64(line.row)), \(bind: line.voucher), \(bind: line.creditCode), \(bind: employer),
-                \(bind: Int64(line.period.yyyymm)), \(bind: line.scheme.rawValue), \(bind: line.amount.fen), \(bind: line.paidOn.description),
-                \(bind: line.headcount), \(bind: state.rawValue), \(bind: surcharge.fen), \(bind: note))
+            INSERT INTO collections (file_id, row_number, voucher, credit_code, resident_id, employer_id, person_id, period, scheme, amount_fen,
+                paid_on, headcount, state, surcharge_fen, note)
+            VALUES (\(bind: file), \(bind: Int64(line.row)), \(bind: line.voucher), \(bind: line.payer.creditCode), \(bind: line.payer.residentID?.value),
+                \(bind: holder?.employerID), \(bind: holder?.personID), \(bind: Int64(line.period.yyyymm)), \(bind: line.scheme.rawValue),
+                \(bind: line.amount.fen), \(bind: line.paidOn.description), \(bind: line.headcount), \(bind: state.rawValue), \(bind: surcharge.fen),
+                \(bind: note))
             RETURNING id
             """
         ).first()
@@ -351,13 +469,13 @@ public struct CollectionStore: Sendable {
         return id
     }
 
-    /// Settles a waiting line: matched to a unit (with its surcharge), or returned.
-    public func resolve(_ id: Int64, employer: Int64?, state: Collection.State, surcharge: Money, note: String, by actor: AuditActor, at now: Timestamp,
-                        on db: any SQLDatabase) async throws {
+    /// Settles a waiting line: matched to a bill's holder (with its surcharge), or returned (no holder).
+    public func resolve(_ id: Int64, holder: BillHolder?, state: Collection.State, surcharge: Money, note: String, by actor: AuditActor,
+                        at now: Timestamp, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            UPDATE collections SET employer_id = \(bind: employer), state = \(bind: state.rawValue), surcharge_fen = \(bind: surcharge.fen),
-                note = \(bind: note), resolved_by = \(bind: actor.name), resolved_at = \(bind: now.iso8601)
+            UPDATE collections SET employer_id = \(bind: holder?.employerID), person_id = \(bind: holder?.personID), state = \(bind: state.rawValue),
+                surcharge_fen = \(bind: surcharge.fen), note = \(bind: note), resolved_by = \(bind: actor.name), resolved_at = \(bind: now.iso8601)
             WHERE id = \(bind: id) AND state = 'unmatched'
             """
         ).run()
@@ -386,17 +504,23 @@ public struct CollectionStore: Sendable {
     private func collections(where condition: SQLQueryString, limit: Int, on db: any SQLDatabase) async throws -> [Collection] {
         try await db.raw(
             """
-            SELECT c.id, c.file_id, c.row_number, c.voucher, c.credit_code, c.employer_id, u.name AS employer_name, c.period, c.scheme, c.amount_fen,
-                c.paid_on, c.headcount, c.state, c.surcharge_fen, c.note
-            FROM collections c LEFT JOIN employers u ON u.id = c.employer_id
+            SELECT c.id, c.file_id, c.row_number, c.voucher, c.credit_code, c.resident_id, c.employer_id, u.name AS employer_name, c.person_id,
+                p.name AS person_name, c.period, c.scheme, c.amount_fen, c.paid_on, c.headcount, c.state, c.surcharge_fen, c.note
+            FROM collections c LEFT JOIN employers u ON u.id = c.employer_id LEFT JOIN persons p ON p.id = c.person_id
             WHERE \(condition) ORDER BY c.id LIMIT \(literal: limit)
             """
         ).all().map { row in
             let reader = try RowReader(row, table: "collections")
+            let payer: CollectionPayer
+            if let code = try reader.optionalString("credit_code") {
+                payer = .unit(creditCode: code)
+            } else {
+                payer = .person(try reader.residentID("resident_id"))
+            }
             return Collection(
                 id: try reader.int("id"), fileID: try reader.int("file_id"), row: try reader.int("row_number"), voucher: try reader.string("voucher"),
-                creditCode: try reader.string("credit_code"), employerID: try reader.optionalInt("employer_id"),
-                employerName: try reader.optionalString("employer_name"), period: try reader.period("period"),
+                payer: payer, employerID: try reader.optionalInt("employer_id"), employerName: try reader.optionalString("employer_name"),
+                personID: try reader.optionalInt("person_id"), personName: try reader.optionalString("person_name"), period: try reader.period("period"),
                 scheme: try reader.value("scheme", as: Scheme.self), amount: Money(fen: try reader.int("amount_fen")), paidOn: try reader.date("paid_on"),
                 headcount: try reader.optionalInt("headcount"), state: try reader.value("state", as: Collection.State.self),
                 surcharge: Money(fen: try reader.int("surcharge_fen")), note: try reader.optionalString("note"))
@@ -422,25 +546,40 @@ public struct CollectionStore: Sendable {
 
     /// Credits the months of a bill paid in full: each assessed person's contribution month and
     /// account credit, on `creditedOn`. A month credited before is kept (a rerun adds nothing).
-    public func creditPaidMonths(employer: Int64, period: Period, scheme: Scheme, creditedOn: LocalDate, on db: any SQLDatabase) async throws {
+    public func creditPaidMonths(_ holder: BillHolder, period: Period, scheme: Scheme, creditedOn: LocalDate, on db: any SQLDatabase) async throws {
+        let source: SQLQueryString
+        switch holder {
+        case .unit(let id):
+            source = """
+                SELECT l.person_id, l.scheme, l.period, l.employer_id, l.base_fen, l.individual_fen, l.account_credit_fen, l.employer_transfer_fen
+                FROM bills b JOIN assessment_lines l ON l.run_id = b.run_id AND l.employer_id = b.employer_id AND l.scheme = b.scheme
+                WHERE b.employer_id = \(bind: id) AND b.period = \(bind: Int64(period.yyyymm)) AND b.scheme = \(bind: scheme.rawValue)
+                """
+        case .person(let id):
+            source = """
+                SELECT person_id, scheme, period, CAST(NULL AS BIGINT), base_fen, individual_fen, account_credit_fen, employer_transfer_fen FROM own_bills
+                WHERE person_id = \(bind: id) AND period = \(bind: Int64(period.yyyymm)) AND scheme = \(bind: scheme.rawValue)
+                """
+        }
         try await db.raw(
             """
             INSERT INTO paid_months (person_id, scheme, period, employer_id, base_fen, individual_fen, account_credit_fen, employer_transfer_fen, credited_on)
-            SELECT l.person_id, l.scheme, l.period, l.employer_id, l.base_fen, l.individual_fen, l.account_credit_fen, l.employer_transfer_fen,
-                \(bind: creditedOn.description)
-            FROM bills b JOIN assessment_lines l ON l.run_id = b.run_id AND l.employer_id = b.employer_id AND l.scheme = b.scheme
-            WHERE b.employer_id = \(bind: employer) AND b.period = \(bind: Int64(period.yyyymm)) AND b.scheme = \(bind: scheme.rawValue)
-            ON CONFLICT (person_id, scheme, period, employer_id) DO NOTHING
+            SELECT x.*, \(bind: creditedOn.description) FROM (\(source)) x WHERE 1 = 1
+            ON CONFLICT (person_id, scheme, period) DO NOTHING
             """
         ).run()
     }
 
-    /// The medical account credits of a unit's month (what moves to the account fund when it is paid).
-    public func accountCredits(employer: Int64, period: Period, scheme: Scheme, on db: any SQLDatabase) async throws -> Money {
-        Money(fen: try await db.raw(
+    /// The medical account credits of a holder's month (what moves to the account fund when it is paid).
+    public func accountCredits(_ holder: BillHolder, period: Period, scheme: Scheme, on db: any SQLDatabase) async throws -> Money {
+        let whose: SQLQueryString = switch holder {
+        case .unit(let id): "employer_id = \(bind: id)"
+        case .person(let id): "person_id = \(bind: id) AND employer_id IS NULL"
+        }
+        return Money(fen: try await db.raw(
             """
             SELECT CAST(COALESCE(SUM(account_credit_fen), 0) AS BIGINT) AS n FROM paid_months
-            WHERE employer_id = \(bind: employer) AND period = \(bind: Int64(period.yyyymm)) AND scheme = \(bind: scheme.rawValue)
+            WHERE \(whose) AND period = \(bind: Int64(period.yyyymm)) AND scheme = \(bind: scheme.rawValue)
             """
         ).first()?.decode(column: "n", as: Int64.self) ?? 0)
     }
@@ -451,7 +590,8 @@ public struct CollectionStore: Sendable {
         case scheme, township, unit
     }
 
-    /// Collected of billed for `period` in `scope`, grouped; a unit's overpayment does not raise the rate.
+    /// Collected of billed for `period` in `scope`, grouped; a unit's overpayment does not raise the
+    /// rate. By scheme and township the persons on their own account count too; by unit, not.
     public func rates(period: Period, by grouping: RateGrouping, in scope: RegionCode, limit: Int = 200, on db: any SQLDatabase) async throws -> [CollectionRate] {
         let key: String
         let name: String
@@ -471,6 +611,7 @@ public struct CollectionStore: Sendable {
                         AND c.scheme = b.scheme AND c.state = 'matched'), 0) AS collected
                 FROM bills b JOIN employers u ON u.id = b.employer_id
                 WHERE b.period = \(bind: Int64(period.yyyymm)) AND \(SQLPieces.scope(scope, column: "b.region_code"))
+                \(grouping == .unit ? "" : Self.ownBillRates(period: period, in: scope))
             ) x
             GROUP BY \(unsafeRaw: key)
             ORDER BY \(unsafeRaw: grouping == .unit ? "SUM(CASE WHEN x.collected > x.assessed THEN x.assessed ELSE x.collected END) * 1.0 / NULLIF(SUM(x.assessed), 0), MAX(x.name)" : "k")
@@ -481,6 +622,19 @@ public struct CollectionStore: Sendable {
             return CollectionRate(key: try reader.string("k"), name: try reader.string("label"), assessed: Money(fen: try reader.int("assessed")),
                                   collected: Money(fen: try reader.int("collected")))
         }
+    }
+
+    /// The own-account bills of a month as rows of the rates' subquery: a scheme's and a
+    /// township's rate count the persons who pay for themselves too.
+    static func ownBillRates(period: Period, in scope: RegionCode) -> SQLQueryString {
+        """
+        UNION ALL
+        SELECT CAST(NULL AS BIGINT), p.name, substr(o.region_code, 1, 9) || '000', o.scheme, o.individual_fen + o.employer_fen,
+            COALESCE((SELECT SUM(c.amount_fen) FROM collections c WHERE c.person_id = o.person_id AND c.period = o.period
+                AND c.scheme = o.scheme AND c.state = 'matched'), 0)
+        FROM own_bills o JOIN persons p ON p.id = o.person_id
+        WHERE o.period = \(bind: Int64(period.yyyymm)) AND \(SQLPieces.scope(scope, column: "o.region_code"))
+        """
     }
 
     /// Units whose tax-bureau headcount (the latest line that gave one) differs from the persons

@@ -162,16 +162,20 @@ public struct IndividualAccountStore: Sendable {
         }
     }
 
-    /// Months of a person's enrolments in `period` range that were billed but not paid (arrears).
+    /// Months of a person billed but not paid (arrears): billed to their unit, or to them on
+    /// their own account.
     public func unpaidMonths(of person: Int64, on db: any SQLDatabase) async throws -> [(scheme: Scheme, period: Period, amount: Money)] {
         try await db.raw(
             """
-            SELECT l.scheme, l.period, l.individual_fen + l.employer_fen AS amount
-            FROM bills b JOIN assessment_lines l ON l.run_id = b.run_id AND l.employer_id = b.employer_id AND l.scheme = b.scheme
-            WHERE l.person_id = \(bind: person)
-                AND NOT EXISTS (SELECT 1 FROM paid_months m WHERE m.person_id = l.person_id AND m.scheme = l.scheme AND m.period = l.period
-                    AND m.employer_id = l.employer_id)
-            ORDER BY l.period, l.scheme LIMIT 240
+            SELECT x.scheme, x.period, x.amount FROM (
+                SELECT l.scheme, l.period, l.individual_fen + l.employer_fen AS amount
+                FROM bills b JOIN assessment_lines l ON l.run_id = b.run_id AND l.employer_id = b.employer_id AND l.scheme = b.scheme
+                WHERE l.person_id = \(bind: person)
+                UNION ALL
+                SELECT o.scheme, o.period, o.individual_fen + o.employer_fen FROM own_bills o WHERE o.person_id = \(bind: person)
+            ) x
+            WHERE NOT EXISTS (SELECT 1 FROM paid_months m WHERE m.person_id = \(bind: person) AND m.scheme = x.scheme AND m.period = x.period)
+            ORDER BY x.period, x.scheme LIMIT 240
             """
         ).all().map { row in
             let reader = try RowReader(row, table: "assessment_lines")

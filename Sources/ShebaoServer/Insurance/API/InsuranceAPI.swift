@@ -59,8 +59,11 @@ struct InsuranceAPI {
         var fileId: Int64
         var row: Int64
         var voucher: String
-        var creditCode: String
+        /// The payer: a unit's credit code, or a person's resident ID, masked.
+        var creditCode: String?
+        var residentIdMasked: String?
         var employerId: Int64?
+        var personId: Int64?
         var period: String
         var scheme: String
         var amountFen: Int64
@@ -75,8 +78,10 @@ struct InsuranceAPI {
             fileId = line.fileID
             row = line.row
             voucher = line.voucher
-            creditCode = line.creditCode
+            creditCode = line.payer.creditCode
+            residentIdMasked = line.payer.residentID?.masked
             employerId = line.employerID
+            personId = line.personID
             period = line.period.description
             scheme = line.scheme.rawValue
             amountFen = line.amount.fen
@@ -97,9 +102,10 @@ struct InsuranceAPI {
     }
 
     struct ResolutionBody: Decodable, Sendable {
-        /// `match` (with `creditCode`) or `return`.
+        /// `match` (with `creditCode` or `residentId`) or `return`.
         var decision: String
         var creditCode: String?
+        var residentId: String?
         var note: String
     }
 
@@ -168,7 +174,9 @@ struct InsuranceAPI {
     @Sendable func resolve(_ request: Request, context: ShebaoRequestContext) async throws -> CollectionDTO {
         let body = try await request.decode(as: ResolutionBody.self, context: context)
         guard ["match", "return"].contains(body.decision) else { throw Problem.badRequest("field.not_in_list", ["value": body.decision]) }
-        let line = try await services.insurance.resolveCollection(try context.id(), creditCode: body.decision == "return" ? nil : (body.creditCode ?? ""),
+        let decision: InsuranceService.QueueDecision = body.decision == "return" ? .returnToTaxBureau
+            : .match(creditCode: body.creditCode, residentID: body.residentId)
+        let line = try await services.insurance.resolveCollection(try context.id(), decision,
                                                                   note: body.note, by: try context.requirePrincipal())
         return CollectionDTO(line)
     }

@@ -5,7 +5,8 @@ import ShebaoOperations
 import ShebaoStore
 
 /// The tax bureau's collection files (先征后登): upload one, see what matched, and settle the
-/// lines in the queue — matched to a unit by its credit code, or returned to the tax bureau.
+/// lines in the queue — matched to a unit by its credit code or to a person on their own account
+/// by resident ID, or returned to the tax bureau.
 struct CollectionPages {
     let services: ShebaoServices
 
@@ -28,6 +29,8 @@ struct CollectionPages {
             var id: Int64
             var action: String
             var voucher: String
+            /// A unit's credit code, or a person's resident ID masked (the full one is on the tax bureau's voucher).
+            var payer: String
             var creditCode: String
             var period: String
             var scheme: String
@@ -57,14 +60,15 @@ struct CollectionPages {
         return try await render(request, context, outcome: outcome, problem: nil, status: outcome.accepted ? .ok : .unprocessableContent)
     }
 
-    /// Settles a queued line: `creditCode` given → matched to that unit; `return` → sent back.
+    /// Settles a queued line: a credit code or a resident ID given → matched to that unit or
+    /// person; `return` → sent back.
     @Sendable func resolve(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.require(.collectionImport)
         let form = try await FormData.verified(request, context)
         return try await submitForm {
-            let returning = form["decision"] == "return"
-            _ = try await services.insurance.resolveCollection(try context.id(), creditCode: returning ? nil : (form["creditCode"] ?? ""), note: form["note"] ?? "",
-                                                               by: principal)
+            let decision: InsuranceService.QueueDecision = form["decision"] == "return" ? .returnToTaxBureau
+                : .match(creditCode: form["creditCode"], residentID: form["residentID"])
+            _ = try await services.insurance.resolveCollection(try context.id(), decision, note: form["note"] ?? "", by: principal)
             return .redirect(to: Route.insuranceCollections.path(), type: .found)
         } rerender: { error in
             try await render(request, context, outcome: nil, problem: services.pages.message(error, context), status: formStatus(error))
@@ -99,7 +103,8 @@ struct CollectionPages {
                       importedAt: String($0.importedAt.prefix(16)).replacingOccurrences(of: "T", with: " "), importedBy: $0.importedBy)
             },
             queue: try await services.insurance.unmatchedCollections(by: principal).map {
-                .init(id: $0.id, action: Route.insuranceCollectionResolution.path($0.id), voucher: $0.voucher, creditCode: $0.creditCode,
+                .init(id: $0.id, action: Route.insuranceCollectionResolution.path($0.id), voucher: $0.voucher,
+                      payer: $0.payer.creditCode ?? $0.payer.residentID?.masked ?? "", creditCode: $0.payer.creditCode ?? "",
                       period: $0.period.description, scheme: pages.label($0.scheme, context), amount: $0.amount.formatted, paidOn: $0.paidOn.description,
                       reason: $0.note.map { pages.text($0, context) } ?? "")
             },

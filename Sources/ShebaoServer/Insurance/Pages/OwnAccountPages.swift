@@ -7,7 +7,7 @@ import ShebaoStore
 /// A person insured on their own account (个体工商户、灵活就业人员), at the counter: their pension
 /// and medical enrolments without a unit, enrolling them, and the base they declare each year
 /// (one base for both, assessed within the year's bounds; a year a posted assessment charged
-/// stands).
+/// stands), and their bills with what the tax bureau collected.
 struct OwnAccountPages {
     let services: ShebaoServices
 
@@ -25,6 +25,14 @@ struct OwnAccountPages {
             var medical: String
             var final: Bool
         }
+        struct Bill {
+            var period: String
+            var scheme: String
+            var assessed: String
+            var collected: String
+            var surcharge: String
+            var state: String
+        }
         var person: String
         var personHref: String
         var maskedID: String
@@ -33,6 +41,7 @@ struct OwnAccountPages {
         var defaultStart: String
         var bases: [Base]
         var baseAction: String?
+        var bills: [Bill]
         var year: Int
         var pensionBounds: String
         var medicalBounds: String
@@ -65,7 +74,12 @@ struct OwnAccountPages {
             bases: own.bases.map {
                 .init(year: $0.year, declared: $0.declared.formatted, pension: $0.pension.formatted, medical: $0.medical.formatted, final: $0.final)
             },
-            baseAction: writes && !own.enrolments.isEmpty ? Route.ownAccountBase.path(id) : nil, year: own.year,
+            baseAction: writes && !own.enrolments.isEmpty ? Route.ownAccountBase.path(id) : nil,
+            bills: own.bills.map {
+                .init(period: $0.period.description, scheme: pages.label($0.scheme, context), assessed: $0.assessed.formatted,
+                      collected: $0.collected.formatted, surcharge: $0.surcharge.formatted, state: pages.label($0.state, context))
+            },
+            year: own.year,
             pensionBounds: "\(own.pensionBounds.floor.formatted) – \(own.pensionBounds.ceiling.formatted)",
             medicalBounds: "\(own.medicalBounds.floor.formatted) – \(own.medicalBounds.ceiling.formatted)", notice: notice, problem: problem)
         return pages.render("own-account", title: pages.text("own_account.title", context, ["name": own.person.name]), content: content,
