@@ -85,7 +85,9 @@ struct CollectionTests {
             #expect(try await operations.ledger.verify(by: accountant).isIntact)
             let balances = try await operations.database.read { db in try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2026, month: 12, day: 31)!, on: db) }
             func balance(_ fund: Fund, _ account: LedgerAccountKind) -> Int64 { balances.first { $0.fund == fund && $0.account == account }?.balance.fen ?? 0 }
-            let owed = after.reduce(Int64(0)) { $0 + $1.outstanding.fen } + after.reduce(Int64(0)) { $0 + $1.surcharge.fen }
+            // The demo's persons on their own account have July's bills too, none paid in this file.
+            let ownBilled = try await Self.ownBilled(operations)
+            let owed = after.reduce(Int64(0)) { $0 + $1.outstanding.fen } + after.reduce(Int64(0)) { $0 + $1.surcharge.fen } + ownBilled.total
             // Arrears: the open bills a page at a time, the totals of all of them.
             let arrears = try await operations.insurance.arrears(paging: Paging(page: 1, perPage: 1), by: accountant)
             let everyOpen = try await operations.insurance.arrears(by: accountant)
@@ -125,6 +127,13 @@ struct CollectionTests {
         }
     }
 
+    /// July's own-account bills of the test district's persons on their own account, with their total.
+    static func ownBilled(_ operations: Operations, except person: Int64? = nil) async throws -> (bills: [OwnBill], total: Int64) {
+        let bills = try await operations.database.read { db in try await CollectionStore().ownBills(period: period, in: .nation, on: db) }
+            .filter { $0.personID != person }
+        return (bills, bills.reduce(0) { $0 + $1.assessed.fen })
+    }
+
     /// The tax file with the resident-ID column: a unit's rows leave it empty, a person's the credit code.
     static func payerFile(_ rows: [[String]]) -> Data {
         CSV.write(header: ["统一社会信用代码", "公民身份号码", "费款所属期", "险种", "实缴金额", "入库日期", "电子税票号", "缴费人数"], rows: rows)
@@ -158,7 +167,8 @@ struct CollectionTests {
                     try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2026, month: 12, day: 31)!, on: db)
                 }.filter { $0.account == .receivable }.reduce(0) { $0 + $1.balance.fen }
             }
-            #expect(try await receivable() == units.reduce(0) { $0 + $1.assessed.fen } + pension.assessed.fen + medical.assessed.fen)
+            let others = try await Self.ownBilled(operations, except: person)
+            #expect(try await receivable() == units.reduce(0) { $0 + $1.assessed.fen } + others.total + pension.assessed.fen + medical.assessed.fen)
 
             // A line naming both a unit and a person, or a person's line with a headcount, rejects the file.
             let code = units[0].creditCode
@@ -196,6 +206,7 @@ struct CollectionTests {
             // The rates count the person: July's pension billed is the units' and the person's.
             let rates = try await operations.insurance.rates(period: Self.period, by: .scheme, by: accountant)
             let billedPension = units.filter { $0.scheme == .pension }.reduce(0) { $0 + $1.assessed.fen } + pension.assessed.fen
+                + others.bills.filter { $0.scheme == .pension }.reduce(0) { $0 + $1.assessed.fen }
             #expect(rates.first { $0.key == "pension" }?.assessed.fen == billedPension)
 
             // The clerk learns the stranger's payment was the person's rest: matched by resident ID, the month completes.
@@ -212,7 +223,7 @@ struct CollectionTests {
             #expect(bills.allSatisfy { $0.state == .paid })
             record = try await operations.insurance.contributionRecord(of: person, by: clerk).record
             #expect(Set(record.months.map(\.scheme)) == [.medical, .pension] && record.unpaid.isEmpty)
-            #expect(try await receivable() == units.dropFirst().reduce(0) { $0 + $1.assessed.fen })
+            #expect(try await receivable() == units.dropFirst().reduce(0) { $0 + $1.assessed.fen } + others.total)
             #expect(try await operations.ledger.verify(by: accountant).isIntact)
         }
     }

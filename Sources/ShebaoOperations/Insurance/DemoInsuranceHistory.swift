@@ -64,7 +64,7 @@ public struct DemoInsuranceHistory: Sendable {
             })
             pending = later
             var lines = now.map(\.line)
-            if period == last { lines.append(Self.strangerLine(period: period, today: today)) }
+            if period == last { lines += Self.strangerLines(period: period, today: today) }
             if !lines.isEmpty {
                 let outcome = try await operations.insurance.importCollections(Self.file(lines), fileName: "税务征收明细-\(period).csv", by: accountant)
                 guard outcome.accepted else { throw .conflict("demo.collection_rejected", ["count": String(outcome.issues.count)]) }
@@ -122,12 +122,19 @@ public struct DemoInsuranceHistory: Sendable {
         return receipts
     }
 
-    /// A payment from a unit the district does not know: it waits in the queue.
-    static func strangerLine(period: Period, today: LocalDate) -> CollectionLine {
+    /// Payments from a unit and a person the district does not know: they wait in the queue.
+    static func strangerLines(period: Period, today: LocalDate) -> [CollectionLine] {
         let body = "91331004MA2DEMKQ9"
         let code = body + String(CreditCode.checkCharacter(for: Array(body)))
-        return CollectionLine(row: 0, payer: .unit(creditCode: code), period: period, scheme: .pension, amount: Money(fen: 123_456),
-                              paidOn: min(today.adding(days: -1), period.lastDay), voucher: "DEMO\(period.yyyymm)UNKNOWN")
+        let day = min(today.adding(days: -1), period.lastDay)
+        // Registered in Beijing: no demo person is.
+        let person = ResidentID(areaCode: "110101", birthDate: LocalDate(year: 1980, month: 1, day: 1)!, sequence: 1)
+        return [
+            CollectionLine(row: 0, payer: .unit(creditCode: code), period: period, scheme: .pension, amount: Money(fen: 123_456), paidOn: day,
+                           voucher: "DEMO\(period.yyyymm)UNKNOWN"),
+            CollectionLine(row: 0, payer: .person(person), period: period, scheme: .medical, amount: Money(fen: 45_600), paidOn: day,
+                           voucher: "DEMO\(period.yyyymm)NOBODY"),
+        ]
     }
 
     /// The lines as the tax bureau's CSV.

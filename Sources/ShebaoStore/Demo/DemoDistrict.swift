@@ -38,8 +38,8 @@ public struct DemoDistrict: Sendable {
         (.maternity, LocalDate(year: 1998, month: 12, day: 1)!, Money(fen: 20_000_000), "ledger.opening.maternity"),
     ]
 
-    /// Every employee enrolled in each scheme of their unit from the month they started, and a
-    /// few hundred persons without a unit (one in 600 of those aged 25–55 in 2024) insured on
+    /// Every employee enrolled in each scheme of their unit from the month they started, and one
+    /// person in 97 of those aged 25–55 in 2024 without a unit (19 in the default demo) insured on
     /// their own account in pension and medical from 2024-01; each with a declared base for
     /// 2024–2026 spread from below the floor to above the ceiling (a few percent a year apart) and
     /// the wage reported — one person in seventeen declared at 70% of it, so the
@@ -59,7 +59,7 @@ public struct DemoDistrict: Sendable {
             INSERT INTO enrolments (person_id, employer_id, scheme, payer_type, region_code, start_period, created_at, created_by)
             SELECT p.id, NULL, s.scheme, 'self_employed', p.region_code, 202401, \(bind: now.iso8601), 'system:demo'
             FROM persons p CROSS JOIN (SELECT 'medical' AS scheme UNION ALL SELECT 'pension') s
-            WHERE p.id % 600 = 7 AND p.birth_date BETWEEN '1969-01-01' AND '1999-01-01'
+            WHERE p.id % 97 = 5 AND p.birth_date BETWEEN '1969-01-01' AND '1999-01-01'
                 AND NOT EXISTS (SELECT 1 FROM employments m WHERE m.person_id = p.id)
             ORDER BY p.id, s.scheme
             """
