@@ -197,10 +197,7 @@ public struct CollectionStore: Sendable {
                         employer_transfer_fen)
                     SELECT l.person_id, l.period, l.scheme, \(bind: runID), e.region_code, l.base_fen, l.individual_fen, l.employer_fen,
                         l.account_credit_fen, l.employer_transfer_fen
-                    FROM enrolments e JOIN assessment_lines l ON l.run_id = \(bind: runID) AND l.chunk = \(bind: chunk.key) AND l.scheme = e.scheme
-                        AND l.enrolment_id = e.id
-                    WHERE e.scheme = \(bind: scheme.rawValue) AND e.payer_type = 'self_employed'
-                        AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
+                    FROM \(InsuranceStore.ownAccountLines(run: runID, chunk: chunk, scheme: scheme))
                     ON CONFLICT (person_id, period, scheme) DO NOTHING
                     """
                 ).run()

@@ -332,10 +332,7 @@ public struct InsuranceStore: Sendable {
             if let row = try await db.raw(
                 """
                 SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(l.individual_fen + l.employer_fen), 0) AS BIGINT) AS total
-                FROM enrolments e JOIN assessment_lines l ON l.run_id = \(bind: runID) AND l.chunk = \(bind: chunk.key) AND l.scheme = e.scheme
-                    AND l.enrolment_id = e.id
-                WHERE e.scheme = \(bind: statement.rates.scheme.rawValue) AND e.payer_type = \(bind: statement.rates.payer.rawValue)
-                    AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
+                FROM \(Self.ownAccountLines(run: runID, chunk: chunk, scheme: statement.rates.scheme))
                 """
             ).first() { own.append(row) }
         }
@@ -343,6 +340,20 @@ public struct InsuranceStore: Sendable {
             try ([units].compactMap { $0 } + own).reduce(0) { $0 + (try $1.decode(column: column, as: Int64.self)) }
         }
         return (try figure("n"), try figure("total"))
+    }
+
+    /// The lines of a chunk's persons on their own account in `scheme`, for a `FROM`: found
+    /// through the enrolments' covering index (scheme, payer type, range of persons) and read by
+    /// key. `CROSS JOIN` keeps SQLite from going the other way round — every line of the chunk's
+    /// scheme probed against enrolments, 20 ms per scheme and 100,000 persons where this takes
+    /// none; PostgreSQL plans it as the inner join it is.
+    public static func ownAccountLines(run runID: Int64, chunk: AssessmentChunk, scheme: Scheme) -> SQLQueryString {
+        """
+        enrolments e CROSS JOIN assessment_lines l
+        WHERE e.scheme = \(bind: scheme.rawValue) AND e.payer_type = 'self_employed'
+            AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
+            AND l.run_id = \(bind: runID) AND l.chunk = \(bind: chunk.key) AND l.scheme = e.scheme AND l.enrolment_id = e.id
+        """
     }
 
     /// The statement for one scheme and payer type: the clamped base (and, for work injury, the
