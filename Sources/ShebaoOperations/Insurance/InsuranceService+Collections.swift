@@ -63,8 +63,9 @@ extension InsuranceService {
                 var fund = Fund.collecting(line.scheme, ownership: nil)
                 switch line.payer {
                 case .unit(let code):
-                    holder = units[code].map { .unit($0.id) }
-                    fund = Fund.collecting(line.scheme, ownership: units[code]?.ownership)
+                    let unit = units[code]
+                    holder = unit.map { .unit($0.id) }
+                    fund = Fund.collecting(line.scheme, ownership: unit?.ownership)
                 case .person(let residentID):
                     holder = persons[residentID.value].map { .person($0) }
                 }
