@@ -228,6 +228,41 @@ struct CollectionTests {
         }
     }
 
+    /// A unit pays August before its bill exists, so the line waits in the queue with its cash in
+    /// the enterprise pension fund; the unit, restructured into a public institution, is billed
+    /// August by the institution fund; settling the line moves the cash to that fund.
+    @Test(arguments: TestDatabaseKind.available)
+    func aQueuedLineSettledToAnotherFundMovesItsCash(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let accountant = try await operations.access.principal(named: "accountant")
+            let july = try await Self.billedJuly(operations)
+            let unit = try #require(july.first { $0.scheme == .pension })
+            let early = Self.csv([[unit.creditCode, "2026-08", "pension", "100.00", "2026-08-05", "EARLY", ""]])
+            #expect(try await operations.insurance.importCollections(early, fileName: "early.csv", by: accountant).unmatched == 1)
+            let queued = try #require(try await operations.insurance.unmatchedCollections(by: accountant).first)
+            #expect(queued.note == "collection.no_bill" && queued.receivedFund == .enterprisePension)
+            try await operations.database.write { db in
+                try await db.raw("UPDATE employers SET ownership_type = 'public_institution' WHERE id = \(bind: unit.employerID)").run()
+            }
+            let august = try await closeMonth(operations, Period(year: 2026, month: 8)!)
+            let bill = try #require(august.first { $0.employerID == unit.employerID && $0.scheme == .pension })
+            func balance(_ fund: Fund, _ account: LedgerAccountKind) async throws -> Int64 {
+                try await operations.database.read { db in
+                    try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2026, month: 12, day: 31)!, on: db)
+                }.first { $0.fund == fund && $0.account == account }?.balance.fen ?? 0
+            }
+            let before = (try await balance(.enterprisePension, .payable), try await balance(.institutionPension, .receivable),
+                          try await balance(.institutionPension, .incomeDeposit))
+            let settled = try await operations.insurance.resolveCollection(queued.id, .match(creditCode: unit.creditCode, residentID: nil),
+                                                                          note: "单位改制后的8月养老保险", by: accountant)
+            #expect(settled.state == .matched && settled.employerID == unit.employerID)
+            #expect(try await balance(.enterprisePension, .payable) == before.0 - 10_000)
+            #expect(try await balance(.institutionPension, .receivable) == before.1 - min(10_000, bill.assessed.fen))
+            #expect(try await balance(.institutionPension, .incomeDeposit) == before.2 + 10_000)
+            #expect(try await operations.ledger.verify(by: accountant).isIntact)
+        }
+    }
+
     @Test(arguments: TestDatabaseKind.available)
     func aMalformedFileIsRejectedWholeWithItsRowsAndColumns(kind: TestDatabaseKind) async throws {
         try await withTestDistrict(kind) { operations in

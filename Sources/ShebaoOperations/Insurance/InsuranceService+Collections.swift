@@ -71,12 +71,12 @@ extension InsuranceService {
                 }
                 guard let holder, let owed = try await store.owed(by: holder, period: line.period, scheme: line.scheme, on: db) else {
                     let note = holder != nil ? "collection.no_bill" : line.payer.creditCode != nil ? "collection.unknown_unit" : "collection.unknown_person"
-                    _ = try await store.insert(line, file: fileID, holder: nil, state: .unmatched, surcharge: .zero, note: note, on: db)
+                    _ = try await store.insert(line, file: fileID, holder: nil, fund: fund, state: .unmatched, surcharge: .zero, note: note, on: db)
                     postings.received(line.amount, fund: fund, applied: .zero, on: line.paidOn)
                     continue
                 }
                 let settled = try Self.settle(line.amount, owed: owed, for: line.period, paidOn: line.paidOn, book: book, region: region)
-                _ = try await store.insert(line, file: fileID, holder: holder, state: .matched, surcharge: settled.surcharge, note: nil, on: db)
+                _ = try await store.insert(line, file: fileID, holder: holder, fund: fund, state: .matched, surcharge: settled.surcharge, note: nil, on: db)
                 postings.received(line.amount, fund: fund, applied: settled.applied, on: line.paidOn)
                 try await Self.follow(settled, of: holder, period: line.period, scheme: line.scheme, paidOn: line.paidOn, fund: fund, postings: &postings, on: db)
                 matched += 1
@@ -161,7 +161,9 @@ extension InsuranceService {
             guard let line = try await store.collection(id, lockingFor: dialect, on: db) else { throw ServiceError.notFound }
             guard line.state == .unmatched else { throw ServiceError.conflict("collection.settled", labels: ["state": line.state.labelKey]) }
             var postings = CollectionPostings(memo: strings.text("ledger.memo.queue", .zhHans, ["voucher": line.voucher]), source: "collection-line:\(id)")
-            var fund = Fund.collecting(line.scheme, ownership: nil)
+            // The fund the line's cash came into when it was imported (a unit unknown then: none's).
+            let receivedIn = line.receivedFund ?? Fund.collecting(line.scheme, ownership: nil)
+            var fund = receivedIn
             let holder: BillHolder?
             switch payer {
             case .unit(let code)?:
@@ -173,6 +175,7 @@ extension InsuranceService {
                     throw ServiceError.invalid("residentID", "collection.unknown_person")
                 }
                 holder = .person(person)
+                fund = Fund.collecting(line.scheme, ownership: nil)
             case nil:
                 holder = nil
             }
@@ -182,11 +185,17 @@ extension InsuranceService {
                 }
                 let settled = try Self.settle(line.amount, owed: owed, for: line.period, paidOn: line.paidOn, book: book, region: region)
                 try await store.resolve(id, holder: holder, state: .matched, surcharge: settled.surcharge, note: note, by: actor, at: now, on: db)
-                postings.assigned(settled.applied, fund: fund, on: now.dateInChina)
+                if fund == receivedIn {
+                    postings.assigned(settled.applied, fund: fund, on: now.dateInChina)
+                } else {
+                    // The payer's fund is another (a public institution's pension): the cash moves there.
+                    postings.returned(line.amount, fund: receivedIn, on: now.dateInChina)
+                    postings.received(line.amount, fund: fund, applied: settled.applied, on: now.dateInChina)
+                }
                 try await Self.follow(settled, of: holder, period: line.period, scheme: line.scheme, paidOn: line.paidOn, fund: fund, postings: &postings, on: db)
             } else {
                 try await store.resolve(id, holder: nil, state: .returned, surcharge: .zero, note: note, by: actor, at: now, on: db)
-                postings.returned(line.amount, fund: fund, on: now.dateInChina)
+                postings.returned(line.amount, fund: receivedIn, on: now.dateInChina)
             }
             for (draft, key) in postings.drafts(keyPrefix: "collection-line:\(id)") {
                 try await Self.post(draft, key: key, region: region, actor: actor, now: now, context: context, on: db)

@@ -111,6 +111,8 @@ public struct Collection: Sendable, Hashable {
     public var surcharge: Money
     /// Why it waits in the queue, or how it was resolved (a string-table key).
     public var note: String?
+    /// The fund its cash came into (nil: a line imported before 0021).
+    public var receivedFund: Fund?
 }
 
 extension Collection.State: Labelled { public static let labelPrefix = "collection_state" }
@@ -448,17 +450,18 @@ public struct CollectionStore: Sendable {
         return id
     }
 
-    /// Stores one line as matched to `holder`'s bill or waiting (no holder); returns its id.
-    public func insert(_ line: CollectionLine, file: Int64, holder: BillHolder?, state: Collection.State, surcharge: Money, note: String?,
+    /// Stores one line as matched to `holder`'s bill or waiting (no holder), its cash received
+    /// into `fund`; returns its id.
+    public func insert(_ line: CollectionLine, file: Int64, holder: BillHolder?, fund: Fund, state: Collection.State, surcharge: Money, note: String?,
                        on db: any SQLDatabase) async throws -> Int64 {
         let row = try await db.raw(
             """
             INSERT INTO collections (file_id, row_number, voucher, credit_code, resident_id, employer_id, person_id, period, scheme, amount_fen,
-                paid_on, headcount, state, surcharge_fen, note)
+                paid_on, headcount, state, surcharge_fen, note, received_fund)
             VALUES (\(bind: file), \(bind: Int64(line.row)), \(bind: line.voucher), \(bind: line.payer.creditCode), \(bind: line.payer.residentID?.value),
                 \(bind: holder?.employerID), \(bind: holder?.personID), \(bind: Int64(line.period.yyyymm)), \(bind: line.scheme.rawValue),
                 \(bind: line.amount.fen), \(bind: line.paidOn.description), \(bind: line.headcount), \(bind: state.rawValue), \(bind: surcharge.fen),
-                \(bind: note))
+                \(bind: note), \(bind: fund.rawValue))
             RETURNING id
             """
         ).first()
@@ -502,7 +505,7 @@ public struct CollectionStore: Sendable {
         try await db.raw(
             """
             SELECT c.id, c.file_id, c.row_number, c.voucher, c.credit_code, c.resident_id, c.employer_id, u.name AS employer_name, c.person_id,
-                p.name AS person_name, c.period, c.scheme, c.amount_fen, c.paid_on, c.headcount, c.state, c.surcharge_fen, c.note
+                p.name AS person_name, c.period, c.scheme, c.amount_fen, c.paid_on, c.headcount, c.state, c.surcharge_fen, c.note, c.received_fund
             FROM collections c LEFT JOIN employers u ON u.id = c.employer_id LEFT JOIN persons p ON p.id = c.person_id
             WHERE \(condition) ORDER BY c.id LIMIT \(literal: limit)
             """
@@ -520,7 +523,8 @@ public struct CollectionStore: Sendable {
                 personID: try reader.optionalInt("person_id"), personName: try reader.optionalString("person_name"), period: try reader.period("period"),
                 scheme: try reader.value("scheme", as: Scheme.self), amount: Money(fen: try reader.int("amount_fen")), paidOn: try reader.date("paid_on"),
                 headcount: try reader.optionalInt("headcount"), state: try reader.value("state", as: Collection.State.self),
-                surcharge: Money(fen: try reader.int("surcharge_fen")), note: try reader.optionalString("note"))
+                surcharge: Money(fen: try reader.int("surcharge_fen")), note: try reader.optionalString("note"),
+                receivedFund: try reader.optionalString("received_fund").flatMap(Fund.init(rawValue:)))
         }
     }
 

@@ -3,7 +3,9 @@
 /// person's bills of the month; the tax bureau's file names such a payer by resident ID instead
 /// of a credit code, so a collection line names one or the other (and the person it matched);
 /// and a paid month is the person's in a scheme and month whoever paid it — its unit, or none.
-/// Enrolments in a scheme never overlap, so (person, scheme, month) was already unique.
+/// Enrolments in a scheme never overlap, so (person, scheme, month) was already unique. A line
+/// also keeps the fund its cash came into, so settling it from the queue moves the cash when its
+/// payer's fund turns out to be another (a pension paid by a public institution).
 public struct CollectOwnAccount: Migration {
     public init() {}
     public let version = 21
@@ -41,7 +43,7 @@ public struct CollectOwnAccount: Migration {
             return [
                 """
                 ALTER TABLE collections ALTER COLUMN credit_code DROP NOT NULL, ADD COLUMN resident_id TEXT,
-                    ADD COLUMN person_id BIGINT REFERENCES persons (id), ADD CONSTRAINT collections_payer \(payer)
+                    ADD COLUMN person_id BIGINT REFERENCES persons (id), ADD COLUMN received_fund TEXT, ADD CONSTRAINT collections_payer \(payer)
                 """,
                 byPerson,
             ]
@@ -67,6 +69,7 @@ public struct CollectOwnAccount: Migration {
                     resolved_by TEXT,
                     resolved_at TEXT,
                     note TEXT,
+                    received_fund TEXT,
                     \(payer)
                 )
                 """,
