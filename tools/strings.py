@@ -464,12 +464,14 @@ def main():
     import strings_ledger
     import strings_insurance
     import strings_collection
+    import strings_benefits
     ROWS.extend(strings_rules.rows())
     ROWS.extend(strings_kit.rows())
     ROWS.extend(strings_accounts.rows())
     ROWS.extend(strings_ledger.rows())
     ROWS.extend(strings_insurance.rows())
     ROWS.extend(strings_collection.rows())
+    ROWS.extend(strings_benefits.rows())
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "Sources", "ShebaoCore", "Resources", "i18n")
     os.makedirs(out, exist_ok=True)

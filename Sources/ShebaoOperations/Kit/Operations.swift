@@ -79,6 +79,7 @@ public final class Operations: Sendable {
     public let bench: BenchService
     public let ledger: LedgerService
     public let insurance: InsuranceService
+    public let benefits: BenefitsService
 
     /// The audit rows of reads, searches and exports, written through one group commit.
     public let auditTrail: AuditTrail
@@ -107,6 +108,7 @@ public final class Operations: Sendable {
         self.bench = BenchService(context: context)
         self.ledger = LedgerService(context: context, installation: installation)
         self.insurance = InsuranceService(context: context, installation: installation, policy: policy)
+        self.benefits = BenefitsService(context: context, installation: installation, policy: policy)
     }
 
     /// Opens the database at `location`, applies `migrations` and the bundled reference data,

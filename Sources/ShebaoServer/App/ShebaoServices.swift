@@ -68,6 +68,7 @@ public struct ShebaoServices: Sendable {
     var batches: BatchService { operations.batches }
     var ledger: LedgerService { operations.ledger }
     var insurance: InsuranceService { operations.insurance }
+    var benefits: BenefitsService { operations.benefits }
     var regions: RegionDirectory { operations.regions }
     var strings: StringTables { operations.strings }
     var today: LocalDate { operations.clock.now().dateInChina }

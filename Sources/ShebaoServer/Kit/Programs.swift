@@ -11,5 +11,6 @@ public enum Programs {
         .batches,
         .ledger,
         .insurance,
+        .benefits,
     ]
 }

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// Benefits over the API: the pensions being paid, and opening a pension award case.
+struct BenefitsAPI {
+    let services: ShebaoServices
+
+    struct PensionDTO: Encodable, Sendable {
+        var personId: Int64
+        var caseId: Int64
+        var retirementDate: String
+        var start: String
+        var monthlyFen: Int64
+        var basicFen: Int64
+        var accountFen: Int64
+        var transitionalFen: Int64
+        var topUpFen: Int64
+        var state: String
+
+        init(_ pension: Pension) {
+            personId = pension.personID
+            caseId = pension.caseID
+            retirementDate = pension.retirementDate.description
+            start = pension.start.description
+            monthlyFen = pension.monthly.fen
+            basicFen = pension.basic.fen
+            accountFen = pension.account.fen
+            transitionalFen = pension.transitional.fen
+            topUpFen = pension.topUp.fen
+            state = pension.state.rawValue
+        }
+    }
+
+    struct AwardBody: Decodable, Sendable {
+        var retirementDate: String
+        /// A woman's retirement category: `female_worker` or `female_cadre`.
+        var category: String?
+        var averageIndex: String
+        var deemedMonths: Int?
+        var monthsBefore1998: Int?
+    }
+
+    struct OpenedDTO: ResponseEncodable, Sendable {
+        var caseId: Int64
+    }
+
+    @Sendable func pensions(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<PensionDTO> {
+        ListDTO(try await services.benefits.pensions(paging: request.paging(), by: try context.requirePrincipal()), PensionDTO.init)
+    }
+
+    @Sendable func openAward(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: AwardBody.self, context: context)
+        let id = try await services.benefits.openPensionAward(personID: try context.id(), retirementDate: body.retirementDate, category: body.category ?? "",
+                                                              averageIndex: body.averageIndex,
+                                                              deemedMonths: body.deemedMonths.map(String.init) ?? "",
+                                                              monthsBefore1998: body.monthsBefore1998.map(String.init) ?? "", by: try context.requirePrincipal())
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+}

@@ -1,0 +1,78 @@
+public import SQLKit
+public import ShebaoCore
+
+/// A pension being paid, as awarded.
+public struct Pension: Sendable, Hashable {
+    public enum State: String, Sendable, Hashable, CaseIterable {
+        case paying
+    }
+
+    public var personID: Int64
+    public var name: String
+    public var caseID: Int64
+    public var region: RegionCode
+    public var retirementDate: LocalDate
+    public var start: Period
+    public var monthly: Money
+    public var basic: Money
+    public var account: Money
+    public var transitional: Money
+    public var topUp: Money
+    public var state: State
+    public var awardedAt: String
+    public var awardedBy: String
+}
+
+extension Pension.State: Labelled { public static let labelPrefix = "pension_state" }
+
+/// Pensions, each inside the caller's transaction.
+public struct PensionStore: Sendable {
+    public init() {}
+
+    /// Starts the pension an approved case awarded; a person has one pension (a second is refused by the key).
+    public func start(_ request: PensionAward.Request, case caseID: Int64, region: RegionCode, by actor: AuditActor, at now: Timestamp,
+                      on db: any SQLDatabase) async throws {
+        let award = request.award
+        try await db.raw(
+            """
+            INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
+                top_up_fen, state, awarded_at, awarded_by)
+            VALUES (\(bind: request.personID), \(bind: caseID), \(bind: region.value), \(bind: request.input.retirementDate.description),
+                \(bind: Int64(request.start.yyyymm)), \(bind: award.total.fen), \(bind: award.basic.fen), \(bind: award.account.fen),
+                \(bind: award.transitional.fen), \(bind: award.floorTopUp.fen), \(bind: Pension.State.paying.rawValue), \(bind: now.iso8601),
+                \(bind: actor.name))
+            """
+        ).run()
+    }
+
+    public func pension(of person: Int64, on db: any SQLDatabase) async throws -> Pension? {
+        try await pensions(where: "x.person_id = \(bind: person)", limit: 1, offset: 0, on: db).first
+    }
+
+    /// The pensions in `scope`, newest start first, `limit` from `offset`.
+    public func pensions(in scope: RegionCode, limit: Int, offset: Int, on db: any SQLDatabase) async throws -> [Pension] {
+        try await pensions(where: SQLPieces.scope(scope, column: "x.region_code"), limit: limit, offset: offset, on: db)
+    }
+
+    public func count(in scope: RegionCode, on db: any SQLDatabase) async throws -> Int {
+        try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pensions x WHERE \(SQLPieces.scope(scope, column: "x.region_code"))")
+    }
+
+    private func pensions(where condition: SQLQueryString, limit: Int, offset: Int, on db: any SQLDatabase) async throws -> [Pension] {
+        try await db.raw(
+            """
+            SELECT x.*, p.name FROM pensions x JOIN persons p ON p.id = x.person_id
+            WHERE \(condition) ORDER BY x.start_period DESC, x.person_id LIMIT \(literal: limit) OFFSET \(literal: offset)
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "pensions")
+            return Pension(
+                personID: try reader.int("person_id"), name: try reader.string("name"), caseID: try reader.int("case_id"),
+                region: try reader.region("region_code"), retirementDate: try reader.date("retirement_date"), start: try reader.period("start_period"),
+                monthly: Money(fen: try reader.int("monthly_fen")), basic: Money(fen: try reader.int("basic_fen")),
+                account: Money(fen: try reader.int("account_fen")), transitional: Money(fen: try reader.int("transitional_fen")),
+                topUp: Money(fen: try reader.int("top_up_fen")), state: try reader.value("state", as: Pension.State.self),
+                awardedAt: try reader.string("awarded_at"), awardedBy: try reader.string("awarded_by"))
+        }
+    }
+}
