@@ -82,6 +82,12 @@ public struct PageRenderer: Sendable {
         error.message(strings, context.language)
     }
 
+    /// A service error with what it says of each field, for a form that shows its problem in
+    /// one sentence above the fields ("数据有误" alone would not say which).
+    func messageNamingFields(_ error: ServiceError, _ context: ShebaoRequestContext) -> String {
+        ([message(error, context)] + error.fieldIssues.map { strings.text("error." + $0.code, context.language, $0.arguments) }).joined(separator: " ")
+    }
+
     /// A problem's detail in the reader's language.
     func detail(of problem: Problem, _ context: ShebaoRequestContext) -> String {
         problem.detail(strings, context.language)

@@ -61,7 +61,7 @@ struct PensionPages {
                                                                       deemedMonths: figures[3], monthsBefore1998: figures[4], by: principal)
             return .redirect(to: Route.caseItem.path(caseID), type: .found)
         } rerender: { error in
-            try await render(request, context, figures: figures, compute: false, problem: services.pages.message(error, context), status: formStatus(error))
+            try await render(request, context, figures: figures, compute: false, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
         }
     }
 
@@ -82,7 +82,7 @@ struct PensionPages {
                                                                         by: principal)
                 draft = Self.draft(computed, pages: pages, context: context)
             } catch {
-                problem = pages.message(error, context)
+                problem = pages.messageNamingFields(error, context)
             }
         }
         let categories: [AwardPage.Option] = person.sex == .male ? [] : [RetirementCategory.femaleWorker, .femaleCadre].map {

@@ -95,7 +95,7 @@ struct OwnAccountPages {
             _ = try await services.insurance.enrolOwnAccount(personID: id, from: form["start"] ?? "", by: principal)
             return .redirect(to: Route.ownAccount.path(id, query: "done=enrolled"), type: .found)
         } rerender: { error in
-            try await render(request, context, notice: nil, problem: services.pages.message(error, context), status: formStatus(error))
+            try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
         }
     }
 
@@ -109,7 +109,7 @@ struct OwnAccountPages {
             _ = try await services.insurance.declareOwnBase(personID: id, year: year, declared: form["declared"] ?? "", by: principal)
             return .redirect(to: Route.ownAccount.path(id, query: "done=declared"), type: .found)
         } rerender: { error in
-            try await render(request, context, notice: nil, problem: services.pages.message(error, context), status: formStatus(error))
+            try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
         }
     }
 }
