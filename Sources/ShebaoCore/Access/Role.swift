@@ -90,6 +90,11 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     /// Enrolling, ending and transferring enrolments and declaring bases (a clerk in scope, or a
     /// unit's agent for its own staff).
     case enrolmentWrite = "enrolment.write"
+    /// Paying pensions through banks: payment points, payroll files, the banks' returns, the
+    /// death register and overpayments' recovery (the fund's payment office).
+    case payrollManage = "payroll.manage"
+    /// Proposing the account a pension is paid into (a reviewer decides).
+    case pensionAccountPropose = "pension_account.propose"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -131,6 +136,10 @@ public enum AccessPolicy {
             return [.districtClerk, .fundAccountant].contains(role)
         case .enrolmentWrite:
             return [.districtClerk, .townClerk, .employerAgent].contains(role)
+        case .payrollManage:
+            return [.districtClerk, .fundAccountant].contains(role)
+        case .pensionAccountPropose:
+            return [.districtClerk, .townClerk].contains(role)
         }
     }
 }

@@ -19,8 +19,9 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions()],
+        migrations: [CreatePensions(), CreatePayroll()],
         caseTypes: [BenefitsService.pensionAwardCases],
+        batchKinds: [PensionPayroll.kind],
         templates: ["panel-pension", "pension-award", "pensions"],
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),

@@ -5,6 +5,8 @@ public import ShebaoCore
 public struct Pension: Sendable, Hashable {
     public enum State: String, Sendable, Hashable, CaseIterable {
         case paying
+        /// Stopped from the month after death (RULES.md §1.7).
+        case stopped
     }
 
     public var personID: Int64
@@ -21,6 +23,17 @@ public struct Pension: Sendable, Hashable {
     public var state: State
     public var awardedAt: String
     public var awardedBy: String
+    /// Where it is paid: the payment point and the account (sensitive: shown masked).
+    public var paymentPointID: Int64?
+    public var bankAccount: String?
+    /// The last month paid (or in the bank's hands); nil before the first payroll.
+    public var paidThrough: Period?
+    public var diedOn: LocalDate?
+
+    /// The account as a page or a list shows it: the last four digits.
+    public var maskedAccount: String? {
+        bankAccount.map { $0.count <= 4 ? $0 : String(repeating: "*", count: $0.count - 4) + $0.suffix(4) }
+    }
 }
 
 extension Pension.State: Labelled { public static let labelPrefix = "pension_state" }
@@ -36,11 +49,11 @@ public struct PensionStore: Sendable {
         try await db.raw(
             """
             INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
-                top_up_fen, state, awarded_at, awarded_by)
+                top_up_fen, state, awarded_at, awarded_by, paid_through)
             VALUES (\(bind: request.personID), \(bind: caseID), \(bind: region.value), \(bind: request.input.retirementDate.description),
                 \(bind: Int64(request.start.yyyymm)), \(bind: award.total.fen), \(bind: award.basic.fen), \(bind: award.account.fen),
                 \(bind: award.transitional.fen), \(bind: award.floorTopUp.fen), \(bind: Pension.State.paying.rawValue), \(bind: now.iso8601),
-                \(bind: actor.name))
+                \(bind: actor.name), \(bind: Int64(request.start.previous.yyyymm)))
             """
         ).run()
     }
@@ -72,7 +85,9 @@ public struct PensionStore: Sendable {
                 monthly: Money(fen: try reader.int("monthly_fen")), basic: Money(fen: try reader.int("basic_fen")),
                 account: Money(fen: try reader.int("account_fen")), transitional: Money(fen: try reader.int("transitional_fen")),
                 topUp: Money(fen: try reader.int("top_up_fen")), state: try reader.value("state", as: Pension.State.self),
-                awardedAt: try reader.string("awarded_at"), awardedBy: try reader.string("awarded_by"))
+                awardedAt: try reader.string("awarded_at"), awardedBy: try reader.string("awarded_by"),
+                paymentPointID: try reader.optionalInt("payment_point_id"), bankAccount: try reader.optionalString("bank_account"),
+                paidThrough: try reader.optionalInt("paid_through").flatMap { Period(yyyymm: Int($0)) }, diedOn: try reader.optionalDate("died_on"))
         }
     }
 }

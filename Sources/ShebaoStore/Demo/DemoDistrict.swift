@@ -138,6 +138,7 @@ public struct DemoDistrict: Sendable {
             try await Self.enrolEmployees(at: now, on: db)
             // The demo serves Luqiao: record it as the installation, as `shebao init` would.
             try await InstallationStore().initialize(region: Self.district, name: Self.districtName, at: now, on: db)
+            try await DemoPaymentPoints.write(scale: scale, on: db)
             // The funds the district started with (PROGRAMS.md §2, context table), in the fiscal special account.
             for opening in Self.openingFunds {
                 let draft = LedgerEntryDraft.opening(opening.fund, amount: opening.amount, on: opening.date,

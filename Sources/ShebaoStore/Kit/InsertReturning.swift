@@ -57,3 +57,11 @@ public enum InsertReturning {
         }
     }
 }
+
+extension SQLDatabase {
+    /// Runs one `INSERT` and returns the id of the row it made.
+    public func insertReturningID(_ insert: SQLQueryString) async throws -> Int64 {
+        guard let row = try await raw("\(insert) RETURNING id").first() else { throw InsertReturning.MatchError.mismatch(table: "?", key: "id") }
+        return try row.decode(column: "id", as: Int64.self)
+    }
+}

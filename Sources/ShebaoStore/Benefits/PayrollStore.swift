@@ -1,0 +1,594 @@
+import Foundation
+public import SQLKit
+public import ShebaoCore
+
+/// A bank the fund pays through.
+public struct Bank: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    public var bic: String
+    /// The fund's expenditure account at this bank: the debtor of its payroll files.
+    public var fundAccount: String
+    public var textEncoding: BankText.Encoding
+
+    public init(code: String, name: String, bic: String, fundAccount: String, textEncoding: BankText.Encoding) {
+        self.code = code
+        self.name = name
+        self.bic = bic
+        self.fundAccount = fundAccount
+        self.textEncoding = textEncoding
+    }
+}
+
+/// A bank branch or post office where pensions are drawn (代发网点).
+public struct PaymentPoint: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
+        case bankBranch = "bank_branch"
+        case postOffice = "post_office"
+    }
+
+    public var id: Int64
+    public var bankCode: String
+    public var name: String
+    public var kind: Kind
+    public var region: RegionCode
+    public var address: String
+    /// Pensions paid here.
+    public var pensions: Int
+}
+
+extension PaymentPoint.Kind: Labelled { public static let labelPrefix = "payment_point_kind" }
+
+/// A proposed change of the account a pension is paid into, decided by a second person.
+public struct PensionAccountChange: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable {
+        case proposed, approved, rejected
+    }
+
+    public var id: Int64
+    public var personID: Int64
+    public var personName: String
+    public var region: RegionCode
+    public var paymentPointID: Int64
+    public var paymentPointName: String
+    public var bankAccount: String
+    public var reason: String
+    public var status: Status
+    public var proposedBy: String
+    public var proposedByID: Int64
+    public var proposedAt: String
+    public var decidedBy: String?
+}
+
+extension PensionAccountChange.Status: Labelled { public static let labelPrefix = "account_change_status" }
+
+/// One bank's share of a payroll run: the payments its files carry.
+public struct PayrollBankShare: Sendable, Hashable {
+    public var bank: Bank
+    public var count: Int64
+    public var amount: Money
+}
+
+/// The figures a run is reconciled by: what the payments say, what the ledger posted, what the bank returned.
+public struct PayrollReconciliation: Sendable, Hashable {
+    public struct Side: Sendable, Hashable {
+        public var issued: Money
+        public var issuedCount: Int64
+        public var paid: Money
+        public var paidCount: Int64
+        public var failed: Money
+        public var failedCount: Int64
+        public var pending: Money { issued - paid - failed }
+        public var pendingCount: Int64 { issuedCount - paidCount - failedCount }
+    }
+
+    public var business: Side
+    /// Counts are the business side's: entries carry amounts only.
+    public var ledger: Side
+    /// The bank's side: `issued` is what the files carried (the business side's), paid and failed what it returned.
+    public var bank: Side
+
+    public var isReconciled: Bool {
+        business.issued == ledger.issued && business.paid == ledger.paid && business.paid == bank.paid
+            && business.failed == ledger.failed && business.failed == bank.failed && business.paidCount == bank.paidCount
+            && business.failedCount == bank.failedCount
+    }
+}
+
+/// A return file imported.
+public struct BankReturnRecord: Sendable, Hashable {
+    public var id: Int64
+    public var fileName: String
+    public var format: String
+    public var messageID: String
+    public var lineCount: Int64
+    public var paidCount: Int64
+    public var paid: Money
+    public var failedCount: Int64
+    public var failed: Money
+    public var quarantinedCount: Int64
+    public var importedAt: String
+    public var importedBy: String
+}
+
+/// A line of a return that was not posted, and why.
+public struct QuarantinedLine: Sendable, Hashable {
+    public var returnID: Int64
+    public var lineNumber: Int64
+    public var endToEndID: String
+    public var amount: Money
+    public var reason: String
+}
+
+/// An overpayment a death found: months paid after the month of death, and what came back.
+public struct Overpayment: Sendable, Hashable {
+    public var id: Int64
+    public var personID: Int64
+    public var personName: String
+    public var region: RegionCode
+    public var diedOn: LocalDate
+    public var first: Period
+    public var last: Period
+    public var amount: Money
+    public var recovered: Money
+    public var outstanding: Money { amount - recovered }
+}
+
+/// Payroll, payment points and returns in SQL, each inside the caller's transaction.
+public struct PayrollStore: Sendable {
+    public init() {}
+
+    /// A `yyyymm` column or value as a month count, so months subtract.
+    static func monthIndex(_ expression: String) -> String { "((\(expression)) / 100 * 12 + (\(expression)) % 100)" }
+
+    // MARK: Banks and payment points
+
+    public func banks(on db: any SQLDatabase) async throws -> [Bank] {
+        try await db.raw("SELECT * FROM banks ORDER BY code").all().map(Self.bank)
+    }
+
+    static func bank(_ row: any SQLRow) throws -> Bank {
+        let reader = try RowReader(row, table: "banks", keyColumn: "code")
+        return Bank(code: try reader.string("code"), name: try reader.string("name"), bic: try reader.string("bic"),
+                    fundAccount: try reader.string("fund_account"), textEncoding: try reader.value("text_encoding", as: BankText.Encoding.self))
+    }
+
+    public func addBank(_ bank: Bank, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO banks (code, name, bic, fund_account, text_encoding)
+            VALUES (\(bind: bank.code), \(bind: bank.name), \(bind: bank.bic), \(bind: bank.fundAccount), \(bind: bank.textEncoding.rawValue))
+            """
+        ).run()
+    }
+
+    public func addPaymentPoint(bank: String, name: String, kind: PaymentPoint.Kind, region: RegionCode, address: String,
+                                on db: any SQLDatabase) async throws -> Int64 {
+        try await db.insertReturningID(
+            """
+            INSERT INTO payment_points (bank_code, name, kind, region_code, address)
+            VALUES (\(bind: bank), \(bind: name), \(bind: kind.rawValue), \(bind: region.value), \(bind: address))
+            """)
+    }
+
+    /// The payment points in `scope` with how many pensions each pays.
+    public func paymentPoints(in scope: RegionCode, on db: any SQLDatabase) async throws -> [PaymentPoint] {
+        try await db.raw(
+            """
+            SELECT pp.*, CAST((SELECT COUNT(*) FROM pensions x WHERE x.payment_point_id = pp.id) AS BIGINT) AS pensions
+            FROM payment_points pp WHERE \(SQLPieces.scope(scope, column: "pp.region_code")) ORDER BY pp.region_code, pp.bank_code, pp.id
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "payment_points")
+            return PaymentPoint(id: try reader.int("id"), bankCode: try reader.string("bank_code"), name: try reader.string("name"),
+                                kind: try reader.value("kind", as: PaymentPoint.Kind.self), region: try reader.region("region_code"),
+                                address: try reader.string("address"), pensions: Int(try reader.int("pensions")))
+        }
+    }
+
+    public func paymentPoint(_ id: Int64, on db: any SQLDatabase) async throws -> PaymentPoint? {
+        try await paymentPoints(in: RegionCode.nation, on: db).first { $0.id == id }
+    }
+
+    // MARK: Payment accounts
+
+    public func proposeAccountChange(person: Int64, paymentPoint: Int64, account: String, reason: String, by actor: AuditActor, proposerID: Int64,
+                                     at now: Timestamp, on db: any SQLDatabase) async throws -> Int64 {
+        try await db.insertReturningID(
+            """
+            INSERT INTO pension_account_changes (person_id, payment_point_id, bank_account, reason, status, proposed_by, proposed_by_id, proposed_at)
+            VALUES (\(bind: person), \(bind: paymentPoint), \(bind: account), \(bind: reason), 'proposed', \(bind: actor.name), \(bind: proposerID),
+                \(bind: now.iso8601))
+            """)
+    }
+
+    public func accountChanges(status: PensionAccountChange.Status?, person: Int64? = nil, in scope: RegionCode, limit: Int = 200,
+                               on db: any SQLDatabase) async throws -> [PensionAccountChange] {
+        var condition: SQLQueryString = SQLPieces.scope(scope, column: "x.region_code")
+        if let status { condition = "\(condition) AND c.status = \(bind: status.rawValue)" }
+        if let person { condition = "\(condition) AND c.person_id = \(bind: person)" }
+        return try await db.raw(
+            """
+            SELECT c.*, p.name AS person_name, x.region_code, pp.name AS point_name
+            FROM pension_account_changes c JOIN pensions x ON x.person_id = c.person_id JOIN persons p ON p.id = c.person_id
+                JOIN payment_points pp ON pp.id = c.payment_point_id
+            WHERE \(condition) ORDER BY c.id DESC LIMIT \(literal: limit)
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "pension_account_changes")
+            return PensionAccountChange(
+                id: try reader.int("id"), personID: try reader.int("person_id"), personName: try reader.string("person_name"),
+                region: try reader.region("region_code"), paymentPointID: try reader.int("payment_point_id"), paymentPointName: try reader.string("point_name"),
+                bankAccount: try reader.string("bank_account"), reason: try reader.string("reason"),
+                status: try reader.value("status", as: PensionAccountChange.Status.self), proposedBy: try reader.string("proposed_by"),
+                proposedByID: try reader.int("proposed_by_id"), proposedAt: try reader.string("proposed_at"), decidedBy: try reader.optionalString("decided_by"))
+        }
+    }
+
+    public func accountChange(_ id: Int64, on db: any SQLDatabase) async throws -> PensionAccountChange? {
+        try await db.raw("SELECT id FROM pension_account_changes WHERE id = \(bind: id)\(unsafeRaw: Dialect(db).forUpdate)").first() == nil
+            ? nil : try await accountChanges(status: nil, in: RegionCode.nation, limit: 1_000_000, on: db).first { $0.id == id }
+    }
+
+    /// Decides a proposed change; approved, the pension is paid into the new account from the next
+    /// run, and its account's version moves on (so a payment that failed is reissued there).
+    public func decideAccountChange(_ change: PensionAccountChange, approve: Bool, by actor: AuditActor, at now: Timestamp,
+                                    on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            UPDATE pension_account_changes SET status = \(bind: approve ? "approved" : "rejected"), decided_by = \(bind: actor.name),
+                decided_at = \(bind: now.iso8601)
+            WHERE id = \(bind: change.id) AND status = 'proposed'
+            """
+        ).run()
+        guard approve else { return }
+        try await db.raw(
+            """
+            UPDATE pensions SET payment_point_id = \(bind: change.paymentPointID), bank_account = \(bind: change.bankAccount),
+                account_version = account_version + 1
+            WHERE person_id = \(bind: change.personID)
+            """
+        ).run()
+    }
+
+    // MARK: The payroll run
+
+    /// The run's chunks: ranges of the pensioners' person ids in `scope`.
+    public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
+        let row = try await db.raw(
+            """
+            SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM pensions
+            WHERE \(SQLPieces.scope(scope, column: "region_code"))
+            """
+        ).first()
+        guard let low = try row?.decode(column: "low", as: Int64?.self), let high = try row?.decode(column: "high", as: Int64?.self) else { return [] }
+        return AssessmentChunk.covering(low, high)
+    }
+
+    /// Writes one chunk's payments for `period`, set-based, and moves each pension's last month
+    /// paid on: first the failed payments whose account has since been corrected, reissued as the
+    /// next attempt; then each pension being paid, for the months since its last month paid
+    /// (back pay when it started or resumed after months unpaid), never past the month of death.
+    public func pay(run: Int64, chunk: AssessmentChunk, period: Period, scope: RegionCode, fund: Fund,
+                    on db: any SQLDatabase) async throws -> (rows: Int64, total: Int64) {
+        let p = Int64(period.yyyymm)
+        let persons: SQLQueryString = "BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)"
+        try await db.raw(
+            """
+            INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
+                bank_code, bank_account, account_version, state)
+            SELECT \(bind: run), \(bind: chunk.key), f.person_id, f.period, f.attempt + 1, f.months, x.region_code, f.fund, f.amount_fen,
+                x.payment_point_id, pp.bank_code, x.bank_account, x.account_version, 'pending'
+            FROM pension_payments f JOIN pensions x ON x.person_id = f.person_id JOIN payment_points pp ON pp.id = x.payment_point_id
+            WHERE f.person_id \(persons) AND f.state = 'failed' AND x.account_version > f.account_version AND x.bank_account IS NOT NULL
+                AND \(SQLPieces.scope(scope, column: "x.region_code"))
+                AND (x.stop_period IS NULL OR f.period < x.stop_period)
+                AND NOT EXISTS (SELECT 1 FROM pension_payments g WHERE g.person_id = f.person_id AND g.period = f.period AND g.attempt > f.attempt)
+            """
+        ).run()
+        let due = Self.monthIndex(String(p))
+        let lastPaid = "COALESCE(\(Self.monthIndex("x.paid_through")), \(Self.monthIndex("x.start_period")) - 1)"
+        try await db.raw(
+            """
+            INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
+                bank_code, bank_account, account_version, state)
+            SELECT \(bind: run), \(bind: chunk.key), x.person_id, \(bind: p), 1, \(unsafeRaw: due) - \(unsafeRaw: lastPaid), x.region_code,
+                \(bind: fund.rawValue), x.monthly_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), x.payment_point_id, pp.bank_code, x.bank_account,
+                x.account_version, 'pending'
+            FROM pensions x JOIN payment_points pp ON pp.id = x.payment_point_id
+            WHERE x.person_id \(persons) AND x.state = 'paying' AND x.bank_account IS NOT NULL AND x.start_period <= \(bind: p)
+                AND COALESCE(x.paid_through, 0) < \(bind: p) AND (x.stop_period IS NULL OR x.stop_period > \(bind: p))
+                AND \(SQLPieces.scope(scope, column: "x.region_code"))
+            """
+        ).run()
+        try await db.raw(
+            """
+            UPDATE pensions SET paid_through = \(bind: p)
+            WHERE person_id \(persons) AND EXISTS (
+                SELECT 1 FROM pension_payments q WHERE q.person_id = pensions.person_id AND q.period = \(bind: p) AND q.attempt = 1 AND q.run_id = \(bind: run))
+            """
+        ).run()
+        let totals = try await db.raw(
+            """
+            SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS total FROM pension_payments
+            WHERE person_id \(persons) AND run_id = \(bind: run)
+            """
+        ).first()
+        return (try totals?.decode(column: "n", as: Int64.self) ?? 0, try totals?.decode(column: "total", as: Int64.self) ?? 0)
+    }
+
+    /// A run's payments per fund: what its posting makes pending.
+    public func totalsByFund(run: Int64, on db: any SQLDatabase) async throws -> [Fund: Money] {
+        var totals: [Fund: Money] = [:]
+        for row in try await db.raw(
+            "SELECT fund, CAST(SUM(amount_fen) AS BIGINT) AS total FROM pension_payments WHERE run_id = \(bind: run) GROUP BY fund"
+        ).all() {
+            if let fund = Fund(rawValue: try row.decode(column: "fund", as: String.self)) { totals[fund] = Money(fen: try row.decode(column: "total", as: Int64.self)) }
+        }
+        return totals
+    }
+
+    /// A run's payments per bank.
+    public func shares(run: Int64, on db: any SQLDatabase) async throws -> [PayrollBankShare] {
+        try await db.raw(
+            """
+            SELECT b.*, s.n, s.total FROM (
+                SELECT bank_code, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(amount_fen) AS BIGINT) AS total FROM pension_payments
+                WHERE run_id = \(bind: run) GROUP BY bank_code
+            ) s JOIN banks b ON b.code = s.bank_code ORDER BY b.code
+            """
+        ).all().map { row in
+            PayrollBankShare(bank: try Self.bank(row), count: try row.decode(column: "n", as: Int64.self),
+                             amount: Money(fen: try row.decode(column: "total", as: Int64.self)))
+        }
+    }
+
+    /// The transfers of a run at one bank in payment order, `limit` after payment `after`: the
+    /// files are written page by page, never holding a run in memory.
+    public func transfers(run: Int64, bank: String, after: Int64, limit: Int, on db: any SQLDatabase) async throws -> [BankTransfer] {
+        try await db.raw(
+            """
+            SELECT q.id, q.amount_fen, q.bank_account, p.name, p.resident_id
+            FROM pension_payments q JOIN persons p ON p.id = q.person_id
+            WHERE q.run_id = \(bind: run) AND q.bank_code = \(bind: bank) AND q.id > \(bind: after)
+            ORDER BY q.run_id, q.bank_code, q.id LIMIT \(literal: limit)
+            """
+        ).all().map { row in
+            BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
+                         name: try row.decode(column: "name", as: String.self), account: try row.decode(column: "bank_account", as: String.self),
+                         residentID: try row.decode(column: "resident_id", as: String.self))
+        }
+    }
+
+    // MARK: Returns
+
+    /// A payment as a return line finds it.
+    public struct PaymentState: Sendable, Hashable {
+        public var id: Int64
+        public var runID: Int64
+        public var fund: Fund
+        public var amount: Money
+        public var state: String
+    }
+
+    public func payments(ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: PaymentState] {
+        var found: [Int64: PaymentState] = [:]
+        for chunk in Array(Set(ids)).chunked(into: 500) {
+            for row in try await db.raw(
+                "SELECT id, run_id, fund, amount_fen, state FROM pension_payments WHERE id IN (\(binds: Array(chunk)))\(unsafeRaw: Dialect(db).forUpdate)"
+            ).all() {
+                let reader = try RowReader(row, table: "pension_payments")
+                let id = try reader.int("id")
+                found[id] = PaymentState(id: id, runID: try reader.int("run_id"), fund: try reader.value("fund", as: Fund.self),
+                                         amount: Money(fen: try reader.int("amount_fen")), state: try reader.string("state"))
+            }
+        }
+        return found
+    }
+
+    /// The persons the payments `ids` pay.
+    public func persons(ofPayments ids: [Int64], on db: any SQLDatabase) async throws -> [Int64] {
+        var persons: [Int64] = []
+        for chunk in ids.chunked(into: 500) {
+            persons += try await db.raw("SELECT person_id FROM pension_payments WHERE id IN (\(binds: Array(chunk))) ORDER BY id").all()
+                .map { try $0.decode(column: "person_id", as: Int64.self) }
+        }
+        return persons
+    }
+
+    public func knownReturn(sha256: String, on db: any SQLDatabase) async throws -> Int64? {
+        try await db.raw("SELECT id FROM bank_returns WHERE sha256 = \(bind: sha256)").first()?.decode(column: "id", as: Int64.self)
+    }
+
+    /// Records a return file with its lines as decided (posted, voided, quarantined), and settles
+    /// each posted or voided payment — once: only a pending payment moves.
+    public func recordReturn(fileName: String, sha256: String, format: String, messageID: String,
+                             lines: [(line: BankReturnLine, outcome: String, reason: String, payment: PaymentState?)],
+                             by actor: AuditActor, at now: Timestamp, on db: any SQLDatabase) async throws -> Int64 {
+        let paid = lines.filter { $0.outcome == "paid" }
+        let failed = lines.filter { $0.outcome == "failed" }
+        let id = try await db.insertReturningID(
+            """
+            INSERT INTO bank_returns (file_name, sha256, format, message_id, line_count, paid_count, paid_fen, failed_count, failed_fen,
+                quarantined_count, imported_at, imported_by)
+            VALUES (\(bind: fileName), \(bind: sha256), \(bind: format), \(bind: messageID), \(bind: Int64(lines.count)), \(bind: Int64(paid.count)),
+                \(bind: paid.reduce(Int64(0)) { $0 + ($1.payment?.amount.fen ?? 0) }), \(bind: Int64(failed.count)),
+                \(bind: failed.reduce(Int64(0)) { $0 + ($1.payment?.amount.fen ?? 0) }), \(bind: Int64(lines.count - paid.count - failed.count)),
+                \(bind: now.iso8601), \(bind: actor.name))
+            """)
+        for part in lines.chunked(into: 200) {
+            let insert = db.insert(into: "bank_return_lines")
+                .columns("return_id", "line_number", "end_to_end_id", "outcome", "amount_fen", "reason", "payment_id", "run_id")
+            for entry in part {
+                insert.values([SQLBind(id), SQLBind(Int64(entry.line.lineNumber)), SQLBind(entry.line.endToEndID), SQLBind(entry.outcome),
+                               SQLBind(entry.payment?.amount.fen ?? entry.line.amount?.fen ?? 0), SQLBind(entry.reason),
+                               SQLBind(entry.outcome == "quarantined" ? nil : entry.payment?.id), SQLBind(entry.outcome == "quarantined" ? nil : entry.payment?.runID)])
+            }
+            try await insert.run()
+        }
+        for (outcome, group) in [("paid", paid), ("failed", failed)] {
+            for part in group.chunked(into: 500) {
+                try await db.raw(
+                    """
+                    UPDATE pension_payments SET state = \(bind: outcome), return_id = \(bind: id),
+                        reason = (SELECT l.reason FROM bank_return_lines l WHERE l.return_id = \(bind: id) AND l.payment_id = pension_payments.id)
+                    WHERE id IN (\(binds: part.compactMap { $0.payment?.id })) AND state = 'pending'
+                    """
+                ).run()
+            }
+        }
+        return id
+    }
+
+    public func returns(limit: Int, on db: any SQLDatabase) async throws -> [BankReturnRecord] {
+        try await db.raw("SELECT * FROM bank_returns ORDER BY id DESC LIMIT \(literal: limit)").all().map { row in
+            let reader = try RowReader(row, table: "bank_returns")
+            return BankReturnRecord(
+                id: try reader.int("id"), fileName: try reader.string("file_name"), format: try reader.string("format"),
+                messageID: try reader.string("message_id"), lineCount: try reader.int("line_count"), paidCount: try reader.int("paid_count"),
+                paid: Money(fen: try reader.int("paid_fen")), failedCount: try reader.int("failed_count"), failed: Money(fen: try reader.int("failed_fen")),
+                quarantinedCount: try reader.int("quarantined_count"), importedAt: try reader.string("imported_at"), importedBy: try reader.string("imported_by"))
+        }
+    }
+
+    public func quarantined(limit: Int, on db: any SQLDatabase) async throws -> [QuarantinedLine] {
+        try await db.raw(
+            "SELECT * FROM bank_return_lines WHERE outcome = 'quarantined' ORDER BY return_id DESC, line_number LIMIT \(literal: limit)"
+        ).all().map { row in
+            let reader = try RowReader(row, table: "bank_return_lines", keyColumn: "return_id")
+            return QuarantinedLine(returnID: try reader.int("return_id"), lineNumber: try reader.int("line_number"), endToEndID: try reader.string("end_to_end_id"),
+                                   amount: Money(fen: try reader.int("amount_fen")), reason: try reader.string("reason"))
+        }
+    }
+
+    /// The three sides of a run: its payments by state, its ledger entries (source `payroll:<run>`)
+    /// by account, and the bank's return lines that settled its payments.
+    public func reconciliation(run: Int64, on db: any SQLDatabase) async throws -> PayrollReconciliation {
+        var business = PayrollReconciliation.Side(issued: .zero, issuedCount: 0, paid: .zero, paidCount: 0, failed: .zero, failedCount: 0)
+        for row in try await db.raw(
+            "SELECT state, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(amount_fen) AS BIGINT) AS total FROM pension_payments WHERE run_id = \(bind: run) GROUP BY state"
+        ).all() {
+            let n = try row.decode(column: "n", as: Int64.self)
+            let total = Money(fen: try row.decode(column: "total", as: Int64.self))
+            business.issued += total
+            business.issuedCount += n
+            switch try row.decode(column: "state", as: String.self) {
+            case "paid": (business.paid, business.paidCount) = (total, n)
+            case "failed": (business.failed, business.failedCount) = (total, n)
+            default: break
+            }
+        }
+        var ledger = PayrollReconciliation.Side(issued: .zero, issuedCount: business.issuedCount, paid: .zero, paidCount: business.paidCount,
+                                                failed: .zero, failedCount: business.failedCount)
+        for row in try await db.raw(
+            """
+            SELECT a.kind, CAST(COALESCE(SUM(l.debit_fen), 0) AS BIGINT) AS debits, CAST(COALESCE(SUM(l.credit_fen), 0) AS BIGINT) AS credits
+            FROM ledger_entries e JOIN ledger_lines l ON l.entry_id = e.id JOIN ledger_accounts a ON a.id = l.account_id
+            WHERE e.source = \(bind: "payroll:\(run)") GROUP BY a.kind
+            """
+        ).all() {
+            let credits = Money(fen: try row.decode(column: "credits", as: Int64.self))
+            switch LedgerAccountKind(rawValue: try row.decode(column: "kind", as: String.self)) {
+            case .payable: ledger.issued = credits
+            case .expenditureDeposit: ledger.paid = credits
+            case .benefitExpense: ledger.failed = credits
+            default: break
+            }
+        }
+        var bank = PayrollReconciliation.Side(issued: business.issued, issuedCount: business.issuedCount, paid: .zero, paidCount: 0, failed: .zero, failedCount: 0)
+        for row in try await db.raw(
+            """
+            SELECT outcome, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(amount_fen) AS BIGINT) AS total FROM bank_return_lines
+            WHERE run_id = \(bind: run) AND outcome IN ('paid', 'failed') GROUP BY outcome
+            """
+        ).all() {
+            let n = try row.decode(column: "n", as: Int64.self)
+            let total = Money(fen: try row.decode(column: "total", as: Int64.self))
+            if try row.decode(column: "outcome", as: String.self) == "paid" { (bank.paid, bank.paidCount) = (total, n) } else { (bank.failed, bank.failedCount) = (total, n) }
+        }
+        return PayrollReconciliation(business: business, ledger: ledger, bank: bank)
+    }
+
+    /// A person's payments, newest first.
+    public struct PaymentRecord: Sendable, Hashable {
+        public var id: Int64
+        public var runID: Int64
+        public var period: Period
+        public var attempt: Int64
+        public var months: Int64
+        public var amount: Money
+        public var bankCode: String
+        public var state: String
+        public var reason: String?
+    }
+
+    public func payments(of person: Int64, limit: Int, on db: any SQLDatabase) async throws -> [PaymentRecord] {
+        try await db.raw(
+            "SELECT * FROM pension_payments WHERE person_id = \(bind: person) ORDER BY period DESC, attempt DESC LIMIT \(literal: limit)"
+        ).all().map { row in
+            let reader = try RowReader(row, table: "pension_payments")
+            return PaymentRecord(id: try reader.int("id"), runID: try reader.int("run_id"), period: try reader.period("period"),
+                                 attempt: try reader.int("attempt"), months: try reader.int("months"), amount: Money(fen: try reader.int("amount_fen")),
+                                 bankCode: try reader.string("bank_code"), state: try reader.string("state"), reason: try reader.optionalString("reason"))
+        }
+    }
+
+    // MARK: Death
+
+    /// Stops a pension from the month after death; returns the months paid after that month
+    /// (through the last month paid) and what they cost, if any.
+    public func stop(person: Int64, diedOn: LocalDate, on db: any SQLDatabase) async throws -> (first: Period, last: Period, amount: Money)? {
+        guard let row = try await db.raw(
+            "SELECT monthly_fen, paid_through, state FROM pensions WHERE person_id = \(bind: person)\(unsafeRaw: Dialect(db).forUpdate)"
+        ).first() else { return nil }
+        let monthly = try row.decode(column: "monthly_fen", as: Int64.self)
+        let paidThrough = try row.decode(column: "paid_through", as: Int64?.self).flatMap { Period(yyyymm: Int($0)) }
+        let stop = diedOn.period.next
+        try await db.raw(
+            """
+            UPDATE pensions SET state = 'stopped', died_on = \(bind: diedOn.description), stop_period = \(bind: Int64(stop.yyyymm))
+            WHERE person_id = \(bind: person)
+            """
+        ).run()
+        guard let paidThrough, stop <= paidThrough else { return nil }
+        let months = Int64(stop.distance(to: paidThrough) + 1)
+        return (stop, paidThrough, Money(fen: monthly * months))
+    }
+
+    public func raiseOverpayment(person: Int64, region: RegionCode, diedOn: LocalDate, first: Period, last: Period, amount: Money, by actor: AuditActor,
+                                 at now: Timestamp, on db: any SQLDatabase) async throws -> Int64 {
+        try await db.insertReturningID(
+            """
+            INSERT INTO overpayments (person_id, region_code, died_on, first_period, last_period, amount_fen, raised_at, raised_by)
+            VALUES (\(bind: person), \(bind: region.value), \(bind: diedOn.description), \(bind: Int64(first.yyyymm)), \(bind: Int64(last.yyyymm)),
+                \(bind: amount.fen), \(bind: now.iso8601), \(bind: actor.name))
+            """)
+    }
+
+    public func overpayments(in scope: RegionCode, id: Int64? = nil, limit: Int = 200, on db: any SQLDatabase) async throws -> [Overpayment] {
+        var condition = SQLPieces.scope(scope, column: "o.region_code")
+        if let id { condition = "\(condition) AND o.id = \(bind: id)" }
+        return try await db.raw(
+            """
+            SELECT o.*, p.name FROM overpayments o JOIN persons p ON p.id = o.person_id WHERE \(condition) ORDER BY o.id DESC LIMIT \(literal: limit)
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "overpayments")
+            return Overpayment(id: try reader.int("id"), personID: try reader.int("person_id"), personName: try reader.string("name"),
+                               region: try reader.region("region_code"), diedOn: try reader.date("died_on"), first: try reader.period("first_period"),
+                               last: try reader.period("last_period"), amount: Money(fen: try reader.int("amount_fen")),
+                               recovered: Money(fen: try reader.int("recovered_fen")))
+        }
+    }
+
+    public func recordRecovery(_ overpayment: Int64, amount: Money, receivedOn: LocalDate, note: String, by actor: AuditActor, at now: Timestamp,
+                               on db: any SQLDatabase) async throws -> Int64 {
+        let id = try await db.insertReturningID(
+            """
+            INSERT INTO overpayment_recoveries (overpayment_id, amount_fen, received_on, note, recorded_at, recorded_by)
+            VALUES (\(bind: overpayment), \(bind: amount.fen), \(bind: receivedOn.description), \(bind: note), \(bind: now.iso8601), \(bind: actor.name))
+            """)
+        try await db.raw("UPDATE overpayments SET recovered_fen = recovered_fen + \(bind: amount.fen) WHERE id = \(bind: overpayment)").run()
+        return id
+    }
+}
