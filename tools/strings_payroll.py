@@ -59,6 +59,23 @@ ROWS = [
      "The amount must be above zero and at most the {max} yuan outstanding."),
     ("error.overpayment.bad_date", "收款日期“{value}”无效（不早于死亡日期，不晚于今天）。", "收款日期「{value}」無效（不早於死亡日期，不晚於今天）。",
      "The date received “{value}” is not valid (not before the death, not after today)."),
+    ("bank_return.imported", "回盘 {file}：成功 {paid} 笔，失败 {failed} 笔，挂起 {quarantined} 笔。", "回盤 {file}：成功 {paid} 筆，失敗 {failed} 筆，掛起 {quarantined} 筆。",
+     "Return {file}: {paid} paid, {failed} failed, {quarantined} quarantined."),
+    ("bank_return.repeated", "回盘 {file} 已导入过，未重复处理（成功 {paid} 笔，失败 {failed} 笔，挂起 {quarantined} 笔）。",
+     "回盤 {file} 已匯入過，未重複處理（成功 {paid} 筆，失敗 {failed} 筆，掛起 {quarantined} 筆）。",
+     "Return {file} was imported before: nothing new ({paid} paid, {failed} failed, {quarantined} quarantined)."),
+    ("reconciliation.issued", "发出", "發出", "Issued"),
+    ("reconciliation.paid", "成功", "成功", "Paid"),
+    ("reconciliation.failed", "失败", "失敗", "Failed"),
+    ("reconciliation.pending", "待回盘", "待回盤", "Awaiting return"),
+    ("reconciliation.business", "业务", "業務", "Payments"),
+    ("reconciliation.ledger", "财务账", "財務帳", "Ledger"),
+    ("reconciliation.bank", "银行", "銀行", "Bank"),
+    ("reconciliation.agrees", "三方核对一致。", "三方核對一致。", "The three sides agree."),
+    ("reconciliation.differs", "三方核对不一致。", "三方核對不一致。", "The three sides differ."),
+    ("death.imported", "停发 {stopped} 人；{unaffected} 人无在发养老金。", "停發 {stopped} 人；{unaffected} 人無在發養老金。",
+     "{stopped} pensions stopped; {unaffected} persons drew none."),
+
 ]
 
 

@@ -120,7 +120,7 @@ struct CaseCommand: AsyncParsableCommand {
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Batch runs (e.g. registry.census): start or resume with progress, list, show, approve or reject, post.",
-        subcommands: [Start.self, Assessment.self, Interest.self, List.self, Show.self, Resume.self, Approve.self, Reject.self, Post.self])
+        subcommands: [Start.self, Assessment.self, Payroll.self, Interest.self, List.self, Show.self, Resume.self, Approve.self, Reject.self, Post.self])
 
     static func line(_ run: BatchRun) -> String {
         "#\(run.id)\t\(run.key.kind)\t\(run.key.period)\t\(run.key.scope.value)\t\(CLI.label(run.state))\t\(run.chunksDone)/\(run.chunkCount)\t"
@@ -180,6 +180,18 @@ struct RunCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Start.start(InsuranceAssessment.kind.id, period: period, scope: scope, user: user, killAfterChunks: killAfterChunks, database: database)
+        }
+    }
+
+    struct Payroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compute a month's pension payroll (start, resume or find the benefits.payroll run).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The period, YYYY-MM.") var period: String
+        @Option(help: "The clerk or fund accountant computing it.") var user: String
+        @Option(help: .hidden) var killAfterChunks: Int?
+
+        func run() async throws {
+            try await Start.start(PensionPayroll.kind.id, period: period, scope: nil, user: user, killAfterChunks: killAfterChunks, database: database)
         }
     }
 
