@@ -9,7 +9,7 @@ import ShebaoStore
 /// `shebao bench search|import|rules`: the figures the programs promise, measured on this machine.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure search latency, import throughput and bulk rule evaluation.", subcommands: [Search.self, Import.self, Rules.self, Assessment.self])
+        commandName: "bench", abstract: "Measure search latency, import throughput and bulk rule evaluation.", subcommands: [Search.self, Import.self, Rules.self, Assessment.self, Payroll.self])
 
     /// A scratch SQLite database holding a demo district of `persons` persons (built once, then reused).
     static func scratch(persons: Int, path: String?) async throws -> Operations {
@@ -99,6 +99,57 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "median: assessment %.2f s, posting %.2f s, monthly close %.2f s; plain INSERT … SELECT %.2f s, ratio %.2f (of medians); whole bench %.1f s",
                          median(result.assessment), median(result.posting), median(zip(result.assessment, result.posting).map { $0 + $1 }),
                          median(result.baseline), median(result.assessment) / median(result.baseline), Timings.milliseconds(ContinuousClock.now - start) / 1000))
+            print(String(format: "peak memory: %.0f MB", Double(BenchCommand.peakResidentKilobytes()) / 1024))
+        }
+    }
+
+    struct Payroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A month's pension payroll — computed, approved, posted to the ledger, its pain.001 bank files written — beside a plain INSERT … SELECT of as many rows.")
+
+        @Option(help: "Retirees (each drawing a pension through a payment point).") var retirees = 1_000_000
+        @Option(help: "The folder the bank files are written to (each round replaces the last's).") var out: String
+        @Option(help: "Rounds (one month each); medians are reported.") var rounds = 3
+        @Option(help: "Transfers per bank file at most.") var perFile = 10_000
+        @Option(help: "The year whose months are paid (a database measured before needs another year).") var year = 2026
+        @Option(help: "postgres://… to measure on PostgreSQL (an empty database); SQLite otherwise.") var database: String?
+        @Option(help: "Reuse or create this SQLite file (default: a file in the temporary folder).") var file: String?
+
+        func run() async throws {
+            let operations = try await BenchCommand.scratch(persons: 410, database: database,
+                                                            path: file ?? NSTemporaryDirectory() + "shebao-bench-retirees-\(retirees).sqlite")
+            let folder = URL(fileURLWithPath: out, isDirectory: true)
+            let start = ContinuousClock.now
+            let result: BenchService.PayrollResult
+            var bytes: Int64 = 0
+            do {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                let bar: @Sendable (String, Int, Int) -> Void = { label, done, total in ProgressBar(label: label).update(done, total) }
+                _ = try await operations.bench.populate(insured: retirees, progress: bar)
+                result = try await operations.bench.payroll(
+                    rounds: rounds, year: year, perFile: perFile, clerk: try await operations.access.principal(named: "district"),
+                    reviewer: try await operations.access.principal(named: "reviewer"), accountant: try await operations.access.principal(named: "accountant"),
+                    batches: operations.batches, benefits: operations.benefits,
+                    write: { file, run, data in try data.write(to: folder.appendingPathComponent(file.name(run: run))) }, progress: bar)
+                for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                    bytes += Int64((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+                }
+            } catch {
+                await operations.close()
+                throw error
+            }
+            await operations.close()
+            let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+            print("retirees: \(result.retirees), payments per month: \(result.payments), bank files per month: \(result.fileCount) "
+                  + "(\(database.map { _ in "PostgreSQL" } ?? "SQLite")); files in \(out): \(bytes / 1_048_576) MB")
+            for index in result.compute.indices {
+                print(String(format: "round %d: compute %.2f s, approve and post %.2f s, bank files %.2f s, payroll %.2f s; plain INSERT … SELECT %.2f s, ratio %.2f",
+                             index + 1, result.compute[index], result.posting[index], result.files[index], result.payroll[index], result.baseline[index],
+                             result.payroll[index] / result.baseline[index]))
+            }
+            print(String(format: "median: payroll %.2f s (compute %.2f, post %.2f, files %.2f); plain INSERT … SELECT %.2f s, ratio %.2f (of medians); whole bench %.1f s",
+                         median(result.payroll), median(result.compute), median(result.posting), median(result.files), median(result.baseline),
+                         median(result.payroll) / median(result.baseline), Timings.milliseconds(ContinuousClock.now - start) / 1000))
             print(String(format: "peak memory: %.0f MB", Double(BenchCommand.peakResidentKilobytes()) / 1024))
         }
     }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import ShebaoCore
 public import ShebaoStore
 import SQLKit
@@ -330,5 +330,118 @@ extension BenchService {
             """
         ).run()
         return Int64(try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM bench_assessment_copy"))
+    }
+}
+
+extension BenchService {
+    /// What the payroll benchmark found.
+    public struct PayrollResult: Sendable {
+        public var retirees: Int
+        public var payments: Int64
+        public var fileCount: Int
+        /// Seconds per round: compute, approve and post (the ledger's pending entries), then write
+        /// every bank file; and a plain `INSERT … SELECT` of as many rows into a table of the same shape.
+        public var compute: [Double]
+        public var posting: [Double]
+        public var files: [Double]
+        public var baseline: [Double]
+
+        public var payroll: [Double] { zip(zip(compute, posting), files).map { $0.0 + $0.1 + $1 } }
+    }
+
+    /// Gives every synthetic person of the register (those the populate step added) an awarded
+    /// pension with an account at a payment point, paid through the month before `first`, once,
+    /// set-based: a case per pension, then the pension.
+    public func retire(first: Period) async throws(ServiceError) -> Int {
+        let now = context.now
+        try await context.write { db in
+            try await db.raw(
+                """
+                INSERT INTO cases (case_type, region_code, person_id, state, due_on, payload, opened_by, opened_at, updated_at, version)
+                SELECT \(bind: PensionAward.caseType.id), p.region_code, p.id, 'approved', NULL, '{}', NULL, \(bind: now.iso8601), \(bind: now.iso8601), 1
+                FROM persons p WHERE p.name = '参保人' AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = p.id)
+                """
+            ).run()
+            let points = try await db.raw("SELECT id FROM payment_points ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
+            guard let low = points.first else { throw ServiceError.conflict("bench.no_payment_points") }
+            try await db.raw(
+                """
+                INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
+                    top_up_fen, state, awarded_at, awarded_by, payment_point_id, bank_account, account_version, paid_through)
+                SELECT c.person_id, c.id, c.region_code, '2020-01-01', 202002, 150000 + (c.person_id * 7919) % 300000, 100000, 50000, 0, 0, 'paying',
+                    \(bind: now.iso8601), 'system:bench', \(bind: low) + c.person_id % \(bind: Int64(points.count)),
+                    '62' || CAST(1000000000000000 + c.person_id AS TEXT), 1, \(bind: Int64(first.previous.yyyymm))
+                FROM cases c WHERE c.case_type = \(bind: PensionAward.caseType.id) AND c.state = 'approved' AND c.payload = '{}'
+                    AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = c.person_id)
+                """
+            ).run()
+            try await db.raw("ANALYZE").run()
+        }
+        return try await context.read { db in try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pensions WHERE state = 'paying'") }
+    }
+
+    /// Round by round, times a month's payroll — computed, approved, posted, its bank files
+    /// written through `write` — beside a plain `INSERT … SELECT` of the same rows.
+    public func payroll(rounds: Int, year: Int, perFile: Int, clerk: Principal, reviewer: Principal, accountant: Principal, batches: BatchService,
+                        benefits: BenefitsService, write: @escaping @Sendable (PayrollFile, Int64, Data) async throws -> Void,
+                        progress: (@Sendable (String, Int, Int) -> Void)? = nil) async throws(ServiceError) -> PayrollResult {
+        guard let first = Period(year: year, month: 1) else { throw .invalid("year", "field.out_of_range") }
+        let retirees = try await retire(first: first)
+        // Each round pays its month to pensions paid through the month before.
+        try await context.write { db in
+            try await db.raw("UPDATE pensions SET paid_through = \(bind: Int64(first.previous.yyyymm)) WHERE awarded_by = 'system:bench'").run()
+        }
+        var result = PayrollResult(retirees: retirees, payments: 0, fileCount: 0, compute: [], posting: [], files: [], baseline: [])
+        for round in 1...rounds {
+            guard let period = Period(year: year, month: round) else { break }
+            var start = ContinuousClock.now
+            let run = try await batches.start(kind: PensionPayroll.kind.id, period: period.description, by: clerk,
+                                              progress: progress.map { report in { @Sendable done, total in report("payroll \(period)", done, total) } })
+            result.compute.append(Timings.milliseconds(ContinuousClock.now - start) / 1000)
+            result.payments = run.rowCount
+            start = ContinuousClock.now
+            _ = try await batches.decide(run.id, approve: true, note: "bench", by: reviewer)
+            _ = try await batches.post(run.id, by: accountant)
+            result.posting.append(Timings.milliseconds(ContinuousClock.now - start) / 1000)
+            start = ContinuousClock.now
+            let runID = run.id
+            let files = try await benefits.writePayrollFiles(run: run.id, perFile: perFile, format: .pain001, by: accountant) { file, data in
+                try await write(file, runID, data)
+            }
+            result.files.append(Timings.milliseconds(ContinuousClock.now - start) / 1000)
+            result.fileCount = files.count
+            start = ContinuousClock.now
+            let copied = try await context.write { db in try await Self.plainPayrollCopy(period: period, on: db) }
+            result.baseline.append(Timings.milliseconds(ContinuousClock.now - start) / 1000)
+            guard copied == run.rowCount else { throw ServiceError(.failure, "bench.row_counts", ["run": String(run.rowCount), "copy": String(copied)]) }
+        }
+        return result
+    }
+
+    /// The baseline: the pensions copied, one row each, into a table shaped like the payments —
+    /// the same columns, the same id and the same unique key (person, month, attempt) — with no
+    /// join, no condition and none of the payments' secondary indexes.
+    static func plainPayrollCopy(period: Period, on db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw("DROP TABLE IF EXISTS bench_payroll_copy").run()
+        try await db.raw(
+            """
+            CREATE TABLE bench_payroll_copy (
+                id \(unsafeRaw: Dialect(db).bigIntPrimaryKey), run_id BIGINT NOT NULL, chunk TEXT NOT NULL, person_id BIGINT NOT NULL, period BIGINT NOT NULL,
+                attempt BIGINT NOT NULL, months BIGINT NOT NULL, region_code TEXT NOT NULL, fund TEXT NOT NULL, amount_fen BIGINT NOT NULL,
+                payment_point_id BIGINT NOT NULL, bank_code TEXT NOT NULL, bank_account TEXT NOT NULL, account_version BIGINT NOT NULL, state TEXT NOT NULL,
+                UNIQUE (person_id, period, attempt)
+            )
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO bench_payroll_copy (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id, bank_code,
+                bank_account, account_version, state)
+            SELECT 0, 'all', x.person_id, \(bind: Int64(period.yyyymm)), 1, 1, x.region_code, 'enterprise_pension', x.monthly_fen, x.payment_point_id, 'X',
+                x.bank_account, x.account_version, 'pending'
+            FROM pensions x WHERE x.state = 'paying'
+            """
+        ).run()
+        return Int64(try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM bench_payroll_copy"))
     }
 }

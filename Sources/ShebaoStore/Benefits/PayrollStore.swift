@@ -301,11 +301,13 @@ public struct PayrollStore: Sendable {
                 AND \(SQLPieces.scope(scope, column: "x.region_code"))
             """
         ).run()
+        // The same pensions the statement above just paid (same conditions, same transaction).
         try await db.raw(
             """
             UPDATE pensions SET paid_through = \(bind: p)
-            WHERE person_id \(persons) AND EXISTS (
-                SELECT 1 FROM pension_payments q WHERE q.person_id = pensions.person_id AND q.period = \(bind: p) AND q.attempt = 1 AND q.run_id = \(bind: run))
+            WHERE person_id \(persons) AND state = 'paying' AND bank_account IS NOT NULL AND payment_point_id IS NOT NULL AND start_period <= \(bind: p)
+                AND COALESCE(paid_through, 0) < \(bind: p) AND (stop_period IS NULL OR stop_period > \(bind: p))
+                AND \(SQLPieces.scope(scope, column: "region_code"))
             """
         ).run()
         let totals = try await db.raw(

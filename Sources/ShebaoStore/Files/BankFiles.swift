@@ -82,20 +82,25 @@ public enum Pain001 {
         out.raw("</Othr></Id><Ccy>CNY</Ccy></DbtrAcct><DbtrAgt><FinInstnId>")
         out.element("BIC", header.bic)
         out.raw("</FinInstnId></DbtrAgt>\n")
+        // Each transaction is the bank's own customer (a file goes to one bank): no creditor agent.
+        // The constant parts are bytes made once; only the values are escaped.
+        let remittance = XMLWriter.escaped(header.remittance)
+        let beforeID = Array("<CdtTrfTxInf><PmtId><EndToEndId>".utf8)
+        let beforeAmount = Array("</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"CNY\">".utf8)
+        let beforeName = Array("</InstdAmt></Amt><Cdtr><Nm>".utf8)
+        let beforeAccount = Array("</Nm></Cdtr><CdtrAcct><Id><Othr><Id>".utf8)
+        let after = Array("</Id></Othr></Id></CdtrAcct><RmtInf><Ustrd>".utf8) + remittance + Array("</Ustrd></RmtInf></CdtTrfTxInf>\n".utf8)
+        out.bytes.reserveCapacity(out.bytes.count + transfers.count * (after.count + 160))
         for transfer in transfers {
-            out.raw("<CdtTrfTxInf><PmtId>")
-            out.element("EndToEndId", transfer.endToEndID)
-            out.raw("</PmtId><Amt><InstdAmt Ccy=\"CNY\">")
+            out.bytes.append(contentsOf: beforeID)
+            out.text(transfer.endToEndID)
+            out.bytes.append(contentsOf: beforeAmount)
             out.text(transfer.amount.decimalString)
-            out.raw("</InstdAmt></Amt><CdtrAgt><FinInstnId>")
-            out.element("BIC", header.bic)
-            out.raw("</FinInstnId></CdtrAgt><Cdtr>")
-            out.element("Nm", transfer.name)
-            out.raw("</Cdtr><CdtrAcct><Id><Othr>")
-            out.element("Id", transfer.account)
-            out.raw("</Othr></Id></CdtrAcct><RmtInf>")
-            out.element("Ustrd", header.remittance)
-            out.raw("</RmtInf></CdtTrfTxInf>\n")
+            out.bytes.append(contentsOf: beforeName)
+            out.text(transfer.name)
+            out.bytes.append(contentsOf: beforeAccount)
+            out.text(transfer.account)
+            out.bytes.append(contentsOf: after)
         }
         out.raw("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n")
         return out.bytes
@@ -105,6 +110,12 @@ public enum Pain001 {
 /// Bytes of XML, escaped as they are written.
 struct XMLWriter {
     var bytes: [UInt8] = []
+
+    static func escaped(_ value: String) -> [UInt8] {
+        var writer = XMLWriter()
+        writer.text(value)
+        return writer.bytes
+    }
 
     init() { bytes.reserveCapacity(1 << 16) }
 
@@ -117,7 +128,12 @@ struct XMLWriter {
     }
 
     mutating func text(_ value: String) {
-        for byte in value.utf8 {
+        let utf8 = value.utf8
+        guard utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") }) else {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        for byte in utf8 {
             switch byte {
             case UInt8(ascii: "&"): raw("&amp;")
             case UInt8(ascii: "<"): raw("&lt;")

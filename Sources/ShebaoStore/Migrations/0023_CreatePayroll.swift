@@ -84,6 +84,8 @@ public struct CreatePayroll: Migration {
             // Nothing is paid twice: of a pension's month, every attempt but failed ones is one.
             "CREATE UNIQUE INDEX pension_payments_once ON pension_payments (person_id, period) WHERE state <> 'failed'",
             "CREATE INDEX pension_payments_run ON pension_payments (run_id, bank_code, id)",
+            // The failed payments a run reissues, found without reading every payment of its chunk.
+            "CREATE INDEX pension_payments_failed ON pension_payments (person_id) WHERE state = 'failed'",
             """
             CREATE TABLE bank_returns (
                 id \(dialect.bigIntPrimaryKey),
