@@ -135,10 +135,18 @@ extension BenefitsService {
         }
     }
 
+    /// The account changes in the reader's scope. A reviewer is shown the proposed accounts in full
+    /// (to compare with the retiree's card): that reading is audited.
     public func accountChanges(proposedOnly: Bool, by principal: Principal) async throws(ServiceError) -> [PensionAccountChange] {
         try principal.require(.insuranceRead)
         let scope = principal.scope
-        return try await context.read { db in try await PayrollStore().accountChanges(status: proposedOnly ? .proposed : nil, in: scope, on: db) }
+        let changes = try await context.read { db in try await PayrollStore().accountChanges(status: proposedOnly ? .proposed : nil, in: scope, on: db) }
+        let shown = changes.filter { $0.status == .proposed }
+        if principal.role == .reviewer, !shown.isEmpty {
+            try await context.record(AuditEvent(actor: AuditActor(principal), action: .read, entity: "pension_account_change",
+                                                entityID: shown.map { String($0.id) }.joined(separator: ","), region: scope))
+        }
+        return changes
     }
 
     /// Approves or rejects a proposed account; never by its proposer.
@@ -188,7 +196,7 @@ extension BenefitsService {
         for file in files {
             let start = after[file.bank.code] ?? 0
             let transfers = try await context.read { db in
-                try await PayrollStore().transfers(run: run.id, bank: file.bank.code, after: start, limit: perFile, on: db)
+                try await PayrollStore().transfers(run: run.id, bank: file.bank.code, after: start, limit: perFile, residentIDs: format == .text, on: db)
             }
             after[file.bank.code] = transfers.last?.number ?? after[file.bank.code]
             var done = file
@@ -220,7 +228,7 @@ extension BenefitsService {
                     ORDER BY run_id, bank_code, id LIMIT \(literal: (part - 1) * perFile)) f
                 """
             ).first()?.decode(column: "n", as: Int64.self) ?? 0
-            return try await PayrollStore().transfers(run: run.id, bank: bank, after: before, limit: perFile, on: db)
+            return try await PayrollStore().transfers(run: run.id, bank: bank, after: before, limit: perFile, residentIDs: format == .text, on: db)
         }
         file.amount = transfers.reduce(Money.zero) { $0 + $1.amount }
         let data = try await document(for: file, run: run, transfers: transfers)

@@ -6,11 +6,31 @@ import ShebaoStore
 extension Route {
     static let pensions = Route("/benefits/pensions")
     static let pensionAward = Route("/persons/{id}/pension-award")
+    static let payroll = Route("/benefits/payroll")
+    static let payrollRun = Route("/benefits/payroll/{id}")
+    static let payrollFile = Route("/benefits/payroll/{id}/file")
+    static let payrollReturns = Route("/benefits/payroll/returns")
+    static let paymentPoints = Route("/benefits/payment-points")
+    static let deaths = Route("/benefits/deaths")
+    static let overpaymentRecoveries = Route("/benefits/overpayments/{id}/recoveries")
+    static let pensionAccount = Route("/persons/{id}/pension-account")
+    static let accountChanges = Route("/benefits/account-changes")
+    static let accountChange = Route("/benefits/account-changes/{id}")
 }
 
 extension Route.API {
     static let pensions = Route.api("/benefits/pensions")
     static let pensionAwards = Route.api("/persons/{id}/pension-awards")
+    static let paymentPoints = Route.api("/benefits/payment-points")
+    static let payrollFiles = Route.api("/benefits/payroll/{id}/files")
+    static let payrollFile = Route.api("/benefits/payroll/{id}/file")
+    static let payrollReconciliation = Route.api("/benefits/payroll/{id}/reconciliation")
+    static let bankReturns = Route.api("/benefits/bank-returns")
+    static let deaths = Route.api("/benefits/deaths")
+    static let overpayments = Route.api("/benefits/overpayments")
+    static let overpaymentRecoveries = Route.api("/benefits/overpayments/{id}/recoveries")
+    static let pensionAccount = Route.api("/persons/{id}/pension-account")
+    static let accountChangeDecision = Route.api("/benefits/account-changes/{id}/decision")
 }
 
 extension Program {
@@ -22,21 +42,53 @@ extension Program {
         migrations: [CreatePensions(), CreatePayroll()],
         caseTypes: [BenefitsService.pensionAwardCases],
         batchKinds: [PensionPayroll.kind],
-        templates: ["panel-pension", "pension-award", "pensions"],
+        templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
+                    "account-changes"],
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),
+            NavigationItem(.payroll, label: "nav.payroll", hint: "home.hint.payroll", order: 472, visible: NavigationItem.allowed(.payrollManage)),
+            NavigationItem(.paymentPoints, label: "nav.payment_points", hint: "home.hint.payment_points", order: 474,
+                           visible: NavigationItem.allowed(.payrollManage)),
+            NavigationItem(.deaths, label: "nav.deaths", hint: "home.hint.deaths", order: 476, visible: NavigationItem.allowed(.payrollManage)),
+            NavigationItem(.accountChanges, label: "nav.account_changes", hint: "home.hint.account_changes", order: 478,
+                           visible: { $0.role == .reviewer || $0.may(.pensionAccountPropose) }),
         ],
         panels: [PensionPanel()],
         api: { group, services in
             let api = BenefitsAPI(services: services)
             group.get(.API.pensions, use: api.pensions)
             group.post(.API.pensionAwards, use: api.openAward)
+            let payroll = PayrollAPI(services: services)
+            group.get(.API.paymentPoints, use: payroll.points)
+            group.get(.API.payrollFiles, use: payroll.files)
+            group.get(.API.payrollFile, use: payroll.file)
+            group.get(.API.payrollReconciliation, use: payroll.reconciliation)
+            group.post(.API.bankReturns, use: payroll.importReturn)
+            group.post(.API.deaths, use: payroll.importDeaths)
+            group.get(.API.overpayments, use: payroll.overpayments)
+            group.post(.API.overpaymentRecoveries, use: payroll.recover)
+            group.post(.API.pensionAccount, use: payroll.proposeAccount)
+            group.post(.API.accountChangeDecision, use: payroll.decideAccount)
         },
         pages: { group, services in
             let pages = PensionPages(services: services)
             group.get(.pensions, use: pages.list)
             group.get(.pensionAward, use: pages.award)
             group.post(.pensionAward, use: pages.open)
+            let payroll = PayrollPages(services: services)
+            group.get(.payroll, use: payroll.index)
+            group.post(.payrollReturns, use: payroll.upload)
+            group.get(.payrollRun, use: payroll.run)
+            group.get(.payrollFile, use: payroll.file)
+            group.get(.paymentPoints, use: payroll.points)
+            group.post(.paymentPoints, use: payroll.addPoint)
+            group.get(.deaths, use: payroll.deaths)
+            group.post(.deaths, use: payroll.uploadDeaths)
+            group.post(.overpaymentRecoveries, use: payroll.recover)
+            group.get(.pensionAccount, use: payroll.account)
+            group.post(.pensionAccount, use: payroll.proposeAccount)
+            group.get(.accountChanges, use: payroll.changes)
+            group.post(.accountChange, use: payroll.decide)
         })
 }
 
@@ -46,21 +98,54 @@ struct PensionPanel: PersonPanelProvider {
     let order = 36
 
     struct View: Encodable, Sendable {
+        struct Payment: Encodable, Sendable {
+            var period: String
+            var months: Int64
+            var amount: String
+            var state: String
+            var reason: String
+        }
         var monthly: String?
         var start: String?
         var caseHref: String?
         var award: String?
+        var state: String?
+        var point: String?
+        var account: String?
+        var paidThrough: String?
+        var diedOn: String?
+        var payments: [Payment]
+        var hasPayments = false
+        var changeAccount: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
         guard panel.principal.role.isStaff, panel.principal.may(.insuranceRead, in: person.region) else { return nil }
-        let pension = try await panel.services.benefits.pension(of: person.id, by: panel.principal)
+        let services = panel.services
+        let pension = try await services.benefits.pension(of: person.id, by: panel.principal)
         // The award is offered for someone insured in pension, to the clerks who open awards.
-        let insured = try await panel.services.insurance.record(of: person, by: panel.principal).enrolments.contains { $0.scheme == .pension }
+        let insured = try await services.insurance.record(of: person, by: panel.principal).enrolments.contains { $0.scheme == .pension }
         let awards = insured && PensionAward.caseType.openRoles.contains(panel.principal.role)
         guard pension != nil || awards else { return nil }
-        let view = View(monthly: pension?.monthly.formatted, start: pension?.start.description, caseHref: pension.map { Route.caseItem.path($0.caseID) },
-                        award: pension == nil && awards ? Route.pensionAward.path(person.id) : nil)
+        var view = View(monthly: pension?.monthly.formatted, start: pension?.start.description, caseHref: pension.map { Route.caseItem.path($0.caseID) },
+                        award: pension == nil && awards ? Route.pensionAward.path(person.id) : nil, payments: [])
+        if let pension {
+            let pages = services.pages
+            view.state = pages.label(pension.state, panel.context)
+            view.point = try await services.benefits.paymentPoints(by: panel.principal).first { $0.id == pension.paymentPointID }?.name
+                ?? panel.text("pension.no_account")
+            view.account = pension.maskedAccount
+            view.paidThrough = pension.paidThrough?.description
+            view.diedOn = pension.diedOn?.description
+            view.payments = try await services.benefits.payments(of: person.id, by: panel.principal).prefix(6).map {
+                .init(period: $0.period.description, months: $0.months, amount: $0.amount.formatted,
+                      state: panel.text("payment_state.\($0.state)"), reason: $0.reason ?? "")
+            }
+            view.hasPayments = !view.payments.isEmpty
+            if pension.state == .paying, panel.principal.may(.pensionAccountPropose, in: person.region) {
+                view.changeAccount = Route.pensionAccount.path(person.id)
+            }
+        }
         return panel.panel("pension", title: "pension.title", view)
     }
 }

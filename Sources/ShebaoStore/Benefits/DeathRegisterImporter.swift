@@ -1,5 +1,4 @@
 public import Foundation
-public import SQLKit
 public import ShebaoCore
 
 /// A death the civil register (民政殡葬 / 公安户籍注销) reported: who, and on what day.

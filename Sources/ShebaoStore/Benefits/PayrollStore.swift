@@ -87,9 +87,11 @@ public struct PayrollReconciliation: Sendable, Hashable {
     public var ledger: Side
     /// The bank's side: `issued` is what the files carried (the business side's), paid and failed what it returned.
     public var bank: Side
+    /// The run's live payments whose month another live attempt also pays: always 0, checked.
+    public var paidTwice: Int64
 
     public var isReconciled: Bool {
-        business.issued == ledger.issued && business.paid == ledger.paid && business.paid == bank.paid
+        paidTwice == 0 && business.issued == ledger.issued && business.paid == ledger.paid && business.paid == bank.paid
             && business.failed == ledger.failed && business.failed == bank.failed && business.paidCount == bank.paidCount
             && business.failedCount == bank.failedCount
     }
@@ -346,19 +348,28 @@ public struct PayrollStore: Sendable {
     }
 
     /// The transfers of a run at one bank in payment order, `limit` after payment `after`: the
-    /// files are written page by page, never holding a run in memory.
-    public func transfers(run: Int64, bank: String, after: Int64, limit: Int, on db: any SQLDatabase) async throws -> [BankTransfer] {
-        try await db.raw(
+    /// files are written page by page, never holding a run in memory. The account, the name and
+    /// (for the text format) the resident ID come as one text, `account|name|id`, so a row has
+    /// three columns to decode instead of five; the account is digits and the ID digits and X,
+    /// so the name is what lies between the first bar and the last.
+    public func transfers(run: Int64, bank: String, after: Int64, limit: Int, residentIDs: Bool = true,
+                          on db: any SQLDatabase) async throws -> [BankTransfer] {
+        let person: SQLQueryString = residentIDs ? "p.resident_id" : "''"
+        return try await db.raw(
             """
-            SELECT q.id, q.amount_fen, q.bank_account, p.name, p.resident_id
+            SELECT q.id, q.amount_fen, q.bank_account || '|' || p.name || '|' || \(person) AS t
             FROM pension_payments q JOIN persons p ON p.id = q.person_id
             WHERE q.run_id = \(bind: run) AND q.bank_code = \(bind: bank) AND q.id > \(bind: after)
             ORDER BY q.run_id, q.bank_code, q.id LIMIT \(literal: limit)
             """
         ).all().map { row in
-            BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
-                         name: try row.decode(column: "name", as: String.self), account: try row.decode(column: "bank_account", as: String.self),
-                         residentID: try row.decode(column: "resident_id", as: String.self))
+            let text = try row.decode(column: "t", as: String.self)
+            guard let first = text.firstIndex(of: "|"), let last = text.lastIndex(of: "|"), first < last else {
+                throw RowDecodingError(table: "pension_payments", column: "t", key: "", value: nil)
+            }
+            return BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
+                                name: String(text[text.index(after: first)..<last]), account: String(text[..<first]),
+                                residentID: String(text[text.index(after: last)...]))
         }
     }
 
@@ -508,7 +519,13 @@ public struct PayrollStore: Sendable {
             let total = Money(fen: try row.decode(column: "total", as: Int64.self))
             if try row.decode(column: "outcome", as: String.self) == "paid" { (bank.paid, bank.paidCount) = (total, n) } else { (bank.failed, bank.failedCount) = (total, n) }
         }
-        return PayrollReconciliation(business: business, ledger: ledger, bank: bank)
+        let paidTwice = try await db.raw(
+            """
+            SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pension_payments q WHERE q.run_id = \(bind: run) AND q.state <> 'failed' AND EXISTS (
+                SELECT 1 FROM pension_payments o WHERE o.person_id = q.person_id AND o.period = q.period AND o.attempt <> q.attempt AND o.state <> 'failed')
+            """
+        ).first()?.decode(column: "n", as: Int64.self) ?? 0
+        return PayrollReconciliation(business: business, ledger: ledger, bank: bank, paidTwice: paidTwice)
     }
 
     /// A person's payments, newest first.

@@ -302,9 +302,9 @@ public enum BankReturnReader {
                     case "OrgnlMsgId" where parent == "OrgnlGrpInfAndSts": originalMessageID = value
                     case "OrgnlEndToEndId": current?.endToEnd = value
                     case "TxSts": current?.status = value
-                    case "Cd" where path.contains("StsRsnInf"), "AddtlInf":
+                    case "Cd" where path.contains("StsRsnInf"), "AddtlInf" where path.contains("StsRsnInf"):
                         if current != nil, !value.isEmpty { current!.reason = current!.reason.isEmpty ? value : current!.reason + " " + value }
-                    case "InstdAmt", "Amt" where path.contains("OrgnlTxRef"):
+                    case "InstdAmt" where path.contains("OrgnlTxRef"), "Amt" where path.contains("OrgnlTxRef"):
                         if current != nil, let amount = try? Money.parse(value) { current!.amount = amount }
                     case "TxInfAndSts":
                         if let found = current {
