@@ -352,31 +352,37 @@ extension BenchService {
     /// Gives every synthetic person of the register (those the populate step added) an awarded
     /// pension with an account at a payment point, paid through the month before `first`, once,
     /// set-based: a case per pension, then the pension.
-    public func retire(first: Period) async throws(ServiceError) -> Int {
+    public func retire(first month: Period) async throws(ServiceError) -> Int {
         let now = context.now
-        try await context.write { db in
-            try await db.raw(
-                """
-                INSERT INTO cases (case_type, region_code, person_id, state, due_on, payload, opened_by, opened_at, updated_at, version)
-                SELECT \(bind: PensionAward.caseType.id), p.region_code, p.id, 'approved', NULL, '{}', NULL, \(bind: now.iso8601), \(bind: now.iso8601), 1
-                FROM persons p WHERE p.name = '参保人' AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = p.id)
-                """
-            ).run()
-            let points = try await db.raw("SELECT id FROM payment_points ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
-            guard let low = points.first else { throw ServiceError.conflict("bench.no_payment_points") }
-            try await db.raw(
-                """
-                INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
-                    top_up_fen, state, awarded_at, awarded_by, payment_point_id, bank_account, account_version, paid_through)
-                SELECT c.person_id, c.id, c.region_code, '2020-01-01', 202002, 150000 + (c.person_id * 7919) % 300000, 100000, 50000, 0, 0, 'paying',
-                    \(bind: now.iso8601), 'system:bench', \(bind: low) + c.person_id % \(bind: Int64(points.count)),
-                    '62' || CAST(1000000000000000 + c.person_id AS TEXT), 1, \(bind: Int64(first.previous.yyyymm))
-                FROM cases c WHERE c.case_type = \(bind: PensionAward.caseType.id) AND c.state = 'approved' AND c.payload = '{}'
-                    AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = c.person_id)
-                """
-            ).run()
-            try await db.raw("ANALYZE").run()
+        let highest = try await context.read { db in try await SQLPieces.count(db, "SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM persons") }
+        // In blocks of persons: a statement reading the table it writes is staged whole by SQLite.
+        for first in stride(from: Int64(1), through: Int64(max(1, highest)), by: 100_000) {
+            let block: SQLQueryString = "BETWEEN \(bind: first) AND \(bind: first + 99_999)"
+            try await context.write { db in
+                try await db.raw(
+                    """
+                    INSERT INTO cases (case_type, region_code, person_id, state, due_on, payload, opened_by, opened_at, updated_at, version)
+                    SELECT \(bind: PensionAward.caseType.id), p.region_code, p.id, 'approved', NULL, '{}', NULL, \(bind: now.iso8601), \(bind: now.iso8601), 1
+                    FROM persons p WHERE p.id \(block) AND p.name = '参保人' AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = p.id)
+                        AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.person_id = p.id AND c.case_type = \(bind: PensionAward.caseType.id))
+                    """
+                ).run()
+                let points = try await db.raw("SELECT id FROM payment_points ORDER BY id").all().map { try $0.decode(column: "id", as: Int64.self) }
+                guard let low = points.first else { throw ServiceError.conflict("bench.no_payment_points") }
+                try await db.raw(
+                    """
+                    INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
+                        top_up_fen, state, awarded_at, awarded_by, payment_point_id, bank_account, account_version, paid_through)
+                    SELECT c.person_id, c.id, c.region_code, '2020-01-01', 202002, 150000 + (c.person_id * 7919) % 300000, 100000, 50000, 0, 0, 'paying',
+                        \(bind: now.iso8601), 'system:bench', \(bind: low) + c.person_id % \(bind: Int64(points.count)),
+                        '62' || CAST(1000000000000000 + c.person_id AS TEXT), 1, \(bind: Int64(month.previous.yyyymm))
+                    FROM cases c WHERE c.person_id \(block) AND c.case_type = \(bind: PensionAward.caseType.id) AND c.payload = '{}'
+                        AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = c.person_id)
+                    """
+                ).run()
+            }
         }
+        try await context.write { db in try await db.raw("ANALYZE").run() }
         return try await context.read { db in try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pensions WHERE state = 'paying'") }
     }
 

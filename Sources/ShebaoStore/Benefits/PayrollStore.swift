@@ -275,6 +275,10 @@ public struct PayrollStore: Sendable {
                     on db: any SQLDatabase) async throws -> (rows: Int64, total: Int64) {
         let p = Int64(period.yyyymm)
         let persons: SQLQueryString = "BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)"
+        // The chunk's rows are those above the highest id now (on PostgreSQL, among others' of
+        // chunks computed at the same time): its totals read them alone, not the persons' history.
+        let before = try await db.raw("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM pension_payments").first()?
+            .decode(column: "n", as: Int64.self) ?? 0
         try await db.raw(
             """
             INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
@@ -315,7 +319,7 @@ public struct PayrollStore: Sendable {
         let totals = try await db.raw(
             """
             SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS total FROM pension_payments
-            WHERE person_id \(persons) AND run_id = \(bind: run)
+            WHERE id > \(bind: before) AND person_id \(persons) AND run_id = \(bind: run)
             """
         ).first()
         return (try totals?.decode(column: "n", as: Int64.self) ?? 0, try totals?.decode(column: "total", as: Int64.self) ?? 0)
@@ -348,28 +352,22 @@ public struct PayrollStore: Sendable {
     }
 
     /// The transfers of a run at one bank in payment order, `limit` after payment `after`: the
-    /// files are written page by page, never holding a run in memory. The account, the name and
-    /// (for the text format) the resident ID come as one text, `account|name|id`, so a row has
-    /// three columns to decode instead of five; the account is digits and the ID digits and X,
-    /// so the name is what lies between the first bar and the last.
+    /// files are written page by page, never holding a run in memory. The resident ID only for
+    /// the text format (pain.001 carries none).
     public func transfers(run: Int64, bank: String, after: Int64, limit: Int, residentIDs: Bool = true,
                           on db: any SQLDatabase) async throws -> [BankTransfer] {
         let person: SQLQueryString = residentIDs ? "p.resident_id" : "''"
         return try await db.raw(
             """
-            SELECT q.id, q.amount_fen, q.bank_account || '|' || p.name || '|' || \(person) AS t
+            SELECT q.id, q.amount_fen, q.bank_account, p.name, \(person) AS resident_id
             FROM pension_payments q JOIN persons p ON p.id = q.person_id
             WHERE q.run_id = \(bind: run) AND q.bank_code = \(bind: bank) AND q.id > \(bind: after)
             ORDER BY q.run_id, q.bank_code, q.id LIMIT \(literal: limit)
             """
         ).all().map { row in
-            let text = try row.decode(column: "t", as: String.self)
-            guard let first = text.firstIndex(of: "|"), let last = text.lastIndex(of: "|"), first < last else {
-                throw RowDecodingError(table: "pension_payments", column: "t", key: "", value: nil)
-            }
-            return BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
-                                name: String(text[text.index(after: first)..<last]), account: String(text[..<first]),
-                                residentID: String(text[text.index(after: last)...]))
+            BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
+                         name: try row.decode(column: "name", as: String.self), account: try row.decode(column: "bank_account", as: String.self),
+                         residentID: try row.decode(column: "resident_id", as: String.self))
         }
     }
 

@@ -259,6 +259,12 @@ public struct BankReturnError: Error, Sendable, Hashable, CodedError {
     public var column: Int
     public var code: String
     public var arguments: [String: String] { ["line": String(line), "column": String(column)] }
+
+    public init(line: Int, column: Int, code: String) {
+        self.line = line
+        self.column = column
+        self.code = code
+    }
 }
 
 /// Reads the bank's answer to a payroll file: an ISO 20022 pain.002 status report (its

@@ -1,0 +1,100 @@
+"""Pensions paid through banks, in a real browser: the fund accountant sees the demo's payroll runs
+reconciled three ways and a run's bank files, imports a bank return whose unknown line is held,
+records money recovered against the overpayment a death raised; a clerk proposes a retiree's new
+account (a bad one refused beside its field) and a reviewer approves it."""
+import os
+import re
+import tempfile
+import unittest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from shebao_browser import BrowserTestCase
+
+SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
+
+
+class PayrollTest(BrowserTestCase):
+    def snap(self, name):
+        if SCREENSHOTS:
+            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+
+    def test_runs_files_returns_and_overpayments(self):
+        self.log_in("accountant")
+        self.open("/benefits/payroll")
+        runs = self.find("payroll-runs").text
+        self.assertIn("三方核对一致", runs)
+        self.snap("payroll")
+        link = self.driver.find_element(By.CSS_SELECTOR, "#payroll-runs tbody a")
+        link.click()
+        self.assertIn("三方核对一致", self.find("reconciled").text)
+        files = self.find("files-table")
+        self.assertIn(".xml", files.text)
+        self.assertTrue(files.find_elements(By.CSS_SELECTOR, "a[href*='format=pain.001']"))
+        self.snap("payroll-run")
+        # A return naming a payment nobody was paid under: held, nothing posted.
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
+            f.write("H|SB0-X-1|1|\n987654321|某人|6222000000000000|100.00|110101198001010010|成功||\nT|1|\n")
+            path = f.name
+        self.open("/benefits/payroll")
+        self.find("return-file").send_keys(path)
+        self.click_and_wait("return-submit")
+        self.assertIn("挂起 1 笔", self.find("return-done").text)
+        self.assertIn("无此付款", self.find("quarantine-table").text)
+        os.unlink(path)
+        # The demo's death: an overpayment, recovered in part.
+        self.open("/benefits/deaths")
+        table = self.find("overpayments-table")
+        before = table.find_elements(By.CSS_SELECTOR, "tbody tr")[0].text
+        form = table.find_element(By.CSS_SELECTOR, "form")
+        form.find_element(By.NAME, "amount").send_keys("100.00")
+        form.find_element(By.NAME, "note").send_keys("家属退回")
+        form.find_element(By.CSS_SELECTOR, "button").click()
+        after = self.find("overpayments-table").find_elements(By.CSS_SELECTOR, "tbody tr")[0].text
+        self.assertIn("100.00", after)
+        self.assertNotEqual(before, after)
+        self.snap("deaths")
+        self.open("/benefits/payment-points")
+        self.assertIn("邮政", self.find("points-table").text)
+        self.snap("payment-points")
+
+    def test_a_new_account_is_proposed_and_approved_by_two_people(self):
+        self.log_in("district")
+        self.open("/benefits/pensions")
+        people = [re.search(r"/persons/(\d+)", a.get_attribute("href")).group(1)
+                  for a in self.driver.find_elements(By.CSS_SELECTOR, "#pensions-table tbody td:first-child a")][:5]
+        for person in people:
+            self.open(f"/persons/{person}")
+            if self.driver.find_elements(By.ID, "pension-account-link"):
+                break
+        else:
+            self.fail("no retiree whose account may be changed")
+        self.assertIn("*", self.find("pension-account").text)
+        self.snap("pension-panel")
+        self.click_and_wait("pension-account-link")
+        self.find("account-number").send_keys("12ab")
+        self.find("account-reason").send_keys("换卡")
+        self.click_and_wait("account-submit")
+        self.assertIn("12至30位数字", self.find("account-problem").text)
+        self.snap("pension-account-refused")
+        number = self.find("account-number")
+        number.clear()
+        number.send_keys("6222 0213 0000 1234 567")
+        self.click_and_wait("account-submit")
+        self.assertIn(f"/persons/{person}", self.driver.current_url)
+        self.driver.delete_all_cookies()
+
+        self.log_in("reviewer")
+        self.open("/benefits/account-changes")
+        row = self.driver.find_element(By.CSS_SELECTOR, "#changes-table tbody tr")
+        self.assertIn("6222021300001234567", row.text)
+        self.snap("account-changes")
+        row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
+        self.assertIn("已批准", self.find("changes-table").text)
+        self.open(f"/persons/{person}")
+        self.assertIn("4567", self.find("pension-account").text)
+
+
+if __name__ == "__main__":
+    unittest.main()
