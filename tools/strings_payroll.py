@@ -168,6 +168,9 @@ ROWS = [
     ("account_changes.approve", "批准", "批准", "Approve"),
     ("account_changes.reject", "驳回", "駁回", "Reject"),
 
+    ("payroll.file_name", "报文号", "報文號", "Message"),
+    ("bank_return.file", "回盘文件（XML 或 TXT）", "回盤檔案（XML 或 TXT）", "Return file (XML or TXT)"),
+    ("pension.months", "月数", "月數", "Months"),
 ]
 
 

@@ -139,7 +139,7 @@ struct PensionPanel: PersonPanelProvider {
             view.diedOn = pension.diedOn?.description
             view.payments = try await services.benefits.payments(of: person.id, by: panel.principal).prefix(6).map {
                 .init(period: $0.period.description, months: $0.months, amount: $0.amount.formatted,
-                      state: panel.text("payment_state.\($0.state)"), reason: $0.reason ?? "")
+                      state: panel.text("payment_state.\($0.state)"), reason: $0.state == "failed" ? $0.reason ?? "" : "")
             }
             view.hasPayments = !view.payments.isEmpty
             if pension.state == .paying, panel.principal.may(.pensionAccountPropose, in: person.region) {

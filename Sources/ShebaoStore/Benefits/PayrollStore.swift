@@ -442,7 +442,8 @@ public struct PayrollStore: Sendable {
                 try await db.raw(
                     """
                     UPDATE pension_payments SET state = \(bind: outcome), return_id = \(bind: id),
-                        reason = (SELECT l.reason FROM bank_return_lines l WHERE l.return_id = \(bind: id) AND l.payment_id = pension_payments.id)
+                        reason = CASE WHEN state = 'pending' AND \(bind: outcome) = 'failed' THEN (SELECT l.reason FROM bank_return_lines l
+                            WHERE l.return_id = \(bind: id) AND l.payment_id = pension_payments.id) END
                     WHERE id IN (\(binds: part.compactMap { $0.payment?.id })) AND state = 'pending'
                     """
                 ).run()

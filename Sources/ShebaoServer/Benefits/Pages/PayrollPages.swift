@@ -150,7 +150,7 @@ struct PayrollPages {
         if run.state == .posted {
             files = try await services.benefits.payrollFiles(run: run.id, perFile: perFile, format: .pain001, by: principal).map { file in
                 let query = "bank=\(file.bank.code)&part=\(file.part)&perFile=\(perFile)"
-                return .init(name: file.name(run: run.id), bank: file.bank.name, count: file.count,
+                return .init(name: PayrollFile.messageID(run: run.id, bank: file.bank.code, part: file.part), bank: file.bank.name, count: file.count,
                              xml: Route.payrollFile.path(run.id, query: query + "&format=pain.001"),
                              text: Route.payrollFile.path(run.id, query: query + "&format=text"))
             }
