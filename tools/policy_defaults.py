@@ -147,6 +147,10 @@ p("pension.payout_months", NATION, "2006-01-01", "table",
    "61": 132, "62": 125, "63": 117, "64": 109, "65": 101, "66": 93, "67": 84, "68": 75, "69": 65, "70": 56},
   "months by age", "国发〔2005〕38号 附件：个人账户养老金计发月数表", "V-2")
 p("pension.transition_coefficient", ZJ, "2006-01-01", "rate", "0.012", "per year", "浙江省职工基本养老保险条例 第32条（过渡系数由省规定）；1.2%为占位", "A")
+# Survival certification (RULES.md §1.7): a yearly cycle and a grace period, both local [A].
+p("pension.survival.cycle_months", ZJ, "1999-01-01", "integer", 12, "months",
+  "领取资格认证每年一次（人社部门规定；2018年起以数据比对为主），周期按本地规定", "A")
+p("pension.survival.grace_months", ZJ, "1999-01-01", "integer", 3, "months", "逾期未认证的宽限期，期满次月起暂停发放；按本地规定", "A")
 p("pension.minimum_share", ZJ, "2006-01-01", "rate", "0.6", "of local average basic pension", "浙江省职工基本养老保险条例 第37条", "V")
 # Yearly adjustments (RULES.md §1.6): the national overall level each year; Zhejiang's split into a
 # flat amount, an amount per contribution year and a percentage is a placeholder except where noted.

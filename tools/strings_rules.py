@@ -97,6 +97,7 @@ RULES = [
     ("retirement-age", "法定退休年龄", "法定退休年齡", "Retirement age", "按2025年渐进式延迟退休办法计算退休时间和最低缴费年限。", "按2025年漸進式延遲退休辦法計算退休時間和最低繳費年限。", "Retirement month and minimum contribution period under the 2025 reform."),
     ("pension-award", "基本养老金核定", "基本養老金核定", "Pension award", "基础养老金、个人账户养老金、过渡性养老金，及浙江60%保底。", "基礎養老金、個人帳戶養老金、過渡性養老金，及浙江60%保底。", "Basic, account and transitional pension, with the Zhejiang 60% floor."),
     ("pension-adjustment", "基本养老金调整", "基本養老金調整", "Pension adjustment", "定额、挂钩年限、挂钩养老金水平和高龄倾斜。", "定額、掛鉤年限、掛鉤養老金水平和高齡傾斜。", "Flat, per-year, percentage and old-age parts of the yearly increase."),
+    ("survival-certification", "领取资格认证", "領取資格認證", "Survival certification", "认证周期与宽限期满后次月起暂停发放。", "認證週期與寬限期滿後次月起暫停發放。", "Suspended from the month after the cycle and its grace period end uncertified."),
     ("unemployment-benefit", "失业保险金", "失業保險金", "Unemployment benefit", "领取条件、领取期限（最长24个月）和月标准。", "領取條件、領取期限（最長24個月）和月標準。", "Eligibility, duration (at most 24 months) and monthly amount."),
     ("work-injury-disability", "工伤伤残待遇", "工傷傷殘待遇", "Work-injury disability", "本人工资、一次性伤残补助金、伤残津贴和护理费。", "本人工資、一次性傷殘補助金、傷殘津貼和護理費。", "Own wage, lump sum, monthly allowance and nursing."),
     ("work-injury-death", "因工死亡待遇", "因工死亡待遇", "Work-injury death", "丧葬补助金、一次性工亡补助金和供养亲属抚恤金（合计不超过本人工资）。", "喪葬補助金、一次性工亡補助金和供養親屬撫卹金（合計不超過本人工資）。", "Funeral grant, death subsidy and survivor pensions capped at the wage."),
@@ -113,6 +114,7 @@ RULES = [
 ]
 
 INPUTS = {
+    "lastCertified": ("上次认证日期", "上次認證日期", "Last certified"), "asOf": ("查询日期", "查詢日期", "As of"),
     "scheme": ("险种", "險種", "Scheme"), "payer": ("缴费身份", "繳費身份", "Payer"), "wage": ("上年度月平均工资", "上年度月平均工資", "Previous-year monthly wage"),
     "period": ("所属月份", "所屬月份", "Month"), "riskClass": ("工伤风险类别", "工傷風險類別", "Risk class"), "ruralContractWorker": ("农民合同制工人", "農民合同制工人", "Rural contract worker"),
     "year": ("年度", "年度", "Year"), "openingBalance": ("上年末余额", "上年末餘額", "Opening balance"), "credited": ("当年记账额", "當年記帳額", "Credited this year"),
@@ -153,6 +155,8 @@ INPUTS = {
 }
 
 OUTPUTS = {
+    "due": ("应认证日期", "應認證日期", "Due"), "graceEnds": ("宽限期截止", "寬限期截止", "Grace period ends"),
+    "suspendFrom": ("暂停发放起始月", "暫停發放起始月", "Suspended from"), "suspend": ("应暂停", "應暫停", "To be suspended"),
     "account": ("个人账户养老金", "個人帳戶養老金", "Account pension"), "accountCredit": ("记入个人账户", "記入個人帳戶", "Account credit"),
     "addOns": ("分类施保", "分類施保", "Classified add-ons"), "ageMonths": ("退休年龄（月）", "退休年齡（月）", "Age (months)"), "ageSupplement": ("高龄倾斜", "高齡傾斜", "Age supplement"),
     "ageYears": ("退休年龄（周岁）", "退休年齡（周歲）", "Age (years)"), "allowance": ("生育津贴", "生育津貼", "Allowance"), "allowancePayer": ("伤残津贴支付方", "傷殘津貼支付方", "Allowance paid by"),
@@ -217,6 +221,10 @@ CHOICES = {
 }
 
 STEPS = {
+    "survival.due": ("应认证日期 = 上次认证 + 周期月数", "應認證日期 = 上次認證 + 週期月數", "Due = last certified + cycle months"),
+    "survival.grace": ("宽限期截止 = 应认证日期 + 宽限月数", "寬限期截止 = 應認證日期 + 寬限月數", "Grace ends = due + grace months"),
+    "survival.suspend_from": ("暂停起始月 = 宽限期满次月", "暫停起始月 = 寬限期滿次月", "Suspended from the month after the grace period"),
+    "survival.suspend": ("查询日期已过宽限期", "查詢日期已過寬限期", "The grace period is over on the day asked"),
     "adjustment.age": ("高龄倾斜", "高齡傾斜", "Old-age supplement"), "adjustment.flat": ("定额调整", "定額調整", "Flat amount"), "adjustment.new": ("调整后养老金", "調整後養老金", "New pension"),
     "adjustment.percent": ("挂钩养老金水平", "掛鉤養老金水平", "Percentage of the pension"), "adjustment.years": ("挂钩缴费年限", "掛鉤繳費年限", "Per contribution year"),
     "contribution.account_credit": ("记入个人账户", "記入個人帳戶", "Credited to the account"), "contribution.base": ("缴费基数（按上下限）", "繳費基數（按上下限）", "Base within its limits"),
@@ -273,6 +281,8 @@ STEPS = {
 }
 
 PARAMS = {
+    "pension.survival.cycle_months": ("资格认证周期（月）", "資格認證週期（月）", "Certification cycle (months)"),
+    "pension.survival.grace_months": ("认证宽限期（月）", "認證寬限期（月）", "Certification grace period (months)"),
     "contribution.base.ceiling_share": ("缴费基数上限比例", "繳費基數上限比例", "Base ceiling"), "contribution.base.floor_share": ("缴费基数下限比例", "繳費基數下限比例", "Base floor"),
     "dibao.addon.elderly": ("分类施保：老年人", "分類施保：老年人", "Add-on: elderly"), "dibao.addon.minors": ("分类施保：未成年人", "分類施保：未成年人", "Add-on: minors"),
     "dibao.addon.seriously_ill": ("分类施保：重病", "分類施保：重病", "Add-on: seriously ill"), "dibao.addon.severely_disabled": ("分类施保：重度残疾", "分類施保：重度殘疾", "Add-on: severely disabled"),

@@ -203,6 +203,86 @@ struct PayrollTests {
         }
     }
 
+    @Test(arguments: TestDatabaseKind.available)
+    func aMissedCertificationSuspendsAndACertificationPaysTheMonthsBack(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            try await Self.retirees(operations)
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let today = operations.clock.now().dateInChina
+            let pension = try #require(try await operations.benefits.pensions(by: clerk).items.first { $0.state == .paying })
+            // Last certified 20 months ago: cycle (12) and grace (3) are over.
+            let long = try #require(today.addingMonths(-20))
+            try await operations.database.write { db in
+                try await db.raw("UPDATE pensions SET certified_on = \(bind: long.description) WHERE person_id = \(bind: pension.personID)").run()
+            }
+            let check = try #require(try await operations.benefits.survivalChecks(by: clerk).first { $0.standing.personID == pension.personID })
+            #expect(check.output.suspend && check.output.due == long.addingMonths(12))
+            #expect(try await operations.benefits.suspendUncertified(by: accountant) >= 1)
+            let suspended = try #require(try await operations.benefits.pension(of: pension.personID, by: clerk))
+            #expect(suspended.suspendedFrom == today.period, "from the month after the last one paid")
+            // This month's payroll leaves the suspended pension out.
+            func pay(_ period: Period) async throws -> Int64 {
+                let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: period.description, by: clerk)
+                _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+                _ = try await operations.batches.post(run.id, by: accountant)
+                return run.id
+            }
+            let first = try await pay(today.period)
+            #expect(try await operations.benefits.payments(of: pension.personID, by: clerk).allSatisfy { $0.runID != first })
+            // A bad date is refused beside its field; a good one resumes the pension.
+            do {
+                try await operations.benefits.certify(personID: pension.personID, on: "2099-01-01", method: "in_person", by: clerk)
+                Issue.record("a certification in the future was accepted")
+            } catch let error as ServiceError {
+                #expect(error.fieldIssues.map(\.field) == ["certifiedOn"])
+            }
+            try await operations.benefits.certify(personID: pension.personID, on: today.description, method: "remote_face", by: clerk)
+            let next = try await pay(today.period.next)
+            let payment = try #require(try await operations.benefits.payments(of: pension.personID, by: clerk).first { $0.runID == next })
+            #expect(payment.months == 2 && payment.amount == pension.monthly * 2, "the month held back is paid with the next")
+            #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func theAdjustmentRaisesEachPensionByTheRuleAndOwesArrears(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            try await Self.retirees(operations)
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let today = operations.clock.now().dateInChina
+            let year = today.year
+            let before = try await operations.benefits.pensions(paging: Paging(perPage: 500), by: clerk).items
+            let old = try #require(before.first { $0.start.year < year && $0.state == .paying })
+            let run = try await operations.batches.start(kind: PensionAdjustment.kind.id, period: "\(year)-01", by: clerk)
+            #expect(run.state == .computed && run.rowCount == Int64(before.filter { $0.start.year < year }.count))
+            await #expect(throws: ServiceError.self) { _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: clerk) }
+            _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+            _ = try await operations.batches.post(run.id, by: accountant)
+            let raised = try #require(try await operations.benefits.pension(of: old.personID, by: clerk))
+            let person = try await operations.registry.person(old.personID, by: clerk)
+            let expected = try PensionAdjustmentRule.evaluate(
+                .init(year: year, currentPension: old.monthly, contributionYears: Int(old.contributionMonths / 12),
+                      age: person.birthDate.age(on: LocalDate(year: year, month: 1, day: 1)!)),
+                book: try await operations.policy.book(), region: DemoDistrict.district).output
+            #expect(raised.monthly == expected.newPension && expected.increase.fen > 0)
+            // Paid through last month at the old amount: the increase is owed for each month of the year.
+            let paidMonths = Int64(Period(year: year, month: 1)!.distance(to: try #require(old.paidThrough)) + 1)
+            #expect(raised.arrears == expected.increase * paidMonths)
+            // Started again: the same run; the next payroll pays the new amount and the arrears once.
+            #expect(try await operations.batches.start(kind: PensionAdjustment.kind.id, period: "\(year)-01", by: clerk).id == run.id)
+            let payroll = try await operations.batches.start(kind: PensionPayroll.kind.id, period: today.period.description, by: clerk)
+            let payment = try #require(try await operations.benefits.payments(of: old.personID, by: clerk).first { $0.runID == payroll.id })
+            #expect(payment.amount == raised.monthly + raised.arrears)
+            #expect(try await operations.benefits.pension(of: old.personID, by: clerk)?.arrears == .zero)
+            let adjustments = try await operations.benefits.adjustments(of: old.personID, by: clerk)
+            #expect(adjustments.first?.year == year && adjustments.first?.line.new == expected.newPension)
+        }
+    }
+
     /// Retirees with accounts, without any payroll run.
     static func retirees(_ operations: Operations) async throws {
         _ = try await DemoPayroll(operations: operations).awardOnly()

@@ -71,7 +71,10 @@ struct MigrationAndDialectTests {
             await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(line(1, "pension")).run() } }
             if database.dialect == .postgres {
                 let method = try await database.read { db in
-                    try await db.raw("SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam WHERE c.relname = 'enrolments_person'").first()?
+                    try await db.raw("""
+                        SELECT am.amname FROM pg_class c JOIN pg_am am ON am.oid = c.relam JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE c.relname = 'enrolments_person' AND n.nspname = current_schema()
+                        """).first()?
                         .decode(column: "amname", as: String.self)
                 }
                 #expect(method == "hash")

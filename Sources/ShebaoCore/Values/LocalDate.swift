@@ -85,6 +85,14 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
 
+    /// The same day `months` later (or earlier), on the month's last day when it is shorter; nil
+    /// outside the years 1–9999.
+    public func addingMonths(_ months: Int) -> LocalDate? {
+        guard abs(months) <= 120_000 else { return nil }
+        let target = period.advanced(by: months)
+        return LocalDate(year: target.year, month: target.month, day: min(day, LocalDate.daysIn(month: target.month, year: target.year)))
+    }
+
     /// Calendar days from `self` up to `other`, negative when `other` is earlier.
     public func days(until other: LocalDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 

@@ -6,8 +6,11 @@ import SQLKit
 /// The demo district's retirees and the last months of their payroll, lived through the same
 /// services a district uses: a third of those past retirement age (retired at 60, or at 55 for
 /// women, from 2006 on, when the 2005 formula applies) draw a pension awarded by the rule on
-/// archive figures drawn from their id, paid through the payment point of their township. The
-/// last two months that are over are each computed, approved, posted, written to bank files and
+/// archive figures drawn from their id, paid through the payment point of their township, last
+/// certified alive up to 16 months ago. This year's adjustment is run, approved and posted (the
+/// months already paid owed as arrears), those past their certification's grace period are
+/// suspended, and one of them is certified after the first payroll (the second pays both
+/// months). The last two months that are over are each computed, approved, posted, written to bank files and
 /// answered by the banks — pain.002 from most, the text return from the rural commercial bank
 /// — with the fourth payment of each file and every 150th after it refused for a closed account. Those accounts are corrected by a
 /// clerk and a reviewer, so the next payroll reissues them. Then the death register reports a
@@ -35,6 +38,12 @@ public struct DemoPayroll: Sendable {
         let clerk = try await operations.access.principal(named: "district")
         let reviewer = try await operations.access.principal(named: "reviewer")
         let accountant = try await operations.access.principal(named: "accountant")
+        // This year's adjustment: raised from January, the months already paid owed as arrears.
+        let adjustment = try await operations.batches.start(kind: PensionAdjustment.kind.id, period: "\(today.year)-01", by: clerk)
+        if adjustment.state == .computed { _ = try await operations.batches.decide(adjustment.id, approve: true, note: nil, by: reviewer) }
+        if try await operations.batches.run(adjustment.id, by: clerk).state == .approved { _ = try await operations.batches.post(adjustment.id, by: accountant) }
+        // Those whose certification and grace period are over are suspended before the payroll.
+        _ = try await operations.benefits.suspendUncertified(by: accountant)
         for (index, period) in months.enumerated() {
             let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: period.description, by: clerk)
             if run.state == .computed { _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer) }
@@ -49,6 +58,10 @@ public struct DemoPayroll: Sendable {
                                                                               account: Self.account(person: person, version: 2),
                                                                               reason: "原账户已销户，本人持新卡办理", by: clerk)
                     try await operations.benefits.decideAccount(change, approve: true, by: reviewer)
+                }
+                // One suspended retiree comes to be certified: the next payroll pays both months.
+                if let suspended = try await operations.benefits.survivalChecks(by: clerk).first(where: { $0.standing.suspendedFrom != nil }) {
+                    try await operations.benefits.certify(personID: suspended.standing.personID, on: today.description, method: "in_person", by: clerk)
                 }
             }
         }
@@ -113,7 +126,8 @@ public struct DemoPayroll: Sendable {
                     """
                     UPDATE pensions SET payment_point_id = \(bind: pointList[Int(person) % pointList.count]),
                         bank_account = \(bind: Self.account(person: person, version: 1)), account_version = 1,
-                        paid_through = \(bind: Int64(max(paidThrough, retirement.period).yyyymm))
+                        paid_through = \(bind: Int64(max(paidThrough, retirement.period).yyyymm)),
+                        certified_on = \(bind: max(retirement, today.addingMonths(-Int(person % 17)) ?? today).description)
                     WHERE person_id = \(bind: person)
                     """
                 ).run()

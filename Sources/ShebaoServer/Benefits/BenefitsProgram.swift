@@ -16,6 +16,9 @@ extension Route {
     static let pensionAccount = Route("/persons/{id}/pension-account")
     static let accountChanges = Route("/benefits/account-changes")
     static let accountChange = Route("/benefits/account-changes/{id}")
+    static let survival = Route("/benefits/survival")
+    static let survivalCertification = Route("/benefits/survival/{id}")
+    static let survivalSuspension = Route("/benefits/survival/suspension")
 }
 
 extension Route.API {
@@ -31,6 +34,9 @@ extension Route.API {
     static let overpaymentRecoveries = Route.api("/benefits/overpayments/{id}/recoveries")
     static let pensionAccount = Route.api("/persons/{id}/pension-account")
     static let accountChangeDecision = Route.api("/benefits/account-changes/{id}/decision")
+    static let survival = Route.api("/benefits/survival")
+    static let survivalCertifications = Route.api("/persons/{id}/survival-certifications")
+    static let survivalSuspension = Route.api("/benefits/survival/suspension")
 }
 
 extension Program {
@@ -39,17 +45,19 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions(), CreatePayroll()],
+        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment()],
         caseTypes: [BenefitsService.pensionAwardCases],
-        batchKinds: [PensionPayroll.kind],
+        batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
-                    "account-changes"],
+                    "account-changes", "survival"],
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.payroll, label: "nav.payroll", hint: "home.hint.payroll", order: 472, visible: NavigationItem.allowed(.payrollManage)),
             NavigationItem(.paymentPoints, label: "nav.payment_points", hint: "home.hint.payment_points", order: 474,
                            visible: NavigationItem.allowed(.payrollManage)),
             NavigationItem(.deaths, label: "nav.deaths", hint: "home.hint.deaths", order: 476, visible: NavigationItem.allowed(.payrollManage)),
+            NavigationItem(.survival, label: "nav.survival", hint: "home.hint.survival", order: 477,
+                           visible: { $0.may(.payrollManage) || $0.may(.pensionAccountPropose) }),
             NavigationItem(.accountChanges, label: "nav.account_changes", hint: "home.hint.account_changes", order: 478,
                            visible: { $0.role == .reviewer || $0.may(.pensionAccountPropose) }),
         ],
@@ -69,6 +77,9 @@ extension Program {
             group.post(.API.overpaymentRecoveries, use: payroll.recover)
             group.post(.API.pensionAccount, use: payroll.proposeAccount)
             group.post(.API.accountChangeDecision, use: payroll.decideAccount)
+            group.get(.API.survival, use: payroll.survival)
+            group.post(.API.survivalCertifications, use: payroll.certify)
+            group.post(.API.survivalSuspension, use: payroll.suspend)
         },
         pages: { group, services in
             let pages = PensionPages(services: services)
@@ -89,6 +100,9 @@ extension Program {
             group.post(.pensionAccount, use: payroll.proposeAccount)
             group.get(.accountChanges, use: payroll.changes)
             group.post(.accountChange, use: payroll.decide)
+            group.get(.survival, use: payroll.survival)
+            group.post(.survivalSuspension, use: payroll.suspend)
+            group.post(.survivalCertification, use: payroll.certify)
         })
 }
 
@@ -117,6 +131,12 @@ struct PensionPanel: PersonPanelProvider {
         var payments: [Payment]
         var hasPayments = false
         var changeAccount: String?
+        var certifiedOn: String?
+        var suspendedFrom: String?
+        var arrears: String?
+        var adjustment: String?
+        var adjustmentExplain: String?
+        var survivalHref: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -142,6 +162,18 @@ struct PensionPanel: PersonPanelProvider {
                       state: panel.text("payment_state.\($0.state)"), reason: $0.state == "failed" ? $0.reason ?? "" : "")
             }
             view.hasPayments = !view.payments.isEmpty
+            view.certifiedOn = pension.certifiedOn?.description ?? panel.text("pension.not_certified")
+            view.suspendedFrom = pension.suspendedFrom?.description
+            view.arrears = pension.arrears.fen > 0 ? pension.arrears.formatted : nil
+            if let latest = try await services.benefits.adjustments(of: person.id, by: panel.principal).first {
+                let line = latest.line
+                view.adjustment = panel.text("pension.adjusted", ["year": String(latest.year), "old": line.old.formatted, "new": line.new.formatted])
+                view.adjustmentExplain = Route.calculateRule.path(PensionAdjustmentRule.id, query: "year=\(latest.year)&currentPension=\(line.old.yuanText)"
+                    + "&contributionYears=\(line.contributionYears)&age=\(line.ageYears)")
+            }
+            if pension.state == .paying, panel.principal.may(.pensionAccountPropose, in: person.region) || panel.principal.may(.payrollManage) {
+                view.survivalHref = Route.survival.path()
+            }
             if pension.state == .paying, panel.principal.may(.pensionAccountPropose, in: person.region) {
                 view.changeAccount = Route.pensionAccount.path(person.id)
             }

@@ -299,21 +299,17 @@ public struct PayrollStore: Sendable {
             INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
                 bank_code, bank_account, account_version, state)
             SELECT \(bind: run), \(bind: chunk.key), x.person_id, \(bind: p), 1, \(unsafeRaw: due) - \(unsafeRaw: lastPaid), x.region_code,
-                \(bind: fund.rawValue), x.monthly_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), x.payment_point_id, pp.bank_code, x.bank_account,
-                x.account_version, 'pending'
+                \(bind: fund.rawValue), x.monthly_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)) + x.arrears_fen, x.payment_point_id, pp.bank_code,
+                x.bank_account, x.account_version, 'pending'
             FROM pensions x JOIN payment_points pp ON pp.id = x.payment_point_id
-            WHERE x.person_id \(persons) AND x.state = 'paying' AND x.bank_account IS NOT NULL AND x.start_period <= \(bind: p)
-                AND COALESCE(x.paid_through, 0) < \(bind: p) AND (x.stop_period IS NULL OR x.stop_period > \(bind: p))
-                AND \(SQLPieces.scope(scope, column: "x.region_code"))
+            WHERE x.person_id \(persons) AND \(Self.payable(p, alias: "x.")) AND \(SQLPieces.scope(scope, column: "x.region_code"))
             """
         ).run()
         // The same pensions the statement above just paid (same conditions, same transaction).
         try await db.raw(
             """
-            UPDATE pensions SET paid_through = \(bind: p)
-            WHERE person_id \(persons) AND state = 'paying' AND bank_account IS NOT NULL AND payment_point_id IS NOT NULL AND start_period <= \(bind: p)
-                AND COALESCE(paid_through, 0) < \(bind: p) AND (stop_period IS NULL OR stop_period > \(bind: p))
-                AND \(SQLPieces.scope(scope, column: "region_code"))
+            UPDATE pensions SET paid_through = \(bind: p), arrears_fen = 0
+            WHERE person_id \(persons) AND payment_point_id IS NOT NULL AND \(Self.payable(p, alias: "")) AND \(SQLPieces.scope(scope, column: "region_code"))
             """
         ).run()
         let totals = try await db.raw(
@@ -323,6 +319,16 @@ public struct PayrollStore: Sendable {
             """
         ).first()
         return (try totals?.decode(column: "n", as: Int64.self) ?? 0, try totals?.decode(column: "total", as: Int64.self) ?? 0)
+    }
+
+    /// A pension paid in month `p`: being paid, with an account, started, not paid for it yet, not
+    /// stopped by death and not suspended for a missed certification by then.
+    static func payable(_ p: Int64, alias: String) -> SQLQueryString {
+        """
+        \(unsafeRaw: alias)state = 'paying' AND \(unsafeRaw: alias)bank_account IS NOT NULL AND \(unsafeRaw: alias)start_period <= \(bind: p)
+            AND COALESCE(\(unsafeRaw: alias)paid_through, 0) < \(bind: p) AND (\(unsafeRaw: alias)stop_period IS NULL OR \(unsafeRaw: alias)stop_period > \(bind: p))
+            AND (\(unsafeRaw: alias)suspended_from IS NULL OR \(unsafeRaw: alias)suspended_from > \(bind: p))
+        """
     }
 
     /// A run's payments per fund: what its posting makes pending.

@@ -29,6 +29,14 @@ public struct Pension: Sendable, Hashable {
     /// The last month paid (or in the bank's hands); nil before the first payroll.
     public var paidThrough: Period?
     public var diedOn: LocalDate?
+    /// The last survival certification; nil before the first (the retirement date stands for it).
+    public var certifiedOn: LocalDate?
+    /// Suspended from this month for a missed certification, until certified again.
+    public var suspendedFrom: Period?
+    /// Months contributed and deemed, for the adjustment's per-year part.
+    public var contributionMonths: Int64
+    /// What an adjustment owes for months already paid at the old amount; the next payroll pays it.
+    public var arrears: Money
 
     /// The account as a page or a list shows it: the last four digits.
     public var maskedAccount: String? {
@@ -49,11 +57,12 @@ public struct PensionStore: Sendable {
         try await db.raw(
             """
             INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
-                top_up_fen, state, awarded_at, awarded_by, paid_through)
+                top_up_fen, state, awarded_at, awarded_by, paid_through, contribution_months)
             VALUES (\(bind: request.personID), \(bind: caseID), \(bind: region.value), \(bind: request.input.retirementDate.description),
                 \(bind: Int64(request.start.yyyymm)), \(bind: award.total.fen), \(bind: award.basic.fen), \(bind: award.account.fen),
                 \(bind: award.transitional.fen), \(bind: award.floorTopUp.fen), \(bind: Pension.State.paying.rawValue), \(bind: now.iso8601),
-                \(bind: actor.name), \(bind: Int64(request.start.previous.yyyymm)))
+                \(bind: actor.name), \(bind: Int64(request.start.previous.yyyymm)),
+                \(bind: Int64(request.input.contributionMonths + (request.input.deemedMonths ?? 0))))
             """
         ).run()
     }
@@ -87,7 +96,9 @@ public struct PensionStore: Sendable {
                 topUp: Money(fen: try reader.int("top_up_fen")), state: try reader.value("state", as: Pension.State.self),
                 awardedAt: try reader.string("awarded_at"), awardedBy: try reader.string("awarded_by"),
                 paymentPointID: try reader.optionalInt("payment_point_id"), bankAccount: try reader.optionalString("bank_account"),
-                paidThrough: try reader.optionalInt("paid_through").flatMap { Period(yyyymm: Int($0)) }, diedOn: try reader.optionalDate("died_on"))
+                paidThrough: try reader.optionalInt("paid_through").flatMap { Period(yyyymm: Int($0)) }, diedOn: try reader.optionalDate("died_on"),
+                certifiedOn: try reader.optionalDate("certified_on"), suspendedFrom: try reader.optionalInt("suspended_from").flatMap { Period(yyyymm: Int($0)) },
+                contributionMonths: try reader.int("contribution_months"), arrears: Money(fen: try reader.int("arrears_fen")))
         }
     }
 }

@@ -228,4 +228,43 @@ struct PayrollAPI {
         try await services.benefits.decideAccount(try context.id(), approve: body.approve, by: try context.requirePrincipal())
         return Response(status: .noContent)
     }
+
+    struct SurvivalDTO: Encodable, Sendable {
+        var personId: Int64
+        var lastCertified: String
+        var certified: Bool
+        var due: String
+        var graceEnds: String
+        var suspendFrom: String
+        var overdue: Bool
+        var suspendedFrom: String?
+    }
+
+    /// Pensions due for survival certification within 60 days, overdue, or suspended.
+    @Sendable func survival(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<SurvivalDTO> {
+        ListDTO(all: try await services.benefits.survivalChecks(by: try context.requirePrincipal()).map {
+            SurvivalDTO(personId: $0.standing.personID, lastCertified: $0.standing.lastCertified.description, certified: $0.standing.certified,
+                        due: $0.output.due.description, graceEnds: $0.output.graceEnds.description, suspendFrom: $0.output.suspendFrom.description,
+                        overdue: $0.output.suspend, suspendedFrom: $0.standing.suspendedFrom?.description)
+        })
+    }
+
+    struct CertificationBody: Decodable, Sendable {
+        var certifiedOn: String
+        var method: String
+    }
+
+    @Sendable func certify(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: CertificationBody.self, context: context)
+        try await services.benefits.certify(personID: try context.id(), on: body.certifiedOn, method: body.method, by: try context.requirePrincipal())
+        return Response(status: .created)
+    }
+
+    struct SuspendedDTO: ResponseEncodable, Sendable {
+        var suspended: Int
+    }
+
+    @Sendable func suspend(_ request: Request, context: ShebaoRequestContext) async throws -> SuspendedDTO {
+        SuspendedDTO(suspended: try await services.benefits.suspendUncertified(by: try context.requirePrincipal()))
+    }
 }

@@ -463,4 +463,92 @@ struct PayrollPages {
         return pages.render("account-changes", title: pages.text("account_changes.title", context), content: content, request: request, context: context,
                             status: status)
     }
+
+    // MARK: Survival certification
+
+    struct SurvivalPage {
+        struct Row {
+            var id: Int64
+            var name: String
+            var href: String
+            var last: String
+            var due: String
+            var graceEnds: String
+            var status: String
+            var alert: Bool
+            var action: String
+        }
+        struct Option {
+            var value: String
+            var label: String
+        }
+        var rows: [Row]
+        var certifies: Bool
+        var suspends: Bool
+        var suspendAction: String
+        var overdue: Bool
+        var overdueText: String
+        var methods: [Option]
+        var today: String
+        var done: String?
+        var problem: String?
+    }
+
+    @Sendable func survival(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let done = request.query("suspended").map { services.pages.text("survival.suspended", context, ["count": $0]) }
+            ?? (request.query("certified") != nil ? services.pages.text("survival.certified", context) : nil)
+        return try await renderSurvival(request, context, done: done, problem: nil, status: .ok)
+    }
+
+    @Sendable func suspend(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.require(.payrollManage)
+        _ = try await FormData.verified(request, context)
+        return try await submitForm {
+            let count = try await services.benefits.suspendUncertified(by: principal)
+            return .redirect(to: Route.survival.path(query: "suspended=\(count)"), type: .found)
+        } rerender: { error in
+            try await renderSurvival(request, context, done: nil, problem: services.pages.message(error, context), status: formStatus(error))
+        }
+    }
+
+    @Sendable func certify(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.require(.pensionAccountPropose)
+        let form = try await FormData.verified(request, context)
+        return try await submitForm {
+            try await services.benefits.certify(personID: try context.id(), on: form["certifiedOn"] ?? "", method: form["method"] ?? "", by: principal)
+            return .redirect(to: Route.survival.path(query: "certified=1"), type: .found)
+        } rerender: { error in
+            try await renderSurvival(request, context, done: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+        }
+    }
+
+    private func renderSurvival(_ request: Request, _ context: ShebaoRequestContext, done: String?, problem: String?,
+                                status: HTTPResponse.Status) async throws -> Response {
+        let principal = try context.require(.insuranceRead)
+        guard principal.role.isStaff else { throw ServiceError.notFound }
+        let pages = services.pages
+        let checks = try await services.benefits.survivalChecks(by: principal)
+        let overdue = checks.filter { $0.output.suspend && $0.standing.suspendedFrom == nil }.count
+        let content = SurvivalPage(
+            rows: checks.map { check in
+                let status: String
+                if let from = check.standing.suspendedFrom {
+                    status = pages.text("survival.status.suspended", context, ["from": from.description])
+                } else if check.output.suspend {
+                    status = pages.text("survival.status.overdue", context, ["from": check.output.suspendFrom.description])
+                } else {
+                    status = pages.text("survival.status.due", context)
+                }
+                return .init(id: check.standing.personID, name: check.standing.name, href: Route.person.path(check.standing.personID),
+                             last: check.standing.lastCertified.description + (check.standing.certified ? "" : pages.text("survival.since_retirement", context)),
+                             due: check.output.due.description, graceEnds: check.output.graceEnds.description, status: status,
+                             alert: check.output.suspend || check.standing.suspendedFrom != nil,
+                             action: Route.survivalCertification.path(check.standing.personID))
+            },
+            certifies: principal.may(.pensionAccountPropose), suspends: principal.may(.payrollManage), suspendAction: Route.survivalSuspension.path(),
+            overdue: overdue > 0, overdueText: pages.text("survival.overdue_count", context, ["count": String(overdue)]),
+            methods: SurvivalStore.Method.allCases.map { .init(value: $0.rawValue, label: pages.text("survival_method.\($0.rawValue)", context)) },
+            today: services.today.description, done: done, problem: problem)
+        return pages.render("survival", title: pages.text("survival.title", context), content: content, request: request, context: context, status: status)
+    }
 }
