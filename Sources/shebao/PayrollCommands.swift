@@ -11,7 +11,7 @@ struct PayrollCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payroll", abstract: "Pensions paid through banks: bank files, returns, reconciliation, accounts, deaths, overpayments.",
         subcommands: [Points.self, Files.self, ImportReturn.self, Reconcile.self, Account.self, DecideAccount.self, ImportDeaths.self,
-                      Overpayments.self, Recover.self])
+                      Overpayments.self, Recover.self, Survival.self, Certify.self, SuspendOverdue.self])
 
     static func read(_ file: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -190,6 +190,53 @@ struct PayrollCommand: AsyncParsableCommand {
                                                              by: try await operations.access.principal(named: user))
             }
             print("#\(result.id)\t\(result.recovered.decimalString)\t\(result.outstanding.decimalString)")
+        }
+    }
+
+    struct Survival: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Pensions due for survival certification within 60 days, overdue, or suspended.")
+        @Option(help: "The user reading them.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let checks = try await database.run { operations in try await operations.benefits.survivalChecks(by: try await operations.access.principal(named: user)) }
+            for check in checks {
+                let status = check.standing.suspendedFrom.map { CLI.text("survival.status.suspended", ["from": $0.description]) }
+                    ?? (check.output.suspend ? CLI.text("survival.status.overdue", ["from": check.output.suspendFrom.description]) : CLI.text("survival.status.due"))
+                print("\(check.standing.personID)\t\(check.standing.name)\t\(check.standing.lastCertified)\t\(check.output.due)\t\(check.output.graceEnds)\t\(status)")
+            }
+        }
+    }
+
+    struct Certify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a pensioner's survival certification (a suspended pension resumes; the next payroll pays the months held back).")
+        @Option(help: "The pensioner's resident ID.") var residentId: String
+        @Option(help: "The day certified, YYYY-MM-DD.") var on: String
+        @Option(help: "in_person, remote_face or data_match.") var method = "in_person"
+        @Option(help: "The clerk.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await database.run { operations in
+                let clerk = try await operations.access.principal(named: user)
+                guard let person = try await operations.registry.searchPersons(PersonSearchText(residentID: residentId), by: clerk).items.first else {
+                    throw ServiceError.notFound
+                }
+                try await operations.benefits.certify(personID: person.id, on: on, method: method, by: clerk)
+            }
+            print(CLI.text("survival.certified"))
+        }
+    }
+
+    struct SuspendOverdue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "suspend-overdue",
+                                                        abstract: "Suspend the pensions whose certification cycle and grace period are over.")
+        @Option(help: "The fund accountant or clerk.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let count = try await database.run { operations in try await operations.benefits.suspendUncertified(by: try await operations.access.principal(named: user)) }
+            print(CLI.text("survival.suspended", ["count": String(count)]))
         }
     }
 }

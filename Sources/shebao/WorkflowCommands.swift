@@ -120,7 +120,7 @@ struct CaseCommand: AsyncParsableCommand {
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Batch runs (e.g. registry.census): start or resume with progress, list, show, approve or reject, post.",
-        subcommands: [Start.self, Assessment.self, Payroll.self, Interest.self, List.self, Show.self, Resume.self, Approve.self, Reject.self, Post.self])
+        subcommands: [Start.self, Assessment.self, Payroll.self, Adjustment.self, Interest.self, List.self, Show.self, Resume.self, Approve.self, Reject.self, Post.self])
 
     static func line(_ run: BatchRun) -> String {
         "#\(run.id)\t\(run.key.kind)\t\(run.key.period)\t\(run.key.scope.value)\t\(CLI.label(run.state))\t\(run.chunksDone)/\(run.chunkCount)\t"
@@ -192,6 +192,18 @@ struct RunCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Start.start(PensionPayroll.kind.id, period: period, scope: nil, user: user, killAfterChunks: killAfterChunks, database: database)
+        }
+    }
+
+    struct Adjustment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Compute a year's pension adjustment (the benefits.adjustment run of YYYY-01).")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "The year whose adjustment it is.") var year: Int
+        @Option(help: "The clerk or fund accountant computing it.") var user: String
+
+        func run() async throws {
+            try await Start.start(PensionAdjustment.kind.id, period: String(format: "%04d-01", year), scope: nil, user: user, killAfterChunks: nil,
+                                  database: database)
         }
     }
 

@@ -30,7 +30,7 @@ class PayrollTest(BrowserTestCase):
         link.click()
         self.assertIn("三方核对一致", self.find("reconciled").text)
         files = self.find("files-table")
-        self.assertIn(".xml", files.text)
+        self.assertRegex(files.text, r"SB\d+-[A-Z]+-1")
         self.assertTrue(files.find_elements(By.CSS_SELECTOR, "a[href*='format=pain.001']"))
         self.snap("payroll-run")
         # A return naming a payment nobody was paid under: held, nothing posted.
@@ -95,6 +95,26 @@ class PayrollTest(BrowserTestCase):
         self.open(f"/persons/{person}")
         self.assertIn("4567", self.find("pension-account").text)
 
+
+    def test_a_suspended_pension_is_certified_and_resumes(self):
+        self.log_in("district")
+        self.open("/benefits/survival")
+        table = self.find("survival-table")
+        suspended = [row for row in table.find_elements(By.CSS_SELECTOR, "tbody tr") if "暂停发放" in row.text]
+        self.assertTrue(suspended, "the demo suspends those past their grace period")
+        self.snap("survival")
+        row = suspended[0]
+        person = re.search(r"/persons/(\d+)", row.find_element(By.CSS_SELECTOR, "a").get_attribute("href")).group(1)
+        self.open(f"/persons/{person}")
+        self.assertTrue(self.find("pension-suspended").text)
+        self.open("/benefits/survival")
+        row = self.find(f"survival-{person}")
+        Select(row.find_element(By.NAME, "method")).select_by_value("remote_face")
+        row.find_element(By.CSS_SELECTOR, "button").click()
+        self.assertIn("认证已记录", self.find("survival-done").text)
+        self.open(f"/persons/{person}")
+        self.assertEqual(self.driver.find_elements(By.ID, "pension-suspended"), [])
+        self.snap("survival-resumed")
 
 if __name__ == "__main__":
     unittest.main()

@@ -7,7 +7,7 @@ import SQLKit
 /// services a district uses: a third of those past retirement age (retired at 60, or at 55 for
 /// women, from 2006 on, when the 2005 formula applies) draw a pension awarded by the rule on
 /// archive figures drawn from their id, paid through the payment point of their township, last
-/// certified alive up to 16 months ago. This year's adjustment is run, approved and posted (the
+/// certified alive up to 19 months ago. This year's adjustment is run, approved and posted (the
 /// months already paid owed as arrears), those past their certification's grace period are
 /// suspended, and one of them is certified after the first payroll (the second pays both
 /// months). The last two months that are over are each computed, approved, posted, written to bank files and
@@ -127,7 +127,7 @@ public struct DemoPayroll: Sendable {
                     UPDATE pensions SET payment_point_id = \(bind: pointList[Int(person) % pointList.count]),
                         bank_account = \(bind: Self.account(person: person, version: 1)), account_version = 1,
                         paid_through = \(bind: Int64(max(paidThrough, retirement.period).yyyymm)),
-                        certified_on = \(bind: max(retirement, today.addingMonths(-Int(person % 17)) ?? today).description)
+                        certified_on = \(bind: max(retirement, today.addingMonths(-Int(person % 20)) ?? today).description)
                     WHERE person_id = \(bind: person)
                     """
                 ).run()
