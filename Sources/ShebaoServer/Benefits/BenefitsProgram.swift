@@ -19,6 +19,7 @@ extension Route {
     static let survival = Route("/benefits/survival")
     static let survivalCertification = Route("/benefits/survival/{id}")
     static let survivalSuspension = Route("/benefits/survival/suspension")
+    static let workInjury = Route("/persons/{id}/work-injury")
 }
 
 extension Route.API {
@@ -37,6 +38,7 @@ extension Route.API {
     static let survival = Route.api("/benefits/survival")
     static let survivalCertifications = Route.api("/persons/{id}/survival-certifications")
     static let survivalSuspension = Route.api("/benefits/survival/suspension")
+    static let workInjuryAwards = Route.api("/persons/{id}/work-injury-awards")
 }
 
 extension Program {
@@ -45,11 +47,11 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment()],
-        caseTypes: [BenefitsService.pensionAwardCases],
+        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards()],
+        caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
-                    "account-changes", "survival"],
+                    "account-changes", "survival", "work-injury", "panel-work-injury"],
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.payroll, label: "nav.payroll", hint: "home.hint.payroll", order: 472, visible: NavigationItem.allowed(.payrollManage)),
@@ -61,11 +63,12 @@ extension Program {
             NavigationItem(.accountChanges, label: "nav.account_changes", hint: "home.hint.account_changes", order: 478,
                            visible: { $0.role == .reviewer || $0.may(.pensionAccountPropose) }),
         ],
-        panels: [PensionPanel()],
+        panels: [PensionPanel(), WorkInjuryPanel()],
         api: { group, services in
             let api = BenefitsAPI(services: services)
             group.get(.API.pensions, use: api.pensions)
             group.post(.API.pensionAwards, use: api.openAward)
+            group.post(.API.workInjuryAwards, use: api.openWorkInjury)
             let payroll = PayrollAPI(services: services)
             group.get(.API.paymentPoints, use: payroll.points)
             group.get(.API.payrollFiles, use: payroll.files)
@@ -103,6 +106,9 @@ extension Program {
             group.get(.survival, use: payroll.survival)
             group.post(.survivalSuspension, use: payroll.suspend)
             group.post(.survivalCertification, use: payroll.certify)
+            let injury = WorkInjuryPages(services: services)
+            group.get(.workInjury, use: injury.form)
+            group.post(.workInjury, use: injury.open)
         })
 }
 

@@ -61,4 +61,24 @@ struct BenefitsAPI {
         response.status = .created
         return response
     }
+
+    struct WorkInjuryBody: Decodable, Sendable {
+        var injuryDate: String
+        var reportedOn: String
+        var grade: Int
+        /// Yuan, e.g. "5000.00".
+        var ownWage: String
+        var dependency: String?
+    }
+
+    /// Opens a work-injury benefits case; 201 with the case, which shows the benefits and their explanation.
+    @Sendable func openWorkInjury(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: WorkInjuryBody.self, context: context)
+        let id = try await services.benefits.openWorkInjuryAward(personID: try context.id(), injuryDate: body.injuryDate, reportedOn: body.reportedOn,
+                                                                 grade: String(body.grade), ownWage: body.ownWage, dependency: body.dependency ?? "",
+                                                                 by: try context.requirePrincipal())
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
 }

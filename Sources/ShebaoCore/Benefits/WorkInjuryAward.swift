@@ -1,0 +1,63 @@
+/// Work-injury disability benefits (工伤待遇核定, 工伤保险条例 Art. 17–23, 35–37) as a case: a
+/// clerk opens it once the injury is recognised (工伤认定) and the disability graded (劳动能力鉴定),
+/// with the injury date, the day the unit reported it, the grade and the own wage; the benefits
+/// are computed by ``WorkInjuryDisabilityRule``; a clerk checks the recognition decision and the
+/// appraisal against it within the 60 days recognition allows; a reviewer who neither opened nor
+/// checked it approves, and only then is the one-time subsidy owed by the fund.
+public enum WorkInjuryAward {
+    /// The documents a clerk checks.
+    public enum Document: String, Sendable, CaseIterable {
+        /// 工伤认定决定书.
+        case recognition
+        /// 劳动能力鉴定结论书.
+        case appraisal
+        /// 居民身份证.
+        case identityCard = "identity_card"
+    }
+
+    /// The unit reports an injury within 30 days (Art. 17); the worker or the family may apply
+    /// within a year, the unit then bearing what fell due before.
+    public static let unitReportDays = 30
+    public static let lateReportDays = 365
+
+    public static let caseType = CaseType(
+        id: "benefits.work_injury",
+        states: [
+            // Recognition is decided within 60 calendar days (Art. 20): some 42 working days.
+            CaseState("applied", deadline: 42),
+            CaseState("checked", deadline: 5),
+            CaseState("approved", isFinal: true),
+            CaseState("rejected", isFinal: true),
+            CaseState("withdrawn", isFinal: true),
+        ],
+        initial: "applied",
+        openRoles: [.districtClerk, .townClerk],
+        transitions: [
+            CaseTransition("check", from: ["applied"], to: "checked", roles: [.districtClerk, .townClerk],
+                           requires: Document.allCases.map(\.rawValue)),
+            CaseTransition("approve", from: ["checked"], to: "approved", roles: [.reviewer], separateFrom: [CaseType.openTransition, "check"]),
+            CaseTransition("reject", from: ["applied", "checked"], to: "rejected", roles: [.reviewer],
+                           separateFrom: [CaseType.openTransition, "check"], needsNote: true),
+            CaseTransition("withdraw", from: ["applied", "checked"], to: "withdrawn", roles: [.districtClerk, .townClerk], needsNote: true),
+        ],
+        attachmentKinds: Document.allCases.map(\.rawValue))
+
+    /// What the case asks: the person, the rule's input and the benefits it gave when opened.
+    public struct Request: Sendable, Codable, Hashable {
+        public var personID: Int64
+        public var input: WorkInjuryDisabilityRule.Input
+        public var benefits: WorkInjuryDisabilityRule.Output
+        public var reportedOn: LocalDate
+        /// Reported by the unit after its 30 days: what fell due before is the unit's to pay.
+        public var lateReport: Bool
+
+        public init(personID: Int64, input: WorkInjuryDisabilityRule.Input, benefits: WorkInjuryDisabilityRule.Output, reportedOn: LocalDate,
+                    lateReport: Bool) {
+            self.personID = personID
+            self.input = input
+            self.benefits = benefits
+            self.reportedOn = reportedOn
+            self.lateReport = lateReport
+        }
+    }
+}
