@@ -18,26 +18,27 @@ struct WorkInjuryTests {
             let clerk = try await operations.access.principal(named: "district")
             let reviewer = try await operations.access.principal(named: "reviewer")
             let person = try #require(try await registeredPersons(operations.database).items.first)
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
             let draft = try await operations.benefits.workInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "7",
-                                                                      ownWage: "5000.00", by: clerk)
+                                                                      ownWage: "5000.00", paymentPoint: point, account: "6222000011112222", by: clerk)
             #expect(draft.result.output.lumpSum == Money.yuan(65_000) && !draft.request.lateReport)
             #expect(draft.result.explanation.steps.contains { $0.key == "explain.injury.lump_sum" && $0.result.contains("65,000.00") },
                     "\(draft.result.explanation.steps.map(\.result))")
             // Reported after 30 days: late; after a year: refused, naming the field.
             #expect(try await operations.benefits.workInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-07-01", grade: "7",
-                                                                  ownWage: "5000.00", by: clerk).request.lateReport)
+                                                                  ownWage: "5000.00", paymentPoint: point, account: "6222000011112222", by: clerk).request.lateReport)
             do {
                 _ = try await operations.benefits.workInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2013-06-01", grade: "11",
-                                                                  ownWage: "-1", by: clerk)
+                                                                  ownWage: "-1", paymentPoint: point, account: "6222000011112222", by: clerk)
                 Issue.record("a report after a year was accepted")
             } catch let error as ServiceError {
                 #expect(Set(error.fieldIssues.map(\.field)) == ["reportedOn", "grade", "ownWage"])
             }
             let id = try await operations.benefits.openWorkInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "7",
-                                                                       ownWage: "5000.00", by: clerk)
+                                                                       ownWage: "5000.00", paymentPoint: point, account: "6222000011112222", by: clerk)
             await #expect(throws: ServiceError.self) {
                 _ = try await operations.benefits.openWorkInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "7",
-                                                                      ownWage: "5000.00", by: clerk)
+                                                                      ownWage: "5000.00", paymentPoint: point, account: "6222000011112222", by: clerk)
             }
             for document in WorkInjuryAward.Document.allCases {
                 _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "文书 \(document.rawValue)", note: nil, by: clerk)
@@ -48,11 +49,27 @@ struct WorkInjuryTests {
             _ = try await operations.cases.take(id, transition: "approve", note: "认定与鉴定核实", expectedVersion: nil, by: reviewer)
             let awards = try await operations.benefits.workInjuryAwards(of: person.id, by: clerk)
             #expect(awards.count == 1 && awards[0].lumpSum == Money.yuan(65_000) && awards[0].grade == 7)
-            let payable = try await operations.database.read { db in
-                try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2100, month: 1, day: 1)!, on: db)
-                    .first { $0.fund == .workInjury && $0.account == .payable }?.balance
+            #expect(try await operations.benefits.subsidyPayment(case: id, by: clerk)?.state == "owed")
+            // The next payroll run pays it through the bank, in the work-injury fund's books.
+            let accountant = try await operations.access.principal(named: "accountant")
+            let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: operations.clock.now().dateInChina.period.description, by: clerk)
+            _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+            _ = try await operations.batches.post(run.id, by: accountant)
+            let payment = try #require(try await operations.benefits.payments(of: person.id, by: clerk).first { $0.kind == "work_injury" })
+            #expect(payment.amount == Money.yuan(65_000) && payment.runID == run.id && payment.state == "pending")
+            #expect(try await operations.benefits.subsidyPayment(case: id, by: clerk)?.payment == "pending")
+            let text = "\(payment.id)|张三|6222000011112222|65000.00|331004195001010011|成功||\n"
+            _ = try await operations.benefits.importReturn(Data(text.utf8), fileName: "injury-return.txt", by: accountant)
+            #expect(try await operations.benefits.subsidyPayment(case: id, by: clerk)?.payment == "paid")
+            let balances = try await operations.database.read { db in
+                try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2100, month: 1, day: 1)!, on: db).filter { $0.fund == .workInjury }
             }
-            #expect(payable == Money.yuan(65_000))
+            #expect(balances.first { $0.account == .benefitExpense }?.balance == Money.yuan(65_000))
+            #expect(balances.first { $0.account == .payable }?.balance == .zero)
+            #expect(try await operations.benefits.reconciliation(run: run.id, by: accountant).isReconciled)
+            // Paid once: the next run does not carry it again.
+            let next = try await operations.batches.start(kind: PensionPayroll.kind.id, period: operations.clock.now().dateInChina.period.next.description, by: clerk)
+            #expect(try await operations.benefits.payments(of: person.id, by: clerk).filter { $0.kind == "work_injury" }.count == 1 && next.id != run.id)
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }

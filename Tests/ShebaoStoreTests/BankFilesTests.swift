@@ -10,18 +10,19 @@ import Testing
 struct BankFilesTests {
     let header = BankFileHeader(messageID: "SB1-ICBC-1", created: Timestamp(millisecondsSinceEpoch: 1_780_000_000_000),
                                 execution: LocalDate(year: 2026, month: 6, day: 10)!, debtorName: "路桥区社会保险基金支出户",
-                                debtorAccount: "1207011129200088888", bic: "ICBKCNBJZJP", remittance: "2026-06 基本养老金")
+                                debtorAccount: "1207011129200088888", bic: "ICBKCNBJZJP", remittance: ["pension": "2026-06 基本养老金", "work_injury": "一次性伤残补助金"])
 
     @Test func aPain001EscapesNamesAndTotalsItsTransfers() throws {
         let transfers = [
             BankTransfer(number: 7, amount: Money(fen: 123_456), name: "张<三>&\"四\"", account: "6222000000000001", residentID: "331004195001010011"),
-            BankTransfer(number: 8, amount: Money(fen: 5), name: "李四", account: "6222000000000002", residentID: "331004195001010011"),
+            BankTransfer(number: 8, amount: Money(fen: 5), name: "李四", account: "6222000000000002", residentID: "331004195001010011", kind: "work_injury"),
         ]
         let xml = String(decoding: Pain001.document(header, transfers: transfers), as: UTF8.self)
         #expect(xml.contains("<Nm>张&lt;三&gt;&amp;&quot;四&quot;</Nm>"))
         #expect(xml.contains("<NbOfTxs>2</NbOfTxs>") && xml.contains("<CtrlSum>1234.61</CtrlSum>"))
         #expect(xml.contains("<EndToEndId>SB7</EndToEndId>") && xml.contains("<InstdAmt Ccy=\"CNY\">0.05</InstdAmt>"))
         #expect(!xml.contains("331004195001010011"), "pain.001 carries no resident ID")
+        #expect(xml.contains("<Ustrd>2026-06 基本养老金</Ustrd>") && xml.contains("<Ustrd>一次性伤残补助金</Ustrd>"), "each payment says what it is")
     }
 
     @Test func theTextFileIsGBKWhenTheBankAsksAndRefusesWhatGBKCannotHold() throws {

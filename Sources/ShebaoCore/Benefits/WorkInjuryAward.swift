@@ -3,7 +3,8 @@
 /// with the injury date, the day the unit reported it, the grade and the own wage; the benefits
 /// are computed by ``WorkInjuryDisabilityRule``; a clerk checks the recognition decision and the
 /// appraisal against it within the 60 days recognition allows; a reviewer who neither opened nor
-/// checked it approves, and only then is the one-time subsidy owed by the fund.
+/// checked it approves, and only then is the one-time subsidy owed by the fund — paid to the
+/// worker's account by the next payroll run.
 public enum WorkInjuryAward {
     /// The documents a clerk checks.
     public enum Document: String, Sendable, CaseIterable {
@@ -50,14 +51,19 @@ public enum WorkInjuryAward {
         public var reportedOn: LocalDate
         /// Reported by the unit after its 30 days: what fell due before is the unit's to pay.
         public var lateReport: Bool
+        /// Where the one-time subsidy is paid: a payment point and the worker's account.
+        public var paymentPointID: Int64
+        public var account: String
 
         public init(personID: Int64, input: WorkInjuryDisabilityRule.Input, benefits: WorkInjuryDisabilityRule.Output, reportedOn: LocalDate,
-                    lateReport: Bool) {
+                    lateReport: Bool, paymentPointID: Int64, account: String) {
             self.personID = personID
             self.input = input
             self.benefits = benefits
             self.reportedOn = reportedOn
             self.lateReport = lateReport
+            self.paymentPointID = paymentPointID
+            self.account = account
         }
     }
 }

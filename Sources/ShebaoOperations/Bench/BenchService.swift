@@ -425,7 +425,7 @@ extension BenchService {
     }
 
     /// The baseline: the pensions copied, one row each, into a table shaped like the payments —
-    /// the same columns, the same id and the same unique key (person, month, attempt) — with no
+    /// the same columns, the same id and the same unique key (person, month, kind, attempt) — with no
     /// join, no condition and none of the payments' secondary indexes.
     static func plainPayrollCopy(period: Period, on db: any SQLDatabase) async throws -> Int64 {
         try await db.raw("DROP TABLE IF EXISTS bench_payroll_copy").run()
@@ -435,16 +435,16 @@ extension BenchService {
                 id \(unsafeRaw: Dialect(db).bigIntPrimaryKey), run_id BIGINT NOT NULL, chunk TEXT NOT NULL, person_id BIGINT NOT NULL, period BIGINT NOT NULL,
                 attempt BIGINT NOT NULL, months BIGINT NOT NULL, region_code TEXT NOT NULL, fund TEXT NOT NULL, amount_fen BIGINT NOT NULL,
                 payment_point_id BIGINT NOT NULL, bank_code TEXT NOT NULL, bank_account TEXT NOT NULL, account_version BIGINT NOT NULL, state TEXT NOT NULL,
-                UNIQUE (person_id, period, attempt)
+                kind TEXT NOT NULL, UNIQUE (person_id, period, kind, attempt)
             )
             """
         ).run()
         try await db.raw(
             """
             INSERT INTO bench_payroll_copy (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id, bank_code,
-                bank_account, account_version, state)
+                bank_account, account_version, state, kind)
             SELECT 0, 'all', x.person_id, \(bind: Int64(period.yyyymm)), 1, 1, x.region_code, 'enterprise_pension', x.monthly_fen, x.payment_point_id, 'X',
-                x.bank_account, x.account_version, 'pending'
+                x.bank_account, x.account_version, 'pending', 'pension'
             FROM pensions x WHERE x.state = 'paying'
             """
         ).run()

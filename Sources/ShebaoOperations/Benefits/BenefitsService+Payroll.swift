@@ -246,7 +246,8 @@ extension BenefitsService {
             messageID: PayrollFile.messageID(run: run.id, bank: file.bank.code, part: file.part), created: posted,
             execution: max(tenth, posted.dateInChina), debtorName: context.strings.text("payroll.debtor", .zhHans, ["district": installation.name]),
             debtorAccount: file.bank.fundAccount, bic: file.bank.bic,
-            remittance: context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description]))
+            remittance: ["pension": context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description]),
+                         "work_injury": context.strings.text("payroll.remittance.work_injury", .zhHans)])
         switch file.format {
         case .pain001: return Data(Pain001.document(header, transfers: transfers))
         case .text:

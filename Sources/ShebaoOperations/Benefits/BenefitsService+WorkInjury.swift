@@ -20,11 +20,11 @@ extension BenefitsService {
             guard step.transition.id == "approve" else { return }
             let request = try StoreJSON.decoder.decode(WorkInjuryAward.Request.self, from: Data(step.record.payload.utf8))
             try await WorkInjuryStore().record(request, case: step.record.id, region: step.record.region, by: step.actor, at: step.now, on: step.db)
-            if request.benefits.lumpSum.fen > 0, let region = try await InstallationStore().current(on: step.db)?.region {
-                let memo = StringTables.bundled.text("ledger.memo.work_injury", .zhHans, ["case": String(step.record.id)])
-                let draft = LedgerEntryDraft(fund: .workInjury, occurredOn: step.now.dateInChina, memo: memo, source: "work_injury:\(step.record.id)",
-                                             lines: [LedgerLine(.benefitExpense, debit: request.benefits.lumpSum), LedgerLine(.payable, credit: request.benefits.lumpSum)])
-                _ = try await LedgerStore().post(draft, region: region, key: "work_injury:\(step.record.id)", by: step.actor, at: step.now, on: step.db)
+            // The one-time subsidy goes out with the next payroll run, which books it in two phases.
+            if request.benefits.lumpSum.fen > 0 {
+                try await PayrollStore().owe(source: "work_injury:\(step.record.id)", kind: "work_injury", person: request.personID, region: step.record.region,
+                                             fund: .workInjury, amount: request.benefits.lumpSum, paymentPoint: request.paymentPointID,
+                                             account: request.account, at: step.now, on: step.db)
             }
             try await AuditLog.append(
                 AuditEvent(actor: step.actor, action: .create, entity: "work_injury_award", entityID: String(step.record.id), region: step.record.region,
@@ -48,7 +48,7 @@ extension BenefitsService {
     /// The benefits for `personID`'s injury on `injuryDate`, reported by the unit on `reportedOn`
     /// (within a year; after 30 days it is late), graded `grade` with own wage `ownWage`.
     public func workInjuryAward(personID: Int64, injuryDate: String, reportedOn: String, grade: String, ownWage: String, dependency: String = "",
-                                by principal: Principal) async throws(ServiceError) -> WorkInjuryDraft {
+                                paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> WorkInjuryDraft {
         guard let person = try await context.read({ db in try await PersonStore().find(id: personID, on: db) }) else { throw .notFound }
         try principal.require(.insuranceRead, in: person.region)
         var issues: [FieldIssue] = []
@@ -68,7 +68,12 @@ extension BenefitsService {
         if wage == nil || wage!.fen <= 0 || wage! > Money.inputLimit { issues.append(FieldIssue("ownWage", "work_injury.bad_wage")) }
         let care = dependency.isEmpty ? nil : CareDependency(rawValue: dependency)
         if !dependency.isEmpty && care == nil { issues.append(FieldIssue("dependency", "field.not_in_list", ["value": dependency])) }
-        guard issues.isEmpty, let injured, let reported, let level, let wage else { throw .invalid(issues) }
+        let point = Int64(paymentPoint.trimmingUnicodeWhitespace())
+        let found = try await context.read { db in try await point.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }
+        if found == nil { issues.append(FieldIssue("paymentPoint", "field.not_in_list", ["value": paymentPoint])) }
+        let digits = account.filter { !$0.isWhitespace }
+        if !(12...30).contains(digits.count) || !digits.allSatisfy(\.isASCIIDigit) { issues.append(FieldIssue("account", "pension_account.bad_account")) }
+        guard issues.isEmpty, let injured, let reported, let level, let wage, let found else { throw .invalid(issues) }
         let input = WorkInjuryDisabilityRule.Input(injuryDate: injured, grade: level, ownWage: wage, dependency: care)
         let book = try await policy.book()
         let region = try await installation.required().region
@@ -79,15 +84,15 @@ extension BenefitsService {
             throw .refused(error.code, error.arguments)
         }
         let request = WorkInjuryAward.Request(personID: personID, input: input, benefits: result.output, reportedOn: reported,
-                                              lateReport: injured.days(until: reported) > WorkInjuryAward.unitReportDays)
+                                              lateReport: injured.days(until: reported) > WorkInjuryAward.unitReportDays, paymentPointID: found.id, account: digits)
         return WorkInjuryDraft(person: person, request: request, result: result)
     }
 
     /// Opens the work-injury case for the draft the same figures give; one open case per person.
     public func openWorkInjuryAward(personID: Int64, injuryDate: String, reportedOn: String, grade: String, ownWage: String, dependency: String = "",
-                                    by principal: Principal) async throws(ServiceError) -> Int64 {
+                                    paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> Int64 {
         let draft = try await workInjuryAward(personID: personID, injuryDate: injuryDate, reportedOn: reportedOn, grade: grade, ownWage: ownWage,
-                                              dependency: dependency, by: principal)
+                                              dependency: dependency, paymentPoint: paymentPoint, account: account, by: principal)
         let type = WorkInjuryAward.caseType
         let now = context.now
         let context = self.context
@@ -103,5 +108,11 @@ extension BenefitsService {
         guard let person = try await context.read({ db in try await PersonStore().find(id: personID, on: db) }) else { throw .notFound }
         try principal.require(.insuranceRead, in: person.region)
         return try await context.read { db in try await WorkInjuryStore().awards(of: personID, on: db) }
+    }
+
+    /// Where a one-time subsidy stands: owed (waiting for the next payroll), or its payment's state.
+    public func subsidyPayment(case caseID: Int64, by principal: Principal) async throws(ServiceError) -> (state: String, payment: String?)? {
+        try principal.require(.insuranceRead)
+        return try await context.read { db in try await PayrollStore().payable(source: "work_injury:\(caseID)", on: db) }
     }
 }

@@ -44,6 +44,7 @@ public struct DemoPayroll: Sendable {
         if try await operations.batches.run(adjustment.id, by: clerk).state == .approved { _ = try await operations.batches.post(adjustment.id, by: accountant) }
         // Those whose certification and grace period are over are suspended before the payroll.
         _ = try await operations.benefits.suspendUncertified(by: accountant)
+        try await injury(today: today, clerk: clerk, reviewer: reviewer)
         for (index, period) in months.enumerated() {
             let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: period.description, by: clerk)
             if run.state == .computed { _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer) }
@@ -74,6 +75,28 @@ public struct DemoPayroll: Sendable {
     public func awardOnly() async throws(ServiceError) -> Int {
         let today = operations.clock.now().dateInChina
         return try await award(paidThrough: today.period.previous, today: today)
+    }
+
+    /// A worker injured in the spring, recognised and graded 7, whose one-time subsidy the first
+    /// payroll pays.
+    private func injury(today: LocalDate, clerk: Principal, reviewer: Principal) async throws(ServiceError) {
+        guard let worker = try await perform({ try await operations.database.read { db in
+            try await db.raw(
+                """
+                SELECT e.person_id, p.region_code FROM employments e JOIN persons p ON p.id = e.person_id
+                WHERE e.end_date IS NULL AND p.birth_date > '1975-01-01' ORDER BY e.person_id LIMIT 1
+                """
+            ).first().map { (try $0.decode(column: "person_id", as: Int64.self), try $0.decode(column: "region_code", as: String.self)) }
+        } }), let point = try await operations.benefits.paymentPoints(by: clerk).first(where: { worker.1.hasPrefix($0.region.scopePrefix) }) else { return }
+        let injured = LocalDate(year: today.year, month: 3, day: 12)!
+        let id = try await operations.benefits.openWorkInjuryAward(
+            personID: worker.0, injuryDate: injured.description, reportedOn: injured.adding(days: 9).description, grade: "7", ownWage: "5200.00",
+            paymentPoint: String(point.id), account: Self.account(person: worker.0, version: 1), by: clerk)
+        for document in WorkInjuryAward.Document.allCases {
+            _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "路人社工认〔\(today.year)〕\(id)号", note: nil, by: clerk)
+        }
+        _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+        _ = try await operations.cases.take(id, transition: "approve", note: "认定书、鉴定结论与工资核实无误", expectedVersion: nil, by: reviewer)
     }
 
     /// A bank card number from the person's id (19 digits, as Chinese debit cards are).

@@ -257,13 +257,19 @@ public struct PayrollStore: Sendable {
 
     /// The run's chunks: ranges of the pensioners' person ids in `scope`.
     public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
-        let row = try await db.raw(
-            """
-            SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM pensions
-            WHERE \(SQLPieces.scope(scope, column: "region_code"))
-            """
-        ).first()
-        guard let low = try row?.decode(column: "low", as: Int64?.self), let high = try row?.decode(column: "high", as: Int64?.self) else { return [] }
+        var low: Int64?
+        var high: Int64?
+        for table in ["pensions", "benefit_payables"] {
+            let row = try await db.raw(
+                """
+                SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM \(ident: table)
+                WHERE \(SQLPieces.scope(scope, column: "region_code"))
+                """
+            ).first()
+            if let value = try row?.decode(column: "low", as: Int64?.self) { low = min(low ?? value, value) }
+            if let value = try row?.decode(column: "high", as: Int64?.self) { high = max(high ?? value, value) }
+        }
+        guard let low, let high else { return [] }
         return AssessmentChunk.covering(low, high)
     }
 
@@ -282,14 +288,15 @@ public struct PayrollStore: Sendable {
         try await db.raw(
             """
             INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
-                bank_code, bank_account, account_version, state)
+                bank_code, bank_account, account_version, state, kind)
             SELECT \(bind: run), \(bind: chunk.key), f.person_id, f.period, f.attempt + 1, f.months, x.region_code, f.fund, f.amount_fen,
-                x.payment_point_id, pp.bank_code, x.bank_account, x.account_version, 'pending'
+                x.payment_point_id, pp.bank_code, x.bank_account, x.account_version, 'pending', f.kind
             FROM pension_payments f JOIN pensions x ON x.person_id = f.person_id JOIN payment_points pp ON pp.id = x.payment_point_id
-            WHERE f.person_id \(persons) AND f.state = 'failed' AND x.account_version > f.account_version AND x.bank_account IS NOT NULL
-                AND \(SQLPieces.scope(scope, column: "x.region_code"))
+            WHERE f.person_id \(persons) AND f.state = 'failed' AND f.kind = 'pension' AND x.account_version > f.account_version
+                AND x.bank_account IS NOT NULL AND \(SQLPieces.scope(scope, column: "x.region_code"))
                 AND (x.stop_period IS NULL OR f.period < x.stop_period)
-                AND NOT EXISTS (SELECT 1 FROM pension_payments g WHERE g.person_id = f.person_id AND g.period = f.period AND g.attempt > f.attempt)
+                AND NOT EXISTS (SELECT 1 FROM pension_payments g WHERE g.person_id = f.person_id AND g.period = f.period AND g.kind = f.kind
+                    AND g.attempt > f.attempt)
             """
         ).run()
         let due = Self.monthIndex(String(p))
@@ -297,10 +304,10 @@ public struct PayrollStore: Sendable {
         try await db.raw(
             """
             INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
-                bank_code, bank_account, account_version, state)
+                bank_code, bank_account, account_version, state, kind)
             SELECT \(bind: run), \(bind: chunk.key), x.person_id, \(bind: p), 1, \(unsafeRaw: due) - \(unsafeRaw: lastPaid), x.region_code,
                 \(bind: fund.rawValue), x.monthly_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)) + x.arrears_fen, x.payment_point_id, pp.bank_code,
-                x.bank_account, x.account_version, 'pending'
+                x.bank_account, x.account_version, 'pending', 'pension'
             FROM pensions x JOIN payment_points pp ON pp.id = x.payment_point_id
             WHERE x.person_id \(persons) AND \(Self.payable(p, alias: "x.")) AND \(SQLPieces.scope(scope, column: "x.region_code"))
             """
@@ -312,6 +319,7 @@ public struct PayrollStore: Sendable {
             WHERE person_id \(persons) AND payment_point_id IS NOT NULL AND \(Self.payable(p, alias: "")) AND \(SQLPieces.scope(scope, column: "region_code"))
             """
         ).run()
+        try await issuePayables(run: run, chunk: chunk, period: p, scope: scope, on: db)
         let totals = try await db.raw(
             """
             SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) AS total FROM pension_payments
@@ -319,6 +327,61 @@ public struct PayrollStore: Sendable {
             """
         ).first()
         return (try totals?.decode(column: "n", as: Int64.self) ?? 0, try totals?.decode(column: "total", as: Int64.self) ?? 0)
+    }
+
+    /// The benefits owed once (a work-injury subsidy) of the chunk's persons join the run as
+    /// payments of their kind and fund — one per person and kind a run, the oldest first — and
+    /// are marked issued with the payment that carries them.
+    func issuePayables(run: Int64, chunk: AssessmentChunk, period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
+        let persons: SQLQueryString = "BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)"
+        let oldest: SQLQueryString = """
+            b.state = 'owed' AND b.id = (SELECT MIN(o.id) FROM benefit_payables o WHERE o.person_id = b.person_id AND o.kind = b.kind AND o.state = 'owed')
+            """
+        try await db.raw(
+            """
+            INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
+                bank_code, bank_account, account_version, state, kind)
+            SELECT \(bind: run), \(bind: chunk.key), b.person_id, \(bind: p), 1, 1, b.region_code, b.fund, b.amount_fen, b.payment_point_id, pp.bank_code,
+                b.bank_account, 0, 'pending', b.kind
+            FROM benefit_payables b JOIN payment_points pp ON pp.id = b.payment_point_id
+            WHERE b.person_id \(persons) AND \(oldest) AND \(SQLPieces.scope(scope, column: "b.region_code"))
+                AND NOT EXISTS (SELECT 1 FROM pension_payments q WHERE q.person_id = b.person_id AND q.period = \(bind: p) AND q.kind = b.kind)
+            """
+        ).run()
+        try await db.raw(
+            """
+            UPDATE benefit_payables SET state = 'issued', payment_id = (SELECT q.id FROM pension_payments q WHERE q.person_id = benefit_payables.person_id
+                AND q.period = \(bind: p) AND q.kind = benefit_payables.kind AND q.attempt = 1 AND q.run_id = \(bind: run))
+            WHERE person_id \(persons) AND state = 'owed' AND EXISTS (SELECT 1 FROM pension_payments q WHERE q.person_id = benefit_payables.person_id
+                AND q.period = \(bind: p) AND q.kind = benefit_payables.kind AND q.attempt = 1 AND q.run_id = \(bind: run)
+                AND q.amount_fen = benefit_payables.amount_fen AND q.bank_account = benefit_payables.bank_account)
+                AND id = (SELECT MIN(o.id) FROM benefit_payables o WHERE o.person_id = benefit_payables.person_id AND o.kind = benefit_payables.kind
+                    AND o.state = 'owed')
+            """
+        ).run()
+    }
+
+    /// Records a benefit owed once, to be paid by the next payroll run; once per source.
+    public func owe(source: String, kind: String, person: Int64, region: RegionCode, fund: Fund, amount: Money, paymentPoint: Int64, account: String,
+                    at now: Timestamp, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO benefit_payables (source, kind, person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state, created_at)
+            VALUES (\(bind: source), \(bind: kind), \(bind: person), \(bind: region.value), \(bind: fund.rawValue), \(bind: amount.fen), \(bind: paymentPoint),
+                \(bind: account), 'owed', \(bind: now.iso8601))
+            """
+        ).run()
+    }
+
+    /// What became of a benefit owed once: owed, or the payment that carries it and its state.
+    public func payable(source: String, on db: any SQLDatabase) async throws -> (state: String, payment: String?)? {
+        guard let row = try await db.raw(
+            """
+            SELECT b.state, q.state AS payment_state FROM benefit_payables b LEFT JOIN pension_payments q ON q.id = b.payment_id
+            WHERE b.source = \(bind: source)
+            """
+        ).first() else { return nil }
+        return (try row.decode(column: "state", as: String.self), try row.decode(column: "payment_state", as: String?.self))
     }
 
     /// A pension paid in month `p`: being paid, with an account, started, not paid for it yet, not
@@ -365,7 +428,7 @@ public struct PayrollStore: Sendable {
         let person: SQLQueryString = residentIDs ? "p.resident_id" : "''"
         return try await db.raw(
             """
-            SELECT q.id, q.amount_fen, q.bank_account, p.name, \(person) AS resident_id
+            SELECT q.id, q.amount_fen, q.bank_account, q.kind, p.name, \(person) AS resident_id
             FROM pension_payments q JOIN persons p ON p.id = q.person_id
             WHERE q.run_id = \(bind: run) AND q.bank_code = \(bind: bank) AND q.id > \(bind: after)
             ORDER BY q.run_id, q.bank_code, q.id LIMIT \(literal: limit)
@@ -373,7 +436,7 @@ public struct PayrollStore: Sendable {
         ).all().map { row in
             BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
                          name: try row.decode(column: "name", as: String.self), account: try row.decode(column: "bank_account", as: String.self),
-                         residentID: try row.decode(column: "resident_id", as: String.self))
+                         residentID: try row.decode(column: "resident_id", as: String.self), kind: try row.decode(column: "kind", as: String.self))
         }
     }
 
@@ -527,7 +590,8 @@ public struct PayrollStore: Sendable {
         let paidTwice = try await db.raw(
             """
             SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pension_payments q WHERE q.run_id = \(bind: run) AND q.state <> 'failed' AND EXISTS (
-                SELECT 1 FROM pension_payments o WHERE o.person_id = q.person_id AND o.period = q.period AND o.attempt <> q.attempt AND o.state <> 'failed')
+                SELECT 1 FROM pension_payments o WHERE o.person_id = q.person_id AND o.period = q.period AND o.kind = q.kind AND o.attempt <> q.attempt
+                    AND o.state <> 'failed')
             """
         ).first()?.decode(column: "n", as: Int64.self) ?? 0
         return PayrollReconciliation(business: business, ledger: ledger, bank: bank, paidTwice: paidTwice)
@@ -544,6 +608,7 @@ public struct PayrollStore: Sendable {
         public var bankCode: String
         public var state: String
         public var reason: String?
+        public var kind: String
     }
 
     public func payments(of person: Int64, limit: Int, on db: any SQLDatabase) async throws -> [PaymentRecord] {
@@ -553,7 +618,8 @@ public struct PayrollStore: Sendable {
             let reader = try RowReader(row, table: "pension_payments")
             return PaymentRecord(id: try reader.int("id"), runID: try reader.int("run_id"), period: try reader.period("period"),
                                  attempt: try reader.int("attempt"), months: try reader.int("months"), amount: Money(fen: try reader.int("amount_fen")),
-                                 bankCode: try reader.string("bank_code"), state: try reader.string("state"), reason: try reader.optionalString("reason"))
+                                 bankCode: try reader.string("bank_code"), state: try reader.string("state"), reason: try reader.optionalString("reason"),
+                                 kind: try reader.string("kind"))
         }
     }
 

@@ -11,14 +11,17 @@ public struct BankTransfer: Sendable, Hashable {
     public var name: String
     public var account: String
     public var residentID: String
+    /// What the payment is (`pension`, `work_injury` …): its remittance text in the files.
+    public var kind: String
 
-    public init(number: Int64, amount: Money, name: String, account: String, residentID: String) {
+    public init(number: Int64, amount: Money, name: String, account: String, residentID: String, kind: String = "pension") {
         self.endToEndID = BankTransfer.endToEndID(number)
         self.number = number
         self.amount = amount
         self.name = name
         self.account = account
         self.residentID = residentID
+        self.kind = kind
     }
 
     public static func endToEndID(_ number: Int64) -> String { "SB\(number)" }
@@ -38,9 +41,11 @@ public struct BankFileHeader: Sendable, Hashable {
     public var debtorName: String
     public var debtorAccount: String
     public var bic: String
-    public var remittance: String
+    /// The remittance text per kind of payment; a kind not listed takes the pension's.
+    public var remittance: [String: String]
 
-    public init(messageID: String, created: Timestamp, execution: LocalDate, debtorName: String, debtorAccount: String, bic: String, remittance: String) {
+    public init(messageID: String, created: Timestamp, execution: LocalDate, debtorName: String, debtorAccount: String, bic: String,
+                remittance: [String: String]) {
         self.messageID = messageID
         self.created = created
         self.execution = execution
@@ -84,12 +89,14 @@ public enum Pain001 {
         out.raw("</FinInstnId></DbtrAgt>\n")
         // Each transaction is the bank's own customer (a file goes to one bank): no creditor agent.
         // The constant parts are bytes made once; only the values are escaped.
-        let remittance = XMLWriter.escaped(header.remittance)
         let beforeID = Array("<CdtTrfTxInf><PmtId><EndToEndId>".utf8)
         let beforeAmount = Array("</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"CNY\">".utf8)
         let beforeName = Array("</InstdAmt></Amt><Cdtr><Nm>".utf8)
         let beforeAccount = Array("</Nm></Cdtr><CdtrAcct><Id><Othr><Id>".utf8)
-        let after = Array("</Id></Othr></Id></CdtrAcct><RmtInf><Ustrd>".utf8) + remittance + Array("</Ustrd></RmtInf></CdtTrfTxInf>\n".utf8)
+        let afters = header.remittance.mapValues {
+            Array("</Id></Othr></Id></CdtrAcct><RmtInf><Ustrd>".utf8) + XMLWriter.escaped($0) + Array("</Ustrd></RmtInf></CdtTrfTxInf>\n".utf8)
+        }
+        let after = afters["pension"] ?? afters.values.first ?? Array("</Id></Othr></Id></CdtrAcct></CdtTrfTxInf>\n".utf8)
         out.bytes.reserveCapacity(out.bytes.count + transfers.count * (after.count + 160))
         for transfer in transfers {
             out.bytes.append(contentsOf: beforeID)
@@ -100,7 +107,7 @@ public enum Pain001 {
             out.text(transfer.name)
             out.bytes.append(contentsOf: beforeAccount)
             out.text(transfer.account)
-            out.bytes.append(contentsOf: after)
+            out.bytes.append(contentsOf: afters[transfer.kind] ?? after)
         }
         out.raw("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n")
         return out.bytes

@@ -57,7 +57,7 @@ public struct CreatePayroll: Migration {
             )
             """,
             "CREATE INDEX pension_account_changes_person ON pension_account_changes (person_id, status)",
-            // One row per pension, month and attempt. `months` > 1 is back pay (a pension started
+            // One row per pension (or other benefit: `kind`), month and attempt. `months` > 1 is back pay (a pension started
             // or resumed after months unpaid). Pending until the bank's return posts or voids it.
             // Nothing is paid twice: the key allows one first attempt per month, and a run makes
             // attempt n + 1 only of an attempt n that failed and has no successor (in the same
@@ -82,7 +82,8 @@ public struct CreatePayroll: Migration {
                 state TEXT NOT NULL,
                 return_id BIGINT,
                 reason TEXT,
-                UNIQUE (person_id, period, attempt)
+                kind TEXT NOT NULL,
+                UNIQUE (person_id, period, kind, attempt)
             )
             """,
             "CREATE INDEX pension_payments_run ON pension_payments (run_id, bank_code, id)",

@@ -1,6 +1,7 @@
 /// 0025: work-injury disability benefits as approved (PROGRAMS.md §2.10): one row per approved
-/// case, with what the rule computed; the one-time subsidy is owed by the work-injury fund from
-/// the day of approval (a payable in its books until paid).
+/// case, with what the rule computed. Benefits owed once (the one-time subsidy) wait in
+/// `benefit_payables` with the account they go to, and the next payroll run pays them through
+/// the banks like a pension (pending in the ledger when posted, settled by the bank's return).
 public struct CreateWorkInjuryAwards: Migration {
     public init() {}
     public let version = 25
@@ -25,6 +26,23 @@ public struct CreateWorkInjuryAwards: Migration {
             )
             """,
             "CREATE INDEX work_injury_awards_person ON work_injury_awards (person_id)",
+            """
+            CREATE TABLE benefit_payables (
+                id \(dialect.bigIntPrimaryKey),
+                source TEXT NOT NULL UNIQUE,
+                kind TEXT NOT NULL,
+                person_id BIGINT NOT NULL REFERENCES persons (id),
+                region_code TEXT NOT NULL,
+                fund TEXT NOT NULL,
+                amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
+                payment_point_id BIGINT NOT NULL REFERENCES payment_points (id),
+                bank_account TEXT NOT NULL,
+                state TEXT NOT NULL,
+                payment_id BIGINT,
+                created_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX benefit_payables_person ON benefit_payables (person_id, kind, state)",
         ]
     }
 }

@@ -69,6 +69,8 @@ struct BenefitsAPI {
         /// Yuan, e.g. "5000.00".
         var ownWage: String
         var dependency: String?
+        var paymentPointId: Int64
+        var account: String
     }
 
     /// Opens a work-injury benefits case; 201 with the case, which shows the benefits and their explanation.
@@ -76,6 +78,7 @@ struct BenefitsAPI {
         let body = try await request.decode(as: WorkInjuryBody.self, context: context)
         let id = try await services.benefits.openWorkInjuryAward(personID: try context.id(), injuryDate: body.injuryDate, reportedOn: body.reportedOn,
                                                                  grade: String(body.grade), ownWage: body.ownWage, dependency: body.dependency ?? "",
+                                                                 paymentPoint: String(body.paymentPointId), account: body.account,
                                                                  by: try context.requirePrincipal())
         var response = try OpenedDTO(caseId: id).response(from: request, context: context)
         response.status = .created

@@ -23,13 +23,15 @@ struct WorkInjuryPages {
         var grade: String
         var ownWage: String
         var dependencies: [Option]
+        var points: [Option]
+        var account: String
         var late: String?
         var computed: Bool
         var explanation: ExplanationView?
         var problem: String?
     }
 
-    static let fields = ["injuryDate", "reportedOn", "grade", "ownWage", "dependency"]
+    static let fields = ["injuryDate", "reportedOn", "grade", "ownWage", "dependency", "paymentPoint", "account"]
 
     @Sendable func form(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         try await render(request, context, figures: Self.fields.map { request.query($0) ?? "" }, compute: request.query("injuryDate") != nil, problem: nil,
@@ -43,7 +45,8 @@ struct WorkInjuryPages {
         let id = try context.id()
         return try await submitForm {
             let caseID = try await services.benefits.openWorkInjuryAward(personID: id, injuryDate: figures[0], reportedOn: figures[1], grade: figures[2],
-                                                                        ownWage: figures[3], dependency: figures[4], by: principal)
+                                                                        ownWage: figures[3], dependency: figures[4], paymentPoint: figures[5],
+                                                                        account: figures[6], by: principal)
             return .redirect(to: Route.caseItem.path(caseID), type: .found)
         } rerender: { error in
             try await render(request, context, figures: figures, compute: false, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
@@ -63,7 +66,8 @@ struct WorkInjuryPages {
         if compute {
             do {
                 draft = try await services.benefits.workInjuryAward(personID: id, injuryDate: figures[0], reportedOn: figures[1], grade: figures[2],
-                                                                    ownWage: figures[3], dependency: figures[4], by: principal)
+                                                                    ownWage: figures[3], dependency: figures[4], paymentPoint: figures[5],
+                                                                    account: figures[6], by: principal)
             } catch {
                 problem = pages.messageNamingFields(error, context)
             }
@@ -74,6 +78,10 @@ struct WorkInjuryPages {
             dependencies: [Page.Option(value: "", label: "—", selected: figures[4].isEmpty)] + CareDependency.allCases.map {
                 .init(value: $0.rawValue, label: pages.text("choice." + $0.rawValue, context), selected: figures[4] == $0.rawValue)
             },
+            points: try await services.benefits.paymentPoints(by: principal).map {
+                .init(value: String($0.id), label: $0.name, selected: figures[5] == String($0.id))
+            },
+            account: figures[6],
             late: draft?.request.lateReport == true ? pages.text("work_injury.late", context, ["days": String(WorkInjuryAward.unitReportDays)]) : nil,
             computed: draft != nil, explanation: draft.map { ExplanationView($0.result.explanation, pages: pages, context: context) }, problem: problem)
         return pages.render("work-injury", title: pages.text("work_injury.title", context, ["name": person.name]), content: content, request: request,
@@ -92,6 +100,7 @@ struct WorkInjuryPanel: PersonPanelProvider {
             var lumpSum: String
             var allowance: String
             var nursing: String
+            var payment: String
             var caseHref: String
         }
         var awards: [Award]
@@ -104,10 +113,15 @@ struct WorkInjuryPanel: PersonPanelProvider {
         let awards = try await panel.services.benefits.workInjuryAwards(of: person.id, by: panel.principal)
         let opens = WorkInjuryAward.caseType.openRoles.contains(panel.principal.role)
         guard !awards.isEmpty || opens else { return nil }
-        let view = View(awards: awards.map {
-            .init(injuryDate: $0.injuryDate.description, grade: $0.grade, lumpSum: $0.lumpSum.formatted, allowance: $0.monthlyAllowance.formatted,
-                  nursing: $0.monthlyNursing.formatted, caseHref: Route.caseItem.path($0.caseID))
-        }, hasAwards: !awards.isEmpty, open: opens ? Route.workInjury.path(person.id) : nil)
+        var rows: [View.Award] = []
+        for award in awards {
+            let payment = try await panel.services.benefits.subsidyPayment(case: award.caseID, by: panel.principal)
+            let state = payment.map { $0.payment.map { panel.text("payment_state.\($0)") } ?? panel.text("work_injury.payment.owed") } ?? "—"
+            rows.append(.init(injuryDate: award.injuryDate.description, grade: award.grade, lumpSum: award.lumpSum.formatted,
+                              allowance: award.monthlyAllowance.formatted, nursing: award.monthlyNursing.formatted, payment: state,
+                              caseHref: Route.caseItem.path(award.caseID)))
+        }
+        let view = View(awards: rows, hasAwards: !awards.isEmpty, open: opens ? Route.workInjury.path(person.id) : nil)
         return panel.panel("work-injury", title: "work_injury.panel", view)
     }
 }
