@@ -37,6 +37,7 @@ struct ParameterHistoryTests {
         Walk(rule: "pension-award", start: p(1995, 1)) { ["retirementDate": day($0)] },
         Walk(rule: "pension-award", start: p(1995, 1)) { ["retirementDate": day($0), "contributionMonths": 60, "monthsBefore1998": 0] },
         Walk(rule: "pension-adjustment", start: p(1995, 1)) { ["year": $0.year] },
+        Walk(rule: "survival-certification", start: p(1999, 1)) { ["lastCertified": day($0.advanced(by: -12)), "asOf": day($0)] },
         Walk(rule: "unemployment-benefit", start: p(1999, 2)) { ["registeredOn": day($0)] },
         Walk(rule: "work-injury-disability", start: p(1996, 10)) { ["injuryDate": day($0)] },
         Walk(rule: "work-injury-death", start: p(1996, 10)) { ["deathDate": day($0)] },

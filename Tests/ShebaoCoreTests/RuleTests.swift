@@ -26,6 +26,21 @@ struct InsuranceRuleTests {
         try ContributionRule.evaluate(input, book: book, region: Examples.village).output
     }
 
+    /// RULES.md §1.7: certified once a year; the grace period over, suspended from the next month.
+    @Test func survivalCertificationSuspendsAfterTheGracePeriod() throws {
+        let book = Examples.book()
+        let last = Examples.date("2025-03-10")
+        let late = try SurvivalCertificationRule.evaluate(.init(lastCertified: last, asOf: Examples.date("2026-07-01")), book: book, region: Examples.village)
+        #expect(late.output.due == Examples.date("2026-03-10") && late.output.graceEnds == Examples.date("2026-06-10"))
+        #expect(late.output.suspendFrom == Period(year: 2026, month: 7)! && late.output.suspend)
+        #expect(!(try SurvivalCertificationRule.evaluate(.init(lastCertified: last, asOf: Examples.date("2026-06-10")), book: book,
+                                                          region: Examples.village).output.suspend))
+        // The 31st plus a month is the month's last day.
+        let end = try SurvivalCertificationRule.evaluate(.init(lastCertified: Examples.date("2024-01-31"), asOf: Examples.date("2024-02-01")), book: book,
+                                                         region: Examples.village)
+        #expect(end.output.due == Examples.date("2025-01-31") && end.output.graceEnds == Examples.date("2025-04-30"))
+    }
+
     @Test func pensionContributionBaseClampAndRates() throws {
         let period = Period(year: 2004, month: 3)!
         // §1.1 example 1: reference 1,500.00, wage 1,200.00, 7% → 84.00.

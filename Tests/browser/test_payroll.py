@@ -116,5 +116,27 @@ class PayrollTest(BrowserTestCase):
         self.assertEqual(self.driver.find_elements(By.ID, "pension-suspended"), [])
         self.snap("survival-resumed")
 
+    def test_a_work_injury_claim_shows_its_subsidy_explained(self):
+        self.log_in("district")
+        self.open("/benefits/pensions")
+        person = re.search(r"/persons/(\d+)", self.driver.find_element(By.CSS_SELECTOR, "#pensions-table tbody td:first-child a").get_attribute("href")).group(1)
+        def compute(reported):
+            self.open(f"/persons/{person}/work-injury")
+            for field, value in [("injury-date", "2012-05-10"), ("injury-reported", reported), ("injury-grade", "7"), ("injury-wage", "5000.00"),
+                                 ("injury-account", "6222000011112222")]:
+                self.find(field).send_keys(value)
+            self.click_and_wait("injury-compute")
+        compute("2013-06-01")
+        self.assertIn("365", self.find("injury-problem").text)
+        compute("2012-05-20")
+        steps = self.find("explain-steps").text
+        self.assertIn("65,000.00", steps)
+        self.snap("work-injury")
+        self.click_and_wait("injury-open")
+        self.assertIn("/cases/", self.driver.current_url)
+        self.assertIn("65,000.00", self.driver.page_source)
+        self.open(f"/persons/{person}")
+        self.assertIn("工伤待遇", self.driver.page_source)
+
 if __name__ == "__main__":
     unittest.main()

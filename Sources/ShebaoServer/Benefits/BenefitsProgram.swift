@@ -55,13 +55,10 @@ extension Program {
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.payroll, label: "nav.payroll", hint: "home.hint.payroll", order: 472, visible: NavigationItem.allowed(.payrollManage)),
-            NavigationItem(.paymentPoints, label: "nav.payment_points", hint: "home.hint.payment_points", order: 474,
-                           visible: NavigationItem.allowed(.payrollManage)),
-            NavigationItem(.deaths, label: "nav.deaths", hint: "home.hint.deaths", order: 476, visible: NavigationItem.allowed(.payrollManage)),
-            NavigationItem(.survival, label: "nav.survival", hint: "home.hint.survival", order: 477,
-                           visible: { $0.may(.payrollManage) || $0.may(.pensionAccountPropose) }),
+            // The reviewer decides pension accounts; everyone else reaches them, the payment points,
+            // deaths and survival checks from the pensions page.
             NavigationItem(.accountChanges, label: "nav.account_changes", hint: "home.hint.account_changes", order: 478,
-                           visible: { $0.role == .reviewer || $0.may(.pensionAccountPropose) }),
+                           visible: { $0.role == .reviewer }),
         ],
         panels: [PensionPanel(), WorkInjuryPanel()],
         api: { group, services in

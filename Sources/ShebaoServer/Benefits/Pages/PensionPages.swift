@@ -139,9 +139,15 @@ struct PensionPages {
             var caseID: Int64
             var caseHref: String
         }
+        struct Link {
+            var href: String
+            var label: String
+        }
         var rows: [Row]
         var pager: Pager
         var none: Bool
+        /// The pages around the pensions this reader may open.
+        var links: [Link]
     }
 
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -154,7 +160,14 @@ struct PensionPages {
                       basic: $0.basic.formatted, account: $0.account.formatted, transitional: $0.transitional.formatted, topUp: $0.topUp.formatted,
                       monthly: $0.monthly.formatted, caseID: $0.caseID, caseHref: Route.caseItem.path($0.caseID))
             },
-            pager: Pager(page, route: .pensions, query: "", pages: pages, context: context), none: page.total == 0)
+            pager: Pager(page, route: .pensions, query: "", pages: pages, context: context), none: page.total == 0,
+            links: [
+                (Route.payroll, "nav.payroll", principal.may(.payrollManage)),
+                (Route.paymentPoints, "nav.payment_points", true),
+                (Route.survival, "nav.survival", principal.may(.payrollManage) || principal.may(.pensionAccountPropose)),
+                (Route.deaths, "nav.deaths", true),
+                (Route.accountChanges, "nav.account_changes", principal.may(.pensionAccountPropose) || principal.role == .reviewer),
+            ].filter(\.2).map { ListPage.Link(href: $0.0.path(), label: pages.text($0.1, context)) })
         return pages.render("pensions", title: pages.text("pensions.title", context), content: content, request: request, context: context)
     }
 }
