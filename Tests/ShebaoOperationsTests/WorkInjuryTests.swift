@@ -73,4 +73,72 @@ struct WorkInjuryTests {
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }
+
+    /// RULES.md §5: a woman insured in maternity gives birth; the allowance is the unit's average
+    /// wage ÷ 30 × the leave days (rounded once), approved by another person and paid by the next
+    /// payroll run from the maternity fund. Not insured that month: refused.
+    @Test(arguments: TestDatabaseKind.available)
+    func aMaternityAllowanceIsTheRulesAndPaidByThePayroll(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let today = operations.clock.now().dateInChina
+            // A woman of working age, insured in maternity through a unit since January last year.
+            let (woman, month) = try await operations.database.write { db in
+                let row = try #require(try await db.raw(
+                    """
+                    SELECT p.id, p.region_code, (SELECT MIN(id) FROM employers) AS unit FROM persons p
+                    WHERE p.sex = 'female' AND p.birth_date BETWEEN '1980-01-01' AND '2000-01-01' ORDER BY p.id LIMIT 1
+                    """
+                ).first())
+                let person = try row.decode(column: "id", as: Int64.self)
+                let start = Int64((today.year - 1) * 100 + 1)
+                try await db.raw(
+                    """
+                    INSERT INTO enrolments (person_id, employer_id, scheme, payer_type, region_code, start_period, created_at, created_by)
+                    SELECT \(bind: person), \(bind: try row.decode(column: "unit", as: Int64.self)), 'maternity', 'employee', \(bind: try row.decode(column: "region_code", as: String.self)),
+                        \(bind: start), '2026-01-01T00:00:00Z', 'test'
+                    WHERE NOT EXISTS (SELECT 1 FROM enrolments WHERE person_id = \(bind: person) AND scheme = 'maternity')
+                    """
+                ).run()
+                return (person, start)
+            }
+            let insuredFrom = try #require(Period(yyyymm: Int(month)))
+            let day = max(insuredFrom, today.period.advanced(by: -2)).firstDay.adding(days: 4)
+            func claim() async throws -> MaternityDraft {
+                try await operations.benefits.maternityClaim(personID: woman, eventDate: day.description, employerAverageWage: "6000.00", event: "birth",
+                                                             difficultBirth: false, babies: "", childOrder: "1", paymentPoint: point,
+                                                             account: "6222000033334444", by: clerk)
+            }
+            let draft = try await claim()
+            let expected = try MaternityAllowanceRule.evaluate(draft.request.input, book: try await operations.policy.book(), region: DemoDistrict.district)
+            #expect(draft.result.output == expected.output && draft.result.output.allowance.fen > 0 && !draft.result.explanation.steps.isEmpty)
+            // Before she was insured: refused.
+            await #expect(throws: ServiceError.self) {
+                _ = try await operations.benefits.maternityClaim(personID: woman, eventDate: insuredFrom.previous.firstDay.description, employerAverageWage: "6000.00",
+                                                                 event: "birth", difficultBirth: false, babies: "", childOrder: "", paymentPoint: point,
+                                                                 account: "6222000033334444", by: clerk)
+            }
+            let id = try await operations.benefits.openMaternityClaim(personID: woman, eventDate: day.description, employerAverageWage: "6000.00", event: "birth",
+                                                                      difficultBirth: false, babies: "", childOrder: "1", paymentPoint: point,
+                                                                      account: "6222000033334444", by: clerk)
+            for document in MaternityClaim.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: today.period.description, by: clerk)
+            _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+            _ = try await operations.batches.post(run.id, by: accountant)
+            let payment = try #require(try await operations.benefits.payments(of: woman, by: clerk).first { $0.kind == "maternity" })
+            #expect(payment.amount == draft.result.output.allowance && payment.runID == run.id)
+            let pending = try await operations.database.read { db in
+                try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2100, month: 1, day: 1)!, on: db)
+                    .first { $0.fund == .maternity && $0.account == .payable }?.balance
+            }
+            #expect(pending == draft.result.output.allowance, "pending in the maternity fund until the bank's return")
+        }
+    }
 }

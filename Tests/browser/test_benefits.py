@@ -22,8 +22,10 @@ class BenefitsTest(BrowserTestCase):
 
     def test_a_pension_is_awarded_by_one_and_approved_by_another(self):
         self.log_in("district")
-        today = datetime.date.today().strftime("%Y-%m")
-        horizon = (datetime.date.today() + datetime.timedelta(days=300)).strftime("%Y-%m")
+        # The district's day is China's (UTC+8).
+        china = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=8)).date()
+        today = china.strftime("%Y-%m")
+        horizon = (china + datetime.timedelta(days=300)).strftime("%Y-%m")
         # The first demo person who may retire in the coming months, by the rule's earliest month.
         for person in range(1, 400):
             self.open(f"/persons/{person}/pension-award?retirementDate=2000-01-01&{FIGURES}")

@@ -122,17 +122,17 @@ class PayrollTest(BrowserTestCase):
         person = re.search(r"/persons/(\d+)", self.driver.find_element(By.CSS_SELECTOR, "#pensions-table tbody td:first-child a").get_attribute("href")).group(1)
         def compute(reported):
             self.open(f"/persons/{person}/work-injury")
-            for field, value in [("injury-date", "2012-05-10"), ("injury-reported", reported), ("injury-grade", "7"), ("injury-wage", "5000.00"),
-                                 ("injury-account", "6222000011112222")]:
+            for field, value in [("claim-injuryDate", "2012-05-10"), ("claim-reportedOn", reported), ("claim-grade", "7"), ("claim-ownWage", "5000.00"),
+                                 ("claim-account", "6222000011112222")]:
                 self.find(field).send_keys(value)
-            self.click_and_wait("injury-compute")
+            self.click_and_wait("claim-compute")
         compute("2013-06-01")
-        self.assertIn("365", self.find("injury-problem").text)
+        self.assertIn("365", self.find("claim-problem").text)
         compute("2012-05-20")
         steps = self.find("explain-steps").text
         self.assertIn("65,000.00", steps)
         self.snap("work-injury")
-        self.click_and_wait("injury-open")
+        self.click_and_wait("claim-open")
         self.assertIn("/cases/", self.driver.current_url)
         self.assertIn("65,000.00", self.driver.page_source)
         self.open(f"/persons/{person}")

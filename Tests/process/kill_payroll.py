@@ -34,7 +34,8 @@ def payments(path, period):
 def main():
     binary, demo, work, xsd = sys.argv[1:5]
     rounds = int(sys.argv[5]) if len(sys.argv) > 5 else 3
-    period = time.strftime("%Y-%m")
+    # The district's month: China's (UTC+8), which the demo paid through last month of.
+    period = time.strftime("%Y-%m", time.gmtime(time.time() + 8 * 3600))
     whole = os.path.join(work, "payroll-whole.sqlite")
     shutil.copy(demo, whole)
     started = time.time()

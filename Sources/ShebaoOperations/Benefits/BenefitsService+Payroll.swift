@@ -247,7 +247,8 @@ extension BenefitsService {
             execution: max(tenth, posted.dateInChina), debtorName: context.strings.text("payroll.debtor", .zhHans, ["district": installation.name]),
             debtorAccount: file.bank.fundAccount, bic: file.bank.bic,
             remittance: ["pension": context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description]),
-                         "work_injury": context.strings.text("payroll.remittance.work_injury", .zhHans)])
+                         "work_injury": context.strings.text("payroll.remittance.work_injury", .zhHans),
+                         "maternity": context.strings.text("payroll.remittance.maternity", .zhHans)])
         switch file.format {
         case .pain001: return Data(Pain001.document(header, transfers: transfers))
         case .text:

@@ -68,12 +68,8 @@ extension BenefitsService {
         if wage == nil || wage!.fen <= 0 || wage! > Money.inputLimit { issues.append(FieldIssue("ownWage", "work_injury.bad_wage")) }
         let care = dependency.isEmpty ? nil : CareDependency(rawValue: dependency)
         if !dependency.isEmpty && care == nil { issues.append(FieldIssue("dependency", "field.not_in_list", ["value": dependency])) }
-        let point = Int64(paymentPoint.trimmingUnicodeWhitespace())
-        let found = try await context.read { db in try await point.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }
-        if found == nil { issues.append(FieldIssue("paymentPoint", "field.not_in_list", ["value": paymentPoint])) }
-        let digits = account.filter { !$0.isWhitespace }
-        if !(12...30).contains(digits.count) || !digits.allSatisfy(\.isASCIIDigit) { issues.append(FieldIssue("account", "pension_account.bad_account")) }
-        guard issues.isEmpty, let injured, let reported, let level, let wage, let found else { throw .invalid(issues) }
+        let payee = try await payee(paymentPoint: paymentPoint, account: account, issues: &issues)
+        guard issues.isEmpty, let injured, let reported, let level, let wage, let payee else { throw .invalid(issues) }
         let input = WorkInjuryDisabilityRule.Input(injuryDate: injured, grade: level, ownWage: wage, dependency: care)
         let book = try await policy.book()
         let region = try await installation.required().region
@@ -84,7 +80,8 @@ extension BenefitsService {
             throw .refused(error.code, error.arguments)
         }
         let request = WorkInjuryAward.Request(personID: personID, input: input, benefits: result.output, reportedOn: reported,
-                                              lateReport: injured.days(until: reported) > WorkInjuryAward.unitReportDays, paymentPointID: found.id, account: digits)
+                                              lateReport: injured.days(until: reported) > WorkInjuryAward.unitReportDays, paymentPointID: payee.point.id,
+                                              account: payee.account)
         return WorkInjuryDraft(person: person, request: request, result: result)
     }
 
@@ -93,15 +90,8 @@ extension BenefitsService {
                                     paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> Int64 {
         let draft = try await workInjuryAward(personID: personID, injuryDate: injuryDate, reportedOn: reportedOn, grade: grade, ownWage: ownWage,
                                               dependency: dependency, paymentPoint: paymentPoint, account: account, by: principal)
-        let type = WorkInjuryAward.caseType
-        let now = context.now
-        let context = self.context
-        return try await context.write { db in
-            let open = try await CaseStore().cases(of: personID, on: db).filter { $0.type == type.id && type.state($0.state)?.isFinal == false }
-            guard open.isEmpty else { throw ServiceError.conflict("work_injury.open", ["case": String(open[0].id)]) }
-            return try await CaseService.open(type, region: draft.person.region, personID: personID, payload: try StoreJSON.text(draft.request), by: principal,
-                                              context: context, at: now, on: db)
-        }
+        return try await openClaim(WorkInjuryAward.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+                                   busy: "work_injury.open", by: principal)
     }
 
     public func workInjuryAwards(of personID: Int64, by principal: Principal) async throws(ServiceError) -> [WorkInjuryBenefit] {

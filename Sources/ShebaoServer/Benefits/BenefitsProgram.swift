@@ -20,6 +20,7 @@ extension Route {
     static let survivalCertification = Route("/benefits/survival/{id}")
     static let survivalSuspension = Route("/benefits/survival/suspension")
     static let workInjury = Route("/persons/{id}/work-injury")
+    static let maternity = Route("/persons/{id}/maternity")
 }
 
 extension Route.API {
@@ -39,6 +40,7 @@ extension Route.API {
     static let survivalCertifications = Route.api("/persons/{id}/survival-certifications")
     static let survivalSuspension = Route.api("/benefits/survival/suspension")
     static let workInjuryAwards = Route.api("/persons/{id}/work-injury-awards")
+    static let maternityClaims = Route.api("/persons/{id}/maternity-claims")
 }
 
 extension Program {
@@ -48,10 +50,10 @@ extension Program {
     static let benefits = Program(
         id: "benefits",
         migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards()],
-        caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases],
+        caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
-                    "account-changes", "survival", "work-injury", "panel-work-injury"],
+                    "account-changes", "survival", "claim", "panel-work-injury"],
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.payroll, label: "nav.payroll", hint: "home.hint.payroll", order: 472, visible: NavigationItem.allowed(.payrollManage)),
@@ -60,12 +62,13 @@ extension Program {
             NavigationItem(.accountChanges, label: "nav.account_changes", hint: "home.hint.account_changes", order: 478,
                            visible: { $0.role == .reviewer }),
         ],
-        panels: [PensionPanel(), WorkInjuryPanel()],
+        panels: [PensionPanel(), ClaimsPanel()],
         api: { group, services in
             let api = BenefitsAPI(services: services)
             group.get(.API.pensions, use: api.pensions)
             group.post(.API.pensionAwards, use: api.openAward)
             group.post(.API.workInjuryAwards, use: api.openWorkInjury)
+            group.post(.API.maternityClaims, use: api.openMaternity)
             let payroll = PayrollAPI(services: services)
             group.get(.API.paymentPoints, use: payroll.points)
             group.get(.API.payrollFiles, use: payroll.files)
@@ -103,9 +106,11 @@ extension Program {
             group.get(.survival, use: payroll.survival)
             group.post(.survivalSuspension, use: payroll.suspend)
             group.post(.survivalCertification, use: payroll.certify)
-            let injury = WorkInjuryPages(services: services)
-            group.get(.workInjury, use: injury.form)
-            group.post(.workInjury, use: injury.open)
+            for (route, form) in [(Route.workInjury, ClaimForms.workInjury(services)), (Route.maternity, ClaimForms.maternity(services))] {
+                let claims = ClaimPages(services: services, form: form)
+                group.get(route, use: claims.show)
+                group.post(route, use: claims.open)
+            }
         })
 }
 

@@ -84,4 +84,28 @@ struct BenefitsAPI {
         response.status = .created
         return response
     }
+
+    struct MaternityBody: Decodable, Sendable {
+        var event: String
+        var eventDate: String
+        /// Yuan, e.g. "6000.00": the unit's previous-year average monthly wage.
+        var employerAverageWage: String
+        var difficultBirth: Bool?
+        var babies: Int?
+        var childOrder: Int?
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    /// Opens a maternity allowance claim; 201 with the case, which shows the allowance and its explanation.
+    @Sendable func openMaternity(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: MaternityBody.self, context: context)
+        let id = try await services.benefits.openMaternityClaim(
+            personID: try context.id(), eventDate: body.eventDate, employerAverageWage: body.employerAverageWage, event: body.event,
+            difficultBirth: body.difficultBirth ?? false, babies: body.babies.map(String.init) ?? "", childOrder: body.childOrder.map(String.init) ?? "",
+            paymentPoint: String(body.paymentPointId), account: body.account, by: try context.requirePrincipal())
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
 }

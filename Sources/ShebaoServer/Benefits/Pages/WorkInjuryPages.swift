@@ -4,93 +4,69 @@ import ShebaoCore
 import ShebaoOperations
 import ShebaoStore
 
-/// Work-injury benefits at the counter: the recognised injury's figures in, the one-time
-/// subsidy, allowance and nursing computed with the rule's whole explanation, the case opened.
-struct WorkInjuryPages {
-    let services: ShebaoServices
-
-    struct Page {
-        struct Option {
-            var value: String
-            var label: String
-            var selected: Bool
-        }
-        var person: String
-        var personHref: String
-        var action: String
-        var injuryDate: String
-        var reportedOn: String
-        var grade: String
-        var ownWage: String
-        var dependencies: [Option]
-        var points: [Option]
-        var account: String
-        var late: String?
-        var computed: Bool
-        var explanation: ExplanationView?
-        var problem: String?
+/// The benefit claims' forms: what each asks, and how its figures are computed and opened.
+enum ClaimForms {
+    static func account(_ label: String = "pension_account.number") -> [ClaimForm.Field] {
+        [ClaimForm.Field(name: "paymentPoint", label: "pension_account.point", paymentPoints: true),
+         ClaimForm.Field(name: "account", label: label, size: 24)]
     }
 
-    static let fields = ["injuryDate", "reportedOn", "grade", "ownWage", "dependency", "paymentPoint", "account"]
-
-    @Sendable func form(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await render(request, context, figures: Self.fields.map { request.query($0) ?? "" }, compute: request.query("injuryDate") != nil, problem: nil,
-                         status: .ok)
-    }
-
-    @Sendable func open(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let form = try await FormData.verified(request, context)
-        let figures = Self.fields.map { form[$0] ?? "" }
-        let id = try context.id()
-        return try await submitForm {
-            let caseID = try await services.benefits.openWorkInjuryAward(personID: id, injuryDate: figures[0], reportedOn: figures[1], grade: figures[2],
-                                                                        ownWage: figures[3], dependency: figures[4], paymentPoint: figures[5],
-                                                                        account: figures[6], by: principal)
-            return .redirect(to: Route.caseItem.path(caseID), type: .found)
-        } rerender: { error in
-            try await render(request, context, figures: figures, compute: false, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
-        }
-    }
-
-    private func render(_ request: Request, _ context: ShebaoRequestContext, figures: [String], compute: Bool, problem: String?,
-                        status: HTTPResponse.Status) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        let pages = services.pages
-        let id = try context.id()
-        guard principal.role.isStaff else { throw ServiceError.notFound }
-        let person = try await services.registry.person(id, by: principal)
-        guard principal.may(.insuranceRead, in: person.region) else { throw ServiceError.notFound }
-        var draft: WorkInjuryDraft?
-        var problem = problem
-        if compute {
-            do {
-                draft = try await services.benefits.workInjuryAward(personID: id, injuryDate: figures[0], reportedOn: figures[1], grade: figures[2],
-                                                                    ownWage: figures[3], dependency: figures[4], paymentPoint: figures[5],
-                                                                    account: figures[6], by: principal)
-            } catch {
-                problem = pages.messageNamingFields(error, context)
-            }
-        }
-        let content = Page(
-            person: person.name, personHref: Route.person.path(id), action: Route.workInjury.path(id), injuryDate: figures[0], reportedOn: figures[1],
-            grade: figures[2], ownWage: figures[3],
-            dependencies: [Page.Option(value: "", label: "—", selected: figures[4].isEmpty)] + CareDependency.allCases.map {
-                .init(value: $0.rawValue, label: pages.text("choice." + $0.rawValue, context), selected: figures[4] == $0.rawValue)
+    /// Work injury: the recognised injury's date, the unit's report, grade, own wage, dependency.
+    static func workInjury(_ services: ShebaoServices) -> ClaimForm {
+        let benefits = services.benefits
+        return ClaimForm(
+            route: .workInjury, titleKey: "work_injury.title", explainKey: "work_injury.explain", submitKey: "work_injury.submit",
+            fields: [
+                .init(name: "injuryDate", label: "input.injuryDate"), .init(name: "reportedOn", label: "work_injury.reported_on"),
+                .init(name: "grade", label: "input.grade", size: 3), .init(name: "ownWage", label: "input.ownWage"),
+                .init(name: "dependency", label: "input.dependency", choices: [("", "")] + CareDependency.allCases.map { ($0.rawValue, "choice." + $0.rawValue) },
+                      required: false),
+            ] + account(),
+            compute: { values, person, principal in
+                let draft = try await benefits.workInjuryAward(personID: person.id, injuryDate: values["injuryDate"] ?? "", reportedOn: values["reportedOn"] ?? "",
+                                                               grade: values["grade"] ?? "", ownWage: values["ownWage"] ?? "",
+                                                               dependency: values["dependency"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
+                                                               account: values["account"] ?? "", by: principal)
+                let late = draft.request.lateReport ? (key: "work_injury.late", arguments: ["days": String(WorkInjuryAward.unitReportDays)]) : nil
+                return .init(explanation: draft.result.explanation, warning: late)
             },
-            points: try await services.benefits.paymentPoints(by: principal).map {
-                .init(value: String($0.id), label: $0.name, selected: figures[5] == String($0.id))
+            open: { values, person, principal in
+                try await benefits.openWorkInjuryAward(personID: person.id, injuryDate: values["injuryDate"] ?? "", reportedOn: values["reportedOn"] ?? "",
+                                                       grade: values["grade"] ?? "", ownWage: values["ownWage"] ?? "", dependency: values["dependency"] ?? "",
+                                                       paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+            })
+    }
+
+    /// Maternity: the event and its date, the unit's average wage, the births.
+    static func maternity(_ services: ShebaoServices) -> ClaimForm {
+        let benefits = services.benefits
+        return ClaimForm(
+            route: .maternity, titleKey: "maternity.title", explainKey: "maternity.explain", submitKey: "maternity.submit",
+            fields: [
+                .init(name: "event", label: "input.event", choices: MaternityEvent.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
+                .init(name: "eventDate", label: "input.eventDate"), .init(name: "employerAverageWage", label: "input.employerAverageWage"),
+                .init(name: "difficultBirth", label: "input.difficultBirth", choices: [("", "claim.no"), ("yes", "claim.yes")], required: false),
+                .init(name: "babies", label: "input.babies", required: false, size: 3), .init(name: "childOrder", label: "input.childOrder", required: false, size: 3),
+            ] + account(),
+            compute: { values, person, principal in
+                let draft = try await benefits.maternityClaim(
+                    personID: person.id, eventDate: values["eventDate"] ?? "", employerAverageWage: values["employerAverageWage"] ?? "",
+                    event: values["event"] ?? "", difficultBirth: values["difficultBirth"] == "yes", babies: values["babies"] ?? "",
+                    childOrder: values["childOrder"] ?? "", paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+                return .init(explanation: draft.result.explanation, warning: nil)
             },
-            account: figures[6],
-            late: draft?.request.lateReport == true ? pages.text("work_injury.late", context, ["days": String(WorkInjuryAward.unitReportDays)]) : nil,
-            computed: draft != nil, explanation: draft.map { ExplanationView($0.result.explanation, pages: pages, context: context) }, problem: problem)
-        return pages.render("work-injury", title: pages.text("work_injury.title", context, ["name": person.name]), content: content, request: request,
-                            context: context, status: compute && draft == nil ? .unprocessableContent : status)
+            open: { values, person, principal in
+                try await benefits.openMaternityClaim(
+                    personID: person.id, eventDate: values["eventDate"] ?? "", employerAverageWage: values["employerAverageWage"] ?? "",
+                    event: values["event"] ?? "", difficultBirth: values["difficultBirth"] == "yes", babies: values["babies"] ?? "",
+                    childOrder: values["childOrder"] ?? "", paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+            })
     }
 }
 
-/// A person's approved work-injury benefits, and the way to open a claim for clerks.
-struct WorkInjuryPanel: PersonPanelProvider {
+/// A person's approved work-injury benefits and maternity allowances, with where each payment
+/// stands, and the ways to open a claim for clerks.
+struct ClaimsPanel: PersonPanelProvider {
     let order = 37
 
     struct View: Encodable, Sendable {
@@ -105,7 +81,8 @@ struct WorkInjuryPanel: PersonPanelProvider {
         }
         var awards: [Award]
         var hasAwards: Bool
-        var open: String?
+        var workInjury: String?
+        var maternity: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -121,7 +98,8 @@ struct WorkInjuryPanel: PersonPanelProvider {
                               allowance: award.monthlyAllowance.formatted, nursing: award.monthlyNursing.formatted, payment: state,
                               caseHref: Route.caseItem.path(award.caseID)))
         }
-        let view = View(awards: rows, hasAwards: !awards.isEmpty, open: opens ? Route.workInjury.path(person.id) : nil)
+        let view = View(awards: rows, hasAwards: !awards.isEmpty, workInjury: opens ? Route.workInjury.path(person.id) : nil,
+                        maternity: opens && person.sex == .female ? Route.maternity.path(person.id) : nil)
         return panel.panel("work-injury", title: "work_injury.panel", view)
     }
 }

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// Benefit claims at the counter (work injury, maternity): the form's figures in, the benefit
+/// computed by its rule with the whole explanation, the case opened. One page shape, one template
+/// (`claim.mustache`); each claim names its fields and how to compute and open.
+struct ClaimForm: Sendable {
+    struct Field: Sendable {
+        var name: String
+        var label: String
+        /// Choices for a select (value, label key); empty for a text input.
+        var choices: [(value: String, label: String)] = []
+        /// A select of the payment points the reader sees (their names as labels).
+        var paymentPoints = false
+        var required = true
+        var size = 10
+    }
+
+    /// The computed claim: its explanation and a warning (a string key and its arguments, e.g. a late report).
+    struct Computed: Sendable {
+        var explanation: Explanation
+        var warning: (key: String, arguments: [String: String])?
+    }
+
+    var route: Route
+    var titleKey: String
+    var explainKey: String
+    var submitKey: String
+    var fields: [Field]
+    var compute: @Sendable ([String: String], Person, Principal) async throws -> Computed
+    var open: @Sendable ([String: String], Person, Principal) async throws -> Int64
+}
+
+struct ClaimPages {
+    let services: ShebaoServices
+    let form: ClaimForm
+
+    struct Page {
+        struct Option {
+            var value: String
+            var label: String
+            var selected: Bool
+        }
+        struct Field {
+            var id: String
+            var name: String
+            var label: String
+            var value: String
+            var size: Int
+            var required: Bool
+            var options: [Option]
+            var isSelect: Bool
+        }
+        var person: String
+        var personHref: String
+        var action: String
+        var explain: String
+        var submit: String
+        var fields: [Field]
+        var computed: Bool
+        var warning: String?
+        var explanation: ExplanationView?
+        var problem: String?
+    }
+
+    private func figures(_ values: (String) -> String?) -> [String: String] {
+        Dictionary(form.fields.map { ($0.name, values($0.name) ?? "") }, uniquingKeysWith: { first, _ in first })
+    }
+
+    @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let values = figures { request.query($0) }
+        return try await render(request, context, values: values, compute: form.fields.first.flatMap { request.query($0.name) } != nil, problem: nil,
+                                status: .ok)
+    }
+
+    @Sendable func open(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let posted = try await FormData.verified(request, context)
+        let values = figures { posted[$0] }
+        let person = try await services.registry.person(try context.id(), by: principal)
+        return try await submitForm {
+            let caseID = try await form.open(values, person, principal)
+            return .redirect(to: Route.caseItem.path(caseID), type: .found)
+        } rerender: { error in
+            try await render(request, context, values: values, compute: false, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+        }
+    }
+
+    private func render(_ request: Request, _ context: ShebaoRequestContext, values: [String: String], compute: Bool, problem: String?,
+                        status: HTTPResponse.Status) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let pages = services.pages
+        let id = try context.id()
+        guard principal.role.isStaff else { throw ServiceError.notFound }
+        let person = try await services.registry.person(id, by: principal)
+        guard principal.may(.insuranceRead, in: person.region) else { throw ServiceError.notFound }
+        var computed: ClaimForm.Computed?
+        var problem = problem
+        if compute {
+            do {
+                computed = try await form.compute(values, person, principal)
+            } catch let error as ServiceError {
+                problem = pages.messageNamingFields(error, context)
+            }
+        }
+        let points = form.fields.contains(where: \.paymentPoints) ? try await services.benefits.paymentPoints(by: principal) : []
+        let fields = form.fields.map { field in
+            let value = values[field.name] ?? ""
+            let options: [Page.Option] = field.paymentPoints
+                ? points.map { .init(value: String($0.id), label: $0.name, selected: String($0.id) == value) }
+                : field.choices.map { .init(value: $0.value, label: $0.label.isEmpty ? "—" : pages.text($0.label, context), selected: $0.value == value) }
+            return Page.Field(id: "claim-" + field.name, name: field.name, label: pages.text(field.label, context), value: value, size: field.size,
+                              required: field.required, options: options, isSelect: !options.isEmpty || field.paymentPoints)
+        }
+        let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
+                           submit: pages.text(form.submitKey, context), fields: fields, computed: computed != nil,
+                           warning: computed?.warning.map { pages.text($0.key, context, $0.arguments) },
+                           explanation: computed.map { ExplanationView($0.explanation, pages: pages, context: context) }, problem: problem)
+        return pages.render("claim", title: pages.text(form.titleKey, context, ["name": person.name]), content: content, request: request, context: context,
+                            status: compute && computed == nil ? .unprocessableContent : status)
+    }
+}
