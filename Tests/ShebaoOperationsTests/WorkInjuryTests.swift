@@ -141,4 +141,65 @@ struct WorkInjuryTests {
             #expect(pending == draft.result.output.allowance, "pending in the maternity fund until the bank's return")
         }
     }
+
+    /// RULES.md §3: a year paid, involuntary, registered — 12 months for under 5 years; approved,
+    /// each payroll run pays one month from the unemployment fund; re-employment cancels the rest.
+    /// A "4050" worker is flagged for priority help.
+    @Test(arguments: TestDatabaseKind.available)
+    func unemploymentIsPaidAMonthARunUntilReemployment(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let today = operations.clock.now().dateInChina
+            // A man of 52 with 30 months paid into unemployment insurance.
+            let person = try await operations.database.write { db in
+                let row = try #require(try await db.raw(
+                    "SELECT id, region_code FROM persons WHERE sex = 'male' AND birth_date BETWEEN '1972-01-01' AND '1974-01-01' ORDER BY id LIMIT 1"
+                ).first())
+                let id = try row.decode(column: "id", as: Int64.self)
+                let start = today.period.advanced(by: -30)
+                for offset in 0..<30 {
+                    try await db.raw(
+                        """
+                        INSERT INTO paid_months (person_id, scheme, period, employer_id, base_fen, individual_fen, account_credit_fen, employer_transfer_fen,
+                            credited_on)
+                        SELECT \(bind: id), 'unemployment', \(bind: Int64(start.advanced(by: offset).yyyymm)), NULL, 400000, 2000, 0, 0, '2026-01-01'
+                        WHERE NOT EXISTS (SELECT 1 FROM paid_months WHERE person_id = \(bind: id) AND scheme = 'unemployment'
+                            AND period = \(bind: Int64(start.advanced(by: offset).yyyymm)))
+                        """
+                    ).run()
+                }
+                return id
+            }
+            let registered = today.adding(days: -20).description
+            let draft = try await operations.benefits.unemploymentClaim(personID: person, registeredOn: registered, involuntary: true, carriedOverMonths: "",
+                                                                        paymentPoint: point, account: "6222000055556666", by: clerk)
+            #expect(draft.result.output.eligible && draft.result.output.months == 12 && draft.request.priorityGroups.contains(.fortyFifty))
+            // Quit of their own will: not eligible, and no claim opens.
+            await #expect(throws: ServiceError.self) {
+                _ = try await operations.benefits.openUnemploymentClaim(personID: person, registeredOn: registered, involuntary: false, carriedOverMonths: "",
+                                                                        paymentPoint: point, account: "6222000055556666", by: clerk)
+            }
+            let id = try await operations.benefits.openUnemploymentClaim(personID: person, registeredOn: registered, involuntary: true, carriedOverMonths: "",
+                                                                         paymentPoint: point, account: "6222000055556666", by: clerk)
+            for document in UnemploymentClaim.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            #expect(try await operations.benefits.unemploymentMonthsOwed(of: person, by: clerk) == 12)
+            for month in [today.period, today.period.next] {
+                let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
+                _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+                _ = try await operations.batches.post(run.id, by: accountant)
+            }
+            let paid = try await operations.benefits.payments(of: person, by: clerk).filter { $0.kind == "unemployment" }
+            #expect(paid.count == 2 && paid.allSatisfy { $0.amount == draft.result.output.monthlyAmount && $0.months == 1 })
+            #expect(try await operations.benefits.unemploymentMonthsOwed(of: person, by: clerk) == 10)
+            #expect(try await operations.benefits.recordReemployment(personID: person, on: today.description, by: clerk) == 10)
+            #expect(try await operations.benefits.unemploymentMonthsOwed(of: person, by: clerk) == 0)
+        }
+    }
 }

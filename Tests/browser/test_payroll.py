@@ -8,7 +8,8 @@ import tempfile
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from shebao_browser import BrowserTestCase
 
@@ -28,6 +29,7 @@ class PayrollTest(BrowserTestCase):
         self.snap("payroll")
         link = self.driver.find_element(By.CSS_SELECTOR, "#payroll-runs tbody a")
         link.click()
+        WebDriverWait(self.driver, 20).until(EC.staleness_of(link))
         self.assertIn("三方核对一致", self.find("reconciled").text)
         files = self.find("files-table")
         self.assertRegex(files.text, r"SB\d+-[A-Z]+-1")
@@ -51,6 +53,7 @@ class PayrollTest(BrowserTestCase):
         form.find_element(By.NAME, "amount").send_keys("100.00")
         form.find_element(By.NAME, "note").send_keys("家属退回")
         form.find_element(By.CSS_SELECTOR, "button").click()
+        WebDriverWait(self.driver, 20).until(EC.staleness_of(table))
         after = self.find("overpayments-table").find_elements(By.CSS_SELECTOR, "tbody tr")[0].text
         self.assertIn("100.00", after)
         self.assertNotEqual(before, after)
@@ -66,7 +69,8 @@ class PayrollTest(BrowserTestCase):
                   for a in self.driver.find_elements(By.CSS_SELECTOR, "#pensions-table tbody td:first-child a")][:5]
         for person in people:
             self.open(f"/persons/{person}")
-            if self.driver.find_elements(By.ID, "pension-account-link"):
+            # A pension awarded by another test has no account yet: take one paid into an account.
+            if self.driver.find_elements(By.ID, "pension-account-link") and self.driver.find_elements(By.ID, "pension-account"):
                 break
         else:
             self.fail("no retiree whose account may be changed")
@@ -91,6 +95,7 @@ class PayrollTest(BrowserTestCase):
         self.assertIn("6222021300001234567", row.text)
         self.snap("account-changes")
         row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
+        WebDriverWait(self.driver, 20).until(EC.staleness_of(row))
         self.assertIn("已批准", self.find("changes-table").text)
         self.open(f"/persons/{person}")
         self.assertIn("4567", self.find("pension-account").text)
@@ -111,6 +116,7 @@ class PayrollTest(BrowserTestCase):
         row = self.find(f"survival-{person}")
         Select(row.find_element(By.NAME, "method")).select_by_value("remote_face")
         row.find_element(By.CSS_SELECTOR, "button").click()
+        WebDriverWait(self.driver, 20).until(EC.staleness_of(row))
         self.assertIn("认证已记录", self.find("survival-done").text)
         self.open(f"/persons/{person}")
         self.assertEqual(self.driver.find_elements(By.ID, "pension-suspended"), [])

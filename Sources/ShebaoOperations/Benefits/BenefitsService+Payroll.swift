@@ -248,7 +248,8 @@ extension BenefitsService {
             debtorAccount: file.bank.fundAccount, bic: file.bank.bic,
             remittance: ["pension": context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description]),
                          "work_injury": context.strings.text("payroll.remittance.work_injury", .zhHans),
-                         "maternity": context.strings.text("payroll.remittance.maternity", .zhHans)])
+                         "maternity": context.strings.text("payroll.remittance.maternity", .zhHans),
+                         "unemployment": context.strings.text("payroll.remittance.unemployment", .zhHans)])
         switch file.format {
         case .pain001: return Data(Pain001.document(header, transfers: transfers))
         case .text:

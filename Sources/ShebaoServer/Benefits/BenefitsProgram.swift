@@ -21,6 +21,7 @@ extension Route {
     static let survivalSuspension = Route("/benefits/survival/suspension")
     static let workInjury = Route("/persons/{id}/work-injury")
     static let maternity = Route("/persons/{id}/maternity")
+    static let unemployment = Route("/persons/{id}/unemployment")
 }
 
 extension Route.API {
@@ -41,6 +42,8 @@ extension Route.API {
     static let survivalSuspension = Route.api("/benefits/survival/suspension")
     static let workInjuryAwards = Route.api("/persons/{id}/work-injury-awards")
     static let maternityClaims = Route.api("/persons/{id}/maternity-claims")
+    static let unemploymentClaims = Route.api("/persons/{id}/unemployment-claims")
+    static let reemployment = Route.api("/persons/{id}/reemployment")
 }
 
 extension Program {
@@ -50,7 +53,8 @@ extension Program {
     static let benefits = Program(
         id: "benefits",
         migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards()],
-        caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases],
+        caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
+                    BenefitsService.unemploymentCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
                     "account-changes", "survival", "claim", "panel-work-injury"],
@@ -69,6 +73,8 @@ extension Program {
             group.post(.API.pensionAwards, use: api.openAward)
             group.post(.API.workInjuryAwards, use: api.openWorkInjury)
             group.post(.API.maternityClaims, use: api.openMaternity)
+            group.post(.API.unemploymentClaims, use: api.openUnemployment)
+            group.post(.API.reemployment, use: api.reemployment)
             let payroll = PayrollAPI(services: services)
             group.get(.API.paymentPoints, use: payroll.points)
             group.get(.API.payrollFiles, use: payroll.files)
@@ -106,7 +112,8 @@ extension Program {
             group.get(.survival, use: payroll.survival)
             group.post(.survivalSuspension, use: payroll.suspend)
             group.post(.survivalCertification, use: payroll.certify)
-            for (route, form) in [(Route.workInjury, ClaimForms.workInjury(services)), (Route.maternity, ClaimForms.maternity(services))] {
+            for (route, form) in [(Route.workInjury, ClaimForms.workInjury(services)), (Route.maternity, ClaimForms.maternity(services)),
+                                  (Route.unemployment, ClaimForms.unemployment(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)

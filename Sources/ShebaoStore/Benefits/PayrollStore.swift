@@ -373,6 +373,19 @@ public struct PayrollStore: Sendable {
         ).run()
     }
 
+    /// Cancels what is still owed to a person of a kind (e.g. months of benefit after re-employment); how many.
+    public func cancelOwed(person: Int64, kind: String, on db: any SQLDatabase) async throws -> Int {
+        let count = try await owedCount(person: person, kind: kind, on: db)
+        try await db.raw("UPDATE benefit_payables SET state = 'cancelled' WHERE person_id = \(bind: person) AND kind = \(bind: kind) AND state = 'owed'").run()
+        return count
+    }
+
+    public func owedCount(person: Int64, kind: String, on db: any SQLDatabase) async throws -> Int {
+        try await SQLPieces.count(db, """
+            SELECT CAST(COUNT(*) AS BIGINT) AS n FROM benefit_payables WHERE person_id = \(bind: person) AND kind = \(bind: kind) AND state = 'owed'
+            """)
+    }
+
     /// What became of a benefit owed once: owed, or the payment that carries it and its state.
     public func payable(source: String, on db: any SQLDatabase) async throws -> (state: String, payment: String?)? {
         guard let row = try await db.raw(

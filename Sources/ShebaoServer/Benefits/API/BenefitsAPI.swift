@@ -108,4 +108,39 @@ struct BenefitsAPI {
         response.status = .created
         return response
     }
+
+    struct UnemploymentBody: Decodable, Sendable {
+        var registeredOn: String
+        var involuntary: Bool
+        var carriedOverMonths: Int?
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    /// Opens an unemployment benefit claim; 201 with the case (eligible only).
+    @Sendable func openUnemployment(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: UnemploymentBody.self, context: context)
+        let id = try await services.benefits.openUnemploymentClaim(
+            personID: try context.id(), registeredOn: body.registeredOn, involuntary: body.involuntary,
+            carriedOverMonths: body.carriedOverMonths.map(String.init) ?? "", paymentPoint: String(body.paymentPointId), account: body.account,
+            by: try context.requirePrincipal())
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    struct ReemploymentBody: Decodable, Sendable {
+        var reemployedOn: String
+    }
+
+    struct CancelledDTO: ResponseEncodable, Sendable {
+        var monthsCancelled: Int
+    }
+
+    /// Records re-employment: the months of unemployment benefit not yet paid are cancelled.
+    @Sendable func reemployment(_ request: Request, context: ShebaoRequestContext) async throws -> CancelledDTO {
+        let body = try await request.decode(as: ReemploymentBody.self, context: context)
+        return CancelledDTO(monthsCancelled: try await services.benefits.recordReemployment(personID: try context.id(), on: body.reemployedOn,
+                                                                                             by: try context.requirePrincipal()))
+    }
 }

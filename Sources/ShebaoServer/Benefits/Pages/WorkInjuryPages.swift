@@ -62,6 +62,31 @@ enum ClaimForms {
                     childOrder: values["childOrder"] ?? "", paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
             })
     }
+
+    /// Unemployment: the day registered, whether the job ended against the person's will, months
+    /// left from an earlier spell.
+    static func unemployment(_ services: ShebaoServices) -> ClaimForm {
+        let benefits = services.benefits
+        return ClaimForm(
+            route: .unemployment, titleKey: "unemployment.title", explainKey: "unemployment.explain", submitKey: "unemployment.submit",
+            fields: [
+                .init(name: "registeredOn", label: "input.registeredOn"),
+                .init(name: "involuntary", label: "input.involuntary", choices: [("yes", "claim.yes"), ("no", "claim.no")]),
+                .init(name: "carriedOverMonths", label: "input.carriedOverMonths", required: false, size: 3),
+            ] + account(),
+            compute: { values, person, principal in
+                let draft = try await benefits.unemploymentClaim(personID: person.id, registeredOn: values["registeredOn"] ?? "",
+                                                                 involuntary: values["involuntary"] != "no", carriedOverMonths: values["carriedOverMonths"] ?? "",
+                                                                 paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+                let warning = draft.result.output.eligible ? nil : (key: draft.result.output.refusal ?? "explain.unemployment.refused", arguments: [String: String]())
+                return .init(explanation: draft.result.explanation, warning: warning)
+            },
+            open: { values, person, principal in
+                try await benefits.openUnemploymentClaim(personID: person.id, registeredOn: values["registeredOn"] ?? "",
+                                                         involuntary: values["involuntary"] != "no", carriedOverMonths: values["carriedOverMonths"] ?? "",
+                                                         paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+            })
+    }
 }
 
 /// A person's approved work-injury benefits and maternity allowances, with where each payment
@@ -83,6 +108,8 @@ struct ClaimsPanel: PersonPanelProvider {
         var hasAwards: Bool
         var workInjury: String?
         var maternity: String?
+        var unemployment: String?
+        var unemploymentOwed: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -98,8 +125,11 @@ struct ClaimsPanel: PersonPanelProvider {
                               allowance: award.monthlyAllowance.formatted, nursing: award.monthlyNursing.formatted, payment: state,
                               caseHref: Route.caseItem.path(award.caseID)))
         }
+        let owed = try await panel.services.benefits.unemploymentMonthsOwed(of: person.id, by: panel.principal)
         let view = View(awards: rows, hasAwards: !awards.isEmpty, workInjury: opens ? Route.workInjury.path(person.id) : nil,
-                        maternity: opens && person.sex == .female ? Route.maternity.path(person.id) : nil)
+                        maternity: opens && person.sex == .female ? Route.maternity.path(person.id) : nil,
+                        unemployment: opens ? Route.unemployment.path(person.id) : nil,
+                        unemploymentOwed: owed > 0 ? panel.text("unemployment.owed", ["months": String(owed)]) : nil)
         return panel.panel("work-injury", title: "work_injury.panel", view)
     }
 }
