@@ -23,6 +23,8 @@ struct ClaimForm: Sendable {
     struct Computed: Sendable {
         var explanation: Explanation
         var warning: (key: String, arguments: [String: String])?
+        /// False when the rule refuses the claim (the page then offers no way to open it).
+        var openable = true
     }
 
     var route: Route
@@ -61,6 +63,7 @@ struct ClaimPages {
         var submit: String
         var fields: [Field]
         var computed: Bool
+        var openable: Bool
         var warning: String?
         var explanation: ExplanationView?
         var problem: String?
@@ -116,7 +119,7 @@ struct ClaimPages {
                               required: field.required, options: options, isSelect: !options.isEmpty || field.paymentPoints)
         }
         let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
-                           submit: pages.text(form.submitKey, context), fields: fields, computed: computed != nil,
+                           submit: pages.text(form.submitKey, context), fields: fields, computed: computed != nil, openable: computed?.openable ?? false,
                            warning: computed?.warning.map { pages.text($0.key, context, $0.arguments) },
                            explanation: computed.map { ExplanationView($0.explanation, pages: pages, context: context) }, problem: problem)
         return pages.render("claim", title: pages.text(form.titleKey, context, ["name": person.name]), content: content, request: request, context: context,

@@ -79,7 +79,7 @@ enum ClaimForms {
                                                                  involuntary: values["involuntary"] != "no", carriedOverMonths: values["carriedOverMonths"] ?? "",
                                                                  paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
                 let warning = draft.result.output.eligible ? nil : (key: draft.result.output.refusal ?? "explain.unemployment.refused", arguments: [String: String]())
-                return .init(explanation: draft.result.explanation, warning: warning)
+                return .init(explanation: draft.result.explanation, warning: warning, openable: draft.result.output.eligible)
             },
             open: { values, person, principal in
                 try await benefits.openUnemploymentClaim(personID: person.id, registeredOn: values["registeredOn"] ?? "",
