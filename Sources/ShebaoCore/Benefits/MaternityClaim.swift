@@ -11,25 +11,7 @@ public enum MaternityClaim {
         case identityCard = "identity_card"
     }
 
-    public static let caseType = CaseType(
-        id: "benefits.maternity",
-        states: [
-            CaseState("applied", deadline: 10),
-            CaseState("checked", deadline: 5),
-            CaseState("approved", isFinal: true),
-            CaseState("rejected", isFinal: true),
-            CaseState("withdrawn", isFinal: true),
-        ],
-        initial: "applied",
-        openRoles: [.districtClerk, .townClerk],
-        transitions: [
-            CaseTransition("check", from: ["applied"], to: "checked", roles: [.districtClerk, .townClerk], requires: Document.allCases.map(\.rawValue)),
-            CaseTransition("approve", from: ["checked"], to: "approved", roles: [.reviewer], separateFrom: [CaseType.openTransition, "check"]),
-            CaseTransition("reject", from: ["applied", "checked"], to: "rejected", roles: [.reviewer],
-                           separateFrom: [CaseType.openTransition, "check"], needsNote: true),
-            CaseTransition("withdraw", from: ["applied", "checked"], to: "withdrawn", roles: [.districtClerk, .townClerk], needsNote: true),
-        ],
-        attachmentKinds: Document.allCases.map(\.rawValue))
+    public static let caseType = CaseType.benefitClaim("benefits.maternity", documents: Document.allCases.map(\.rawValue))
 
     public struct Request: Sendable, Codable, Hashable {
         public var personID: Int64

@@ -13,25 +13,7 @@ public enum UnemploymentClaim {
         case registration
     }
 
-    public static let caseType = CaseType(
-        id: "benefits.unemployment",
-        states: [
-            CaseState("applied", deadline: 10),
-            CaseState("checked", deadline: 5),
-            CaseState("approved", isFinal: true),
-            CaseState("rejected", isFinal: true),
-            CaseState("withdrawn", isFinal: true),
-        ],
-        initial: "applied",
-        openRoles: [.districtClerk, .townClerk],
-        transitions: [
-            CaseTransition("check", from: ["applied"], to: "checked", roles: [.districtClerk, .townClerk], requires: Document.allCases.map(\.rawValue)),
-            CaseTransition("approve", from: ["checked"], to: "approved", roles: [.reviewer], separateFrom: [CaseType.openTransition, "check"]),
-            CaseTransition("reject", from: ["applied", "checked"], to: "rejected", roles: [.reviewer],
-                           separateFrom: [CaseType.openTransition, "check"], needsNote: true),
-            CaseTransition("withdraw", from: ["applied", "checked"], to: "withdrawn", roles: [.districtClerk, .townClerk], needsNote: true),
-        ],
-        attachmentKinds: Document.allCases.map(\.rawValue))
+    public static let caseType = CaseType.benefitClaim("benefits.unemployment", documents: Document.allCases.map(\.rawValue))
 
     /// The groups re-employment services look after first (PROGRAMS.md §2.9, §4.1).
     public enum PriorityGroup: String, Sendable, Codable, CaseIterable {

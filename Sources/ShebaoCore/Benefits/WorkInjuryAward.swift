@@ -21,27 +21,8 @@ public enum WorkInjuryAward {
     public static let unitReportDays = 30
     public static let lateReportDays = 365
 
-    public static let caseType = CaseType(
-        id: "benefits.work_injury",
-        states: [
-            // Recognition is decided within 60 calendar days (Art. 20): some 42 working days.
-            CaseState("applied", deadline: 42),
-            CaseState("checked", deadline: 5),
-            CaseState("approved", isFinal: true),
-            CaseState("rejected", isFinal: true),
-            CaseState("withdrawn", isFinal: true),
-        ],
-        initial: "applied",
-        openRoles: [.districtClerk, .townClerk],
-        transitions: [
-            CaseTransition("check", from: ["applied"], to: "checked", roles: [.districtClerk, .townClerk],
-                           requires: Document.allCases.map(\.rawValue)),
-            CaseTransition("approve", from: ["checked"], to: "approved", roles: [.reviewer], separateFrom: [CaseType.openTransition, "check"]),
-            CaseTransition("reject", from: ["applied", "checked"], to: "rejected", roles: [.reviewer],
-                           separateFrom: [CaseType.openTransition, "check"], needsNote: true),
-            CaseTransition("withdraw", from: ["applied", "checked"], to: "withdrawn", roles: [.districtClerk, .townClerk], needsNote: true),
-        ],
-        attachmentKinds: Document.allCases.map(\.rawValue))
+    // Recognition is decided within 60 calendar days (Art. 20): some 42 working days.
+    public static let caseType = CaseType.benefitClaim("benefits.work_injury", documents: Document.allCases.map(\.rawValue), checkDeadline: 42)
 
     /// What the case asks: the person, the rule's input and the benefits it gave when opened.
     public struct Request: Sendable, Codable, Hashable {

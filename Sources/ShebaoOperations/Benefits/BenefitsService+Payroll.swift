@@ -109,27 +109,21 @@ extension BenefitsService {
         guard let pension = try await context.read({ db in try await PensionStore().pension(of: personID, on: db) }) else { throw .notFound }
         try principal.require(.pensionAccountPropose, in: pension.region)
         var issues: [FieldIssue] = []
-        let point = Int64(paymentPoint.trimmingUnicodeWhitespace())
-        let found = try await context.read { db in try await point.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }
-        if found == nil { issues.append(FieldIssue("paymentPoint", "field.not_in_list", ["value": paymentPoint])) }
-        let account = account.filter { !$0.isWhitespace }
-        if !(12...30).contains(account.count) || !account.allSatisfy(\.isASCIIDigit) {
-            issues.append(FieldIssue("account", "pension_account.bad_account"))
-        }
+        let payee = try await payee(paymentPoint: paymentPoint, account: account, issues: &issues)
         let reason = reason.trimmingUnicodeWhitespace()
         if reason.isEmpty { issues.append(FieldIssue("reason", "field.required")) }
         if reason.count > 200 || reason.hasControlOrFormatCharacters { issues.append(FieldIssue("reason", "field.control_characters")) }
-        guard issues.isEmpty, let found else { throw .invalid(issues) }
+        guard issues.isEmpty, let payee else { throw .invalid(issues) }
         let actor = AuditActor(principal)
         let now = context.now
         return try await context.write { db in
             let open = try await PayrollStore().accountChanges(status: .proposed, person: personID, in: .nation, on: db)
             guard open.isEmpty else { throw ServiceError.conflict("pension_account.open", ["change": String(open[0].id)]) }
-            let id = try await PayrollStore().proposeAccountChange(person: personID, paymentPoint: found.id, account: account, reason: reason, by: actor,
+            let id = try await PayrollStore().proposeAccountChange(person: personID, paymentPoint: payee.point.id, account: payee.account, reason: reason, by: actor,
                                                                    proposerID: principal.userID, at: now, on: db)
             // The account itself is sensitive: the audit keeps its last digits only.
             try await context.append(AuditEvent(actor: actor, action: .create, entity: "pension_account_change", entityID: String(id), region: pension.region,
-                                                after: ["person": String(personID), "point": String(found.id), "account": "…" + account.suffix(4)]),
+                                                after: ["person": String(personID), "point": String(payee.point.id), "account": "…" + payee.account.suffix(4)]),
                                      on: db, at: now)
             return id
         }
@@ -282,7 +276,7 @@ extension BenefitsService {
         guard principal.scope.contains(region) else { throw .forbidden }
         let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         if let earlier = try await context.read({ db in try await PayrollStore().knownReturn(sha256: sha, on: db) }) {
-            let record = try await context.read { db in try await PayrollStore().returns(limit: 1_000, on: db).first { $0.id == earlier } }
+            let record = try await context.read { db in try await PayrollStore().bankReturn(earlier, on: db) }
             guard let record else { throw .notFound }
             return BankReturnOutcome(record: record, quarantined: [], repeated: true)
         }
@@ -353,8 +347,8 @@ extension BenefitsService {
         }
         return try await context.read { db in
             let store = PayrollStore()
-            guard let record = try await store.returns(limit: 1_000, on: db).first(where: { $0.id == id }) else { throw ServiceError.notFound }
-            return BankReturnOutcome(record: record, quarantined: try await store.quarantined(limit: 10_000, on: db).filter { $0.returnID == id }, repeated: false)
+            guard let record = try await store.bankReturn(id, on: db) else { throw ServiceError.notFound }
+            return BankReturnOutcome(record: record, quarantined: try await store.quarantined(of: id, limit: 10_000, on: db), repeated: false)
         }
     }
 

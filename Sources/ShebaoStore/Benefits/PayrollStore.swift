@@ -173,12 +173,24 @@ public struct PayrollStore: Sendable {
             """)
     }
 
-    /// The payment points in `scope` with how many pensions each pays.
+    /// The payment points in `scope` with how many pensions each pays (counted in one pass).
     public func paymentPoints(in scope: RegionCode, on db: any SQLDatabase) async throws -> [PaymentPoint] {
+        try await paymentPoints(where: SQLPieces.scope(scope, column: "pp.region_code"), on: db)
+    }
+
+    /// One payment point, found by its key.
+    public func paymentPoint(_ id: Int64, on db: any SQLDatabase) async throws -> PaymentPoint? {
+        try await paymentPoints(where: "pp.id = \(bind: id)", on: db).first
+    }
+
+    private func paymentPoints(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [PaymentPoint] {
         try await db.raw(
             """
-            SELECT pp.*, CAST((SELECT COUNT(*) FROM pensions x WHERE x.payment_point_id = pp.id) AS BIGINT) AS pensions
-            FROM payment_points pp WHERE \(SQLPieces.scope(scope, column: "pp.region_code")) ORDER BY pp.region_code, pp.bank_code, pp.id
+            SELECT pp.*, CAST(COALESCE(n.pensions, 0) AS BIGINT) AS pensions
+            FROM payment_points pp LEFT JOIN (
+                SELECT payment_point_id, COUNT(*) AS pensions FROM pensions WHERE payment_point_id IS NOT NULL GROUP BY payment_point_id
+            ) n ON n.payment_point_id = pp.id
+            WHERE \(condition) ORDER BY pp.region_code, pp.bank_code, pp.id
             """
         ).all().map { row in
             let reader = try RowReader(row, table: "payment_points")
@@ -186,10 +198,6 @@ public struct PayrollStore: Sendable {
                                 kind: try reader.value("kind", as: PaymentPoint.Kind.self), region: try reader.region("region_code"),
                                 address: try reader.string("address"), pensions: Int(try reader.int("pensions")))
         }
-    }
-
-    public func paymentPoint(_ id: Int64, on db: any SQLDatabase) async throws -> PaymentPoint? {
-        try await paymentPoints(in: RegionCode.nation, on: db).first { $0.id == id }
     }
 
     // MARK: Payment accounts
@@ -204,11 +212,12 @@ public struct PayrollStore: Sendable {
             """)
     }
 
-    public func accountChanges(status: PensionAccountChange.Status?, person: Int64? = nil, in scope: RegionCode, limit: Int = 200,
+    public func accountChanges(status: PensionAccountChange.Status?, person: Int64? = nil, id: Int64? = nil, in scope: RegionCode, limit: Int = 200,
                                on db: any SQLDatabase) async throws -> [PensionAccountChange] {
         var condition: SQLQueryString = SQLPieces.scope(scope, column: "x.region_code")
         if let status { condition = "\(condition) AND c.status = \(bind: status.rawValue)" }
         if let person { condition = "\(condition) AND c.person_id = \(bind: person)" }
+        if let id { condition = "\(condition) AND c.id = \(bind: id)" }
         return try await db.raw(
             """
             SELECT c.*, p.name AS person_name, x.region_code, pp.name AS point_name
@@ -227,9 +236,12 @@ public struct PayrollStore: Sendable {
         }
     }
 
+    /// One change, its row locked for the rest of the transaction.
     public func accountChange(_ id: Int64, on db: any SQLDatabase) async throws -> PensionAccountChange? {
-        try await db.raw("SELECT id FROM pension_account_changes WHERE id = \(bind: id)\(unsafeRaw: Dialect(db).forUpdate)").first() == nil
-            ? nil : try await accountChanges(status: nil, in: RegionCode.nation, limit: 1_000_000, on: db).first { $0.id == id }
+        guard try await db.raw("SELECT id FROM pension_account_changes WHERE id = \(bind: id)\(unsafeRaw: Dialect(db).forUpdate)").first() != nil else {
+            return nil
+        }
+        return try await accountChanges(status: nil, id: id, in: .nation, limit: 1, on: db).first
     }
 
     /// Decides a proposed change; approved, the pension is paid into the new account from the next
@@ -535,7 +547,15 @@ public struct PayrollStore: Sendable {
     }
 
     public func returns(limit: Int, on db: any SQLDatabase) async throws -> [BankReturnRecord] {
-        try await db.raw("SELECT * FROM bank_returns ORDER BY id DESC LIMIT \(literal: limit)").all().map { row in
+        try await returns(where: "1 = 1", limit: limit, on: db)
+    }
+
+    public func bankReturn(_ id: Int64, on db: any SQLDatabase) async throws -> BankReturnRecord? {
+        try await returns(where: "id = \(bind: id)", limit: 1, on: db).first
+    }
+
+    private func returns(where condition: SQLQueryString, limit: Int, on db: any SQLDatabase) async throws -> [BankReturnRecord] {
+        try await db.raw("SELECT * FROM bank_returns WHERE \(condition) ORDER BY id DESC LIMIT \(literal: limit)").all().map { row in
             let reader = try RowReader(row, table: "bank_returns")
             return BankReturnRecord(
                 id: try reader.int("id"), fileName: try reader.string("file_name"), format: try reader.string("format"),
@@ -545,9 +565,11 @@ public struct PayrollStore: Sendable {
         }
     }
 
-    public func quarantined(limit: Int, on db: any SQLDatabase) async throws -> [QuarantinedLine] {
-        try await db.raw(
-            "SELECT * FROM bank_return_lines WHERE outcome = 'quarantined' ORDER BY return_id DESC, line_number LIMIT \(literal: limit)"
+    /// The lines held back, newest return first; of one return when `returnID` is given.
+    public func quarantined(of returnID: Int64? = nil, limit: Int, on db: any SQLDatabase) async throws -> [QuarantinedLine] {
+        let condition: SQLQueryString = returnID.map { "AND return_id = \(bind: $0)" } ?? ""
+        return try await db.raw(
+            "SELECT * FROM bank_return_lines WHERE outcome = 'quarantined' \(condition) ORDER BY return_id DESC, line_number LIMIT \(literal: limit)"
         ).all().map { row in
             let reader = try RowReader(row, table: "bank_return_lines", keyColumn: "return_id")
             return QuarantinedLine(returnID: try reader.int("return_id"), lineNumber: try reader.int("line_number"), endToEndID: try reader.string("end_to_end_id"),
