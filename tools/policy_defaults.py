@@ -226,6 +226,9 @@ p("medical.deductible_share", TZ, "1999-01-01", "rate", "0.1", "of local average
 p("medical.cap_multiple", TZ, "1999-01-01", "rate", "4", "times local average annual wage", "国发〔1998〕44号（约4倍）", "M")
 p("medical.cap_multiple", TZ, "2009-01-01", "rate", "6", "times local average annual wage", "医药卫生体制改革近期重点实施方案（2009—2011年）", "M")
 p("medical.pay_rate", TZ, "1999-01-01", "rate", "0.8", "of eligible cost", "统筹基金支付比例由地方规定；占位", "A")
+p("medical.pay_rate.level_2", TZ, "1999-01-01", "rate", "0.85", "of eligible cost", "统筹基金支付比例按医院等级由地方规定；占位", "A")
+p("medical.pay_rate.level_1", TZ, "1999-01-01", "rate", "0.9", "of eligible cost", "统筹基金支付比例按医院等级由地方规定；占位", "A")
+p("medical.pay_rate.retiree_extra", TZ, "1999-01-01", "rate", "0.05", "of eligible cost", "退休人员支付比例适当提高，由地方规定；占位", "A")
 
 # Minimum living guarantee (PROGRAMS.md §4.1: the district's own standards)
 for area, earlier, newer in [("street", 180, 210), ("town", 150, 180), ("rural", 110, 180)]:

@@ -43,6 +43,8 @@ struct ParameterHistoryTests {
         Walk(rule: "work-injury-death", start: p(1996, 10)) { ["deathDate": day($0)] },
         Walk(rule: "maternity-allowance", start: p(1998, 1)) { ["eventDate": day($0)] },
         Walk(rule: "medical-reimbursement", start: p(1999, 1)) { ["date": day($0)] },
+        Walk(rule: "medical-reimbursement", start: p(1999, 1)) { ["date": day($0), "hospitalLevel": "community", "retired": true] },
+        Walk(rule: "medical-reimbursement", start: p(1999, 1)) { ["date": day($0), "hospitalLevel": "district"] },
         Walk(rule: "dibao-benefit", start: p(1997, 7)) { ["period": month($0)] },
         Walk(rule: "dibao-benefit", start: p(1997, 7)) { ["period": month($0), "monthlyIncome": 1_000_000] },
         Walk(rule: "support-standard", start: p(1995, 1)) { ["year": $0.year, "kind": "five_guarantees"] },

@@ -251,6 +251,20 @@ struct BenefitRuleTests {
         #expect(out.fundPays == Examples.yuan(expected))
         #expect(out.fundPays + out.patientPays == Examples.yuan(cost))
     }
+
+    /// The pay rate by hospital level (90/85/80%, [A] placeholders) and the retiree's extra 5 points,
+    /// on example 2's stay: (20,000 − 1,500) × rate.
+    @Test("employee medical reimbursement by hospital level and retirement (§2, [A])", arguments: [
+        (InstitutionLevel.community, false, "16650.00"), (.district, false, "15725.00"), (.city, false, "14800.00"), (.city, true, "15725.00"),
+        (.community, true, "17575.00"),
+    ])
+    func medicalByLevel(level: InstitutionLevel, retired: Bool, expected: String) throws {
+        let book = Examples.book(["wage.local_average.annual": .money(.yuan(15_000)), "medical.cap_multiple": Examples.rate("4")])
+        let out = try MedicalReimbursementRule.evaluate(.init(date: Examples.date("2005-01-01"), eligibleCost: .yuan(20_000), hospitalLevel: level,
+                                                              retired: retired ? true : nil), book: book, region: Examples.village).output
+        #expect(out.fundPays == Examples.yuan(expected))
+        #expect(out.deductible == Examples.yuan("1500"))
+    }
 }
 
 @Suite("Rules: assistance (RULES.md §7–§11; PROGRAMS.md §4)")

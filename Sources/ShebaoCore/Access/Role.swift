@@ -95,6 +95,12 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case payrollManage = "payroll.manage"
     /// Proposing the account a pension is paid into (a reviewer decides).
     case pensionAccountPropose = "pension_account.propose"
+    /// Designated hospitals and pharmacies: adding them, renewing agreements, recording
+    /// inspections, taking in a pharmacy's purchase file (the district's medical office).
+    case medicalInstitutionManage = "medical_institution.manage"
+    /// Confirming or rejecting an inspection's measure, reinstating a suspended agreement (a
+    /// reviewer; never the inspector).
+    case medicalInspectionDecide = "medical_inspection.decide"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -140,6 +146,10 @@ public enum AccessPolicy {
             return [.districtClerk, .fundAccountant].contains(role)
         case .pensionAccountPropose:
             return [.districtClerk, .townClerk].contains(role)
+        case .medicalInstitutionManage:
+            return role == .districtClerk
+        case .medicalInspectionDecide:
+            return role == .reviewer
         }
     }
 }

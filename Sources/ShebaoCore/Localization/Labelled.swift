@@ -54,7 +54,8 @@ public enum LabelledLists {
     public static let all: [any Labelled.Type] = [
         Sex.self, HukouType.self, PersonStatus.self, DisabilityCategory.self, HouseholdRelation.self, Scheme.self,
         OwnershipType.self, EmployerStatus.self, Industry.self, AreaType.self, Role.self, VerificationLabel.self,
-        ProposalStatus.self, BatchState.self, ObjectionOutcome.self,
+        ProposalStatus.self, BatchState.self, ObjectionOutcome.self, InstitutionLevel.self, MedicalInstitution.Kind.self,
+        MedicalInstitution.Status.self, MedicalInspection.Kind.self, MedicalInspection.Measure.self, MedicalInspection.State.self,
     ]
 
     /// Keys beyond `prefix.value`: the short scheme labels.

@@ -98,10 +98,15 @@ extension BenefitsService {
         let now = context.now
         let context = self.context
         return try await context.write { db in
-            let open = try await CaseStore().cases(of: person.id, on: db).filter { $0.type == type.id && type.state($0.state)?.isFinal == false }
-            guard open.isEmpty else { throw ServiceError.conflict(busy, ["case": String(open[0].id)]) }
+            try await Self.requireNoOpenClaim(type, person: person.id, busy: busy, on: db)
             return try await CaseService.open(type, region: person.region, personID: person.id, payload: payload, by: principal, context: context, at: now, on: db)
         }
+    }
+
+    /// Refuses with `busy` (naming the case) while `person` has a claim of `type` not yet decided.
+    static func requireNoOpenClaim(_ type: CaseType, person: Int64, busy: String, on db: any SQLDatabase) async throws {
+        let open = try await CaseStore().cases(of: person, on: db).filter { $0.type == type.id && type.state($0.state)?.isFinal == false }
+        guard open.isEmpty else { throw ServiceError.conflict(busy, ["case": String(open[0].id)]) }
     }
 
     /// The payment point and account a benefit owed once goes to: a known point, 12–30 digits.

@@ -243,7 +243,8 @@ extension BenefitsService {
             remittance: ["pension": context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description]),
                          "work_injury": context.strings.text("payroll.remittance.work_injury", .zhHans),
                          "maternity": context.strings.text("payroll.remittance.maternity", .zhHans),
-                         "unemployment": context.strings.text("payroll.remittance.unemployment", .zhHans)])
+                         "unemployment": context.strings.text("payroll.remittance.unemployment", .zhHans),
+                         "medical": context.strings.text("payroll.remittance.medical", .zhHans)])
         switch file.format {
         case .pain001: return Data(Pain001.document(header, transfers: transfers))
         case .text:

@@ -22,6 +22,15 @@ extension Route {
     static let workInjury = Route("/persons/{id}/work-injury")
     static let maternity = Route("/persons/{id}/maternity")
     static let unemployment = Route("/persons/{id}/unemployment")
+    static let inpatient = Route("/persons/{id}/inpatient")
+    static let medicalInstitutions = Route("/benefits/medical")
+    static let medicalInstitution = Route("/benefits/medical/{id}")
+    static let medicalRenewal = Route("/benefits/medical/{id}/renewal")
+    static let medicalReinstatement = Route("/benefits/medical/{id}/reinstatement")
+    static let medicalInspections = Route("/benefits/medical/{id}/inspections")
+    static let medicalPurchases = Route("/benefits/medical/{id}/purchases")
+    static let medicalSettlements = Route("/benefits/medical/{id}/settlements")
+    static let medicalInspectionDecision = Route("/benefits/medical/inspections/{id}")
 }
 
 extension Route.API {
@@ -44,6 +53,16 @@ extension Route.API {
     static let maternityClaims = Route.api("/persons/{id}/maternity-claims")
     static let unemploymentClaims = Route.api("/persons/{id}/unemployment-claims")
     static let reemployment = Route.api("/persons/{id}/reemployment")
+    static let inpatientClaims = Route.api("/persons/{id}/inpatient-claims")
+    static let medicalAccount = Route.api("/persons/{id}/medical-account")
+    static let medicalInstitutions = Route.api("/benefits/medical-institutions")
+    static let medicalInstitution = Route.api("/benefits/medical-institutions/{id}")
+    static let medicalRenewal = Route.api("/benefits/medical-institutions/{id}/renewal")
+    static let medicalReinstatement = Route.api("/benefits/medical-institutions/{id}/reinstatement")
+    static let medicalInspections = Route.api("/benefits/medical-institutions/{id}/inspections")
+    static let medicalPurchases = Route.api("/benefits/medical-institutions/{id}/purchases")
+    static let medicalSettlements = Route.api("/benefits/medical-institutions/{id}/settlements")
+    static let medicalInspectionDecision = Route.api("/benefits/medical-inspections/{id}/decision")
 }
 
 extension Program {
@@ -52,21 +71,23 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards()],
+        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical()],
         caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
-                    BenefitsService.unemploymentCases],
+                    BenefitsService.unemploymentCases, BenefitsService.inpatientCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
-                    "account-changes", "survival", "claim", "panel-work-injury"],
+                    "account-changes", "survival", "claim", "panel-work-injury", "medical", "medical-institution", "panel-medical"],
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.payroll, label: "nav.payroll", hint: "home.hint.payroll", order: 472, visible: NavigationItem.allowed(.payrollManage)),
+            NavigationItem(.medicalInstitutions, label: "nav.medical", hint: "home.hint.medical", order: 474,
+                           visible: { $0.role.isStaff && AccessPolicy.allows($0.role, .insuranceRead) && $0.role != .statisticsViewer }),
             // The reviewer decides pension accounts; everyone else reaches them, the payment points,
             // deaths and survival checks from the pensions page.
             NavigationItem(.accountChanges, label: "nav.account_changes", hint: "home.hint.account_changes", order: 478,
                            visible: { $0.role == .reviewer }),
         ],
-        panels: [PensionPanel(), ClaimsPanel()],
+        panels: [PensionPanel(), ClaimsPanel(), MedicalPanel()],
         api: { group, services in
             let api = BenefitsAPI(services: services)
             group.get(.API.pensions, use: api.pensions)
@@ -89,6 +110,18 @@ extension Program {
             group.get(.API.survival, use: payroll.survival)
             group.post(.API.survivalCertifications, use: payroll.certify)
             group.post(.API.survivalSuspension, use: payroll.suspend)
+            let medical = MedicalAPI(services: services)
+            group.get(.API.medicalInstitutions, use: medical.institutions)
+            group.post(.API.medicalInstitutions, use: medical.add)
+            group.get(.API.medicalInstitution, use: medical.institution)
+            group.post(.API.medicalRenewal, use: medical.renew)
+            group.post(.API.medicalReinstatement, use: medical.reinstate)
+            group.post(.API.medicalInspections, use: medical.inspect)
+            group.post(.API.medicalInspectionDecision, use: medical.decide)
+            group.post(.API.medicalPurchases, use: medical.purchases)
+            group.post(.API.medicalSettlements, use: medical.settle)
+            group.post(.API.inpatientClaims, use: medical.openInpatient)
+            group.get(.API.medicalAccount, use: medical.account)
         },
         pages: { group, services in
             let pages = PensionPages(services: services)
@@ -113,11 +146,21 @@ extension Program {
             group.post(.survivalSuspension, use: payroll.suspend)
             group.post(.survivalCertification, use: payroll.certify)
             for (route, form) in [(Route.workInjury, ClaimForms.workInjury(services)), (Route.maternity, ClaimForms.maternity(services)),
-                                  (Route.unemployment, ClaimForms.unemployment(services))] {
+                                  (Route.unemployment, ClaimForms.unemployment(services)), (Route.inpatient, ClaimForms.inpatient(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)
             }
+            let medical = MedicalPages(services: services)
+            group.get(.medicalInstitutions, use: medical.list)
+            group.post(.medicalInstitutions, use: medical.add)
+            group.get(.medicalInstitution, use: medical.show)
+            group.post(.medicalRenewal, use: medical.renew)
+            group.post(.medicalReinstatement, use: medical.reinstate)
+            group.post(.medicalInspections, use: medical.inspect)
+            group.post(.medicalPurchases, use: medical.upload)
+            group.post(.medicalSettlements, use: medical.settle)
+            group.post(.medicalInspectionDecision, use: medical.decide)
         })
 }
 

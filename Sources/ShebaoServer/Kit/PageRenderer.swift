@@ -35,7 +35,7 @@ public struct PageRenderer: Sendable {
     }
 
     /// Templates every page uses, whichever program renders it.
-    static let sharedTemplates = ["layout", "error", "fields", "record-form", "explanation", "pager"]
+    static let sharedTemplates = ["layout", "error", "fields", "record-form", "explanation", "pager", "rejected-file"]
 
     /// Loads the templates and stylesheets; every template a program names must exist.
     public static func load(programs: [Program], districtName: String, strings: StringTables = .bundled) async throws -> PageRenderer {

@@ -341,6 +341,8 @@ struct Validation {
         map.value(field, in: cells).map(\.text)
     }
 
+    func place(of field: String) -> (column: String, header: String) { map.place(of: field) }
+
     mutating func report(_ row: Int, _ field: String, _ code: String, _ arguments: [String: String] = [:]) {
         let place = map.place(of: field)
         issues.append(ImportIssue(sheet: table.sheetName, row: row, column: place.column, header: place.header, code: code, arguments: arguments))

@@ -7,7 +7,7 @@ import ShebaoStore
 /// The benefit claims' forms: what each asks, and how its figures are computed and opened.
 enum ClaimForms {
     static func account(_ label: String = "pension_account.number") -> [ClaimForm.Field] {
-        [ClaimForm.Field(name: "paymentPoint", label: "pension_account.point", paymentPoints: true),
+        [ClaimForm.Field(name: "paymentPoint", label: "pension_account.point", records: .paymentPoints),
          ClaimForm.Field(name: "account", label: label, size: 24)]
     }
 
@@ -85,6 +85,33 @@ enum ClaimForms {
                 try await benefits.openUnemploymentClaim(personID: person.id, registeredOn: values["registeredOn"] ?? "",
                                                          involuntary: values["involuntary"] != "no", carriedOverMonths: values["carriedOverMonths"] ?? "",
                                                          paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+            })
+    }
+}
+
+extension ClaimForms {
+    /// An inpatient stay: the hospital, the dates, the bill and its in-list part.
+    static func inpatient(_ services: ShebaoServices) -> ClaimForm {
+        let benefits = services.benefits
+        return ClaimForm(
+            route: .inpatient, titleKey: "medical.claim_title", explainKey: "medical.claim_explain", submitKey: "medical.claim_submit",
+            fields: [
+                .init(name: "institution", label: "medical.institution", records: .hospitals),
+                .init(name: "admittedOn", label: "medical.admitted_on"), .init(name: "dischargedOn", label: "medical.discharged_on"),
+                .init(name: "totalCost", label: "medical.total_cost"), .init(name: "eligibleCost", label: "input.eligibleCost"),
+            ] + account(),
+            compute: { values, person, principal in
+                let draft = try await benefits.inpatientClaim(personID: person.id, institution: values["institution"] ?? "", admittedOn: values["admittedOn"] ?? "",
+                                                              dischargedOn: values["dischargedOn"] ?? "", totalCost: values["totalCost"] ?? "",
+                                                              eligibleCost: values["eligibleCost"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
+                                                              account: values["account"] ?? "", by: principal)
+                return .init(explanation: draft.result.explanation, warning: nil)
+            },
+            open: { values, person, principal in
+                try await benefits.openInpatientClaim(personID: person.id, institution: values["institution"] ?? "", admittedOn: values["admittedOn"] ?? "",
+                                                      dischargedOn: values["dischargedOn"] ?? "", totalCost: values["totalCost"] ?? "",
+                                                      eligibleCost: values["eligibleCost"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
+                                                      account: values["account"] ?? "", by: principal)
             })
     }
 }

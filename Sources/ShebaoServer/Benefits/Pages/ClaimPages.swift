@@ -8,13 +8,27 @@ import ShebaoStore
 /// computed by its rule with the whole explanation, the case opened. One page shape, one template
 /// (`claim.mustache`); each claim names its fields and how to compute and open.
 struct ClaimForm: Sendable {
+    /// Records a claim names by their id.
+    enum Records: Sendable {
+        case paymentPoints
+        /// Designated hospitals under agreement.
+        case hospitals
+
+        func options(_ services: ShebaoServices, _ principal: Principal) async throws -> [(value: String, label: String)] {
+            switch self {
+            case .paymentPoints: try await services.benefits.paymentPoints(by: principal).map { (String($0.id), $0.name) }
+            case .hospitals: try await services.benefits.claimableHospitals(by: principal).map { (String($0.id), $0.name) }
+            }
+        }
+    }
+
     struct Field: Sendable {
         var name: String
         var label: String
         /// Choices for a select (value, label key); empty for a text input.
         var choices: [(value: String, label: String)] = []
-        /// A select of the payment points the reader sees (their names as labels).
-        var paymentPoints = false
+        /// A select of records the reader sees (their names as labels) instead of fixed choices.
+        var records: Records?
         var required = true
         var size = 10
     }
@@ -109,14 +123,16 @@ struct ClaimPages {
                 problem = pages.messageNamingFields(error, context)
             }
         }
-        let points = form.fields.contains(where: \.paymentPoints) ? try await services.benefits.paymentPoints(by: principal) : []
+        var records: [String: [(value: String, label: String)]] = [:]
+        for field in form.fields {
+            if let source = field.records { records[field.name] = try await source.options(services, principal) }
+        }
         let fields = form.fields.map { field in
             let value = values[field.name] ?? ""
-            let options: [Page.Option] = field.paymentPoints
-                ? points.map { .init(value: String($0.id), label: $0.name, selected: String($0.id) == value) }
-                : field.choices.map { .init(value: $0.value, label: $0.label.isEmpty ? "—" : pages.text($0.label, context), selected: $0.value == value) }
+            let options: [Page.Option] = records[field.name].map { $0.map { .init(value: $0.value, label: $0.label, selected: $0.value == value) } }
+                ?? field.choices.map { .init(value: $0.value, label: $0.label.isEmpty ? "—" : pages.text($0.label, context), selected: $0.value == value) }
             return Page.Field(id: "claim-" + field.name, name: field.name, label: pages.text(field.label, context), value: value, size: field.size,
-                              required: field.required, options: options, isSelect: !options.isEmpty || field.paymentPoints)
+                              required: field.required, options: options, isSelect: !options.isEmpty || field.records != nil)
         }
         let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
                            submit: pages.text(form.submitKey, context), fields: fields, computed: computed != nil, openable: computed?.openable ?? false,
