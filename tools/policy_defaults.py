@@ -219,6 +219,11 @@ p("maternity.extra_baby_days", NATION, "1994-01-01", "integer", 15, "days per ex
 p("maternity.miscarriage_days.before_4_months", NATION, "1994-01-01", "integer", 15, "days", "女职工劳动保护特别规定 第7条", "V")
 p("maternity.miscarriage_days.from_4_months", NATION, "1994-01-01", "integer", 42, "days", "女职工劳动保护特别规定 第7条", "V")
 p("maternity.local_extra_days", ZJ, "2021-11-25", "table", {"1": 60, "2": 90, "3": 90}, "days by child order", "浙江省人口与计划生育条例（2021）", "V")
+# The birth's medical costs as a local lump sum per kind of event (RULES.md §5: "locally set" [A]).
+for date, birth, difficult, miscarriage in [("1998-01-01", 1200, 2000, 300), ("2012-04-28", 3000, 4500, 800)]:
+    p("maternity.medical.birth", ZJ, date, "money", money(birth), "yuan/event", "生育医疗费定额（顺产）；占位", "A")
+    p("maternity.medical.difficult_birth", ZJ, date, "money", money(difficult), "yuan/event", "生育医疗费定额（难产、剖宫产）；占位", "A")
+    p("maternity.medical.miscarriage", ZJ, date, "money", money(miscarriage), "yuan/event", "生育医疗费定额（流产）；占位", "A")
 p("maternity.local_extra_days_paid", ZJ, "2021-11-25", "choice", "yes", "yes | no", "延长产假是否享受生育津贴由地方规定；占位", "A")
 
 # Medical (RULES.md §2, §9)

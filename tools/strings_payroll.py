@@ -262,7 +262,7 @@ ROWS = [
     ("claim.yes", "是", "是", "Yes"),
     ("claim.no", "否", "否", "No"),
     ("maternity.submit", "提交津贴核定", "提交津貼核定", "Open the claim"),
-    ("payroll.remittance.maternity", "生育津贴", "生育津貼", "Maternity allowance"),
+    ("payroll.remittance.maternity", "生育津贴及生育医疗费", "生育津貼及生育醫療費", "Maternity allowance and medical costs"),
     ("error.maternity.not_insured", "{month} 未参加生育保险，不能享受生育津贴。", "{month} 未參加生育保險，不能享受生育津貼。", "Not insured in maternity in {month}: no allowance."),
     ("error.maternity.open", "已有未办结的生育津贴核定（案件 {case}）。", "已有未辦結的生育津貼核定（案件 {case}）。", "A maternity claim is open (case {case})."),
     ("case.benefits.unemployment.title", "失业保险金核定", "失業保險金核定", "Unemployment benefit"),
@@ -292,5 +292,15 @@ ROWS = [
 ]
 
 
+MATERNITY_MEDICAL = [
+    ("output.medicalCosts", "生育医疗费", "生育醫療費", "Medical costs"),
+    ("explain.maternity.medical", "生育医疗费定额", "生育醫療費定額", "Medical costs (lump sum)"),
+    ("explain.maternity.total", "生育保险待遇合计", "生育保險待遇合計", "Maternity benefits in all"),
+    ("param.maternity.medical.birth", "生育医疗费（顺产）", "生育醫療費（順產）", "Medical costs: birth"),
+    ("param.maternity.medical.difficult_birth", "生育医疗费（难产）", "生育醫療費（難產）", "Medical costs: difficult birth"),
+    ("param.maternity.medical.miscarriage", "生育医疗费（流产）", "生育醫療費（流產）", "Medical costs: miscarriage"),
+]
+
+
 def rows():
-    return list(ROWS)
+    return list(ROWS) + MATERNITY_MEDICAL

@@ -242,6 +242,18 @@ struct BenefitRuleTests {
                                                       book: Examples.book(), region: Examples.village).output
         #expect(out.leaveDays == days)
         #expect(out.allowance == Examples.yuan(expected))
+        #expect(out.total == out.allowance + (out.medicalCosts ?? .zero) && out.medicalCosts != nil)
+    }
+
+    /// The medical costs' lump sum follows the event's kind and the date ([A] placeholders).
+    @Test("maternity medical costs by kind of event (§5, [A])", arguments: [
+        ("2024-04-01", MaternityEvent.birth, false, "3000.00"), ("2024-04-01", .birth, true, "4500.00"), ("2024-04-01", .miscarriageFrom4Months, false, "800.00"),
+        ("2003-06-01", .birth, false, "1200.00"),
+    ])
+    func maternityMedical(date: String, event: MaternityEvent, difficult: Bool, expected: String) throws {
+        let out = try MaternityAllowanceRule.evaluate(.init(eventDate: Examples.date(date), employerAverageWage: .yuan(3_000), event: event, difficultBirth: difficult),
+                                                      book: PolicyDefaults.book, region: DemoRegion.district).output
+        #expect(out.medicalCosts == Examples.yuan(expected))
     }
 
     @Test("employee medical reimbursement (§2 examples 2–3)", arguments: [("20000", "14800.00"), ("80000", "60000.00")])

@@ -133,12 +133,12 @@ struct WorkInjuryTests {
             _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
             _ = try await operations.batches.post(run.id, by: accountant)
             let payment = try #require(try await operations.benefits.payments(of: woman, by: clerk).first { $0.kind == "maternity" })
-            #expect(payment.amount == draft.result.output.allowance && payment.runID == run.id)
+            #expect(payment.amount == draft.result.output.total && payment.runID == run.id)
             let pending = try await operations.database.read { db in
                 try await LedgerStore().balances(in: .nation, through: LocalDate(year: 2100, month: 1, day: 1)!, on: db)
                     .first { $0.fund == .maternity && $0.account == .payable }?.balance
             }
-            #expect(pending == draft.result.output.allowance, "pending in the maternity fund until the bank's return")
+            #expect(pending == draft.result.output.total, "pending in the maternity fund until the bank's return")
         }
     }
 

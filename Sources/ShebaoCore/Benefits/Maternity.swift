@@ -9,7 +9,9 @@ public enum MaternityEvent: String, Sendable, Codable, CaseIterable {
 /// average monthly wage ÷ 30 × leave days, computed exactly and rounded once — never the daily rate
 /// first. Leave: 90 days before 2012-04-28, 98 after; +15 for a difficult birth and per extra baby;
 /// 15 or 42 days for a miscarriage; Zhejiang adds 60 days for a first child and 90 for a second or
-/// third (nothing for a fourth or later child).
+/// third (nothing for a fourth or later child). Beside the allowance the fund pays the birth's
+/// medical costs as the local lump sum for its kind — a normal birth, a difficult one, a
+/// miscarriage (生育医疗费定额, RULES.md §5 [A]).
 public enum MaternityAllowanceRule: PolicyRule {
     public static let id = "maternity-allowance"
 
@@ -35,6 +37,11 @@ public enum MaternityAllowanceRule: PolicyRule {
     public struct Output: Codable, Sendable, Hashable {
         public var leaveDays: Int
         public var allowance: Money
+        /// The medical costs' lump sum (absent from claims decided before it was paid with them).
+        public var medicalCosts: Money?
+
+        /// What the fund pays for the event.
+        public var total: Money { allowance + (medicalCosts ?? .zero) }
     }
 
     public static func date(of input: Input) -> LocalDate { input.eventDate }
@@ -86,6 +93,14 @@ public enum MaternityAllowanceRule: PolicyRule {
         }
         let allowance = try (Ratio(fen: input.employerAverageWage) * Ratio(days) / Ratio(30)).fen
         c.step("explain.maternity.allowance", "\(input.employerAverageWage.x) × \(days) ÷ 30", allowance.x)
-        return c.result(Output(leaveDays: days, allowance: allowance))
+        let lumpSum: String = switch input.event {
+        case .birth: input.difficultBirth == true ? "maternity.medical.difficult_birth" : "maternity.medical.birth"
+        case .miscarriageBefore4Months, .miscarriageFrom4Months: "maternity.medical.miscarriage"
+        }
+        let medical = try c.money(lumpSum)
+        c.step("explain.maternity.medical", "", medical.x)
+        let total = allowance + medical
+        c.step("explain.maternity.total", "\(allowance.x) + \(medical.x)", total.x)
+        return c.result(Output(leaveDays: days, allowance: allowance, medicalCosts: medical))
     }
 }

@@ -29,6 +29,7 @@ public struct PlausibleRange: Sendable, Equatable {
     /// or three; a test holds every shipped value inside its range and every unit declared.
     static let table: [String: [String: (String, String)]] = [
         "money": [
+            "yuan/event": ("0", "100000"),
             "yuan/month": ("0", "200000"),
             "yuan/month per year": ("0", "10000"),
             "yuan/person/month": ("0", "50000"),

@@ -11,20 +11,20 @@ public struct MaternityDraft: Sendable {
 }
 
 extension BenefitsService {
-    /// The case type with its effect: on approval the allowance is owed by the maternity fund and
-    /// goes out with the next payroll run.
+    /// The case type with its effect: on approval the allowance and the medical costs' lump sum
+    /// are owed by the maternity fund and go out with the next payroll run, as one payment.
     public static let maternityCases = CaseHandler(
         type: MaternityClaim.caseType,
         onStep: { step in
             guard step.transition.id == "approve" else { return }
             let request = try StoreJSON.decoder.decode(MaternityClaim.Request.self, from: Data(step.record.payload.utf8))
             try await PayrollStore().owe(source: "maternity:\(step.record.id)", kind: "maternity", person: request.personID, region: step.record.region,
-                                         fund: .maternity, amount: request.allowance.allowance, paymentPoint: request.paymentPointID, account: request.account,
+                                         fund: .maternity, amount: request.allowance.total, paymentPoint: request.paymentPointID, account: request.account,
                                          at: step.now, on: step.db)
             try await AuditLog.append(
                 AuditEvent(actor: step.actor, action: .create, entity: "maternity_allowance", entityID: String(step.record.id), region: step.record.region,
                            after: ["person": String(request.personID), "days": String(request.allowance.leaveDays),
-                                   "allowance": request.allowance.allowance.yuanText]),
+                                   "allowance": request.allowance.allowance.yuanText, "total": request.allowance.total.yuanText]),
                 on: step.db, dialect: Dialect(step.db), at: step.now)
         },
         describe: { payload in
@@ -35,6 +35,8 @@ extension BenefitsService {
                 CaseFact(labelKey: "input.employerAverageWage", value: request.input.employerAverageWage.formatted),
                 CaseFact(labelKey: "output.leaveDays", value: String(request.allowance.leaveDays)),
                 CaseFact(labelKey: "output.allowance", value: request.allowance.allowance.formatted),
+                CaseFact(labelKey: "output.medicalCosts", value: (request.allowance.medicalCosts ?? .zero).formatted),
+                CaseFact(labelKey: "output.total", value: request.allowance.total.formatted),
             ]
         })
 

@@ -261,11 +261,6 @@ struct PayrollPages {
     // MARK: Deaths and overpayments
 
     struct DeathsPage {
-        struct Issue {
-            var row: String
-            var column: String
-            var reason: String
-        }
         struct Stopped {
             var name: String
             var href: String
@@ -286,8 +281,7 @@ struct PayrollPages {
         }
         var upload: String
         var columns: String
-        var rejected: String?
-        var issues: [Issue]
+        var rejected: RejectedFileView?
         var imported: String?
         var stopped: [Stopped]
         var hasStopped: Bool
@@ -325,23 +319,13 @@ struct PayrollPages {
         let principal = try context.require(.insuranceRead)
         guard principal.role.isStaff else { throw ServiceError.notFound }
         let pages = services.pages
-        var rejected: String?
-        var imported: String?
-        if let outcome {
-            if outcome.issues.isEmpty {
-                imported = pages.text("death.imported", context, ["stopped": String(outcome.stopped.count), "unaffected": String(outcome.unaffected)])
-            } else {
-                rejected = pages.text("error.import.rejected", context, ["count": String(outcome.issues.count)])
-            }
+        let imported = outcome.flatMap {
+            $0.issues.isEmpty ? pages.text("death.imported", context, ["stopped": String($0.stopped.count), "unaffected": String($0.unaffected)]) : nil
         }
         let content = DeathsPage(
             upload: Route.deaths.path(),
             columns: DeathRegisterImporter.columnKeys.map { pages.text($0.labelKey, context) + ($0.required ? "*" : "") }.joined(separator: "，"),
-            rejected: rejected,
-            issues: (outcome?.issues ?? []).prefix(500).map {
-                .init(row: $0.row > 0 ? String($0.row) : "", column: $0.column.isEmpty ? "" : "\($0.column)（\($0.header)）",
-                      reason: pages.text("error." + $0.code, context, $0.arguments))
-            },
+            rejected: RejectedFileView(outcome?.issues ?? [], pages: pages, context: context),
             imported: imported,
             stopped: (outcome?.stopped ?? []).map {
                 .init(name: $0.name, href: Route.person.path($0.personID), diedOn: $0.diedOn.description, overpayment: $0.overpayment?.formatted ?? "—")
