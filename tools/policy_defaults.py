@@ -176,6 +176,13 @@ p("unemployment.min_contribution_months", NATION, "1999-01-22", "integer", 12, "
 p("unemployment.duration_months", NATION, "1999-01-22", "table", {"12": 12, "60": 18, "120": 24}, "months by contribution months", "失业保险条例 第17条", "V")
 p("unemployment.max_months", NATION, "1999-01-22", "integer", 24, "months", "失业保险条例 第17条", "V")
 p("unemployment.benefit_share", ZJ, "1999-01-22", "rate", "0.9", "of minimum wage", "失业保险条例 第18条（低于最低工资、高于低保）；浙江比例占位", "A")
+# Training and placement subsidies (Art. 10(4)): the province's share of the cost and cap per person and event [A].
+p("unemployment.subsidy.training.share", ZJ, "1999-01-22", "rate", "1", "of eligible cost", "失业保险条例 第10条第4项（职业培训补贴，省定标准）；占位", "A")
+p("unemployment.subsidy.training.cap", ZJ, "1999-01-22", "money", money(600), "yuan/event", "职业培训补贴标准；占位", "A")
+p("unemployment.subsidy.training.cap", ZJ, "2010-01-01", "money", money(1200), "yuan/event", "职业培训补贴标准；占位", "A")
+p("unemployment.subsidy.placement.share", ZJ, "1999-01-22", "rate", "1", "of eligible cost", "失业保险条例 第10条第4项（职业介绍补贴，省定标准）；占位", "A")
+p("unemployment.subsidy.placement.cap", ZJ, "1999-01-22", "money", money(100), "yuan/event", "职业介绍补贴标准；占位", "A")
+p("unemployment.subsidy.placement.cap", ZJ, "2010-01-01", "money", money(300), "yuan/event", "职业介绍补贴标准；占位", "A")
 
 # Work injury (RULES.md §4)
 p("work_injury.own_wage.floor_share", NATION, "1996-10-01", "rate", "0.6", "of local average", "劳部发〔1996〕266号 企业职工工伤保险试行办法", "M")

@@ -4,11 +4,12 @@ import ShebaoCore
 import ShebaoOperations
 import ShebaoStore
 
-/// `shebao benefits award|pensions`: the pension award and the pensions being paid.
+/// `shebao benefits award|pensions|unemployment|refer`: the pension award and the pensions being
+/// paid; unemployment spells and the referral of ended ones to the minimum living guarantee.
 struct BenefitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "benefits", abstract: "Benefits: compute and open a pension award, list the pensions being paid.",
-        subcommands: [Award.self, Pensions.self])
+        commandName: "benefits", abstract: "Benefits: pension awards and pensions; unemployment spells and their referral to the minimum living guarantee.",
+        subcommands: [Award.self, Pensions.self, Unemployment.self, Refer.self])
 
     struct Award: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -66,6 +67,32 @@ struct BenefitsCommand: AsyncParsableCommand {
                 print("\(pension.personID)\t\(pension.name)\t\(pension.start)\t\(pension.monthly.decimalString)\t#\(pension.caseID)")
             }
             print(CLI.text("pager.page", ["page": String(list.page), "pages": String(list.pageCount)]))
+        }
+    }
+
+    struct Unemployment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The unemployment spells in the user's scope: months paid, priority groups, status.")
+        @Option(help: "The user reading them.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let spells = try await database.run { operations in try await operations.benefits.unemploymentSpells(by: try await operations.access.principal(named: user)) }
+            for spell in spells {
+                print("#\(spell.caseID)\t\(spell.name)\t\(spell.registeredOn)\t\(spell.issued)/\(spell.months)\t\(spell.monthly.decimalString)\t"
+                      + "\(spell.priority.map { CLI.text("unemployment.priority." + $0) }.joined(separator: ","))\t\(CLI.label(spell.status))")
+            }
+        }
+    }
+
+    struct Refer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Refer an ended spell (months used up, still without work) to the minimum-living-guarantee office.")
+        @Argument(help: "The spell's case number.") var spell: Int64
+        @Option(help: "The clerk referring it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await database.run { operations in try await operations.benefits.referToDibao(spell, by: try await operations.access.principal(named: user)) }
+            print(CLI.text("unemployment.referred_done"))
         }
     }
 }

@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
                 let summary = try await operations.installation.buildDemo(scale: demoScale)
                 let months = try await DemoInsuranceHistory(operations: operations).run()
                 try await DemoMedical(operations: operations).run()
+                try await DemoUnemployment(operations: operations).run()
                 try await DemoPayroll(operations: operations).run()
                 DemoCommand.printSummary(summary, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
                 CLI.say(CLI.text("demo.history", ["months": String(months), "from": DemoInsuranceHistory.firstPeriod.description]))
@@ -112,6 +113,7 @@ struct DemoCommand: AsyncParsableCommand {
             let bar = ProgressBar(label: CLI.text("demo.stage.history"))
             let months = try await DemoInsuranceHistory(operations: operations).run(progress: { done, total in bar.update(done, total) })
             try await DemoMedical(operations: operations).run()
+            try await DemoUnemployment(operations: operations).run()
             try await DemoPayroll(operations: operations).run()
             return (summary, months)
         }

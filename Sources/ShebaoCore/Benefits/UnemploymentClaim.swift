@@ -20,6 +20,8 @@ public enum UnemploymentClaim {
         /// "4050": a woman of 40 or more, a man of 50 or more.
         case fortyFifty = "forty_fifty"
         case disabled
+        /// Husband and wife both unemployed (零就业家庭 in the making).
+        case bothSpouses = "both_spouses"
     }
 
     public struct Request: Sendable, Codable, Hashable {

@@ -240,11 +240,8 @@ extension BenefitsService {
             messageID: PayrollFile.messageID(run: run.id, bank: file.bank.code, part: file.part), created: posted,
             execution: max(tenth, posted.dateInChina), debtorName: context.strings.text("payroll.debtor", .zhHans, ["district": installation.name]),
             debtorAccount: file.bank.fundAccount, bic: file.bank.bic,
-            remittance: ["pension": context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description]),
-                         "work_injury": context.strings.text("payroll.remittance.work_injury", .zhHans),
-                         "maternity": context.strings.text("payroll.remittance.maternity", .zhHans),
-                         "unemployment": context.strings.text("payroll.remittance.unemployment", .zhHans),
-                         "medical": context.strings.text("payroll.remittance.medical", .zhHans)])
+            remittance: Dictionary(uniqueKeysWithValues: Self.paymentKinds.map { ($0, context.strings.text("payroll.remittance.\($0)", .zhHans)) })
+                .merging(["pension": context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description])]) { _, pension in pension })
         switch file.format {
         case .pain001: return Data(Pain001.document(header, transfers: transfers))
         case .text:
@@ -255,6 +252,10 @@ extension BenefitsService {
             }
         }
     }
+
+    /// The kinds of payment benefits owed once (or month by month) go out as, beside pensions:
+    /// each says what it pays in the bank's remittance (`payroll.remittance.<kind>`).
+    static let paymentKinds = ["work_injury", "maternity", "unemployment", "medical", "training_subsidy", "placement_subsidy"]
 
     private func postedPayroll(_ runID: Int64, by principal: Principal) async throws(ServiceError) -> BatchRun {
         try principal.require(.payrollManage)

@@ -23,6 +23,9 @@ extension Route {
     static let maternity = Route("/persons/{id}/maternity")
     static let unemployment = Route("/persons/{id}/unemployment")
     static let inpatient = Route("/persons/{id}/inpatient")
+    static let employmentSubsidy = Route("/persons/{id}/employment-subsidy")
+    static let unemploymentSpells = Route("/benefits/unemployment")
+    static let unemploymentReferral = Route("/benefits/unemployment/{id}/referral")
     static let medicalInstitutions = Route("/benefits/medical")
     static let medicalInstitution = Route("/benefits/medical/{id}")
     static let medicalRenewal = Route("/benefits/medical/{id}/renewal")
@@ -54,6 +57,9 @@ extension Route.API {
     static let unemploymentClaims = Route.api("/persons/{id}/unemployment-claims")
     static let reemployment = Route.api("/persons/{id}/reemployment")
     static let inpatientClaims = Route.api("/persons/{id}/inpatient-claims")
+    static let employmentSubsidies = Route.api("/persons/{id}/employment-subsidies")
+    static let unemploymentSpells = Route.api("/benefits/unemployment-spells")
+    static let unemploymentReferral = Route.api("/benefits/unemployment-spells/{id}/referral")
     static let medicalAccount = Route.api("/persons/{id}/medical-account")
     static let medicalInstitutions = Route.api("/benefits/medical-institutions")
     static let medicalInstitution = Route.api("/benefits/medical-institutions/{id}")
@@ -71,15 +77,17 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical()],
+        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells()],
         caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
-                    BenefitsService.unemploymentCases, BenefitsService.inpatientCases],
+                    BenefitsService.unemploymentCases, BenefitsService.inpatientCases, BenefitsService.employmentSubsidyCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
-                    "account-changes", "survival", "claim", "panel-work-injury", "medical", "medical-institution", "panel-medical"],
+                    "account-changes", "survival", "claim", "panel-work-injury", "medical", "medical-institution", "panel-medical", "unemployment-spells"],
         navigation: [
             NavigationItem(.pensions, label: "nav.pensions", hint: "home.hint.pensions", order: 470, visible: NavigationItem.allowed(.insuranceRead)),
             NavigationItem(.payroll, label: "nav.payroll", hint: "home.hint.payroll", order: 472, visible: NavigationItem.allowed(.payrollManage)),
+            NavigationItem(.unemploymentSpells, label: "nav.unemployment", hint: "home.hint.unemployment", order: 473,
+                           visible: { [.districtClerk, .townClerk, .reviewer].contains($0.role) }),
             NavigationItem(.medicalInstitutions, label: "nav.medical", hint: "home.hint.medical", order: 474,
                            visible: { $0.role.isStaff && AccessPolicy.allows($0.role, .insuranceRead) && $0.role != .statisticsViewer }),
             // The reviewer decides pension accounts; everyone else reaches them, the payment points,
@@ -96,6 +104,9 @@ extension Program {
             group.post(.API.maternityClaims, use: api.openMaternity)
             group.post(.API.unemploymentClaims, use: api.openUnemployment)
             group.post(.API.reemployment, use: api.reemployment)
+            group.post(.API.employmentSubsidies, use: api.openSubsidy)
+            group.get(.API.unemploymentSpells, use: api.spells)
+            group.post(.API.unemploymentReferral, use: api.refer)
             let payroll = PayrollAPI(services: services)
             group.get(.API.paymentPoints, use: payroll.points)
             group.get(.API.payrollFiles, use: payroll.files)
@@ -146,11 +157,15 @@ extension Program {
             group.post(.survivalSuspension, use: payroll.suspend)
             group.post(.survivalCertification, use: payroll.certify)
             for (route, form) in [(Route.workInjury, ClaimForms.workInjury(services)), (Route.maternity, ClaimForms.maternity(services)),
-                                  (Route.unemployment, ClaimForms.unemployment(services)), (Route.inpatient, ClaimForms.inpatient(services))] {
+                                  (Route.unemployment, ClaimForms.unemployment(services)), (Route.inpatient, ClaimForms.inpatient(services)),
+                                  (Route.employmentSubsidy, ClaimForms.employmentSubsidy(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)
             }
+            let unemployment = UnemploymentPages(services: services)
+            group.get(.unemploymentSpells, use: unemployment.list)
+            group.post(.unemploymentReferral, use: unemployment.refer)
             let medical = MedicalPages(services: services)
             group.get(.medicalInstitutions, use: medical.list)
             group.post(.medicalInstitutions, use: medical.add)

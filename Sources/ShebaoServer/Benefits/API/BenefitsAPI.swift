@@ -143,4 +143,53 @@ struct BenefitsAPI {
         return CancelledDTO(monthsCancelled: try await services.benefits.recordReemployment(personID: try context.id(), on: body.reemployedOn,
                                                                                              by: try context.requirePrincipal()))
     }
+
+    struct SubsidyBody: Decodable, Sendable {
+        var kind: String
+        var provider: String
+        /// Yuan: what the course or placement cost, as invoiced.
+        var cost: String
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    /// Opens a training or placement subsidy case for a person registered unemployed; 201 with the case.
+    @Sendable func openSubsidy(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: SubsidyBody.self, context: context)
+        let id = try await services.benefits.openEmploymentSubsidy(personID: try context.id(), kind: body.kind, provider: body.provider, cost: body.cost,
+                                                                   paymentPoint: String(body.paymentPointId), account: body.account,
+                                                                   by: try context.requirePrincipal())
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    struct SpellDTO: Encodable, Sendable {
+        var caseId: Int64
+        var personId: Int64
+        var registeredOn: String
+        var months: Int
+        var monthlyFen: Int64
+        var issued: Int
+        var owed: Int
+        var priorityGroups: [String]
+        var status: String
+        var reemployedOn: String?
+        var referredOn: String?
+    }
+
+    /// The unemployment spells in the reader's scope with where each stands.
+    @Sendable func spells(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<SpellDTO> {
+        ListDTO(all: try await services.benefits.unemploymentSpells(by: try context.requirePrincipal()).map {
+            SpellDTO(caseId: $0.caseID, personId: $0.personID, registeredOn: $0.registeredOn.description, months: $0.months, monthlyFen: $0.monthly.fen,
+                     issued: $0.issued, owed: $0.owed, priorityGroups: $0.priority, status: $0.status.rawValue, reemployedOn: $0.reemployedOn?.description,
+                     referredOn: $0.referredOn?.description)
+        })
+    }
+
+    /// Refers an ended spell to the minimum-living-guarantee office.
+    @Sendable func refer(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await services.benefits.referToDibao(try context.id(), by: try context.requirePrincipal())
+        return Response(status: .noContent)
+    }
 }

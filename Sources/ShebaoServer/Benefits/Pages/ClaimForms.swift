@@ -137,6 +137,7 @@ struct ClaimsPanel: PersonPanelProvider {
         var maternity: String?
         var unemployment: String?
         var unemploymentOwed: String?
+        var subsidy: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -153,10 +154,37 @@ struct ClaimsPanel: PersonPanelProvider {
                               caseHref: Route.caseItem.path(award.caseID)))
         }
         let owed = try await panel.services.benefits.unemploymentMonthsOwed(of: person.id, by: panel.principal)
+        let unemployed = try await panel.services.benefits.isRegisteredUnemployed(person.id, by: panel.principal)
         let view = View(awards: rows, hasAwards: !awards.isEmpty, workInjury: opens ? Route.workInjury.path(person.id) : nil,
                         maternity: opens && person.sex == .female ? Route.maternity.path(person.id) : nil,
                         unemployment: opens ? Route.unemployment.path(person.id) : nil,
-                        unemploymentOwed: owed > 0 ? panel.text("unemployment.owed", ["months": String(owed)]) : nil)
+                        unemploymentOwed: owed > 0 ? panel.text("unemployment.owed", ["months": String(owed)]) : nil,
+                        subsidy: unemployed && opens ? Route.employmentSubsidy.path(person.id) : nil)
         return panel.panel("work-injury", title: "work_injury.panel", view)
+    }
+}
+
+extension ClaimForms {
+    /// A training course or a placement for someone registered unemployed: the provider, the
+    /// invoiced cost and the account the subsidy goes to.
+    static func employmentSubsidy(_ services: ShebaoServices) -> ClaimForm {
+        let benefits = services.benefits
+        return ClaimForm(
+            route: .employmentSubsidy, titleKey: "subsidy.title", explainKey: "subsidy.explain", submitKey: "subsidy.submit",
+            fields: [
+                .init(name: "kind", label: "input.kind", choices: SubsidyKind.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
+                .init(name: "provider", label: "subsidy.provider", size: 30), .init(name: "cost", label: "input.cost"),
+            ] + account("subsidy.account"),
+            compute: { values, person, principal in
+                let draft = try await benefits.employmentSubsidy(personID: person.id, kind: values["kind"] ?? "", provider: values["provider"] ?? "",
+                                                                 cost: values["cost"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
+                                                                 account: values["account"] ?? "", by: principal)
+                return .init(explanation: draft.result.explanation, warning: nil)
+            },
+            open: { values, person, principal in
+                try await benefits.openEmploymentSubsidy(personID: person.id, kind: values["kind"] ?? "", provider: values["provider"] ?? "",
+                                                         cost: values["cost"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
+                                                         account: values["account"] ?? "", by: principal)
+            })
     }
 }
