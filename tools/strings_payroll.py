@@ -234,6 +234,7 @@ ROWS = [
      "Reported after {days} days: what fell due before the report is the unit's to pay (Regulation Art. 17)."),
     ("work_injury.submit", "提交待遇核定", "提交待遇核定", "Open the claim"),
     ("payroll.remittance.work_injury", "一次性伤残补助金", "一次性傷殘補助金", "One-time disability subsidy"),
+    ("payroll.remittance.work_injury_monthly", "伤残津贴、生活护理费", "傷殘津貼、生活護理費", "Disability and nursing allowances"),
     ("work_injury.payment", "补助金支付", "補助金支付", "Subsidy paid"),
     ("work_injury.payment.owed", "待随下次发放批次支付", "待隨下次發放批次支付", "Owed: goes out with the next payroll run"),
     ("error.work_injury.bad_date", "日期“{value}”无效（不早于事故日，不晚于今天）。", "日期「{value}」無效（不早於事故日，不晚於今天）。",

@@ -202,4 +202,42 @@ struct WorkInjuryTests {
             #expect(try await operations.benefits.unemploymentMonthsOwed(of: person, by: clerk) == 0)
         }
     }
+
+    /// RULES.md §4.5: a grade-3 worker's allowance (80% of the own wage, topped up to the minimum
+    /// wage) and nursing allowance are the fund's each month: each payroll run pays the months
+    /// since the last one paid (two after a month skipped), never the same month twice.
+    @Test(arguments: TestDatabaseKind.available)
+    func aGradeThreeAllowanceIsPaidMonthByMonth(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let person = try #require(try await registeredPersons(operations.database).items.dropFirst(3).first)
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let draft = try await operations.benefits.workInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "3",
+                                                                      ownWage: "2000.00", dependency: "partial", paymentPoint: point,
+                                                                      account: "6222000011113333", by: clerk)
+            let monthly = WorkInjuryAward.monthlyFromFund(draft.result.output)
+            #expect(draft.result.output.allowancePayer == "fund" && monthly.fen > 0
+                    && monthly == draft.result.output.monthlyAllowance + draft.result.output.minimumWageTopUp + draft.result.output.monthlyNursing)
+            let id = try await operations.benefits.openWorkInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "3",
+                                                                       ownWage: "2000.00", dependency: "partial", paymentPoint: point,
+                                                                       account: "6222000011113333", by: clerk)
+            for document in WorkInjuryAward.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "文书 \(document.rawValue)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            let today = operations.clock.now().dateInChina.period
+            for month in [today, today.advanced(by: 2)] {
+                let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
+                _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+                _ = try await operations.batches.post(run.id, by: accountant)
+            }
+            let monthlies = try await operations.benefits.payments(of: person.id, by: clerk).filter { $0.kind == "work_injury_monthly" }
+                .sorted { $0.period < $1.period }
+            #expect(monthlies.map(\.amount) == [monthly, Money(fen: monthly.fen * 2)], "\(monthlies)")
+            #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
+        }
+    }
 }

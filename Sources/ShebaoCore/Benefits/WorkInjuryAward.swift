@@ -24,6 +24,12 @@ public enum WorkInjuryAward {
     // Recognition is decided within 60 calendar days (Art. 20): some 42 working days.
     public static let caseType = CaseType.benefitClaim("benefits.work_injury", documents: Document.allCases.map(\.rawValue), checkDeadline: 42)
 
+    /// What the fund pays each month (Art. 34–35): the disability allowance of grades 1–4 with its
+    /// minimum-wage top-up (grades 5–6 are the employer's), and the nursing allowance.
+    public static func monthlyFromFund(_ benefits: WorkInjuryDisabilityRule.Output) -> Money {
+        (benefits.allowancePayer == "fund" ? benefits.monthlyAllowance + benefits.minimumWageTopUp : .zero) + benefits.monthlyNursing
+    }
+
     /// What the case asks: the person, the rule's input and the benefits it gave when opened.
     public struct Request: Sendable, Codable, Hashable {
         public var personID: Int64

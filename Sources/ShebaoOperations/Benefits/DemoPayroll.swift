@@ -77,26 +77,31 @@ public struct DemoPayroll: Sendable {
         return try await award(paidThrough: today.period.previous, today: today)
     }
 
-    /// A worker injured in the spring, recognised and graded 7, whose one-time subsidy the first
-    /// payroll pays.
+    /// Two workers injured in the spring, recognised and graded: one at grade 7, whose one-time
+    /// subsidy the first payroll pays; one at grade 3 needing partial care, whose allowance and
+    /// nursing allowance the fund pays each month besides.
     private func injury(today: LocalDate, clerk: Principal, reviewer: Principal) async throws(ServiceError) {
-        guard let worker = try await perform({ try await operations.database.read { db in
+        let workers = try await perform { try await operations.database.read { db in
             try await db.raw(
                 """
                 SELECT e.person_id, p.region_code FROM employments e JOIN persons p ON p.id = e.person_id
-                WHERE e.end_date IS NULL AND p.birth_date > '1975-01-01' ORDER BY e.person_id LIMIT 1
+                WHERE e.end_date IS NULL AND p.birth_date > '1975-01-01' ORDER BY e.person_id LIMIT 2
                 """
-            ).first().map { (try $0.decode(column: "person_id", as: Int64.self), try $0.decode(column: "region_code", as: String.self)) }
-        } }), let point = try await operations.benefits.paymentPoints(by: clerk).first(where: { worker.1.hasPrefix($0.region.scopePrefix) }) else { return }
-        let injured = LocalDate(year: today.year, month: 3, day: 12)!
-        let id = try await operations.benefits.openWorkInjuryAward(
-            personID: worker.0, injuryDate: injured.description, reportedOn: injured.adding(days: 9).description, grade: "7", ownWage: "5200.00",
-            paymentPoint: String(point.id), account: Self.account(person: worker.0, version: 1), by: clerk)
-        for document in WorkInjuryAward.Document.allCases {
-            _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "路人社工认〔\(today.year)〕\(id)号", note: nil, by: clerk)
+            ).all().map { (try $0.decode(column: "person_id", as: Int64.self), try $0.decode(column: "region_code", as: String.self)) }
+        } }
+        let points = try await operations.benefits.paymentPoints(by: clerk)
+        for (worker, grade) in zip(workers, [("7", ""), ("3", "partial")]) {
+            guard let point = points.first(where: { worker.1.hasPrefix($0.region.scopePrefix) }) else { continue }
+            let injured = LocalDate(year: today.year, month: grade.0 == "7" ? 3 : 4, day: 12)!
+            let id = try await operations.benefits.openWorkInjuryAward(
+                personID: worker.0, injuryDate: injured.description, reportedOn: injured.adding(days: 9).description, grade: grade.0, ownWage: "5200.00",
+                dependency: grade.1, paymentPoint: String(point.id), account: Self.account(person: worker.0, version: 1), by: clerk)
+            for document in WorkInjuryAward.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "路人社工认〔\(today.year)〕\(id)号", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await operations.cases.take(id, transition: "approve", note: "认定书、鉴定结论与工资核实无误", expectedVersion: nil, by: reviewer)
         }
-        _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-        _ = try await operations.cases.take(id, transition: "approve", note: "认定书、鉴定结论与工资核实无误", expectedVersion: nil, by: reviewer)
     }
 
     /// A bank card number from the person's id (19 digits, as Chinese debit cards are).

@@ -77,7 +77,7 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells()],
+        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells(), WorkInjuryMonthly()],
         caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
                     BenefitsService.unemploymentCases, BenefitsService.inpatientCases, BenefitsService.employmentSubsidyCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],

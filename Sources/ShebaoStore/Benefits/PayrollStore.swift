@@ -271,7 +271,7 @@ public struct PayrollStore: Sendable {
     public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
         var low: Int64?
         var high: Int64?
-        for table in ["pensions", "benefit_payables"] {
+        for table in ["pensions", "benefit_payables", "work_injury_awards"] {
             let row = try await db.raw(
                 """
                 SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM \(ident: table)
@@ -331,6 +331,7 @@ public struct PayrollStore: Sendable {
             WHERE person_id \(persons) AND payment_point_id IS NOT NULL AND \(Self.payable(p, alias: "")) AND \(SQLPieces.scope(scope, column: "region_code"))
             """
         ).run()
+        try await WorkInjuryStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await issuePayables(run: run, chunk: chunk, period: p, scope: scope, on: db)
         let totals = try await db.raw(
             """

@@ -25,12 +25,39 @@ public struct WorkInjuryStore: Sendable {
         try await db.raw(
             """
             INSERT INTO work_injury_awards (case_id, person_id, region_code, injury_date, grade, own_wage_fen, lump_sum_fen, monthly_allowance_fen,
-                allowance_payer, monthly_nursing_fen, approved_at, approved_by)
+                allowance_payer, monthly_nursing_fen, approved_at, approved_by, monthly_fund_fen, payment_point_id, bank_account, monthly_from)
             VALUES (\(bind: caseID), \(bind: request.personID), \(bind: region.value), \(bind: request.input.injuryDate.description),
                 \(bind: Int64(request.input.grade)), \(bind: benefits.ownWage.fen), \(bind: benefits.lumpSum.fen), \(bind: benefits.monthlyAllowance.fen),
-                \(bind: benefits.allowancePayer), \(bind: benefits.monthlyNursing.fen), \(bind: now.iso8601), \(bind: actor.name))
+                \(bind: benefits.allowancePayer), \(bind: benefits.monthlyNursing.fen), \(bind: now.iso8601), \(bind: actor.name),
+                \(bind: WorkInjuryAward.monthlyFromFund(benefits).fen), \(bind: request.paymentPointID), \(bind: request.account),
+                \(bind: Int64(now.dateInChina.period.yyyymm)))
             """
         ).run()
+    }
+
+    /// Makes the months of fund-paid monthly benefits since the last one paid owed, for the
+    /// chunk's persons up to `period`, as one payable per award and run (`injury-monthly:<case>:<yyyymm>`,
+    /// so a rerun makes nothing twice), and moves each award's last month paid on. Only a person's
+    /// latest award is paid; it stops when a pension starts.
+    func accrueMonthly(chunk: AssessmentChunk, period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
+        let due = PayrollStore.monthIndex(String(p))
+        let lastPaid = "COALESCE(\(PayrollStore.monthIndex("w.paid_through")), \(PayrollStore.monthIndex("w.monthly_from")) - 1)"
+        let condition: SQLQueryString = """
+            w.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson) AND w.monthly_fund_fen > 0 AND w.payment_point_id IS NOT NULL
+                AND w.monthly_from <= \(bind: p) AND COALESCE(w.paid_through, 0) < \(bind: p) AND \(SQLPieces.scope(scope, column: "w.region_code"))
+                AND w.case_id = (SELECT MAX(v.case_id) FROM work_injury_awards v WHERE v.person_id = w.person_id)
+                AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = w.person_id AND x.start_period <= \(bind: p))
+            """
+        try await db.raw(
+            """
+            INSERT INTO benefit_payables (source, kind, person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state, created_at)
+            SELECT 'injury-monthly:' || CAST(w.case_id AS TEXT) || ':' || \(bind: String(p)), 'work_injury_monthly', w.person_id, w.region_code,
+                'work_injury', w.monthly_fund_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), w.payment_point_id, w.bank_account, 'owed',
+                \(bind: Period(yyyymm: Int(p))?.firstDay.description ?? "")
+            FROM work_injury_awards w WHERE \(condition)
+            """
+        ).run()
+        try await db.raw("UPDATE work_injury_awards SET paid_through = \(bind: p) WHERE case_id IN (SELECT w.case_id FROM work_injury_awards w WHERE \(condition))").run()
     }
 
     public func awards(of person: Int64, on db: any SQLDatabase) async throws -> [WorkInjuryBenefit] {
