@@ -210,6 +210,9 @@ p("work_injury.allowance_percent", NATION, "2004-01-01", "table", {"1": 90, "2":
 p("work_injury.nursing_percent", NATION, "2004-01-01", "table", {"1": 30, "2": 40, "3": 50}, "percent of local average by dependency (partial, major, full)",
   "工伤保险条例 第34条", "V")
 p("work_injury.funeral_months", NATION, "2004-01-01", "integer", 6, "months of local average wage", "工伤保险条例 第39条", "V")
+# A retiree's death (RULES.md §1.7): provincial amounts, Social Insurance Law Art. 17 [A].
+p("pension.death.funeral_months", ZJ, "1995-01-01", "integer", 3, "months of local average wage", "社会保险法第17条（丧葬补助金按省规定）；占位", "A")
+p("pension.death.survivor_months", ZJ, "1995-01-01", "integer", 6, "months of local average wage", "社会保险法第17条（抚恤金按省规定）；占位", "A")
 p("work_injury.death_subsidy.mode", NATION, "2004-01-01", "choice", "local_months", "local_months | national_income", "工伤保险条例（2003）第37条", "M")
 p("work_injury.death_subsidy.mode", NATION, "2011-01-01", "choice", "national_income", "local_months | national_income", "工伤保险条例（2010）第39条", "V")
 p("work_injury.death_subsidy.months", ZJ, "2004-01-01", "integer", 60, "months of local average wage", "工伤保险条例（2003）第37条（48至60个月，由省规定）；浙江取值占位", "A")

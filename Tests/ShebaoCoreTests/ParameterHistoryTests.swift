@@ -39,6 +39,9 @@ struct ParameterHistoryTests {
         Walk(rule: "pension-adjustment", start: p(1995, 1)) { ["year": $0.year] },
         Walk(rule: "survival-certification", start: p(1999, 1)) { ["lastCertified": day($0.advanced(by: -12)), "asOf": day($0)] },
         Walk(rule: "unemployment-benefit", start: p(1999, 2)) { ["registeredOn": day($0)] },
+        Walk(rule: "pension-death", start: p(1995, 1)) {
+            ["deathDate": day($0), "accountOwn": 6_000_000, "accountTransfer": 2_000_000, "accountPensionDrawn": 4_000_000]
+        },
         Walk(rule: "employment-subsidy", start: p(1999, 2)) { ["date": day($0), "kind": "training", "cost": 100_000] },
         Walk(rule: "employment-subsidy", start: p(1999, 2)) { ["date": day($0), "kind": "placement", "cost": 100_000] },
         Walk(rule: "work-injury-disability", start: p(1996, 10)) { ["injuryDate": day($0)] },

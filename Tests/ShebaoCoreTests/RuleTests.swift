@@ -264,6 +264,17 @@ struct BenefitRuleTests {
         #expect(out.fundPays + out.patientPays == Examples.yuan(cost))
     }
 
+    /// RULES.md §1.7 ([A] months): 3 and 6 months of the local average 6,000.00; the own part
+    /// 60,000.00 of an 80,000.00 account bears 3/4 of the 40,000.00 account pension drawn.
+    @Test("a retiree's death: funeral, survivors, inheritance (§1.7, [A])", arguments: [("40000", "30000.00", "84000.00"), ("120000", "0.00", "54000.00")])
+    func pensionDeath(drawn: String, inheritable: String, total: String) throws {
+        let book = Examples.book(["wage.local_average.monthly": .money(.yuan(6_000))])
+        let out = try PensionDeathRule.evaluate(.init(deathDate: Examples.date("2024-03-01"), accountOwn: .yuan(60_000), accountTransfer: .yuan(20_000),
+                                                      accountPensionDrawn: Examples.yuan(drawn)), book: book, region: Examples.village).output
+        #expect(out.funeralGrant == .yuan(18_000) && out.survivorLumpSum == .yuan(36_000))
+        #expect(out.inheritable == Examples.yuan(inheritable) && out.total == Examples.yuan(total))
+    }
+
     /// The pay rate by hospital level (90/85/80%, [A] placeholders) and the retiree's extra 5 points,
     /// on example 2's stay: (20,000 − 1,500) × rate.
     @Test("employee medical reimbursement by hospital level and retirement (§2, [A])", arguments: [

@@ -36,11 +36,11 @@ struct PayrollTests {
                 #expect(reconciliation.business.pendingCount == 0 && reconciliation.business.issued.fen == run.total)
                 #expect(reconciliation.business.failedCount > 0, "the demo's banks refuse some payments")
             }
-            // The first month's refused payments went out again in the second run, to the new account.
+            // The first month's refused pension payments went out again in the second run, to the new account.
             let first = try #require(runs.min { $0.id < $1.id })
             let second = try #require(runs.max { $0.id < $1.id })
             let (failedFirst, reissued) = try await operations.database.read { db in
-                (try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pension_payments WHERE run_id = \(bind: first.id) AND state = 'failed'"),
+                (try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pension_payments WHERE run_id = \(bind: first.id) AND state = 'failed' AND kind = 'pension'"),
                  try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM pension_payments WHERE run_id = \(bind: second.id) AND attempt = 2"))
             }
             #expect(failedFirst > 0 && reissued == failedFirst)
@@ -297,5 +297,61 @@ struct PayrollTests {
         let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: operations.clock.now().dateInChina.period.description, by: clerk)
         _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
         return try await operations.batches.post(run.id, by: accountant).id
+    }
+
+    /// RULES.md §1.7: a retiree reported dead by the register — the payout (funeral grant and
+    /// survivors' lump sum by the rule, the account's own part left) goes to the next of kin, once,
+    /// approved by another person; the bank file names the next of kin, not the deceased.
+    @Test(arguments: TestDatabaseKind.available)
+    func aRetireesDeathPaysTheNextOfKinOnce(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            try await Self.retirees(operations)
+            let accountant = try await operations.access.principal(named: "accountant")
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let pension = try #require(try await operations.benefits.pensions(by: clerk).items.first)
+            let person = try #require(try await operations.registry.person(pension.personID, by: clerk))
+            let kin = try #require(try await registeredPersons(operations.database).items.first { $0.id != person.id })
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let today = operations.clock.now().dateInChina
+            // Not dead: no payout.
+            await #expect(throws: ServiceError.conflict("survivor.not_dead")) {
+                _ = try await operations.benefits.survivorPayout(personID: person.id, nextOfKin: kin.residentID.value, paymentPoint: point,
+                                                                 account: "6222000099990000", by: clerk)
+            }
+            let died = today.period.previous.firstDay.adding(days: 4)
+            let csv = "公民身份号码,姓名,死亡日期\n\(person.residentID.value),\(person.name),\(died)\n"
+            #expect(try await operations.benefits.importDeaths(Data(csv.utf8), fileName: "deaths.csv", by: accountant).stopped.count == 1)
+            await #expect(throws: ServiceError.self) {
+                _ = try await operations.benefits.survivorPayout(personID: person.id, nextOfKin: person.residentID.value, paymentPoint: point,
+                                                                 account: "6222000099990000", by: clerk)
+            }
+            let draft = try await operations.benefits.survivorPayout(personID: person.id, nextOfKin: kin.residentID.value, paymentPoint: point,
+                                                                     account: "6222000099990000", by: clerk)
+            let expected = try PensionDeathRule.evaluate(draft.request.input, book: try await operations.policy.book(), region: DemoDistrict.district)
+            #expect(draft.result.output == expected.output && draft.request.input.deathDate == died && draft.result.output.funeralGrant.fen > 0)
+            let id = try await operations.benefits.openSurvivorPayout(personID: person.id, nextOfKin: kin.residentID.value, paymentPoint: point,
+                                                                      account: "6222000099990000", by: clerk)
+            for document in SurvivorPayout.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            await #expect(throws: ServiceError.conflict("survivor.paid")) {
+                _ = try await operations.benefits.openSurvivorPayout(personID: person.id, nextOfKin: kin.residentID.value, paymentPoint: point,
+                                                                     account: "6222000099990000", by: clerk)
+            }
+            let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: today.period.description, by: clerk)
+            _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+            _ = try await operations.batches.post(run.id, by: accountant)
+            let payment = try #require(try await operations.benefits.payments(of: person.id, by: clerk).first { $0.kind == "survivor" })
+            #expect(payment.amount == expected.output.total)
+            let transfers = try await operations.database.read { db in
+                try await PayrollStore().transfers(run: run.id, bank: payment.bankCode, after: 0, limit: 100_000, on: db)
+            }
+            let transfer = try #require(transfers.first { $0.number == payment.id })
+            #expect(transfer.name == kin.name && transfer.residentID == kin.residentID.value && transfer.account == "6222000099990000")
+            #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
+        }
     }
 }

@@ -143,6 +143,23 @@ class PayrollTest(BrowserTestCase):
         self.assertIn("65,000.00", self.driver.page_source)
         self.open(f"/persons/{person}")
         self.assertIn("工伤待遇", self.driver.page_source)
+    def test_the_payout_on_a_death_names_its_next_of_kin(self):
+        self.log_in("district")
+        self.open("/benefits/deaths")
+        link = self.find("overpayments-table").find_element(By.CSS_SELECTOR, "tbody a")
+        link.click()
+        WebDriverWait(self.driver, 20).until(EC.staleness_of(link))
+        self.click_and_wait("survivor-link")
+        self.find("claim-nextOfKin").send_keys("110101198001010010")
+        self.find("claim-account").send_keys("6222020200112233445")
+        self.click_and_wait("claim-compute")
+        self.assertIn("领取人须为已登记的其他人员", self.find("claim-problem").text)
+        self.assertEqual(self.driver.find_elements(By.ID, "claim-open"), [])
+        self.snap("survivor")
+        # The demo's household member asked already: the case waits for its papers.
+        self.open("/cases")
+        self.assertIn("死亡待遇", self.driver.page_source)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -46,7 +46,7 @@ public enum RuleCatalog {
 
     public static let entries: [Entry] = [
         Entry(ContributionRule.self), Entry(AccountInterestRule.self), Entry(LateSurchargeRule.self),
-        Entry(RetirementAgeRule.self), Entry(PensionAwardRule.self), Entry(PensionAdjustmentRule.self), Entry(SurvivalCertificationRule.self),
+        Entry(RetirementAgeRule.self), Entry(PensionAwardRule.self), Entry(PensionAdjustmentRule.self), Entry(SurvivalCertificationRule.self), Entry(PensionDeathRule.self),
         Entry(UnemploymentBenefitRule.self), Entry(EmploymentSubsidyRule.self), Entry(WorkInjuryDisabilityRule.self), Entry(WorkInjuryDeathRule.self),
         Entry(MaternityAllowanceRule.self), Entry(MedicalReimbursementRule.self),
         Entry(DibaoBenefitRule.self), Entry(SupportStandardRule.self), Entry(RuralMedicalFinancingRule.self),

@@ -15,7 +15,8 @@ import SQLKit
 /// — with the fourth payment of each file and every 150th after it refused for a closed account. Those accounts are corrected by a
 /// clerk and a reviewer, so the next payroll reissues them. Then the death register reports a
 /// retiree who died two months before the last payroll: the pension stops and the two months
-/// paid after the death become an overpayment.
+/// paid after the death become an overpayment, and a member of the household asks for the payout
+/// on the death (funeral grant, survivors' lump sum, inheritable balance).
 public struct DemoPayroll: Sendable {
     let operations: Operations
 
@@ -244,12 +245,23 @@ public struct DemoPayroll: Sendable {
         guard let row = try await perform({ try await operations.database.read { db in
             try await db.raw(
                 """
-                SELECT p.resident_id, p.name FROM pensions x JOIN persons p ON p.id = x.person_id
+                SELECT p.id, p.resident_id, p.name, x.payment_point_id,
+                    (SELECT k.resident_id FROM household_members m JOIN household_members o ON o.household_id = m.household_id AND o.person_id <> m.person_id
+                        JOIN persons k ON k.id = o.person_id WHERE m.person_id = p.id ORDER BY o.person_id LIMIT 1) AS kin
+                FROM pensions x JOIN persons p ON p.id = x.person_id
                 WHERE x.state = 'paying' AND x.paid_through = \(bind: Int64(lastPaid.yyyymm)) ORDER BY x.person_id DESC LIMIT 1
                 """
-            ).first().map { (try $0.decode(column: "resident_id", as: String.self), try $0.decode(column: "name", as: String.self)) }
+            ).first().map { (try $0.decode(column: "resident_id", as: String.self), try $0.decode(column: "name", as: String.self),
+                             try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "kin", as: String?.self),
+                             try $0.decode(column: "payment_point_id", as: Int64?.self)) }
         } }) else { return }
         let csv = "公民身份号码,姓名,死亡日期\n\(row.0),\(row.1),\(died)\n"
         _ = try await operations.benefits.importDeaths(Data(csv.utf8), fileName: "死亡登记-\(lastPaid).csv", by: accountant)
+        // A member of the household comes for the funeral grant and the rest: the case waits for its papers.
+        if let kin = row.3, let point = row.4 {
+            let clerk = try await operations.access.principal(named: "district")
+            _ = try await operations.benefits.openSurvivorPayout(personID: row.2, nextOfKin: kin, paymentPoint: String(point),
+                                                                 account: Self.account(person: row.2, version: 9), by: clerk)
+        }
     }
 }

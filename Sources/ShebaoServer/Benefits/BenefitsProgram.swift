@@ -24,6 +24,7 @@ extension Route {
     static let unemployment = Route("/persons/{id}/unemployment")
     static let inpatient = Route("/persons/{id}/inpatient")
     static let employmentSubsidy = Route("/persons/{id}/employment-subsidy")
+    static let survivor = Route("/persons/{id}/survivor")
     static let unemploymentSpells = Route("/benefits/unemployment")
     static let unemploymentReferral = Route("/benefits/unemployment/{id}/referral")
     static let medicalInstitutions = Route("/benefits/medical")
@@ -58,6 +59,7 @@ extension Route.API {
     static let reemployment = Route.api("/persons/{id}/reemployment")
     static let inpatientClaims = Route.api("/persons/{id}/inpatient-claims")
     static let employmentSubsidies = Route.api("/persons/{id}/employment-subsidies")
+    static let survivorPayouts = Route.api("/persons/{id}/survivor-payouts")
     static let unemploymentSpells = Route.api("/benefits/unemployment-spells")
     static let unemploymentReferral = Route.api("/benefits/unemployment-spells/{id}/referral")
     static let medicalAccount = Route.api("/persons/{id}/medical-account")
@@ -77,9 +79,10 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells(), WorkInjuryMonthly()],
+        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells(), WorkInjuryMonthly(), PayeeOfAPayment()],
         caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
-                    BenefitsService.unemploymentCases, BenefitsService.inpatientCases, BenefitsService.employmentSubsidyCases],
+                    BenefitsService.unemploymentCases, BenefitsService.inpatientCases, BenefitsService.employmentSubsidyCases,
+                    BenefitsService.survivorCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
                     "account-changes", "survival", "claim", "panel-work-injury", "medical", "medical-institution", "panel-medical", "unemployment-spells"],
@@ -105,6 +108,7 @@ extension Program {
             group.post(.API.unemploymentClaims, use: api.openUnemployment)
             group.post(.API.reemployment, use: api.reemployment)
             group.post(.API.employmentSubsidies, use: api.openSubsidy)
+            group.post(.API.survivorPayouts, use: api.openSurvivor)
             group.get(.API.unemploymentSpells, use: api.spells)
             group.post(.API.unemploymentReferral, use: api.refer)
             let payroll = PayrollAPI(services: services)
@@ -158,7 +162,7 @@ extension Program {
             group.post(.survivalCertification, use: payroll.certify)
             for (route, form) in [(Route.workInjury, ClaimForms.workInjury(services)), (Route.maternity, ClaimForms.maternity(services)),
                                   (Route.unemployment, ClaimForms.unemployment(services)), (Route.inpatient, ClaimForms.inpatient(services)),
-                                  (Route.employmentSubsidy, ClaimForms.employmentSubsidy(services))] {
+                                  (Route.employmentSubsidy, ClaimForms.employmentSubsidy(services)), (Route.survivor, ClaimForms.survivor(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)
@@ -210,6 +214,7 @@ struct PensionPanel: PersonPanelProvider {
         var adjustment: String?
         var adjustmentExplain: String?
         var survivalHref: String?
+        var survivor: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -230,6 +235,7 @@ struct PensionPanel: PersonPanelProvider {
             view.account = pension.maskedAccount
             view.paidThrough = pension.paidThrough?.description
             view.diedOn = pension.diedOn?.description
+            if pension.diedOn != nil, SurvivorPayout.caseType.openRoles.contains(panel.principal.role) { view.survivor = Route.survivor.path(person.id) }
             view.payments = try await services.benefits.payments(of: person.id, by: panel.principal).prefix(6).map {
                 .init(period: $0.period.description, months: $0.months, amount: $0.amount.formatted,
                       state: panel.text("payment_state.\($0.state)"), reason: $0.state == "failed" ? $0.reason ?? "" : "")

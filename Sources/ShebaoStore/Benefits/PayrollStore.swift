@@ -353,9 +353,9 @@ public struct PayrollStore: Sendable {
         try await db.raw(
             """
             INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
-                bank_code, bank_account, account_version, state, kind)
+                bank_code, bank_account, account_version, state, kind, payee_person_id)
             SELECT \(bind: run), \(bind: chunk.key), b.person_id, \(bind: p), 1, 1, b.region_code, b.fund, b.amount_fen, b.payment_point_id, pp.bank_code,
-                b.bank_account, 0, 'pending', b.kind
+                b.bank_account, 0, 'pending', b.kind, b.payee_person_id
             FROM benefit_payables b JOIN payment_points pp ON pp.id = b.payment_point_id
             WHERE b.person_id \(persons) AND \(oldest) AND \(SQLPieces.scope(scope, column: "b.region_code"))
                 AND NOT EXISTS (SELECT 1 FROM pension_payments q WHERE q.person_id = b.person_id AND q.period = \(bind: p) AND q.kind = b.kind)
@@ -375,13 +375,16 @@ public struct PayrollStore: Sendable {
     }
 
     /// Records a benefit owed once, to be paid by the next payroll run; once per source.
-    public func owe(source: String, kind: String, person: Int64, region: RegionCode, fund: Fund, amount: Money, paymentPoint: Int64, account: String,
-                    at now: Timestamp, on db: any SQLDatabase) async throws {
+    /// Makes a benefit owed once for `person`: paid by the next payroll run into `account`, in the
+    /// name of `payee` when someone else receives it (the next of kin of a deceased retiree).
+    public func owe(source: String, kind: String, person: Int64, payee: Int64? = nil, region: RegionCode, fund: Fund, amount: Money, paymentPoint: Int64,
+                    account: String, at now: Timestamp, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
-            INSERT INTO benefit_payables (source, kind, person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state, created_at)
-            VALUES (\(bind: source), \(bind: kind), \(bind: person), \(bind: region.value), \(bind: fund.rawValue), \(bind: amount.fen), \(bind: paymentPoint),
-                \(bind: account), 'owed', \(bind: now.iso8601))
+            INSERT INTO benefit_payables (source, kind, person_id, payee_person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state,
+                created_at)
+            VALUES (\(bind: source), \(bind: kind), \(bind: person), \(bind: payee), \(bind: region.value), \(bind: fund.rawValue), \(bind: amount.fen),
+                \(bind: paymentPoint), \(bind: account), 'owed', \(bind: now.iso8601))
             """
         ).run()
     }
@@ -455,7 +458,7 @@ public struct PayrollStore: Sendable {
         return try await db.raw(
             """
             SELECT q.id, q.amount_fen, q.bank_account, q.kind, p.name, \(person) AS resident_id
-            FROM pension_payments q JOIN persons p ON p.id = q.person_id
+            FROM pension_payments q JOIN persons p ON p.id = COALESCE(q.payee_person_id, q.person_id)
             WHERE q.run_id = \(bind: run) AND q.bank_code = \(bind: bank) AND q.id > \(bind: after)
             ORDER BY q.run_id, q.bank_code, q.id LIMIT \(literal: limit)
             """

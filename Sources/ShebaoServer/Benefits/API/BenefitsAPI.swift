@@ -192,4 +192,22 @@ struct BenefitsAPI {
         try await services.benefits.referToDibao(try context.id(), by: try context.requirePrincipal())
         return Response(status: .noContent)
     }
+
+    struct SurvivorBody: Decodable, Sendable {
+        /// The next of kin's resident ID: a registered person.
+        var nextOfKinResidentId: String
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    /// Opens the payout on a retiree's death (funeral grant, survivors' lump sum, inheritable balance) to the next of kin; 201 with the case.
+    @Sendable func openSurvivor(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: SurvivorBody.self, context: context)
+        let id = try await services.benefits.openSurvivorPayout(personID: try context.id(), nextOfKin: body.nextOfKinResidentId,
+                                                                paymentPoint: String(body.paymentPointId), account: body.account,
+                                                                by: try context.requirePrincipal())
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
 }

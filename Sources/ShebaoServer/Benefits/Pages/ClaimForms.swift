@@ -188,3 +188,22 @@ extension ClaimForms {
             })
     }
 }
+
+extension ClaimForms {
+    /// A retiree's death: the next of kin (by resident ID) and the account the payout goes to.
+    static func survivor(_ services: ShebaoServices) -> ClaimForm {
+        let benefits = services.benefits
+        return ClaimForm(
+            route: .survivor, titleKey: "survivor.title", explainKey: "survivor.explain", submitKey: "survivor.submit",
+            fields: [.init(name: "nextOfKin", label: "survivor.next_of_kin", size: 20)] + account("survivor.account"),
+            compute: { values, person, principal in
+                let draft = try await benefits.survivorPayout(personID: person.id, nextOfKin: values["nextOfKin"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
+                                                              account: values["account"] ?? "", by: principal)
+                return .init(explanation: draft.result.explanation, warning: (key: "survivor.payee", arguments: ["name": draft.nextOfKin.name]))
+            },
+            open: { values, person, principal in
+                try await benefits.openSurvivorPayout(personID: person.id, nextOfKin: values["nextOfKin"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
+                                                      account: values["account"] ?? "", by: principal)
+            })
+    }
+}
