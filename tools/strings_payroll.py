@@ -294,6 +294,12 @@ ROWS = [
 
 
 MATERNITY_MEDICAL = [
+    ("pension_account.refused", "{period} {what} {amount}：银行退回，待更正账户", "{period} {what} {amount}：銀行退回，待更正帳戶", "{what} {amount} of {period}: refused by the bank, awaiting a new account"),
+    ("pension_account.pension", "养老金", "養老金", "Pension"),
+    ("pension_account.what", "款项", "款項", "Payment"),
+    ("pension_account.refused_list", "银行退回、待更正账户的款项：", "銀行退回、待更正帳戶的款項：", "Refused by the bank, awaiting a new account:"),
+    ("pension_account.correct", "更正账户", "更正帳戶", "Correct the account"),
+    ("error.pension_account.not_refused", "该款项没有被银行退回，或已有待复核的账户更正。", "該款項沒有被銀行退回，或已有待複核的帳戶更正。", "The payment was not refused by the bank, or a correction awaits review."),
     ("output.medicalCosts", "生育医疗费", "生育醫療費", "Medical costs"),
     ("explain.maternity.medical", "生育医疗费定额", "生育醫療費定額", "Medical costs (lump sum)"),
     ("explain.maternity.total", "生育保险待遇合计", "生育保險待遇合計", "Maternity benefits in all"),

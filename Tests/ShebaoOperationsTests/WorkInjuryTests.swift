@@ -240,4 +240,46 @@ struct WorkInjuryTests {
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }
+
+    /// Issue 11 item 3 for benefits owed once: the bank refuses the one-time subsidy; a clerk
+    /// proposes a new account, a reviewer approves, and the next run pays it there — once.
+    @Test(arguments: TestDatabaseKind.available)
+    func aRefusedSubsidyIsPaidAgainIntoTheCorrectedAccount(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let person = try #require(try await registeredPersons(operations.database).items.dropFirst(5).first)
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let id = try await operations.benefits.openWorkInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "7",
+                                                                       ownWage: "5000.00", paymentPoint: point, account: "6222000011114444", by: clerk)
+            for document in WorkInjuryAward.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "文书 \(document.rawValue)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            let today = operations.clock.now().dateInChina.period
+            func payroll(_ month: Period) async throws {
+                let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
+                _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+                _ = try await operations.batches.post(run.id, by: accountant)
+            }
+            try await payroll(today)
+            let first = try #require(try await operations.benefits.payments(of: person.id, by: clerk).first { $0.kind == "work_injury" })
+            _ = try await operations.benefits.importReturn(Data("\(first.id)|某人|6222000011114444|65000.00|331004195001010011|失败|账户已销户|\n".utf8),
+                                                           fileName: "refused.txt", by: accountant)
+            let refused = try await operations.benefits.refusedPayables(of: person.id, by: clerk)
+            #expect(refused.count == 1 && refused[0].amount == Money.yuan(65_000))
+            let change = try await operations.benefits.proposePayableAccount(refused[0].id, personID: person.id, paymentPoint: point,
+                                                                             account: "6222000011115555", reason: "原账户已销户", by: clerk)
+            await #expect(throws: ServiceError.self) { try await operations.benefits.decideAccount(change, approve: true, by: clerk) }
+            try await operations.benefits.decideAccount(change, approve: true, by: reviewer)
+            #expect(try await operations.benefits.refusedPayables(of: person.id, by: clerk).isEmpty)
+            try await payroll(today.next)
+            try await payroll(today.advanced(by: 2))
+            let again = try await operations.benefits.payments(of: person.id, by: clerk).filter { $0.kind == "work_injury" && $0.state == "pending" }
+            #expect(again.count == 1 && again[0].amount == Money.yuan(65_000) && again[0].period == today.next)
+            #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
+        }
+    }
 }

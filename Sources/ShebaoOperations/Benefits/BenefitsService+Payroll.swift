@@ -117,7 +117,7 @@ extension BenefitsService {
         let actor = AuditActor(principal)
         let now = context.now
         return try await context.write { db in
-            let open = try await PayrollStore().accountChanges(status: .proposed, person: personID, in: .nation, on: db)
+            let open = try await PayrollStore().accountChanges(status: .proposed, person: personID, in: .nation, on: db).filter { $0.payableID == nil }
             guard open.isEmpty else { throw ServiceError.conflict("pension_account.open", ["change": String(open[0].id)]) }
             let id = try await PayrollStore().proposeAccountChange(person: personID, paymentPoint: payee.point.id, account: payee.account, reason: reason, by: actor,
                                                                    proposerID: principal.userID, at: now, on: db)
@@ -127,6 +127,41 @@ extension BenefitsService {
                                      on: db, at: now)
             return id
         }
+    }
+
+    /// Proposes the account a benefit owed once is paid into after the bank refused its payment (a
+    /// closed account, a wrong number); a reviewer who is not the proposer decides, and the
+    /// approved payable is owed again and paid by the next run into the new account.
+    public func proposePayableAccount(_ payableID: Int64, personID: Int64, paymentPoint: String, account: String, reason: String,
+                                      by principal: Principal) async throws(ServiceError) -> Int64 {
+        guard let person = try await context.read({ db in try await PersonStore().find(id: personID, on: db) }) else { throw .notFound }
+        try principal.require(.pensionAccountPropose, in: person.region)
+        var issues: [FieldIssue] = []
+        let payee = try await payee(paymentPoint: paymentPoint, account: account, issues: &issues)
+        let reason = reason.trimmingUnicodeWhitespace()
+        if reason.isEmpty { issues.append(FieldIssue("reason", "field.required")) }
+        if reason.count > 200 || reason.hasControlOrFormatCharacters { issues.append(FieldIssue("reason", "field.control_characters")) }
+        guard issues.isEmpty, let payee else { throw .invalid(issues) }
+        let actor = AuditActor(principal)
+        let now = context.now
+        return try await context.write { db in
+            guard try await PayrollStore().refusedPayables(of: personID, on: db).contains(where: { $0.id == payableID }) else {
+                throw ServiceError.conflict("pension_account.not_refused")
+            }
+            let id = try await PayrollStore().proposeAccountChange(person: personID, payable: payableID, paymentPoint: payee.point.id, account: payee.account,
+                                                                   reason: reason, by: actor, proposerID: principal.userID, at: now, on: db)
+            try await context.append(AuditEvent(actor: actor, action: .create, entity: "pension_account_change", entityID: String(id), region: person.region,
+                                                after: ["person": String(personID), "payable": String(payableID), "account": "…" + payee.account.suffix(4)]),
+                                     on: db, at: now)
+            return id
+        }
+    }
+
+    /// A person's benefits owed once whose payment the bank refused and that wait for a new account.
+    public func refusedPayables(of personID: Int64, by principal: Principal) async throws(ServiceError) -> [(id: Int64, kind: String, amount: Money, period: Period)] {
+        guard let person = try await context.read({ db in try await PersonStore().find(id: personID, on: db) }) else { throw .notFound }
+        try principal.require(.insuranceRead, in: person.region)
+        return try await context.read { db in try await PayrollStore().refusedPayables(of: personID, on: db) }
     }
 
     /// The account changes in the reader's scope. A reviewer is shown the proposed accounts in full

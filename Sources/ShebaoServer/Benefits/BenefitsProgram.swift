@@ -79,7 +79,8 @@ extension Program {
     /// person — and the pensions it starts.
     static let benefits = Program(
         id: "benefits",
-        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells(), WorkInjuryMonthly(), PayeeOfAPayment()],
+        migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells(), WorkInjuryMonthly(), PayeeOfAPayment(),
+                     AccountChangesForPayables()],
         caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
                     BenefitsService.unemploymentCases, BenefitsService.inpatientCases, BenefitsService.employmentSubsidyCases,
                     BenefitsService.survivorCases],

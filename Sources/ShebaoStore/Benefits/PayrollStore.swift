@@ -58,6 +58,9 @@ public struct PensionAccountChange: Sendable, Hashable {
     public var proposedByID: Int64
     public var proposedAt: String
     public var decidedBy: String?
+    /// For a benefit owed once whose payment the bank refused: the payable and its kind; nil for the pension itself.
+    public var payableID: Int64?
+    public var payableKind: String?
 }
 
 extension PensionAccountChange.Status: Labelled { public static let labelPrefix = "account_change_status" }
@@ -202,27 +205,29 @@ public struct PayrollStore: Sendable {
 
     // MARK: Payment accounts
 
-    public func proposeAccountChange(person: Int64, paymentPoint: Int64, account: String, reason: String, by actor: AuditActor, proposerID: Int64,
-                                     at now: Timestamp, on db: any SQLDatabase) async throws -> Int64 {
+    public func proposeAccountChange(person: Int64, payable: Int64? = nil, paymentPoint: Int64, account: String, reason: String, by actor: AuditActor,
+                                     proposerID: Int64, at now: Timestamp, on db: any SQLDatabase) async throws -> Int64 {
         try await db.insertReturningID(
             """
-            INSERT INTO pension_account_changes (person_id, payment_point_id, bank_account, reason, status, proposed_by, proposed_by_id, proposed_at)
-            VALUES (\(bind: person), \(bind: paymentPoint), \(bind: account), \(bind: reason), 'proposed', \(bind: actor.name), \(bind: proposerID),
-                \(bind: now.iso8601))
+            INSERT INTO pension_account_changes (person_id, payable_id, payment_point_id, bank_account, reason, status, proposed_by, proposed_by_id,
+                proposed_at)
+            VALUES (\(bind: person), \(bind: payable), \(bind: paymentPoint), \(bind: account), \(bind: reason), 'proposed', \(bind: actor.name),
+                \(bind: proposerID), \(bind: now.iso8601))
             """)
     }
 
     public func accountChanges(status: PensionAccountChange.Status?, person: Int64? = nil, id: Int64? = nil, in scope: RegionCode, limit: Int = 200,
                                on db: any SQLDatabase) async throws -> [PensionAccountChange] {
-        var condition: SQLQueryString = SQLPieces.scope(scope, column: "x.region_code")
+        var condition: SQLQueryString = SQLPieces.scope(scope, column: "COALESCE(b.region_code, x.region_code, p.region_code)")
         if let status { condition = "\(condition) AND c.status = \(bind: status.rawValue)" }
         if let person { condition = "\(condition) AND c.person_id = \(bind: person)" }
         if let id { condition = "\(condition) AND c.id = \(bind: id)" }
         return try await db.raw(
             """
-            SELECT c.*, p.name AS person_name, x.region_code, pp.name AS point_name
-            FROM pension_account_changes c JOIN pensions x ON x.person_id = c.person_id JOIN persons p ON p.id = c.person_id
-                JOIN payment_points pp ON pp.id = c.payment_point_id
+            SELECT c.*, p.name AS person_name, COALESCE(b.region_code, x.region_code, p.region_code) AS region_code, pp.name AS point_name,
+                b.kind AS payable_kind
+            FROM pension_account_changes c JOIN persons p ON p.id = c.person_id JOIN payment_points pp ON pp.id = c.payment_point_id
+                LEFT JOIN pensions x ON x.person_id = c.person_id AND c.payable_id IS NULL LEFT JOIN benefit_payables b ON b.id = c.payable_id
             WHERE \(condition) ORDER BY c.id DESC LIMIT \(literal: limit)
             """
         ).all().map { row in
@@ -232,7 +237,8 @@ public struct PayrollStore: Sendable {
                 region: try reader.region("region_code"), paymentPointID: try reader.int("payment_point_id"), paymentPointName: try reader.string("point_name"),
                 bankAccount: try reader.string("bank_account"), reason: try reader.string("reason"),
                 status: try reader.value("status", as: PensionAccountChange.Status.self), proposedBy: try reader.string("proposed_by"),
-                proposedByID: try reader.int("proposed_by_id"), proposedAt: try reader.string("proposed_at"), decidedBy: try reader.optionalString("decided_by"))
+                proposedByID: try reader.int("proposed_by_id"), proposedAt: try reader.string("proposed_at"), decidedBy: try reader.optionalString("decided_by"),
+                payableID: try reader.optionalInt("payable_id"), payableKind: try reader.optionalString("payable_kind"))
         }
     }
 
@@ -256,6 +262,18 @@ public struct PayrollStore: Sendable {
             """
         ).run()
         guard approve else { return }
+        if let payable = change.payableID {
+            // Owed again, into the new account: the refused payment stays as the bank answered it.
+            try await db.raw(
+                """
+                UPDATE benefit_payables SET state = 'owed', payment_id = NULL, payment_point_id = \(bind: change.paymentPointID),
+                    bank_account = \(bind: change.bankAccount)
+                WHERE id = \(bind: payable) AND state = 'issued'
+                    AND EXISTS (SELECT 1 FROM pension_payments q WHERE q.id = benefit_payables.payment_id AND q.state = 'failed')
+                """
+            ).run()
+            return
+        }
         try await db.raw(
             """
             UPDATE pensions SET payment_point_id = \(bind: change.paymentPointID), bank_account = \(bind: change.bankAccount),
@@ -263,6 +281,21 @@ public struct PayrollStore: Sendable {
             WHERE person_id = \(bind: change.personID)
             """
         ).run()
+    }
+
+    /// A person's benefits owed once whose payment the bank refused, with no correction pending.
+    public func refusedPayables(of person: Int64, on db: any SQLDatabase) async throws -> [(id: Int64, kind: String, amount: Money, period: Period)] {
+        try await db.raw(
+            """
+            SELECT b.id, b.kind, b.amount_fen, q.period FROM benefit_payables b JOIN pension_payments q ON q.id = b.payment_id
+            WHERE b.person_id = \(bind: person) AND b.state = 'issued' AND q.state = 'failed'
+                AND NOT EXISTS (SELECT 1 FROM pension_account_changes c WHERE c.payable_id = b.id AND c.status = 'proposed')
+            ORDER BY b.id
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "benefit_payables")
+            return (try reader.int("id"), try reader.string("kind"), Money(fen: try reader.int("amount_fen")), try reader.period("period"))
+        }
     }
 
     // MARK: The payroll run

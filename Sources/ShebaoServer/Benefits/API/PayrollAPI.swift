@@ -204,6 +204,8 @@ struct PayrollAPI {
         var paymentPointId: Int64
         var account: String
         var reason: String
+        /// A benefit owed once whose payment the bank refused, instead of the pension.
+        var payableId: Int64?
     }
 
     struct ChangeDTO: ResponseEncodable, Sendable {
@@ -212,8 +214,14 @@ struct PayrollAPI {
 
     @Sendable func proposeAccount(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let body = try await request.decode(as: AccountBody.self, context: context)
-        let id = try await services.benefits.proposeAccount(personID: try context.id(), paymentPoint: String(body.paymentPointId), account: body.account,
-                                                            reason: body.reason, by: try context.requirePrincipal())
+        let principal = try context.requirePrincipal()
+        let id = if let payable = body.payableId {
+            try await services.benefits.proposePayableAccount(payable, personID: try context.id(), paymentPoint: String(body.paymentPointId),
+                                                              account: body.account, reason: body.reason, by: principal)
+        } else {
+            try await services.benefits.proposeAccount(personID: try context.id(), paymentPoint: String(body.paymentPointId), account: body.account,
+                                                       reason: body.reason, by: principal)
+        }
         var response = try ChangeDTO(changeId: id).response(from: request, context: context)
         response.status = .created
         return response

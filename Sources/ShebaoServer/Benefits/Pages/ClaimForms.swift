@@ -138,13 +138,23 @@ struct ClaimsPanel: PersonPanelProvider {
         var unemployment: String?
         var unemploymentOwed: String?
         var subsidy: String?
+        struct Refused: Encodable, Sendable {
+            var what: String
+            var amount: String
+            var period: String
+            var href: String?
+        }
+        var refused: [Refused]
+        var hasRefused: Bool
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
         guard panel.principal.role.isStaff, panel.principal.may(.insuranceRead, in: person.region) else { return nil }
         let awards = try await panel.services.benefits.workInjuryAwards(of: person.id, by: panel.principal)
         let opens = WorkInjuryAward.caseType.openRoles.contains(panel.principal.role)
-        guard !awards.isEmpty || opens else { return nil }
+        let refused = try await panel.services.benefits.refusedPayables(of: person.id, by: panel.principal)
+        guard !awards.isEmpty || opens || !refused.isEmpty else { return nil }
+        let corrects = panel.principal.may(.pensionAccountPropose, in: person.region)
         var rows: [View.Award] = []
         for award in awards {
             let payment = try await panel.services.benefits.subsidyPayment(case: award.caseID, by: panel.principal)
@@ -159,7 +169,12 @@ struct ClaimsPanel: PersonPanelProvider {
                         maternity: opens && person.sex == .female ? Route.maternity.path(person.id) : nil,
                         unemployment: opens ? Route.unemployment.path(person.id) : nil,
                         unemploymentOwed: owed > 0 ? panel.text("unemployment.owed", ["months": String(owed)]) : nil,
-                        subsidy: unemployed && opens ? Route.employmentSubsidy.path(person.id) : nil)
+                        subsidy: unemployed && opens ? Route.employmentSubsidy.path(person.id) : nil,
+                        refused: refused.map {
+                            .init(what: panel.text("payroll.remittance.\($0.kind)"), amount: $0.amount.formatted, period: $0.period.description,
+                                  href: corrects ? Route.pensionAccount.path(person.id, query: "payable=\($0.id)") : nil)
+                        },
+                        hasRefused: !refused.isEmpty)
         return panel.panel("work-injury", title: "work_injury.panel", view)
     }
 }

@@ -368,9 +368,15 @@ struct PayrollPages {
         let principal = try context.require(.pensionAccountPropose)
         let form = try await FormData.verified(request, context)
         let figures = ["paymentPoint", "account", "reason"].map { form[$0] ?? "" }
+        let payable = request.query("payable").flatMap { Int64($0) }
         return try await submitForm {
-            _ = try await services.benefits.proposeAccount(personID: try context.id(), paymentPoint: figures[0], account: figures[1], reason: figures[2],
-                                                           by: principal)
+            if let payable {
+                _ = try await services.benefits.proposePayableAccount(payable, personID: try context.id(), paymentPoint: figures[0], account: figures[1],
+                                                                      reason: figures[2], by: principal)
+            } else {
+                _ = try await services.benefits.proposeAccount(personID: try context.id(), paymentPoint: figures[0], account: figures[1], reason: figures[2],
+                                                               by: principal)
+            }
             return .redirect(to: Route.person.path(try context.id(), query: "saved=1"), type: .found)
         } rerender: { error in
             try await renderAccount(request, context, figures: figures, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
@@ -382,23 +388,41 @@ struct PayrollPages {
         let principal = try context.require(.pensionAccountPropose)
         let pages = services.pages
         let id = try context.id()
-        guard let pension = try await services.benefits.pension(of: id, by: principal), principal.may(.pensionAccountPropose, in: pension.region) else {
-            throw ServiceError.notFound
-        }
         let points = try await services.benefits.paymentPoints(by: principal)
         let places = try await services.regions.labels(of: points.map(\.region))
-        let current = points.first { $0.id == pension.paymentPointID }.map { "\($0.name) \(pension.maskedAccount ?? "")" } ?? pages.text("pension.no_account", context)
+        // The account of a pension, or of one benefit owed once whose payment the bank refused (`?payable=`).
+        let name: String
+        let current: String
+        var action = Route.pensionAccount.path(id)
+        if let payable = request.query("payable").flatMap({ Int64($0) }) {
+            let person = try await services.registry.person(id, by: principal)
+            guard principal.may(.pensionAccountPropose, in: person.region),
+                  let refused = try await services.benefits.refusedPayables(of: id, by: principal).first(where: { $0.id == payable }) else {
+                throw ServiceError.notFound
+            }
+            name = person.name
+            current = pages.text("pension_account.refused", context, ["what": pages.text("payroll.remittance.\(refused.kind)", context),
+                                                                      "amount": refused.amount.formatted, "period": refused.period.description])
+            action = Route.pensionAccount.path(id, query: "payable=\(payable)")
+        } else {
+            guard let pension = try await services.benefits.pension(of: id, by: principal), principal.may(.pensionAccountPropose, in: pension.region) else {
+                throw ServiceError.notFound
+            }
+            name = pension.name
+            current = points.first { $0.id == pension.paymentPointID }.map { "\($0.name) \(pension.maskedAccount ?? "")" } ?? pages.text("pension.no_account", context)
+        }
         let content = AccountPage(
-            person: pension.name, personHref: Route.person.path(id), current: current, action: Route.pensionAccount.path(id),
+            person: name, personHref: Route.person.path(id), current: current, action: action,
             points: points.map { .init(value: String($0.id), label: "\($0.name)（\(places[$0.region] ?? $0.region.value)）", selected: figures[0] == String($0.id)) },
             account: figures[1], reason: figures[2], problem: problem)
-        return pages.render("pension-account", title: pages.text("pension_account.title", context, ["name": pension.name]), content: content,
+        return pages.render("pension-account", title: pages.text("pension_account.title", context, ["name": name]), content: content,
                             request: request, context: context, status: status)
     }
 
     struct ChangesPage {
         struct Change {
             var id: Int64
+            var what: String
             var name: String
             var href: String
             var point: String
@@ -438,7 +462,8 @@ struct PayrollPages {
         let content = ChangesPage(
             changes: try await services.benefits.accountChanges(proposedOnly: false, by: principal).map {
                 // The account in full only to the reviewer who must compare it with the retiree's card.
-                .init(id: $0.id, name: $0.personName, href: Route.person.path($0.personID), point: $0.paymentPointName,
+                .init(id: $0.id, what: pages.text($0.payableKind.map { "payroll.remittance.\($0)" } ?? "pension_account.pension", context),
+                      name: $0.personName, href: Route.person.path($0.personID), point: $0.paymentPointName,
                       account: decides && $0.status == .proposed ? $0.bankAccount : String(repeating: "*", count: max(0, $0.bankAccount.count - 4)) + $0.bankAccount.suffix(4),
                       reason: $0.reason, proposedBy: $0.proposedBy, proposedAt: Self.time($0.proposedAt), status: pages.label($0.status, context),
                       open: $0.status == .proposed && decides && $0.proposedByID != principal.userID, action: Route.accountChange.path($0.id))
