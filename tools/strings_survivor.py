@@ -51,3 +51,39 @@ ROWS = [
 
 def rows():
     return ROWS
+
+DEATH = "case.benefits.work_injury_death"
+
+ROWS += [
+    ("work_injury_death.open", "因工死亡待遇", "因工死亡待遇", "Death from a work injury"),
+    ("work_injury_death.title", "因工死亡待遇：{name}", "因工死亡待遇：{name}", "Death from a work injury: {name}"),
+    ("work_injury_death.explain", "经认定因工死亡的，支付丧葬补助金、一次性工亡补助金，并按月向供养亲属支付抚恤金（配偶40%，其他亲属30%，孤寡老人或孤儿加10%，合计不超过本人工资），从死亡次月起，直至不再符合条件。",
+     "經認定因工死亡的，支付喪葬補助金、一次性工亡補助金，並按月向供養親屬支付撫卹金（配偶40%，其他親屬30%，孤寡老人或孤兒加10%，合計不超過本人工資），從死亡次月起，直至不再符合條件。",
+     "For a death recognised as from a work injury: the funeral grant, the one-time death subsidy, and survivor pensions each month from the month after death (spouse 40%, others 30%, +10% for a lone elderly person or an orphan, together no more than the worker's wage) until the dependants no longer qualify."),
+    ("work_injury_death.submit", "受理因工死亡待遇", "受理因工死亡待遇", "Open the case"),
+    ("work_injury_death.spouse", "有配偶", "有配偶", "A spouse"),
+    ("work_injury_death.others", "其他供养亲属人数", "其他供養親屬人數", "Other dependants"),
+    ("work_injury_death.lone", "其中孤寡老人或孤儿人数", "其中孤寡老人或孤兒人數", "Of whom lone elderly or orphans"),
+    ("work_injury_death.pension", "供养亲属抚恤金 每月 {monthly}，已发至 {paid}，停发自 {ends}", "供養親屬撫卹金 每月 {monthly}，已發至 {paid}，停發自 {ends}",
+     "Survivor pensions {monthly} a month, paid through {paid}, ending from {ends}"),
+    ("error.work_injury.lone_above_others", "孤寡老人或孤儿人数不能多于其他供养亲属人数。", "孤寡老人或孤兒人數不能多於其他供養親屬人數。", "Lone elderly or orphans cannot outnumber the other dependants."),
+    ("error.work_injury.death_paid", "该人员的因工死亡待遇已经批准。", "該人員的因工死亡待遇已經批准。", "The benefits of this death were approved already."),
+    ("error.work_injury.death_open", "该人员的因工死亡待遇正在办理（业务 {case}）。", "該人員的因工死亡待遇正在辦理（業務 {case}）。", "The case of this death is in progress (case {case})."),
+    ("error.work_injury.no_survivor_pension", "该人员没有正在发放的供养亲属抚恤金。", "該人員沒有正在發放的供養親屬撫卹金。", "No survivor pensions are being paid for this person."),
+    ("error.work_injury.end_before_paid", "停发月份须晚于已发放的 {paid}。", "停發月份須晚於已發放的 {paid}。", "The first month not paid must be after {paid}, already paid."),
+    ("payroll.remittance.work_injury_death", "丧葬补助金、一次性工亡补助金", "喪葬補助金、一次性工亡補助金", "Funeral grant and death subsidy"),
+    ("payroll.remittance.work_injury_survivor", "供养亲属抚恤金", "供養親屬撫卹金", "Survivor pensions"),
+    (f"{DEATH}.title", "因工死亡待遇", "因工死亡待遇", "Death from a work injury"),
+    (f"{DEATH}.state.applied", "已受理，待核对证明", "已受理，待核對證明", "Applied: papers to check"),
+    (f"{DEATH}.state.checked", "已核对，待复核批准", "已核對，待複核批准", "Checked: awaiting approval"),
+    (f"{DEATH}.state.approved", "已批准，按月发放", "已批准，按月發放", "Approved"),
+    (f"{DEATH}.state.rejected", "已驳回", "已駁回", "Rejected"),
+    (f"{DEATH}.state.withdrawn", "已撤回", "已撤回", "Withdrawn"),
+    (f"{DEATH}.transition.check", "核对证明", "核對證明", "Check the papers"),
+    (f"{DEATH}.transition.approve", "批准", "批准", "Approve"),
+    (f"{DEATH}.transition.reject", "驳回", "駁回", "Reject"),
+    (f"{DEATH}.transition.withdraw", "撤回", "撤回", "Withdraw"),
+    (f"{DEATH}.attachment.recognition", "工伤认定决定书", "工傷認定決定書", "Recognition decision"),
+    (f"{DEATH}.attachment.death_certificate", "死亡证明", "死亡證明", "Death certificate"),
+    (f"{DEATH}.attachment.kinship", "亲属关系及供养证明", "親屬關係及供養證明", "Proof of kinship and dependency"),
+]

@@ -9,7 +9,7 @@ import ShebaoStore
 struct BenefitsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "benefits", abstract: "Benefits: pension awards and pensions; unemployment spells and their referral to the minimum living guarantee.",
-        subcommands: [Award.self, Pensions.self, Unemployment.self, Refer.self])
+        subcommands: [Award.self, Pensions.self, Unemployment.self, Refer.self, EndSurvivorPensions.self])
 
     struct Award: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -93,6 +93,21 @@ struct BenefitsCommand: AsyncParsableCommand {
         func run() async throws {
             try await database.run { operations in try await operations.benefits.referToDibao(spell, by: try await operations.access.principal(named: user)) }
             print(CLI.text("unemployment.referred_done"))
+        }
+    }
+
+    struct EndSurvivorPensions: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "end-survivor-pensions", abstract: "End the survivor pensions after a death from a work injury from a month on (the dependants no longer qualify).")
+        @Argument(help: "The deceased worker's person number.") var person: Int64
+        @Option(help: "The first month not paid, YYYY-MM.") var from: String
+        @Option(help: "The clerk recording it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            try await database.run { operations in
+                try await operations.benefits.endSurvivorPensions(personID: person, from: from, by: try await operations.access.principal(named: user))
+            }
         }
     }
 }

@@ -282,4 +282,62 @@ struct WorkInjuryTests {
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }
+
+    /// RULES.md §4.6: a death from a work injury pays the next of kin the funeral grant and the
+    /// death subsidy once and the survivor pensions each month from the month after death, until
+    /// a clerk ends them.
+    @Test(arguments: TestDatabaseKind.available)
+    func aWorkInjuryDeathPaysOnceThenMonthlyUntilEnded(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let people = try await registeredPersons(operations.database).items
+            let (worker, kin) = (people[7], people[8])
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let today = operations.clock.now().dateInChina.period
+            let died = today.previous.firstDay.adding(days: 2)
+            do {
+                _ = try await operations.benefits.workInjuryDeath(personID: worker.id, deathDate: died.description, deceasedWage: "5000.00", spouse: true,
+                                                                  others: "1", lone: "2", nextOfKin: worker.residentID.value, paymentPoint: point,
+                                                                  account: "6222000011116666", by: clerk)
+                Issue.record("more orphans than dependants, and the deceased as next of kin, were accepted")
+            } catch let error as ServiceError {
+                #expect(Set(error.fieldIssues.map(\.field)) == ["lone", "nextOfKin"])
+            }
+            let draft = try await operations.benefits.workInjuryDeath(personID: worker.id, deathDate: died.description, deceasedWage: "5000.00", spouse: true,
+                                                                      others: "2", lone: "2", nextOfKin: kin.residentID.value, paymentPoint: point,
+                                                                      account: "6222000011116666", by: clerk)
+            let expected = try WorkInjuryDeathRule.evaluate(draft.request.input, book: try await operations.policy.book(), region: DemoDistrict.district)
+            #expect(draft.result.output == expected.output && draft.request.input.dependants.count == 3)
+            let id = try await operations.benefits.openWorkInjuryDeath(personID: worker.id, deathDate: died.description, deceasedWage: "5000.00", spouse: true,
+                                                                       others: "2", lone: "2", nextOfKin: kin.residentID.value, paymentPoint: point,
+                                                                       account: "6222000011116666", by: clerk)
+            for document in WorkInjuryDeath.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            func payroll(_ month: Period) async throws {
+                let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
+                _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
+                _ = try await operations.batches.post(run.id, by: accountant)
+            }
+            try await payroll(today)
+            try await payroll(today.next)
+            try await operations.benefits.endSurvivorPensions(personID: worker.id, from: today.advanced(by: 2).description, by: clerk)
+            try await payroll(today.advanced(by: 2))
+            let payments = try await operations.benefits.payments(of: worker.id, by: clerk)
+            let once = payments.filter { $0.kind == "work_injury_death" }
+            let monthly = payments.filter { $0.kind == "work_injury_survivor" }.sorted { $0.period < $1.period }
+            #expect(once.map(\.amount) == [expected.output.funeralGrant + expected.output.deathSubsidy])
+            // From the month after death (this one), a month a run; none from the month it ends.
+            #expect(monthly.map(\.amount) == [expected.output.survivorTotal, expected.output.survivorTotal], "\(monthly)")
+            let transfers = try await operations.database.read { db in
+                try await PayrollStore().transfers(run: once[0].runID, bank: once[0].bankCode, after: 0, limit: 100_000, on: db)
+            }
+            #expect(transfers.first { $0.number == once[0].id }?.name == kin.name)
+            #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
+        }
+    }
 }

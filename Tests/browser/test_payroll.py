@@ -17,7 +17,9 @@ SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class PayrollTest(BrowserTestCase):
-    def snap(self, name):
+    def snap(self, name, at=None):
+        if at:
+            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
         if SCREENSHOTS:
             self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
 
@@ -143,6 +145,24 @@ class PayrollTest(BrowserTestCase):
         self.assertIn("65,000.00", self.driver.page_source)
         self.open(f"/persons/{person}")
         self.assertIn("工伤待遇", self.driver.page_source)
+
+    def test_a_death_from_a_work_injury_is_computed_for_the_next_of_kin(self):
+        self.log_in("district")
+        self.open("/persons/3")
+        kin = self.find("person-resident-id").text.strip()
+        self.open("/persons/2")
+        self.click_and_wait("work-injury-death-link")
+        for field, value in [("claim-deathDate", "2024-03-01"), ("claim-deceasedWage", "5000.00"), ("claim-others", "2"), ("claim-lone", "2"),
+                             ("claim-nextOfKin", kin), ("claim-account", "6222000011116666")]:
+            self.find(field).send_keys(value)
+        self.click_and_wait("claim-compute")
+        steps = self.find("explain-steps").text
+        # Spouse 40% + 2 orphans × 40% of 5,000.00 = 6,000.00 > 5,000.00: capped at the wage.
+        self.assertIn("5,000.00", steps)
+        self.snap("work-injury-death", at="explanation")
+        self.click_and_wait("claim-open")
+        self.assertIn("/cases/", self.driver.current_url)
+
     def test_the_payout_on_a_death_names_its_next_of_kin(self):
         self.log_in("district")
         self.open("/benefits/deaths")

@@ -54,3 +54,43 @@ public enum WorkInjuryAward {
         }
     }
 }
+
+/// Death from a work injury (工伤保险条例 Art. 39) as a case: a clerk opens it for the deceased
+/// worker once the death is recognised as a work injury, with the day of death, the worker's wage,
+/// the dependants (a spouse, others, lone elderly persons or orphans among them) and the next of
+/// kin — a registered person — with their account; ``WorkInjuryDeathRule`` gives the funeral grant,
+/// the one-time death subsidy and the survivor pensions; a clerk checks the recognition, the death
+/// certificate and the proof of kinship; a reviewer who neither opened nor checked it approves.
+/// The funeral grant and subsidy are paid once, the survivor pensions each month, to the next of
+/// kin, until a clerk records that the dependants no longer qualify.
+public enum WorkInjuryDeath {
+    public enum Document: String, Sendable, CaseIterable {
+        /// 工伤认定决定书.
+        case recognition
+        /// 死亡证明.
+        case deathCertificate = "death_certificate"
+        /// 亲属关系及供养证明.
+        case kinship
+    }
+
+    public static let caseType = CaseType.benefitClaim("benefits.work_injury_death", documents: Document.allCases.map(\.rawValue), checkDeadline: 42)
+
+    public struct Request: Sendable, Codable, Hashable {
+        public var personID: Int64
+        public var nextOfKinID: Int64
+        public var input: WorkInjuryDeathRule.Input
+        public var benefits: WorkInjuryDeathRule.Output
+        public var paymentPointID: Int64
+        public var account: String
+
+        public init(personID: Int64, nextOfKinID: Int64, input: WorkInjuryDeathRule.Input, benefits: WorkInjuryDeathRule.Output, paymentPointID: Int64,
+                    account: String) {
+            self.personID = personID
+            self.nextOfKinID = nextOfKinID
+            self.input = input
+            self.benefits = benefits
+            self.paymentPointID = paymentPointID
+            self.account = account
+        }
+    }
+}

@@ -47,9 +47,7 @@ extension BenefitsService {
         guard let person = try await context.read({ db in try await PersonStore().find(id: personID, on: db) }) else { throw .notFound }
         try principal.require(.insuranceRead, in: person.region)
         var issues: [FieldIssue] = []
-        let id = try? ResidentID(nextOfKin.trimmingASCIIWhitespace().uppercased(), today: context.today)
-        let kin = try await context.read { db in try await id.asyncMap { try await PersonStore().find(residentID: $0, in: .nation, on: db) } ?? nil }
-        if kin == nil || kin?.id == personID { issues.append(FieldIssue("nextOfKin", "survivor.unknown_kin")) }
+        let kin = try await registeredNextOfKin(nextOfKin, of: personID, issues: &issues)
         let payee = try await payee(paymentPoint: paymentPoint, account: account, issues: &issues)
         guard issues.isEmpty, let kin, let payee else { throw .invalid(issues) }
         guard let pension = try await context.read({ db in try await PensionStore().pension(of: personID, on: db) }), let died = pension.diedOn else {
@@ -84,5 +82,16 @@ extension BenefitsService {
         guard !paid else { throw .conflict("survivor.paid") }
         return try await openClaim(SurvivorPayout.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "survivor.open", by: principal)
+    }
+
+    /// The next of kin a payout on a death goes to: another registered person, by resident ID.
+    func registeredNextOfKin(_ text: String, of personID: Int64, issues: inout [FieldIssue]) async throws(ServiceError) -> Person? {
+        let id = try? ResidentID(text.trimmingASCIIWhitespace().uppercased(), today: context.today)
+        let kin = try await context.read { db in try await id.asyncMap { try await PersonStore().find(residentID: $0, in: .nation, on: db) } ?? nil }
+        guard let kin, kin.id != personID else {
+            issues.append(FieldIssue("nextOfKin", "survivor.unknown_kin"))
+            return nil
+        }
+        return kin
     }
 }

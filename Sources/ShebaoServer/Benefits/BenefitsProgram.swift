@@ -25,6 +25,7 @@ extension Route {
     static let inpatient = Route("/persons/{id}/inpatient")
     static let employmentSubsidy = Route("/persons/{id}/employment-subsidy")
     static let survivor = Route("/persons/{id}/survivor")
+    static let workInjuryDeath = Route("/persons/{id}/work-injury-death")
     static let unemploymentSpells = Route("/benefits/unemployment")
     static let unemploymentReferral = Route("/benefits/unemployment/{id}/referral")
     static let medicalInstitutions = Route("/benefits/medical")
@@ -60,6 +61,8 @@ extension Route.API {
     static let inpatientClaims = Route.api("/persons/{id}/inpatient-claims")
     static let employmentSubsidies = Route.api("/persons/{id}/employment-subsidies")
     static let survivorPayouts = Route.api("/persons/{id}/survivor-payouts")
+    static let workInjuryDeaths = Route.api("/persons/{id}/work-injury-deaths")
+    static let survivorPensionEnd = Route.api("/persons/{id}/survivor-pensions/end")
     static let unemploymentSpells = Route.api("/benefits/unemployment-spells")
     static let unemploymentReferral = Route.api("/benefits/unemployment-spells/{id}/referral")
     static let medicalAccount = Route.api("/persons/{id}/medical-account")
@@ -80,10 +83,10 @@ extension Program {
     static let benefits = Program(
         id: "benefits",
         migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells(), WorkInjuryMonthly(), PayeeOfAPayment(),
-                     AccountChangesForPayables()],
+                     AccountChangesForPayables(), CreateWorkInjurySurvivors()],
         caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
                     BenefitsService.unemploymentCases, BenefitsService.inpatientCases, BenefitsService.employmentSubsidyCases,
-                    BenefitsService.survivorCases],
+                    BenefitsService.survivorCases, BenefitsService.workInjuryDeathCases],
         batchKinds: [PensionPayroll.kind, PensionAdjustment.kind],
         templates: ["panel-pension", "pension-award", "pensions", "payroll", "payroll-run", "payment-points", "deaths", "pension-account",
                     "account-changes", "survival", "claim", "panel-work-injury", "medical", "medical-institution", "panel-medical", "unemployment-spells"],
@@ -110,6 +113,8 @@ extension Program {
             group.post(.API.reemployment, use: api.reemployment)
             group.post(.API.employmentSubsidies, use: api.openSubsidy)
             group.post(.API.survivorPayouts, use: api.openSurvivor)
+            group.post(.API.workInjuryDeaths, use: api.openWorkInjuryDeath)
+            group.post(.API.survivorPensionEnd, use: api.endSurvivorPensions)
             group.get(.API.unemploymentSpells, use: api.spells)
             group.post(.API.unemploymentReferral, use: api.refer)
             let payroll = PayrollAPI(services: services)
@@ -163,7 +168,8 @@ extension Program {
             group.post(.survivalCertification, use: payroll.certify)
             for (route, form) in [(Route.workInjury, ClaimForms.workInjury(services)), (Route.maternity, ClaimForms.maternity(services)),
                                   (Route.unemployment, ClaimForms.unemployment(services)), (Route.inpatient, ClaimForms.inpatient(services)),
-                                  (Route.employmentSubsidy, ClaimForms.employmentSubsidy(services)), (Route.survivor, ClaimForms.survivor(services))] {
+                                  (Route.employmentSubsidy, ClaimForms.employmentSubsidy(services)), (Route.survivor, ClaimForms.survivor(services)),
+                                  (Route.workInjuryDeath, ClaimForms.workInjuryDeath(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)

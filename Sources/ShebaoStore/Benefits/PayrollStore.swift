@@ -304,7 +304,7 @@ public struct PayrollStore: Sendable {
     public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
         var low: Int64?
         var high: Int64?
-        for table in ["pensions", "benefit_payables", "work_injury_awards"] {
+        for table in ["pensions", "benefit_payables", "work_injury_awards", "work_injury_survivors"] {
             let row = try await db.raw(
                 """
                 SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM \(ident: table)

@@ -35,29 +35,75 @@ public struct WorkInjuryStore: Sendable {
         ).run()
     }
 
-    /// Makes the months of fund-paid monthly benefits since the last one paid owed, for the
-    /// chunk's persons up to `period`, as one payable per award and run (`injury-monthly:<case>:<yyyymm>`,
-    /// so a rerun makes nothing twice), and moves each award's last month paid on. Only a person's
-    /// latest award is paid; it stops when a pension starts.
+    /// Makes the months of the fund's monthly work-injury benefits since the last one paid owed,
+    /// for the chunk's persons up to `period`, as one payable per entitlement and run (source
+    /// `<prefix>:<case>:<yyyymm>`, so a rerun makes nothing twice), and moves each one's last month
+    /// paid on. Disability: the allowance of grades 1–4 and nursing, only a person's latest award,
+    /// until a pension starts. Death: the survivor pensions, to the next of kin, until ended.
     func accrueMonthly(chunk: AssessmentChunk, period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
+        try await accrue(table: "work_injury_awards", source: "injury-monthly", kind: "work_injury_monthly", amount: "monthly_fund_fen", payee: "NULL",
+                         only: """
+                             w.payment_point_id IS NOT NULL AND w.case_id = (SELECT MAX(v.case_id) FROM work_injury_awards v WHERE v.person_id = w.person_id)
+                                 AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = w.person_id AND x.start_period <= \(bind: p))
+                             """, chunk: chunk, period: p, scope: scope, on: db)
+        try await accrue(table: "work_injury_survivors", source: "injury-survivors", kind: "work_injury_survivor", amount: "monthly_fen",
+                         payee: "w.payee_person_id", only: "(w.ends_from IS NULL OR w.ends_from > \(bind: p))", chunk: chunk, period: p, scope: scope, on: db)
+    }
+
+    private func accrue(table: String, source: String, kind: String, amount: String, payee: String, only: SQLQueryString, chunk: AssessmentChunk,
+                        period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
         let due = PayrollStore.monthIndex(String(p))
         let lastPaid = "COALESCE(\(PayrollStore.monthIndex("w.paid_through")), \(PayrollStore.monthIndex("w.monthly_from")) - 1)"
         let condition: SQLQueryString = """
-            w.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson) AND w.monthly_fund_fen > 0 AND w.payment_point_id IS NOT NULL
+            w.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson) AND w.\(unsafeRaw: amount) > 0
                 AND w.monthly_from <= \(bind: p) AND COALESCE(w.paid_through, 0) < \(bind: p) AND \(SQLPieces.scope(scope, column: "w.region_code"))
-                AND w.case_id = (SELECT MAX(v.case_id) FROM work_injury_awards v WHERE v.person_id = w.person_id)
-                AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = w.person_id AND x.start_period <= \(bind: p))
+                AND \(only)
             """
         try await db.raw(
             """
-            INSERT INTO benefit_payables (source, kind, person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state, created_at)
-            SELECT 'injury-monthly:' || CAST(w.case_id AS TEXT) || ':' || \(bind: String(p)), 'work_injury_monthly', w.person_id, w.region_code,
-                'work_injury', w.monthly_fund_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), w.payment_point_id, w.bank_account, 'owed',
+            INSERT INTO benefit_payables (source, kind, person_id, payee_person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state,
+                created_at)
+            SELECT \(bind: source + ":") || CAST(w.case_id AS TEXT) || ':' || \(bind: String(p)), \(bind: kind), w.person_id, \(unsafeRaw: payee),
+                w.region_code, 'work_injury', w.\(unsafeRaw: amount) * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), w.payment_point_id, w.bank_account, 'owed',
                 \(bind: Period(yyyymm: Int(p))?.firstDay.description ?? "")
-            FROM work_injury_awards w WHERE \(condition)
+            FROM \(unsafeRaw: table) w WHERE \(condition)
             """
         ).run()
-        try await db.raw("UPDATE work_injury_awards SET paid_through = \(bind: p) WHERE case_id IN (SELECT w.case_id FROM work_injury_awards w WHERE \(condition))").run()
+        try await db.raw(
+            "UPDATE \(unsafeRaw: table) SET paid_through = \(bind: p) WHERE case_id IN (SELECT w.case_id FROM \(unsafeRaw: table) w WHERE \(condition))"
+        ).run()
+    }
+
+    // MARK: Death
+
+    public func recordSurvivors(_ request: WorkInjuryDeath.Request, case caseID: Int64, region: RegionCode, at now: Timestamp,
+                                on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO work_injury_survivors (case_id, person_id, payee_person_id, region_code, death_date, monthly_fen, payment_point_id, bank_account,
+                monthly_from, approved_at)
+            VALUES (\(bind: caseID), \(bind: request.personID), \(bind: request.nextOfKinID), \(bind: region.value), \(bind: request.input.deathDate.description),
+                \(bind: request.benefits.survivorTotal.fen), \(bind: request.paymentPointID), \(bind: request.account),
+                \(bind: Int64(request.input.deathDate.period.next.yyyymm)), \(bind: now.iso8601))
+            """
+        ).run()
+    }
+
+    /// The survivor pensions after `person`'s death: case, monthly total, last month paid, ended from.
+    public func survivors(of person: Int64, on db: any SQLDatabase) async throws -> [(caseID: Int64, monthly: Money, paidThrough: Period?, endsFrom: Period?)] {
+        try await db.raw("SELECT * FROM work_injury_survivors WHERE person_id = \(bind: person) ORDER BY case_id").all().map { row in
+            let reader = try RowReader(row, table: "work_injury_survivors", keyColumn: "case_id")
+            return (try reader.int("case_id"), Money(fen: try reader.int("monthly_fen")), try reader.optionalInt("paid_through").flatMap { Period(yyyymm: Int($0)) },
+                    try reader.optionalInt("ends_from").flatMap { Period(yyyymm: Int($0)) })
+        }
+    }
+
+    /// Ends the survivor pensions of a case from `period`; false when already ended.
+    public func endSurvivors(case caseID: Int64, from period: Period, on db: any SQLDatabase) async throws -> Bool {
+        !(try await db.raw(
+            """
+            UPDATE work_injury_survivors SET ends_from = \(bind: Int64(period.yyyymm)) WHERE case_id = \(bind: caseID) AND ends_from IS NULL RETURNING case_id
+            """).all().isEmpty)
     }
 
     public func awards(of person: Int64, on db: any SQLDatabase) async throws -> [WorkInjuryBenefit] {

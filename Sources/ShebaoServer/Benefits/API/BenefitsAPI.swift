@@ -210,4 +210,41 @@ struct BenefitsAPI {
         response.status = .created
         return response
     }
+
+    struct WorkInjuryDeathBody: Decodable, Sendable {
+        var deathDate: String
+        /// Yuan: the worker's wage.
+        var deceasedWage: String
+        var spouse: Bool
+        var otherDependants: Int?
+        /// Of the other dependants, lone elderly persons or orphans.
+        var loneElderlyOrOrphans: Int?
+        var nextOfKinResidentId: String
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    /// Opens the case of a death from a work injury; 201 with the case.
+    @Sendable func openWorkInjuryDeath(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: WorkInjuryDeathBody.self, context: context)
+        let id = try await services.benefits.openWorkInjuryDeath(
+            personID: try context.id(), deathDate: body.deathDate, deceasedWage: body.deceasedWage, spouse: body.spouse,
+            others: body.otherDependants.map(String.init) ?? "", lone: body.loneElderlyOrOrphans.map(String.init) ?? "", nextOfKin: body.nextOfKinResidentId,
+            paymentPoint: String(body.paymentPointId), account: body.account, by: try context.requirePrincipal())
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    struct EndBody: Decodable, Sendable {
+        /// YYYY-MM: the first month no longer paid.
+        var from: String
+    }
+
+    /// Ends the survivor pensions after a death from a work injury from a month on.
+    @Sendable func endSurvivorPensions(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: EndBody.self, context: context)
+        try await services.benefits.endSurvivorPensions(personID: try context.id(), from: body.from, by: try context.requirePrincipal())
+        return Response(status: .noContent)
+    }
 }

@@ -134,6 +134,7 @@ struct ClaimsPanel: PersonPanelProvider {
         var awards: [Award]
         var hasAwards: Bool
         var workInjury: String?
+        var workInjuryDeath: String?
         var maternity: String?
         var unemployment: String?
         var unemploymentOwed: String?
@@ -146,6 +147,7 @@ struct ClaimsPanel: PersonPanelProvider {
         }
         var refused: [Refused]
         var hasRefused: Bool
+        var survivorPensions: [String]
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -165,7 +167,9 @@ struct ClaimsPanel: PersonPanelProvider {
         }
         let owed = try await panel.services.benefits.unemploymentMonthsOwed(of: person.id, by: panel.principal)
         let unemployed = try await panel.services.benefits.isRegisteredUnemployed(person.id, by: panel.principal)
+        let survivors = try await panel.services.benefits.survivorPensions(of: person.id, by: panel.principal)
         let view = View(awards: rows, hasAwards: !awards.isEmpty, workInjury: opens ? Route.workInjury.path(person.id) : nil,
+                        workInjuryDeath: opens && survivors.isEmpty ? Route.workInjuryDeath.path(person.id) : nil,
                         maternity: opens && person.sex == .female ? Route.maternity.path(person.id) : nil,
                         unemployment: opens ? Route.unemployment.path(person.id) : nil,
                         unemploymentOwed: owed > 0 ? panel.text("unemployment.owed", ["months": String(owed)]) : nil,
@@ -174,7 +178,11 @@ struct ClaimsPanel: PersonPanelProvider {
                             .init(what: panel.text("payroll.remittance.\($0.kind)"), amount: $0.amount.formatted, period: $0.period.description,
                                   href: corrects ? Route.pensionAccount.path(person.id, query: "payable=\($0.id)") : nil)
                         },
-                        hasRefused: !refused.isEmpty)
+                        hasRefused: !refused.isEmpty,
+                        survivorPensions: survivors.map {
+                            panel.text("work_injury_death.pension", ["monthly": $0.monthly.formatted, "paid": $0.paidThrough?.description ?? "—",
+                                                                     "ends": $0.endsFrom?.description ?? "—"])
+                        })
         return panel.panel("work-injury", title: "work_injury.panel", view)
     }
 }
@@ -219,6 +227,39 @@ extension ClaimForms {
             open: { values, person, principal in
                 try await benefits.openSurvivorPayout(personID: person.id, nextOfKin: values["nextOfKin"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
                                                       account: values["account"] ?? "", by: principal)
+            })
+    }
+}
+
+extension ClaimForms {
+    /// A death from a work injury: the day, the worker's wage, the dependants counted, the next of kin.
+    static func workInjuryDeath(_ services: ShebaoServices) -> ClaimForm {
+        let benefits = services.benefits
+        @Sendable func figures(_ values: [String: String]) -> (String, String, Bool, String, String, String) {
+            (values["deathDate"] ?? "", values["deceasedWage"] ?? "", values["spouse"] == "yes", values["others"] ?? "", values["lone"] ?? "",
+             values["nextOfKin"] ?? "")
+        }
+        return ClaimForm(
+            route: .workInjuryDeath, titleKey: "work_injury_death.title", explainKey: "work_injury_death.explain", submitKey: "work_injury_death.submit",
+            fields: [
+                .init(name: "deathDate", label: "input.deathDate"), .init(name: "deceasedWage", label: "input.deceasedWage"),
+                .init(name: "spouse", label: "work_injury_death.spouse", choices: [("yes", "claim.yes"), ("no", "claim.no")]),
+                .init(name: "others", label: "work_injury_death.others", required: false, size: 3),
+                .init(name: "lone", label: "work_injury_death.lone", required: false, size: 3),
+                .init(name: "nextOfKin", label: "survivor.next_of_kin", size: 20),
+            ] + account("survivor.account"),
+            compute: { values, person, principal in
+                let f = figures(values)
+                let draft = try await benefits.workInjuryDeath(personID: person.id, deathDate: f.0, deceasedWage: f.1, spouse: f.2, others: f.3, lone: f.4,
+                                                               nextOfKin: f.5, paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "",
+                                                               by: principal)
+                return .init(explanation: draft.result.explanation, warning: (key: "survivor.payee", arguments: ["name": draft.nextOfKin.name]))
+            },
+            open: { values, person, principal in
+                let f = figures(values)
+                return try await benefits.openWorkInjuryDeath(personID: person.id, deathDate: f.0, deceasedWage: f.1, spouse: f.2, others: f.3, lone: f.4,
+                                                              nextOfKin: f.5, paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "",
+                                                              by: principal)
             })
     }
 }
