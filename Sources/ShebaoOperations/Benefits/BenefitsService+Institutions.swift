@@ -163,6 +163,7 @@ extension BenefitsService {
         let now = context.now
         let today = context.today
         let memo = context.strings.text("ledger.memo.medical_fine", .zhHans, ["inspection": String(id)])
+        let region = try await installation.required().region
         try await context.write { db in
             guard let inspection = try await MedicalStore().inspection(id, on: db),
                   let institution = try await MedicalStore().institution(inspection.institutionID, on: db),
@@ -183,7 +184,6 @@ extension BenefitsService {
                                                         after: ["status": status.rawValue, "inspection": String(id)]), on: db, at: now)
                 }
                 if inspection.fine.fen > 0 {
-                    let region = try await installation.required().region
                     let draft = LedgerEntryDraft(fund: .medicalPooled, occurredOn: today, memo: memo, source: "medical-inspection:\(id)",
                                                  lines: [LedgerLine(.receivable, debit: inspection.fine), LedgerLine(.otherIncome, credit: inspection.fine)])
                     _ = try await LedgerStore().post(draft, region: region, key: "medical-fine:\(id)", by: actor, at: now, on: db)

@@ -100,7 +100,7 @@ extension BenefitsService {
             try await Self.requireNoOpenClaim(InpatientClaim.caseType, person: personID, busy: "medical.open", on: db)
             return (try await InsuranceStore().enrolments(of: personID, on: db), try await PensionStore().pension(of: personID, on: db),
              try await MedicalStore().yearToDate(person: personID, year: admitted.year, on: db),
-             try await MedicalStore().stays(of: personID, on: db).contains { $0.admittedOn == admitted && $0.institution == hospital.name })
+             try await MedicalStore().stays(of: personID, on: db).contains { $0.admittedOn == admitted && $0.institutionID == hospital.id })
         }
         guard enrolments.contains(where: { $0.scheme == .medical && $0.start <= admitted.period && ($0.end.map { admitted.period <= $0 } ?? true) }) else {
             throw .conflict("medical.not_insured", ["month": admitted.period.description])

@@ -20,6 +20,7 @@ public struct InspectionRecord: Sendable, Hashable {
 /// An approved inpatient claim: the stay and what the fund paid.
 public struct InpatientStay: Sendable, Hashable {
     public var caseID: Int64
+    public var institutionID: Int64
     public var institution: String
     public var admittedOn: LocalDate
     public var dischargedOn: LocalDate
@@ -227,7 +228,7 @@ public struct MedicalStore: Sendable {
             """
         ).all().map { row in
             let reader = try RowReader(row, table: "medical_claims", keyColumn: "case_id")
-            return InpatientStay(caseID: try reader.int("case_id"), institution: try reader.string("name"), admittedOn: try reader.date("admitted_on"),
+            return InpatientStay(caseID: try reader.int("case_id"), institutionID: try reader.int("institution_id"), institution: try reader.string("name"), admittedOn: try reader.date("admitted_on"),
                                  dischargedOn: try reader.date("discharged_on"), eligibleCost: Money(fen: try reader.int("eligible_cost_fen")),
                                  deductible: Money(fen: try reader.int("deductible_fen")), fundPays: Money(fen: try reader.int("fund_pays_fen")))
         }
