@@ -155,3 +155,22 @@ ROWS = [
 
 def rows():
     return list(ROWS)
+
+
+def claim_case(case, title, papers, attachments, approved=("已批准，待随发放支付", "已批准，待隨發放支付", "Approved")):
+    """The rows every benefit claim's case type needs (`CaseType.benefitClaim`): its title, its
+    states and transitions, its documents. `papers` is what the clerk checks, in zh-Hans and
+    zh-Hant; `attachments` are (kind, zh-Hans, zh-Hant, English)."""
+    hans, hant = papers
+    return [
+        (f"{case}.title", *title),
+        (f"{case}.state.applied", f"已受理，待核对{hans}", f"已受理，待核對{hant}", "Applied: papers to check"),
+        (f"{case}.state.checked", "已核对，待复核批准", "已核對，待複核批准", "Checked: awaiting approval"),
+        (f"{case}.state.approved", *approved),
+        (f"{case}.state.rejected", "已驳回", "已駁回", "Rejected"),
+        (f"{case}.state.withdrawn", "已撤回", "已撤回", "Withdrawn"),
+        (f"{case}.transition.check", f"核对{hans}", f"核對{hant}", "Check the papers"),
+        (f"{case}.transition.approve", "批准", "批准", "Approve"),
+        (f"{case}.transition.reject", "驳回", "駁回", "Reject"),
+        (f"{case}.transition.withdraw", "撤回", "撤回", "Withdraw"),
+    ] + [(f"{case}.attachment.{kind}", *labels) for kind, *labels in attachments]

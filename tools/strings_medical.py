@@ -2,6 +2,8 @@
 pharmacies, inspections, purchases from individual accounts and settlements, inpatient claims.
 Imported by strings.py; each row: key, zh-Hans, zh-Hant, English."""
 
+from strings_kit import claim_case
+
 CASE = "case.benefits.medical_inpatient"
 
 ROWS = [
@@ -157,19 +159,11 @@ ROWS = [
     ("param.medical.pay_rate.level_1", "统筹支付比例（乡镇卫生院）", "統籌支付比例（鄉鎮衛生院）", "Fund pays (health centres)"),
     ("param.medical.pay_rate.level_2", "统筹支付比例（区级医院）", "統籌支付比例（區級醫院）", "Fund pays (district hospitals)"),
     ("param.medical.pay_rate.retiree_extra", "退休人员增加比例", "退休人員增加比例", "Retirees' extra share"),
-    (f"{CASE}.title", "住院费用报销", "住院費用報銷", "Inpatient claim"),
-    (f"{CASE}.state.applied", "已受理，待核对票据", "已受理，待核對票據", "Applied: papers to check"),
-    (f"{CASE}.state.checked", "已核对，待复核批准", "已核對，待複核批准", "Checked: awaiting approval"),
-    (f"{CASE}.state.approved", "已批准，待随发放支付", "已批准，待隨發放支付", "Approved"),
-    (f"{CASE}.state.rejected", "已驳回", "已駁回", "Rejected"),
-    (f"{CASE}.state.withdrawn", "已撤回", "已撤回", "Withdrawn"),
-    (f"{CASE}.transition.check", "核对票据", "核對票據", "Check the papers"),
-    (f"{CASE}.transition.approve", "批准", "批准", "Approve"),
-    (f"{CASE}.transition.reject", "驳回", "駁回", "Reject"),
-    (f"{CASE}.transition.withdraw", "撤回", "撤回", "Withdraw"),
-    (f"{CASE}.attachment.invoice", "住院收费票据", "住院收費票據", "Hospital invoice"),
-    (f"{CASE}.attachment.discharge_summary", "出院小结", "出院小結", "Discharge summary"),
-    (f"{CASE}.attachment.itemised_bill", "费用明细清单", "費用明細清單", "Itemised bill"),
+    *claim_case(CASE, ("住院费用报销", "住院費用報銷", "Inpatient claim"), ("票据", "票據"), [
+        ("invoice", "住院收费票据", "住院收費票據", "Hospital invoice"),
+        ("discharge_summary", "出院小结", "出院小結", "Discharge summary"),
+        ("itemised_bill", "费用明细清单", "費用明細清單", "Itemised bill")
+    ]),
 ]
 
 

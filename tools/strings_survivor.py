@@ -1,6 +1,8 @@
 """Strings of the payout on a retiree's death: funeral grant, survivors' lump sum, inheritable
 account balance, paid to the next of kin. Imported by strings.py; each row: key, zh-Hans, zh-Hant, English."""
 
+from strings_kit import claim_case
+
 CASE = "case.benefits.survivor"
 
 ROWS = [
@@ -34,18 +36,10 @@ ROWS = [
     ("param.pension.death.funeral_months", "丧葬补助金月数", "喪葬補助金月數", "Funeral grant (months)"),
     ("param.pension.death.survivor_months", "一次性抚恤金月数", "一次性撫卹金月數", "Survivors' lump sum (months)"),
     ("payroll.remittance.survivor", "丧葬补助金、抚恤金及个人账户继承款", "喪葬補助金、撫卹金及個人帳戶繼承款", "Funeral grant, survivors' lump sum and inheritance"),
-    (f"{CASE}.title", "死亡待遇", "死亡待遇", "Payout on death"),
-    (f"{CASE}.state.applied", "已受理，待核对证明", "已受理，待核對證明", "Applied: papers to check"),
-    (f"{CASE}.state.checked", "已核对，待复核批准", "已核對，待複核批准", "Checked: awaiting approval"),
-    (f"{CASE}.state.approved", "已批准，待随发放支付", "已批准，待隨發放支付", "Approved"),
-    (f"{CASE}.state.rejected", "已驳回", "已駁回", "Rejected"),
-    (f"{CASE}.state.withdrawn", "已撤回", "已撤回", "Withdrawn"),
-    (f"{CASE}.transition.check", "核对证明", "核對證明", "Check the papers"),
-    (f"{CASE}.transition.approve", "批准", "批准", "Approve"),
-    (f"{CASE}.transition.reject", "驳回", "駁回", "Reject"),
-    (f"{CASE}.transition.withdraw", "撤回", "撤回", "Withdraw"),
-    (f"{CASE}.attachment.death_certificate", "死亡证明（或火化证明）", "死亡證明（或火化證明）", "Death (or cremation) certificate"),
-    (f"{CASE}.attachment.kinship", "亲属关系证明", "親屬關係證明", "Proof of kinship"),
+    *claim_case(CASE, ("死亡待遇", "死亡待遇", "Payout on death"), ("证明", "證明"), [
+        ("death_certificate", "死亡证明（或火化证明）", "死亡證明（或火化證明）", "Death (or cremation) certificate"),
+        ("kinship", "亲属关系证明", "親屬關係證明", "Proof of kinship")
+    ]),
 ]
 
 
@@ -73,17 +67,8 @@ ROWS += [
     ("error.work_injury.end_before_paid", "停发月份须晚于已发放的 {paid}。", "停發月份須晚於已發放的 {paid}。", "The first month not paid must be after {paid}, already paid."),
     ("payroll.remittance.work_injury_death", "丧葬补助金、一次性工亡补助金", "喪葬補助金、一次性工亡補助金", "Funeral grant and death subsidy"),
     ("payroll.remittance.work_injury_survivor", "供养亲属抚恤金", "供養親屬撫卹金", "Survivor pensions"),
-    (f"{DEATH}.title", "因工死亡待遇", "因工死亡待遇", "Death from a work injury"),
-    (f"{DEATH}.state.applied", "已受理，待核对证明", "已受理，待核對證明", "Applied: papers to check"),
-    (f"{DEATH}.state.checked", "已核对，待复核批准", "已核對，待複核批准", "Checked: awaiting approval"),
-    (f"{DEATH}.state.approved", "已批准，按月发放", "已批准，按月發放", "Approved"),
-    (f"{DEATH}.state.rejected", "已驳回", "已駁回", "Rejected"),
-    (f"{DEATH}.state.withdrawn", "已撤回", "已撤回", "Withdrawn"),
-    (f"{DEATH}.transition.check", "核对证明", "核對證明", "Check the papers"),
-    (f"{DEATH}.transition.approve", "批准", "批准", "Approve"),
-    (f"{DEATH}.transition.reject", "驳回", "駁回", "Reject"),
-    (f"{DEATH}.transition.withdraw", "撤回", "撤回", "Withdraw"),
-    (f"{DEATH}.attachment.recognition", "工伤认定决定书", "工傷認定決定書", "Recognition decision"),
-    (f"{DEATH}.attachment.death_certificate", "死亡证明", "死亡證明", "Death certificate"),
-    (f"{DEATH}.attachment.kinship", "亲属关系及供养证明", "親屬關係及供養證明", "Proof of kinship and dependency"),
+    *claim_case(DEATH, ("因工死亡待遇", "因工死亡待遇", "Death from a work injury"), ("证明", "證明"), [
+        ("recognition", "工伤认定决定书", "工傷認定決定書", "Recognition decision"),
+        ("death_certificate", "死亡证明", "死亡證明", "Death certificate"),
+        ("kinship", "亲属关系及供养证明", "親屬關係及供養證明", "Proof of kinship and dependency")], approved=("已批准，按月发放", "已批准，按月發放", "Approved")),
 ]

@@ -1,6 +1,8 @@
 """Strings of unemployment spells, the referral to the minimum living guarantee and the training
 and placement subsidies. Imported by strings.py; each row: key, zh-Hans, zh-Hant, English."""
 
+from strings_kit import claim_case
+
 CASE = "case.benefits.employment_subsidy"
 
 ROWS = [
@@ -48,18 +50,10 @@ ROWS = [
     ("param.unemployment.subsidy.placement.cap", "职业介绍补贴标准", "職業介紹補貼標準", "Placement subsidy cap"),
     ("payroll.remittance.training_subsidy", "职业培训补贴", "職業培訓補貼", "Training subsidy"),
     ("payroll.remittance.placement_subsidy", "职业介绍补贴", "職業介紹補貼", "Placement subsidy"),
-    (f"{CASE}.title", "培训、职业介绍补贴", "培訓、職業介紹補貼", "Training or placement subsidy"),
-    (f"{CASE}.state.applied", "已受理，待核对发票", "已受理，待核對發票", "Applied: papers to check"),
-    (f"{CASE}.state.checked", "已核对，待复核批准", "已核對，待複核批准", "Checked: awaiting approval"),
-    (f"{CASE}.state.approved", "已批准，待随发放支付", "已批准，待隨發放支付", "Approved"),
-    (f"{CASE}.state.rejected", "已驳回", "已駁回", "Rejected"),
-    (f"{CASE}.state.withdrawn", "已撤回", "已撤回", "Withdrawn"),
-    (f"{CASE}.transition.check", "核对发票", "核對發票", "Check the papers"),
-    (f"{CASE}.transition.approve", "批准", "批准", "Approve"),
-    (f"{CASE}.transition.reject", "驳回", "駁回", "Reject"),
-    (f"{CASE}.transition.withdraw", "撤回", "撤回", "Withdraw"),
-    (f"{CASE}.attachment.invoice", "发票", "發票", "Invoice"),
-    (f"{CASE}.attachment.certificate", "培训合格证书或劳动合同", "培訓合格證書或勞動合同", "Course certificate or labour contract"),
+    *claim_case(CASE, ("培训、职业介绍补贴", "培訓、職業介紹補貼", "Training or placement subsidy"), ("发票", "發票"), [
+        ("invoice", "发票", "發票", "Invoice"),
+        ("certificate", "培训合格证书或劳动合同", "培訓合格證書或勞動合同", "Course certificate or labour contract")
+    ]),
 ]
 
 

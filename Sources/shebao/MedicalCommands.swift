@@ -18,17 +18,13 @@ struct MedicalCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let rows = try await database.run { operations in
+            let (institutions, owed) = try await database.run { operations in
                 let principal = try await operations.access.principal(named: user)
-                var rows: [(MedicalInstitution, InstitutionAccount)] = []
-                for item in try await operations.benefits.medicalInstitutions(by: principal) {
-                    rows.append((item, try await operations.benefits.medicalInstitution(item.id, by: principal).account))
-                }
-                return rows
+                return (try await operations.benefits.medicalInstitutions(by: principal), try await operations.benefits.institutionsOwed(by: principal))
             }
-            for (item, account) in rows {
+            for item in institutions {
                 print("\(item.id)\t\(item.code)\t\(CLI.label(item.kind))\t\(item.level.map { CLI.label($0) } ?? "—")\t\(item.region.value)\t"
-                      + "\(item.agreementFrom)…\(item.agreementTo)\t\(CLI.label(item.status))\t\(item.name)\t\(account.owed.decimalString)")
+                      + "\(item.agreementFrom)…\(item.agreementTo)\t\(CLI.label(item.status))\t\(item.name)\t\((owed[item.id] ?? .zero).decimalString)")
             }
         }
     }

@@ -93,7 +93,7 @@ struct MedicalTests {
             // While it is open, another stay cannot be computed on the same year's figures.
             await #expect(throws: ServiceError.conflict("medical.open", ["case": String(id)])) { _ = try await claim("1000.00") }
             for document in InpatientClaim.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "票据 \(document.rawValue)", note: nil, by: staff.clerk)
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "票据", note: nil, by: staff.clerk)
             }
             _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: staff.clerk)
             await #expect(throws: ServiceError.forbidden) { _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: staff.clerk) }

@@ -332,11 +332,8 @@ struct PayrollTests {
             #expect(draft.result.output == expected.output && draft.request.input.deathDate == died && draft.result.output.funeralGrant.fen > 0)
             let id = try await operations.benefits.openSurvivorPayout(personID: person.id, nextOfKin: kin.residentID.value, paymentPoint: point,
                                                                       account: "6222000099990000", by: clerk)
-            for document in SurvivorPayout.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: SurvivorPayout.caseType.attachmentKinds, reference: "证明", note: nil,
+                                                        clerk: clerk, reviewer: reviewer)
             await #expect(throws: ServiceError.conflict("survivor.paid")) {
                 _ = try await operations.benefits.openSurvivorPayout(personID: person.id, nextOfKin: kin.residentID.value, paymentPoint: point,
                                                                      account: "6222000099990000", by: clerk)

@@ -91,7 +91,7 @@ struct PensionAwardTests {
 
             // The clerk who opened it checks the archive; the reviewer approves; the pension starts.
             for document in PensionAward.Document.allCases {
-                _ = try await cases.addDocument(id, kind: document.rawValue, reference: "档案 \(document.rawValue)", note: nil, by: clerk)
+                _ = try await cases.addDocument(id, kind: document.rawValue, reference: "档案", note: nil, by: clerk)
             }
             _ = try await cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
             #expect(try await benefits.pension(of: person, by: clerk) == nil, "nothing is paid before approval")

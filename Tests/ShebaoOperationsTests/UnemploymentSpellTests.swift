@@ -44,11 +44,7 @@ struct UnemploymentSpellTests {
                 return pair
             }
             func approve(_ id: Int64, documents: [String]) async throws {
-                for document in documents {
-                    _ = try await operations.cases.addDocument(id, kind: document, reference: "证明 \(document)", note: nil, by: clerk)
-                }
-                _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-                _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+                try await operations.cases.checkAndApprove(id, documents: documents, reference: "证明", note: nil, clerk: clerk, reviewer: reviewer)
             }
             func claim(_ person: Int64) async throws -> Int64 {
                 try await benefits.openUnemploymentClaim(personID: person, registeredOn: today.adding(days: -20).description, involuntary: true,

@@ -41,7 +41,7 @@ struct WorkInjuryTests {
                                                                       ownWage: "5000.00", paymentPoint: point, account: "6222000011112222", by: clerk)
             }
             for document in WorkInjuryAward.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "文书 \(document.rawValue)", note: nil, by: clerk)
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "文书", note: nil, by: clerk)
             }
             _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
             #expect(try await operations.benefits.workInjuryAwards(of: person.id, by: clerk).isEmpty)
@@ -124,11 +124,8 @@ struct WorkInjuryTests {
             let id = try await operations.benefits.openMaternityClaim(personID: woman, eventDate: day.description, employerAverageWage: "6000.00", event: "birth",
                                                                       difficultBirth: false, babies: "", childOrder: "1", paymentPoint: point,
                                                                       account: "6222000033334444", by: clerk)
-            for document in MaternityClaim.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: MaternityClaim.caseType.attachmentKinds, reference: "证明", note: nil,
+                                                        clerk: clerk, reviewer: reviewer)
             let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: today.period.description, by: clerk)
             _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)
             _ = try await operations.batches.post(run.id, by: accountant)
@@ -184,11 +181,8 @@ struct WorkInjuryTests {
             }
             let id = try await operations.benefits.openUnemploymentClaim(personID: person, registeredOn: registered, involuntary: true, carriedOverMonths: "",
                                                                          paymentPoint: point, account: "6222000055556666", by: clerk)
-            for document in UnemploymentClaim.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: UnemploymentClaim.caseType.attachmentKinds, reference: "证明", note: nil,
+                                                        clerk: clerk, reviewer: reviewer)
             #expect(try await operations.benefits.unemploymentMonthsOwed(of: person, by: clerk) == 12)
             for month in [today.period, today.period.next] {
                 let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
@@ -223,11 +217,8 @@ struct WorkInjuryTests {
             let id = try await operations.benefits.openWorkInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "3",
                                                                        ownWage: "2000.00", dependency: "partial", paymentPoint: point,
                                                                        account: "6222000011113333", by: clerk)
-            for document in WorkInjuryAward.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "文书 \(document.rawValue)", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: WorkInjuryAward.caseType.attachmentKinds, reference: "文书", note: nil,
+                                                        clerk: clerk, reviewer: reviewer)
             let today = operations.clock.now().dateInChina.period
             for month in [today, today.advanced(by: 2)] {
                 let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
@@ -253,11 +244,8 @@ struct WorkInjuryTests {
             let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
             let id = try await operations.benefits.openWorkInjuryAward(personID: person.id, injuryDate: "2012-05-10", reportedOn: "2012-05-20", grade: "7",
                                                                        ownWage: "5000.00", paymentPoint: point, account: "6222000011114444", by: clerk)
-            for document in WorkInjuryAward.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "文书 \(document.rawValue)", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: WorkInjuryAward.caseType.attachmentKinds, reference: "文书", note: nil,
+                                                        clerk: clerk, reviewer: reviewer)
             let today = operations.clock.now().dateInChina.period
             func payroll(_ month: Period) async throws {
                 let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
@@ -313,11 +301,8 @@ struct WorkInjuryTests {
             let id = try await operations.benefits.openWorkInjuryDeath(personID: worker.id, deathDate: died.description, deceasedWage: "5000.00", spouse: true,
                                                                        others: "2", lone: "2", nextOfKin: kin.residentID.value, paymentPoint: point,
                                                                        account: "6222000011116666", by: clerk)
-            for document in WorkInjuryDeath.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(document.rawValue)", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: WorkInjuryDeath.caseType.attachmentKinds, reference: "证明", note: nil,
+                                                        clerk: clerk, reviewer: reviewer)
             func payroll(_ month: Period) async throws {
                 let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
                 _ = try await operations.batches.decide(run.id, approve: true, note: nil, by: reviewer)

@@ -18,6 +18,13 @@ extension BenefitsService {
         return try await context.read { db in try await MedicalStore().institutions(in: scope, on: db) }
     }
 
+    /// What the fund owes each institution in the reader's scope for purchases not yet settled.
+    public func institutionsOwed(by principal: Principal) async throws(ServiceError) -> [Int64: Money] {
+        try principal.require(.insuranceRead)
+        let scope = principal.scope
+        return try await context.read { db in try await MedicalStore().owed(in: scope, on: db) }
+    }
+
     /// One institution, its inspections (the latest first) and its account; outside the reader's scope it does not exist.
     public func medicalInstitution(_ id: Int64, by principal: Principal) async throws(ServiceError) -> InstitutionDetail {
         try principal.require(.insuranceRead)

@@ -122,10 +122,7 @@ public struct DemoMedical: Sendable {
             personID: patient.0, institution: String(hospital.id), admittedOn: admitted.description, dischargedOn: admitted.adding(days: 9).description,
             totalCost: "23650.00", eligibleCost: "20000.00", paymentPoint: String(point.id), account: DemoPayroll.account(person: patient.0, version: 1),
             by: clerk)
-        for document in InpatientClaim.Document.allCases {
-            _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "\(hospital.code)-\(admitted.year)-\(id)", note: nil, by: clerk)
-        }
-        _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-        _ = try await operations.cases.take(id, transition: "approve", note: "票据、出院小结与费用清单核对无误", expectedVersion: nil, by: reviewer)
+        try await operations.cases.checkAndApprove(id, documents: InpatientClaim.caseType.attachmentKinds, reference: "\(hospital.code)-\(admitted.year)-\(id)", note: "票据、出院小结与费用清单核对无误",
+                                                    clerk: clerk, reviewer: reviewer)
     }
 }

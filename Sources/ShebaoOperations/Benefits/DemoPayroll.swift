@@ -97,11 +97,8 @@ public struct DemoPayroll: Sendable {
             let id = try await operations.benefits.openWorkInjuryAward(
                 personID: worker.0, injuryDate: injured.description, reportedOn: injured.adding(days: 9).description, grade: grade.0, ownWage: "5200.00",
                 dependency: grade.1, paymentPoint: String(point.id), account: Self.account(person: worker.0, version: 1), by: clerk)
-            for document in WorkInjuryAward.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "路人社工认〔\(today.year)〕\(id)号", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: "认定书、鉴定结论与工资核实无误", expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: WorkInjuryAward.caseType.attachmentKinds, reference: "路人社工认〔\(today.year)〕\(id)号", note: "认定书、鉴定结论与工资核实无误",
+                                                        clerk: clerk, reviewer: reviewer)
         }
     }
 

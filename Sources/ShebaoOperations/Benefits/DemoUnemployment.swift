@@ -38,11 +38,8 @@ public struct DemoUnemployment: Sendable {
         for person in [couple.1, couple.0] {
             let id = try await benefits.openUnemploymentClaim(personID: person, registeredOn: registered, involuntary: true, carriedOverMonths: "",
                                                               paymentPoint: String(point.id), account: DemoPayroll.account(person: person, version: 1), by: clerk)
-            for document in UnemploymentClaim.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "路人社失登〔\(today.year)〕\(id)号", note: nil, by: clerk)
-            }
-            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await operations.cases.take(id, transition: "approve", note: "终止劳动合同证明、失业登记核实", expectedVersion: nil, by: reviewer)
+            try await operations.cases.checkAndApprove(id, documents: UnemploymentClaim.caseType.attachmentKinds, reference: "路人社失登〔\(today.year)〕\(id)号", note: "终止劳动合同证明、失业登记核实",
+                                                        clerk: clerk, reviewer: reviewer)
         }
         _ = try await benefits.openEmploymentSubsidy(personID: couple.0, kind: "training", provider: "路桥区职业技能培训中心", cost: "1580.00",
                                                      paymentPoint: String(point.id), account: DemoPayroll.account(person: couple.0, version: 1), by: clerk)

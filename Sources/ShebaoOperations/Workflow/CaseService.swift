@@ -157,6 +157,18 @@ public struct CaseService: Sendable {
     }
 
     /// Records a document the clerk has checked (by kind and reference number).
+    /// A benefit claim through its two hands: `clerk` files each of `documents` under
+    /// `reference` and checks the case, then `reviewer` approves it with `note` — how the demo
+    /// lives through its claims, and how a test reaches an approved one.
+    public func checkAndApprove(_ id: Int64, documents: [String], reference: String, note: String?, clerk: Principal,
+                                reviewer: Principal) async throws(ServiceError) {
+        for document in documents {
+            _ = try await addDocument(id, kind: document, reference: reference, note: nil, by: clerk)
+        }
+        _ = try await take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+        _ = try await take(id, transition: "approve", note: note, expectedVersion: nil, by: reviewer)
+    }
+
     public func addDocument(_ id: Int64, kind: String, reference: String, note: String?, by principal: Principal) async throws(ServiceError) -> CaseRecord {
         try principal.require(.caseRead)
         let reference = reference.trimmingASCIIWhitespace()

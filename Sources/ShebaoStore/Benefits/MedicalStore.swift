@@ -300,6 +300,20 @@ public struct MedicalStore: Sendable {
         }
     }
 
+    /// What the fund owes each institution in `scope` for purchases not yet settled, in one pass.
+    public func owed(in scope: RegionCode, on db: any SQLDatabase) async throws -> [Int64: Money] {
+        var owed: [Int64: Money] = [:]
+        for row in try await db.raw(
+            """
+            SELECT s.institution_id, CAST(SUM(s.amount_fen) AS BIGINT) AS total FROM medical_account_spending s
+            JOIN medical_institutions i ON i.id = s.institution_id
+            WHERE s.settlement_id IS NULL AND \(SQLPieces.scope(scope, column: "i.region_code")) GROUP BY s.institution_id
+            """).all() {
+            owed[try row.decode(column: "institution_id", as: Int64.self)] = Money(fen: try row.decode(column: "total", as: Int64.self))
+        }
+        return owed
+    }
+
     public func account(of institution: Int64, on db: any SQLDatabase) async throws -> InstitutionAccount {
         let open = try await db.raw(
             """

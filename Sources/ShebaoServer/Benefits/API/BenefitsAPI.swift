@@ -47,6 +47,13 @@ struct BenefitsAPI {
         var caseId: Int64
     }
 
+    /// 201 with the case a claim opened, which shows its figures and their explanation.
+    static func opened(_ id: Int64, _ request: Request, _ context: ShebaoRequestContext) throws -> Response {
+        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
     @Sendable func pensions(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<PensionDTO> {
         ListDTO(try await services.benefits.pensions(paging: request.paging(), by: try context.requirePrincipal()), PensionDTO.init)
     }
@@ -57,9 +64,7 @@ struct BenefitsAPI {
                                                               averageIndex: body.averageIndex,
                                                               deemedMonths: body.deemedMonths.map(String.init) ?? "",
                                                               monthsBefore1998: body.monthsBefore1998.map(String.init) ?? "", by: try context.requirePrincipal())
-        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Self.opened(id, request, context)
     }
 
     struct WorkInjuryBody: Decodable, Sendable {
@@ -80,9 +85,7 @@ struct BenefitsAPI {
                                                                  grade: String(body.grade), ownWage: body.ownWage, dependency: body.dependency ?? "",
                                                                  paymentPoint: String(body.paymentPointId), account: body.account,
                                                                  by: try context.requirePrincipal())
-        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Self.opened(id, request, context)
     }
 
     struct MaternityBody: Decodable, Sendable {
@@ -104,9 +107,7 @@ struct BenefitsAPI {
             personID: try context.id(), eventDate: body.eventDate, employerAverageWage: body.employerAverageWage, event: body.event,
             difficultBirth: body.difficultBirth ?? false, babies: body.babies.map(String.init) ?? "", childOrder: body.childOrder.map(String.init) ?? "",
             paymentPoint: String(body.paymentPointId), account: body.account, by: try context.requirePrincipal())
-        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Self.opened(id, request, context)
     }
 
     struct UnemploymentBody: Decodable, Sendable {
@@ -124,9 +125,7 @@ struct BenefitsAPI {
             personID: try context.id(), registeredOn: body.registeredOn, involuntary: body.involuntary,
             carriedOverMonths: body.carriedOverMonths.map(String.init) ?? "", paymentPoint: String(body.paymentPointId), account: body.account,
             by: try context.requirePrincipal())
-        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Self.opened(id, request, context)
     }
 
     struct ReemploymentBody: Decodable, Sendable {
@@ -159,9 +158,7 @@ struct BenefitsAPI {
         let id = try await services.benefits.openEmploymentSubsidy(personID: try context.id(), kind: body.kind, provider: body.provider, cost: body.cost,
                                                                    paymentPoint: String(body.paymentPointId), account: body.account,
                                                                    by: try context.requirePrincipal())
-        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Self.opened(id, request, context)
     }
 
     struct SpellDTO: Encodable, Sendable {
@@ -206,9 +203,7 @@ struct BenefitsAPI {
         let id = try await services.benefits.openSurvivorPayout(personID: try context.id(), nextOfKin: body.nextOfKinResidentId,
                                                                 paymentPoint: String(body.paymentPointId), account: body.account,
                                                                 by: try context.requirePrincipal())
-        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Self.opened(id, request, context)
     }
 
     struct WorkInjuryDeathBody: Decodable, Sendable {
@@ -231,9 +226,7 @@ struct BenefitsAPI {
             personID: try context.id(), deathDate: body.deathDate, deceasedWage: body.deceasedWage, spouse: body.spouse,
             others: body.otherDependants.map(String.init) ?? "", lone: body.loneElderlyOrOrphans.map(String.init) ?? "", nextOfKin: body.nextOfKinResidentId,
             paymentPoint: String(body.paymentPointId), account: body.account, by: try context.requirePrincipal())
-        var response = try OpenedDTO(caseId: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try Self.opened(id, request, context)
     }
 
     struct EndBody: Decodable, Sendable {

@@ -219,9 +219,7 @@ struct MedicalAPI {
             personID: try context.id(), institution: String(body.institutionId), admittedOn: body.admittedOn, dischargedOn: body.dischargedOn,
             totalCost: body.totalCost, eligibleCost: body.eligibleCost, paymentPoint: String(body.paymentPointId), account: body.account,
             by: try context.requirePrincipal())
-        var response = try CreatedDTO(id: id).response(from: request, context: context)
-        response.status = .created
-        return response
+        return try BenefitsAPI.opened(id, request, context)
     }
 
     struct AccountDTO: ResponseEncodable, Sendable {
