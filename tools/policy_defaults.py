@@ -83,6 +83,8 @@ for year, rate in [(2016, "0.0831"), (2017, "0.0712"), (2018, "0.0829"), (2019, 
     p("pension.account_interest_rate", ZJ, f"{year}-01-01", "rate", rate, "per year", f"人社部、财政部公布的{year}年职工基本养老保险个人账户记账利率", "M")
 p("medical.rate.individual", ZJ, "1999-01-01", "rate", "0.02", "of base", "国发〔1998〕44号", "M")
 p("medical.rate.employer", ZJ, "1999-01-01", "rate", "0.06", "of base", "国发〔1998〕44号（6%左右）；台州比例占位", "A")
+# Struggling enterprises: the unit's pooled part alone (6% less the 30% moved to accounts).
+p("medical.inpatient_only.rate.employer", ZJ, "1999-01-01", "rate", "0.042", "of base", "困难企业先参加住院医疗费统筹（国发〔1998〕44号）；费率占位", "A")
 p("medical.account_share_of_employer", ZJ, "1999-01-01", "rate", "0.3", "of employer contribution", "国发〔1998〕44号（约30%划入个人账户）", "M")
 p("medical.account_share_of_employer", ZJ, "2021-01-01", "rate", "0", "of employer contribution", "国办发〔2021〕14号（在职职工个人账户只计入个人缴费）", "M")
 p("unemployment.rate.individual", ZJ, "1999-01-22", "rate", "0.01", "of base", "失业保险条例 第6条", "V")

@@ -13,7 +13,7 @@ struct InsuranceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "insurance", abstract: "Social insurance: the tax bureau's collection files, the queue, collection rates, statements.",
         subcommands: [Enrol.self, End.self, Transfer.self, StaffChanges.self, Bases.self, OwnBase.self, Headcount.self,
-                      Collections.self, Queue.self, Settle.self, Rates.self, Statement.self, Verify.self])
+                      Collections.self, Queue.self, Settle.self, Rates.self, Statement.self, Verify.self, Coverage.self, ProposeCoverage.self, DecideCoverage.self])
 
     /// Prints an applied unit file's count, or its issues and exits 1.
     static func report(_ outcome: UnitFileOutcome) throws {

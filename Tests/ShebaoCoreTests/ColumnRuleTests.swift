@@ -51,6 +51,45 @@ struct ColumnRuleTests {
         }
     }
 
+    /// A struggling enterprise's staff (PROGRAMS.md §2.8): the unit's inpatient-pooling rate alone,
+    /// nothing of the person's and nothing to an account — over columns as by the rule.
+    @Test func inpatientPoolingOverColumnsEqualsTheRule() async throws {
+        await propertyCheck(input: Gen.int64(in: 0...5_000_000).array(of: 1...40), Gen.int(in: 1999...2026), Gen.int(in: 1...12)) { wages, year, month in
+            let period = Period(year: year, month: month)!
+            guard let columns = try? ContributionColumns(scheme: .medical, payer: .employee, period: period, book: Self.book, region: Self.district,
+                                                         inpatientOnly: true) else {
+                Issue.record("no inpatient-pooling rate in \(period)")
+                return
+            }
+            var output = ContributionColumns.Output()
+            try? columns.evaluate(wages: wages, into: &output)
+            for (row, wage) in wages.enumerated() {
+                let scalar = try? ContributionRule.evaluate(.init(scheme: .medical, payer: .employee, wage: Money(fen: wage), period: period, inpatientOnly: true),
+                                                            book: Self.book, region: Self.district)
+                #expect(scalar?.output == output[row], "\(period) wage \(wage)")
+                #expect(output.individual[row] == 0 && output.accountCredit[row] == 0 && output.employerTransferToAccount[row] == 0)
+            }
+        }
+    }
+
+    @Test func inpatientPoolingIsTheUnitsPooledPartAloneAndOnlyForEmployeesMedical() throws {
+        // Base 3,000.00 in 2003 (inside the bounds): the unit pays 4.2% = 126.00; the person nothing.
+        let period = Period(year: 2003, month: 7)!
+        let result = try ContributionRule.evaluate(.init(scheme: .medical, payer: .employee, wage: .yuan(3_000), period: period, inpatientOnly: true),
+                                                   book: Self.book, region: Self.district)
+        #expect(result.output.employer == .yuan(126) && result.output.individual == .zero && result.output.accountCredit == .zero)
+        #expect(result.explanation.parameters.contains { $0.key == "medical.inpatient_only.rate.employer" })
+        for (scheme, payer) in [(Scheme.pension, PayerType.employee), (.medical, .selfEmployed)] {
+            #expect(throws: RuleError.invalidInput(field: "inpatientOnly", code: "rule.inpatient_only_employees")) {
+                _ = try ContributionRule.evaluate(.init(scheme: scheme, payer: payer, wage: .yuan(3_000), period: period, inpatientOnly: true),
+                                                  book: Self.book, region: Self.district)
+            }
+            #expect(throws: RuleError.invalidInput(field: "inpatientOnly", code: "rule.inpatient_only_employees")) {
+                _ = try ContributionColumns(scheme: scheme, payer: payer, period: period, book: Self.book, region: Self.district, inpatientOnly: true)
+            }
+        }
+    }
+
     @Test func whereTheColumnsHaveNoParametersNeitherHasTheRule() {
         for year in 1990...2026 {
             let period = Period(year: year, month: 1)!

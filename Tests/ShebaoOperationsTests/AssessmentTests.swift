@@ -13,7 +13,7 @@ import Testing
 struct AssessmentTests {
     @Test(arguments: TestDatabaseKind.available)
     func theAssessmentInSQLMatchesTheRulesToTheFen(kind: TestDatabaseKind) async throws {
-        try await withTestDistrict(kind) { operations in
+        try await withTestDistrict(kind, clock: TestClock()) { operations in
             let database = operations.database
             let now = operations.clock.now()
             var random = DeterministicRandom(seed: 2026)
@@ -43,6 +43,15 @@ struct AssessmentTests {
                 }
             }
             let clerk = try await operations.access.principal(named: "district")
+            // One unit's staff insured for inpatient pooling only from the month (a struggling enterprise).
+            let struggling = try #require(try await database.read { db in
+                try await db.raw("SELECT MIN(employer_id) AS id FROM enrolments WHERE scheme = 'medical' AND employer_id IS NOT NULL").first()?
+                    .decode(column: "id", as: Int64?.self)
+            })
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let change = try await operations.insurance.proposeMedicalCoverage(employer: struggling, coverage: "inpatient_only", from: "2026-07",
+                                                                               funding: "asset_disposal", note: "停产", by: clerk)
+            _ = try await operations.insurance.decideMedicalCoverage(change.id, approve: true, note: "", by: reviewer)
             let run = try await operations.batches.start(kind: "insurance.assessment", period: "2026-07", by: clerk)
             #expect(run.state == .computed && run.rowCount > 0)
 
@@ -51,7 +60,7 @@ struct AssessmentTests {
             let rows = try await database.read { db in
                 try await db.raw(
                     """
-                    SELECT e.id, e.scheme, e.payer_type, e.region_code, b.declared_fen, u.risk_class
+                    SELECT e.id, e.scheme, e.payer_type, e.region_code, e.employer_id, b.declared_fen, u.risk_class
                     FROM enrolments e JOIN contribution_bases b ON b.person_id = e.person_id AND b.year = 2026
                     LEFT JOIN employers u ON u.id = e.employer_id
                     WHERE e.start_period <= 202607 AND (e.end_period IS NULL OR e.end_period >= 202607)
@@ -64,9 +73,11 @@ struct AssessmentTests {
                 let scheme = try #require(Scheme(rawValue: try row.decode(column: "scheme", as: String.self)))
                 let payer = try #require(PayerType(rawValue: try row.decode(column: "payer_type", as: String.self)))
                 let risk = try row.decode(column: "risk_class", as: Int64?.self).map(Int.init)
+                let unit = try row.decode(column: "employer_id", as: Int64?.self)
                 let columns = try ContributionColumns(scheme: scheme, payer: payer, period: period, book: book,
                                                       region: RegionCode(trusted: try row.decode(column: "region_code", as: String.self)),
-                                                      riskClass: scheme == .workInjury ? risk : nil)
+                                                      riskClass: scheme == .workInjury ? risk : nil,
+                                                      inpatientOnly: scheme == .medical && unit == struggling)
                 var output = ContributionColumns.Output()
                 try columns.evaluate(wages: [try row.decode(column: "declared_fen", as: Int64.self)], into: &output)
                 let id = try row.decode(column: "id", as: Int64.self)
@@ -77,6 +88,18 @@ struct AssessmentTests {
                 checked += 1
             }
             #expect(checked == rows.count)
+            // The struggling unit's medical lines bill the unit's pooled part alone.
+            let pooled = try await database.read { db in
+                try await db.raw(
+                    """
+                    SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(individual_fen + account_credit_fen) AS BIGINT) AS own, CAST(SUM(employer_fen) AS BIGINT) AS unit
+                    FROM assessment_lines WHERE run_id = \(bind: run.id) AND scheme = 'medical' AND employer_id = \(bind: struggling)
+                    """
+                ).first()
+            }
+            #expect(try pooled?.decode(column: "n", as: Int64.self) ?? 0 > 0)
+            #expect(try pooled?.decode(column: "own", as: Int64.self) == 0)
+            #expect(try pooled?.decode(column: "unit", as: Int64.self) ?? 0 > 0)
 
             // Starting it again finds the same run; nothing is written twice.
             let again = try await operations.batches.start(kind: "insurance.assessment", period: "2026-07", by: clerk)

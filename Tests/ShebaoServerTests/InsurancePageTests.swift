@@ -154,4 +154,57 @@ struct InsurancePageTests {
             #expect(try await agent.get("/persons/\(person)/own-account").status == .notFound)
         }
     }
+
+    /// A struggling enterprise's inpatient-only coverage over the API and on the unit's page: the
+    /// clerk proposes, the reviewer approves, everyone in scope reads it.
+    @Test(arguments: TestDatabaseKind.available)
+    func inpatientOnlyCoverageOverTheAPIAndOnThePage(kind: TestDatabaseKind) async throws {
+        struct Change: Decodable {
+            var id: Int64
+            var coverage: String
+            var funding: String?
+            var state: String
+        }
+        struct Coverage: Decodable {
+            var coverage: String
+            var earliestFrom: String
+            var items: [Change]
+        }
+        try await TestApp.run(kind) { client, app in
+            let unit = try #require(try await app.database.read { db in
+                try await db.raw("SELECT MIN(employer_id) AS id FROM enrolments WHERE scheme = 'medical' AND employer_id IS NOT NULL").first()?
+                    .decode(column: "id", as: Int64?.self)
+            })
+            let uri = "/api/v1/employers/\(unit)/medical-coverage"
+            let missing = try await client.execute(uri: uri, method: .post, headers: app.json("district"),
+                                                   body: ByteBuffer(string: #"{"coverage":"inpatient_only","from":"2099-01","note":"停产"}"#))
+            #expect(missing.status == .unprocessableContent)
+            #expect(try missing.json(ProblemBody.self).errors?.map(\.field) == ["funding"])
+            let created = try await client.execute(uri: uri, method: .post, headers: app.json("district"),
+                                                   body: ByteBuffer(string: #"{"coverage":"inpatient_only","from":"2099-01","funding":"asset_disposal","note":"停产"}"#))
+            #expect(created.status == .created)
+            let change = try created.json(Change.self)
+            #expect(change.state == "proposed" && change.funding == "asset_disposal")
+            let decision = "/api/v1/medical-coverage/\(change.id)/decision"
+            let own = try await client.execute(uri: decision, method: .post, headers: app.json("district"), body: ByteBuffer(string: #"{"decision":"approve"}"#))
+            #expect(own.status == .forbidden)
+            let approved = try await client.execute(uri: decision, method: .post, headers: app.json("reviewer"), body: ByteBuffer(string: #"{"decision":"approve"}"#))
+            #expect(approved.status == .ok)
+            #expect(try approved.json(Change.self).state == "approved")
+            let read = try await client.execute(uri: uri, method: .get, headers: app.bearer("accountant"))
+            #expect(read.status == .ok)
+            let coverage = try read.json(Coverage.self)
+            #expect(coverage.coverage == "full" && coverage.items.map(\.state) == ["approved"])
+
+            let reviewer = Browser(client)
+            try await reviewer.logIn("reviewer")
+            let page = try await reviewer.get("/employers/\(unit)/insurance")
+            #expect(page.status == .ok && page.text.contains("id=\"coverage-table\"") && page.text.contains("2099-01") && page.text.contains("企业资产变现"))
+            #expect(!page.text.contains("id=\"coverage-form\""))   // only a district clerk proposes
+            let clerk = Browser(client)
+            try await clerk.logIn("district")
+            #expect(try await clerk.get("/employers/\(unit)/insurance").text.contains("id=\"coverage-form\""))
+            #expect(try await clerk.get("/benefits/medical").text.contains("id=\"coverage-units-table\""))
+        }
+    }
 }

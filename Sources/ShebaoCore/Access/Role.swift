@@ -101,6 +101,11 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     /// Confirming or rejecting an inspection's measure, reinstating a suspended agreement (a
     /// reviewer; never the inspector).
     case medicalInspectionDecide = "medical_inspection.decide"
+    /// Proposing that a struggling enterprise's staff be insured for inpatient pooling only from a
+    /// month, or fully again (the district's medical office).
+    case medicalCoveragePropose = "medical_coverage.propose"
+    /// Approving or rejecting such a change (a reviewer; never the proposer).
+    case medicalCoverageDecide = "medical_coverage.decide"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -148,8 +153,10 @@ public enum AccessPolicy {
             return [.districtClerk, .townClerk].contains(role)
         case .medicalInstitutionManage:
             return role == .districtClerk
-        case .medicalInspectionDecide:
+        case .medicalInspectionDecide, .medicalCoverageDecide:
             return role == .reviewer
+        case .medicalCoveragePropose:
+            return role == .districtClerk
         }
     }
 }

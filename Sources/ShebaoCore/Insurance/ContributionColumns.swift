@@ -21,6 +21,8 @@ public struct ContributionColumns: Sendable {
     let workInjuryBasisPoints: Int64
     let workInjuryFactorNanos: Int64
     let ruralContractWorker: Bool
+    /// Medical for a struggling enterprise's staff: the unit's inpatient-pooling rate, no account.
+    public let inpatientOnly: Bool
 
     /// The highest base for which `base × rate` stays inside Int64 with rates up to 100%.
     static let largestBase: Int64 = Int64.max / Rate.nanosPerUnit / 2
@@ -42,9 +44,11 @@ public struct ContributionColumns: Sendable {
     }
 
     /// Resolves the parameters the scalar rule would use for these inputs; `riskClass` is the
-    /// unit's (work injury) and `ruralContractWorker` the batch's (unemployment).
+    /// unit's (work injury), `ruralContractWorker` the batch's (unemployment) and `inpatientOnly`
+    /// the unit's medical coverage (employees only).
     public init(scheme: Scheme, payer: PayerType, period: Period, book: ParameterBook, region: RegionCode,
-                riskClass: Int? = nil, ruralContractWorker: Bool = false) throws(RuleError) {
+                riskClass: Int? = nil, ruralContractWorker: Bool = false, inpatientOnly: Bool = false) throws(RuleError) {
+        if inpatientOnly && (scheme != .medical || payer != .employee) { throw .invalidInput(field: "inpatientOnly", code: "rule.inpatient_only_employees") }
         var c = Calculation(rule: ContributionRule.id, book: book, region: region, date: period.firstDay)
         let reference = try c.money("wage.reference.monthly")
         let selfEmployedPension = payer == .selfEmployed && scheme == .pension
@@ -62,6 +66,9 @@ public struct ContributionColumns: Sendable {
                 employer = try c.rate("pension.rate.employer").nanos
             }
             credit = try c.rate("pension.account_credit_rate").nanos
+        case .medical where inpatientOnly:
+            // The unit's inpatient-pooling part alone: nothing of the person's, no account.
+            employer = try c.rate("medical.inpatient_only.rate.employer").nanos
         case .medical:
             individual = try c.rate("medical.rate.individual").nanos
             employer = try c.rate("medical.rate.employer").nanos
@@ -93,6 +100,7 @@ public struct ContributionColumns: Sendable {
         self.workInjuryBasisPoints = basisPoints
         self.workInjuryFactorNanos = factor
         self.ruralContractWorker = ruralContractWorker
+        self.inpatientOnly = inpatientOnly
     }
 
     /// `value × nanos / 10⁹`, half-up, for `0 ≤ value ≤ largestBase` and `0 ≤ nanos ≤ 10⁹`.
@@ -182,6 +190,8 @@ public struct ContributionRates: Sendable, Hashable {
     public let medicalTransferAttos: Int64
     /// Work injury: basis points × the floating factor's nanos, in 10⁻¹³.
     public let workInjuryRate: Int64
+    /// Medical for the staff of units under inpatient pooling only (the store picks them by unit).
+    public let inpatientOnly: Bool
 }
 
 extension ContributionColumns {
@@ -205,6 +215,7 @@ extension ContributionColumns {
             employer = employerNanos
         }
         return ContributionRates(scheme: scheme, payer: payer, floor: floor, ceiling: ceiling, individualNanos: individual, employerNanos: employer,
-                                 accountCreditNanos: credit, medicalTransferAttos: transfer, workInjuryRate: workInjury)
+                                 accountCreditNanos: credit, medicalTransferAttos: transfer, workInjuryRate: workInjury,
+                                 inpatientOnly: inpatientOnly)
     }
 }

@@ -24,14 +24,18 @@ public enum ContributionRule: PolicyRule {
         public var riskClass: Int?
         /// Unemployment: rural contract workers pay no individual share (Regulations Art. 6).
         public var ruralContractWorker: Bool?
+        /// Medical, an employee of a struggling enterprise: inpatient pooling only (PROGRAMS.md §2.8).
+        public var inpatientOnly: Bool?
 
-        public init(scheme: Scheme, payer: PayerType, wage: Money, period: Period, riskClass: Int? = nil, ruralContractWorker: Bool? = nil) {
+        public init(scheme: Scheme, payer: PayerType, wage: Money, period: Period, riskClass: Int? = nil, ruralContractWorker: Bool? = nil,
+                    inpatientOnly: Bool? = nil) {
             self.scheme = scheme
             self.payer = payer
             self.wage = wage
             self.period = period
             self.riskClass = riskClass
             self.ruralContractWorker = ruralContractWorker
+            self.inpatientOnly = inpatientOnly
         }
     }
 
@@ -52,7 +56,7 @@ public enum ContributionRule: PolicyRule {
     public static let fields: [RuleField] = [
         RuleField("scheme", .choice(Scheme.allCases.map(\.rawValue))), RuleField("payer", .choice(PayerType.allCases.map(\.rawValue))),
         RuleField("wage", .money), RuleField("period", .period), RuleField("riskClass", integer: 1...8, optional: true),
-        RuleField("ruralContractWorker", .bool, optional: true),
+        RuleField("ruralContractWorker", .bool, optional: true), RuleField("inpatientOnly", .bool, optional: true),
     ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
@@ -62,6 +66,11 @@ public enum ContributionRule: PolicyRule {
         c.input("input.wage", input.wage.x)
         c.input("input.period", input.period.description)
         guard !input.wage.isNegative else { throw .invalidInput(field: "wage", code: "rule.negative") }
+        let inpatientOnly = input.inpatientOnly == true
+        if inpatientOnly {
+            guard input.scheme == .medical, input.payer == .employee else { throw .invalidInput(field: "inpatientOnly", code: "rule.inpatient_only_employees") }
+            c.input("input.inpatientOnly", "true")
+        }
 
         let reference = try c.money("wage.reference.monthly")
         let selfEmployedPension = input.payer == .selfEmployed && input.scheme == .pension
@@ -97,6 +106,13 @@ public enum ContributionRule: PolicyRule {
             transfer = Money(fen: max(0, accountCredit.fen - min(individual.fen, accountCredit.fen)))
             c.step("explain.contribution.account_credit", "\(base.x) × \(creditRate)", accountCredit.x)
             if transfer.fen > 0 { c.step("explain.contribution.employer_transfer", "\(accountCredit.x) − \(individual.x)", transfer.x) }
+        case .medical where inpatientOnly:
+            // A struggling enterprise's staff: inpatient pooling first (住院医疗费统筹), the unit's
+            // part only, paid from its asset disposal or by its supervising department; nothing
+            // goes to an individual account (PROGRAMS.md §2.8).
+            let employerRate = try c.rate("medical.inpatient_only.rate.employer")
+            employer = base.multiplied(by: employerRate)
+            c.step("explain.contribution.inpatient_only", "\(base.x) × \(employerRate)", employer.x)
         case .medical:
             let individualRate = try c.rate("medical.rate.individual")
             let employerRate = try c.rate("medical.rate.employer")

@@ -11,7 +11,8 @@ import SQLKit
 /// selling daily goods on the account card, and one measure still waiting for the reviewer. Two
 /// pharmacies' purchase files from individual accounts are taken in, one settled by the fund
 /// accountant. One insured worker's stay at the district hospital last month is claimed and
-/// approved: the next payroll pays it.
+/// approved: the next payroll pays it. Two struggling enterprises: one insured for
+/// inpatient pooling only from the first month not yet assessed, one waiting for the reviewer.
 public struct DemoMedical: Sendable {
     let operations: Operations
 
@@ -103,6 +104,32 @@ public struct DemoMedical: Sendable {
         }
 
         try await stay(at: hospitals[22], today: today, clerk: clerk, reviewer: reviewer)
+        try await struggling(clerk: clerk, reviewer: reviewer)
+    }
+
+    /// Two enterprises in difficulty (collective or state-owned first): the first joins inpatient pooling only from the
+    /// first month not yet assessed, paid from the sale of its workshop, approved by the reviewer;
+    /// the second's proposal (its supervising department pays) waits for the reviewer.
+    private func struggling(clerk: Principal, reviewer: Principal) async throws(ServiceError) {
+        let units = try await perform { try await operations.database.read { db in
+            try await db.raw(
+                """
+                SELECT u.id FROM employers u WHERE u.ownership_type IN ('collective', 'state', 'shareholding_cooperative')
+                    AND EXISTS (SELECT 1 FROM enrolments e WHERE e.employer_id = u.id AND e.scheme = 'medical' AND e.end_period IS NULL)
+                ORDER BY CASE u.ownership_type WHEN 'collective' THEN 0 WHEN 'state' THEN 1 ELSE 2 END, u.id LIMIT 2
+                """
+            ).all().map { try $0.decode(column: "id", as: Int64.self) }
+        } }
+        guard units.count == 2 else { return }
+        let insurance = operations.insurance
+        let from = try await insurance.medicalCoverage(of: units[0], by: clerk).earliestFrom.description
+        let first = try await insurance.proposeMedicalCoverage(employer: units[0], coverage: MedicalCoverage.inpatientOnly.rawValue, from: from,
+                                                               funding: InpatientFunding.assetDisposal.rawValue,
+                                                               note: "企业停产，经区政府批复以厂房变现资金先参加住院医疗费统筹", by: clerk)
+        _ = try await insurance.decideMedicalCoverage(first.id, approve: true, note: "批复文件齐全", by: reviewer)
+        _ = try await insurance.proposeMedicalCoverage(employer: units[1], coverage: MedicalCoverage.inpatientOnly.rawValue, from: from,
+                                                       funding: InpatientFunding.supervisingDepartment.rawValue,
+                                                       note: "企业亏损停发工资，主管部门承担住院统筹费用", by: clerk)
     }
 
     /// An insured worker's stay at the district hospital last month, claimed and approved.

@@ -21,7 +21,10 @@ public enum InsuranceAssessment {
             let book = ParameterBook(try await ParameterStore().records(status: .approved, on: db).map(\.parameter))
             // The district's parameters: every township of one installation shares them.
             let rates = try groups(period: run.key.period, book: book, region: run.key.scope)
-            let result = try await InsuranceStore().assess(runID: run.id, chunk: persons, scope: run.key.scope, period: run.key.period, rates: rates, on: db)
+            // Approved coverage changes never start in a month a live run holds, so this list is the one the run began with.
+            let inpatientOnly = try await MedicalCoverageStore().inpatientOnlyUnits(in: run.key.period, scope: run.key.scope, on: db)
+            let result = try await InsuranceStore().assess(runID: run.id, chunk: persons, scope: run.key.scope, period: run.key.period, rates: rates,
+                                                           inpatientOnlyUnits: inpatientOnly, on: db)
             return (result.lines, result.total)
         },
         post: { run, actor, now, db in
@@ -55,7 +58,8 @@ public enum InsuranceAssessment {
         })
 
     /// Every group a month is assessed in: each scheme for employees (work injury once per risk
-    /// class), and pension and medical for the self-employed.
+    /// class, medical again for struggling enterprises' staff), and pension and medical for the
+    /// self-employed.
     static func groups(period: Period, book: ParameterBook, region: RegionCode) throws -> [(ContributionRates, riskClass: Int?)] {
         var groups: [(ContributionRates, riskClass: Int?)] = []
         for scheme in Scheme.allCases {
@@ -68,6 +72,12 @@ public enum InsuranceAssessment {
                 }
             } else {
                 groups.append((try ContributionColumns(scheme: scheme, payer: .employee, period: period, book: book, region: region).rates, nil))
+            }
+            if scheme == .medical {
+                // Struggling enterprises' staff (PROGRAMS.md §2.8), where the month has a rate for them.
+                if let rates = try? ContributionColumns(scheme: scheme, payer: .employee, period: period, book: book, region: region, inpatientOnly: true).rates {
+                    groups.append((rates, nil))
+                }
             }
         }
         for scheme in [Scheme.pension, .medical] {

@@ -46,7 +46,7 @@ public struct UnitFileOutcome: Sendable {
 /// medical and unemployment, held to 60–300% of the reference wage, flagged when below the wage).
 extension InsuranceService {
     /// The unit, when the caller may read it; `write` also asks that they may change its staff.
-    private func unit(_ id: Int64, write: Bool, by principal: Principal) async throws(ServiceError) -> Employer {
+    func unit(_ id: Int64, write: Bool, by principal: Principal) async throws(ServiceError) -> Employer {
         guard let employer = try await context.read({ db in try await EmployerStore().find(id: id, on: db) }) else { throw .notFound }
         if principal.role == .employerAgent {
             guard principal.employerID == employer.id else { throw .notFound }

@@ -21,6 +21,8 @@ extension Route {
     static let unitStaffEnd = Route("/employers/{id}/insurance/staff/{person}/end")
     static let unitStaffTransfer = Route("/employers/{id}/insurance/staff/{person}/transfer")
     static let unitStaffFile = Route("/employers/{id}/insurance/staff-file")
+    static let unitMedicalCoverage = Route("/employers/{id}/insurance/medical-coverage")
+    static let unitMedicalCoverageDecision = Route("/employers/{id}/insurance/medical-coverage/{change}/decision")
     static let unitBases = Route("/employers/{id}/bases")
     static let unitBasesFile = Route("/employers/{id}/bases/file")
     static let ownAccount = Route("/persons/{id}/own-account")
@@ -36,6 +38,8 @@ extension Route.API {
     static let insuranceResolution = Route.api("/insurance/collections/{id}/resolution")
     static let personRecord = Route.api("/persons/{id}/contribution-record")
     static let statement = Route.api("/statements/{code}")
+    static let unitMedicalCoverage = Route.api("/employers/{id}/medical-coverage")
+    static let medicalCoverageDecision = Route.api("/medical-coverage/{id}/decision")
 }
 
 extension Program {
@@ -46,7 +50,8 @@ extension Program {
     /// with printed statements anyone can check on /verify.
     static let insurance = Program(
         id: "insurance",
-        migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages(), CreateBillParts(), KeyAssessmentLinesByScheme(), EnrolmentsByPersonHashed(), CollectOwnAccount()],
+        migrations: [CreateInsurance(), CreateCollection(), BasesCarryWages(), CreateBillParts(), KeyAssessmentLinesByScheme(), EnrolmentsByPersonHashed(), CollectOwnAccount(),
+                     CreateUnitMedicalCoverage()],
         batchKinds: [InsuranceAssessment.kind, AccountInterest.kind],
         templates: ["panel-insurance", "insurance", "bills", "bill", "arrears", "dropouts", "collections", "record", "record-view", "verify", "unit-insurance", "unit-bases", "own-account"],
         navigation: [
@@ -60,12 +65,16 @@ extension Program {
         panels: [InsurancePanel()],
         api: { group, services in
             let insuranceAPI = InsuranceAPI(services: services)
+            let coverageAPI = MedicalCoverageAPI(services: services)
             group.get(.API.insuranceBills, use: insuranceAPI.bills)
             group.get(.API.insuranceRates, use: insuranceAPI.rates)
             group.post(.API.insuranceCollections, use: insuranceAPI.importFile)
             group.get(.API.insuranceUnmatched, use: insuranceAPI.unmatched)
             group.post(.API.insuranceResolution, use: insuranceAPI.resolve)
             group.get(.API.personRecord, use: insuranceAPI.record)
+            group.get(.API.unitMedicalCoverage, use: coverageAPI.coverage)
+            group.post(.API.unitMedicalCoverage, use: coverageAPI.propose)
+            group.post(.API.medicalCoverageDecision, use: coverageAPI.decide)
         },
         pages: { group, services in
             let insurancePages = InsurancePages(services: services)
@@ -84,6 +93,8 @@ extension Program {
             group.post(.unitStaffEnd, use: unitPages.end)
             group.post(.unitStaffTransfer, use: unitPages.transfer)
             group.post(.unitStaffFile, use: unitPages.staffFile)
+            group.post(.unitMedicalCoverage, use: unitPages.proposeCoverage)
+            group.post(.unitMedicalCoverageDecision, use: unitPages.decideCoverage)
             group.get(.unitBases, use: unitPages.bases)
             group.post(.unitBases, use: unitPages.declare)
             group.post(.unitBasesFile, use: unitPages.basesFile)

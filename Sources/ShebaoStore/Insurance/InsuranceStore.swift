@@ -282,9 +282,11 @@ public struct InsuranceStore: Sendable {
     /// group's `CASE` again in every column; one statement per risk class read every work-injury
     /// enrolment once per class, 3.4 times slower than one `CASE` on the class.) Enrolments
     /// without a declared base for the year, or whose unit's risk class the table in force does
-    /// not know, are not assessed.
+    /// not know, are not assessed. Employees of the units in `inpatientOnlyUnits` (struggling
+    /// enterprises, 0032) are assessed in medical by the inpatient-only rates and no others; the
+    /// list is short and bound whole.
     public func assess(runID: Int64, chunk: AssessmentChunk, scope: RegionCode, period: Period, rates: [(ContributionRates, riskClass: Int?)],
-                       on db: any SQLDatabase) async throws -> (lines: Int64, total: Int64) {
+                       inpatientOnlyUnits: [Int64] = [], on db: any SQLDatabase) async throws -> (lines: Int64, total: Int64) {
         // One statement per scheme and payer type, the schemes in key order so each statement
         // appends its lines (0019).
         var statements: [(rates: ContributionRates, riskClasses: [(Int, ContributionRates)])] = []
@@ -296,9 +298,9 @@ public struct InsuranceStore: Sendable {
                 statements.append((rate, riskClass.map { [($0, rate)] } ?? []))
             }
         }
-        for statement in statements {
+        for statement in statements where !(statement.rates.inpatientOnly && inpatientOnlyUnits.isEmpty) {
             try await db.raw(Self.assessment(runID: runID, chunk: chunk, scope: scope, period: period, rates: statement.rates,
-                                             riskClasses: statement.riskClasses)).run()
+                                             riskClasses: statement.riskClasses, inpatientOnlyUnits: inpatientOnlyUnits)).run()
         }
         // The chunk's share of each unit's bill, scheme by scheme while its lines are fresh: a
         // range of the key grouped by unit alone. A person is in one chunk only and has one line
@@ -359,7 +361,7 @@ public struct InsuranceStore: Sendable {
     /// The statement for one scheme and payer type: the clamped base (and, for work injury, the
     /// rate of the unit's risk class) in a subquery, then the lines.
     static func assessment(runID: Int64, chunk: AssessmentChunk, scope: RegionCode, period: Period, rates r: ContributionRates,
-                           riskClasses: [(Int, ContributionRates)]) -> SQLQueryString {
+                           riskClasses: [(Int, ContributionRates)], inpatientOnlyUnits: [Int64]) -> SQLQueryString {
         let giga: Int64 = 1_000_000_000
         // value × nanos / 10⁹, half-up (value ≤ 3 × the reference wage, so the product fits).
         func times(_ nanos: Int64) -> String { "((x.base * \(nanos) + \(giga / 2)) / \(giga))" }
@@ -403,6 +405,11 @@ public struct InsuranceStore: Sendable {
         let yyyymm = Int64(period.yyyymm)
         let riskJoin = riskClasses.isEmpty ? ""
             : "JOIN employers u ON u.id = e.employer_id AND u.risk_class IN (\(riskClasses.map { String($0.0) }.joined(separator: ", ")))"
+        // Medical employees: a struggling enterprise's staff by its rates alone, everyone else's by the others.
+        var units: SQLQueryString = ""
+        if r.scheme == .medical && r.payer == .employee && (r.inpatientOnly || !inpatientOnlyUnits.isEmpty) {
+            units = "AND e.employer_id \(unsafeRaw: r.inpatientOnly ? "IN" : "NOT IN") (\(binds: inpatientOnlyUnits))"
+        }
         return """
             INSERT INTO assessment_lines (run_id, enrolment_id, period, person_id, employer_id, scheme, chunk, base_fen, individual_fen, employer_fen,
                 account_credit_fen, employer_transfer_fen)
@@ -419,6 +426,7 @@ public struct InsuranceStore: Sendable {
                     AND e.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)
                     AND \(SQLPieces.scope(scope, column: "e.region_code"))
                     AND e.start_period <= \(bind: yyyymm) AND (e.end_period IS NULL OR e.end_period >= \(bind: yyyymm))
+                    \(units)
             ) x
             """
     }

@@ -35,9 +35,19 @@ struct MedicalPages {
             var measure: String
             var inspector: String
         }
+        /// A struggling enterprise's coverage change, approved or waiting (PROGRAMS.md §2.8).
+        struct CoverageUnit {
+            var href: String
+            var unit: String
+            var from: String
+            var coverage: String
+            var funding: String
+            var state: String
+        }
         var rows: [Row]
         var waiting: [Waiting]
         var hasWaiting: Bool
+        var coverage: [CoverageUnit]
         var counts: String
         var manages: Bool
         var action: String
@@ -87,6 +97,10 @@ struct MedicalPages {
                       inspectedOn: $0.inspectedOn.description, measure: pages.label($0.measure, context), inspector: $0.inspector)
             },
             hasWaiting: !waiting.isEmpty,
+            coverage: try await services.insurance.medicalCoverageChanges(by: principal).map {
+                .init(href: Route.unitInsurance.path($0.employerID) + "#h-coverage", unit: $0.employerName, from: $0.from.description,
+                      coverage: pages.label($0.coverage, context), funding: $0.funding.map { pages.label($0, context) } ?? "—", state: pages.label($0.state, context))
+            },
             counts: pages.text("medical.counts", context, [
                 "city": String(hospitals.count { $0.level == .city }), "district": String(hospitals.count { $0.level == .district }),
                 "community": String(hospitals.count { $0.level == .community }), "pharmacies": String(institutions.count { $0.kind == .pharmacy }),

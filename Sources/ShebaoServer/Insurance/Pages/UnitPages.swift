@@ -38,6 +38,27 @@ struct UnitPages {
         var problem: String?
         var issues: [Issue]
         var hasIssues = false
+        var coverage: CoveragePanel?
+    }
+
+    /// The unit's medical coverage: in force, its changes, and the forms of who may act on them.
+    struct CoveragePanel {
+        struct Row {
+            var from: String
+            var coverage: String
+            var funding: String
+            var note: String
+            var state: String
+            var proposedBy: String
+            var decidedBy: String
+            var decideAction: String?
+        }
+        var inForce: String
+        var rows: [Row]
+        var proposeAction: String?
+        var coverages: [Reason]
+        var fundings: [Reason]
+        var earliest: String
     }
 
     struct Reason {
@@ -91,8 +112,72 @@ struct UnitPages {
                       reason: pages.text("error." + $0.code, context, $0.arguments))
             })
         content.hasIssues = !content.issues.isEmpty
+        if staff || principal.role == .employerAgent {
+            content.coverage = try await coveragePanel(id, principal: principal, context: context)
+        }
         return pages.render("unit-insurance", title: pages.text("unit.insurance_title", context, ["unit": unit.employer.name, "period": period.description]),
                             content: content, request: request, context: context, status: status)
+    }
+
+    private func coveragePanel(_ id: Int64, principal: Principal, context: ShebaoRequestContext) async throws -> CoveragePanel {
+        let pages = services.pages
+        let coverage = try await services.insurance.medicalCoverage(of: id, by: principal)
+        func describe(_ change: MedicalCoverageChange?) -> String {
+            guard let change, change.coverage == .inpatientOnly else { return pages.label(MedicalCoverage.full, context) }
+            return pages.text("medical_coverage.in_force", context, ["from": change.from.description,
+                                                                      "funding": change.funding.map { pages.label($0, context) } ?? ""])
+        }
+        return CoveragePanel(
+            inForce: describe(coverage.inForce),
+            rows: coverage.changes.map { change in
+                .init(from: change.from.description, coverage: pages.label(change.coverage, context),
+                      funding: change.funding.map { pages.label($0, context) } ?? "—", note: change.note,
+                      state: pages.label(change.state, context), proposedBy: change.proposedBy,
+                      decidedBy: Self.decision(by: change.decidedBy, note: change.decisionNote),
+                      decideAction: change.state == .proposed && principal.may(.medicalCoverageDecide, in: change.region) && change.proposerID != principal.userID
+                        ? Route.unitMedicalCoverageDecision.path(id, change.id) : nil)
+            },
+            proposeAction: principal.may(.medicalCoveragePropose) ? Route.unitMedicalCoverage.path(id) : nil,
+            coverages: pages.options(MedicalCoverage.self, context).map { Reason(value: $0.0, label: $0.1) },
+            fundings: pages.options(InpatientFunding.self, context).map { Reason(value: $0.0, label: $0.1) },
+            earliest: coverage.earliestFrom.description)
+    }
+
+    /// Who decided, with their note: "—" while nobody has.
+    static func decision(by name: String?, note: String?) -> String {
+        let parts = [name, note].compactMap { $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? "—" : parts.joined(separator: "：")
+    }
+
+    /// A clerk proposes a change of the unit's medical coverage.
+    @Sendable func proposeCoverage(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        return try await submitForm {
+            _ = try await services.insurance.proposeMedicalCoverage(employer: id, coverage: form["coverage"] ?? "", from: form["from"] ?? "",
+                                                                    funding: form["funding"] ?? "", note: form["note"] ?? "", by: principal)
+            return .redirect(to: Route.unitInsurance.path(id, query: "done=coverage_proposed"), type: .found)
+        } rerender: { error in
+            try await renderInsurance(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), issues: [], status: formStatus(error))
+        }
+    }
+
+    /// A reviewer approves or rejects a coverage change of the unit; back to its page.
+    @Sendable func decideCoverage(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        guard let change = context.parameters.get("change").flatMap(Int64.init) else { throw Problem.notFound }
+        let approve = form["decision"] == "approve"
+        return try await submitForm {
+            let coverage = try await services.insurance.medicalCoverage(of: id, by: principal)
+            guard coverage.changes.contains(where: { $0.id == change }) else { throw ServiceError.notFound }
+            _ = try await services.insurance.decideMedicalCoverage(change, approve: approve, note: form["note"] ?? "", by: principal)
+            return .redirect(to: Route.unitInsurance.path(id, query: "done=coverage_\(approve ? "approved" : "rejected")"), type: .found)
+        } rerender: { error in
+            try await renderInsurance(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), issues: [], status: formStatus(error))
+        }
     }
 
     /// Enrols a person by resident ID from a month.
