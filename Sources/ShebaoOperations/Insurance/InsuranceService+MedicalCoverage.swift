@@ -1,6 +1,6 @@
 import Foundation
 public import ShebaoCore
-public import ShebaoStore
+import ShebaoStore
 import SQLKit
 
 /// A unit's medical coverage: its history and the change waiting, for its insurance page.
