@@ -469,6 +469,7 @@ def main():
     import strings_medical
     import strings_unemployment
     import strings_survivor
+    import strings_assistance
     ROWS.extend(strings_rules.rows())
     ROWS.extend(strings_kit.rows())
     ROWS.extend(strings_accounts.rows())
@@ -480,6 +481,7 @@ def main():
     ROWS.extend(strings_medical.rows())
     ROWS.extend(strings_unemployment.rows())
     ROWS.extend(strings_survivor.rows())
+    ROWS.extend(strings_assistance.rows())
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "Sources", "ShebaoCore", "Resources", "i18n")
     os.makedirs(out, exist_ok=True)

@@ -106,6 +106,9 @@ public enum Action: String, Sendable, Codable, CaseIterable {
     case medicalCoveragePropose = "medical_coverage.propose"
     /// Approving or rejecting such a change (a reviewer; never the proposer).
     case medicalCoverageDecide = "medical_coverage.decide"
+    /// Social assistance at the counter: computing a household's dibao, ending a grant (the
+    /// town's or the district's civil-affairs clerk; applications themselves move as cases).
+    case assistanceManage = "assistance.manage"
 }
 
 /// The one place that decides role × action (function level). Scope is decided by ``Principal``.
@@ -157,6 +160,8 @@ public enum AccessPolicy {
             return role == .reviewer
         case .medicalCoveragePropose:
             return role == .districtClerk
+        case .assistanceManage:
+            return [.districtClerk, .townClerk].contains(role)
         }
     }
 }

@@ -111,14 +111,8 @@ extension BenefitsService {
         guard open.isEmpty else { throw ServiceError.conflict(busy, ["case": String(open[0].id)]) }
     }
 
-    /// The payment point and account a benefit owed once goes to: a known point, 12–30 digits.
+    /// The payment point and account a benefit owed once goes to (``ServiceContext/payee(paymentPoint:account:issues:)``).
     func payee(paymentPoint: String, account: String, issues: inout [FieldIssue]) async throws(ServiceError) -> (point: PaymentPoint, account: String)? {
-        let id = Int64(paymentPoint.trimmingUnicodeWhitespace())
-        let point = try await context.read { db in try await id.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }
-        if point == nil { issues.append(FieldIssue("paymentPoint", "field.not_in_list", ["value": paymentPoint])) }
-        let digits = account.filter { !$0.isWhitespace }
-        if !(12...30).contains(digits.count) || !digits.allSatisfy(\.isASCIIDigit) { issues.append(FieldIssue("account", "pension_account.bad_account")) }
-        guard let point, (12...30).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
-        return (point, digits)
+        try await context.payee(paymentPoint: paymentPoint, account: account, issues: &issues)
     }
 }

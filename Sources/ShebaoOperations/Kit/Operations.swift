@@ -80,6 +80,7 @@ public final class Operations: Sendable {
     public let ledger: LedgerService
     public let insurance: InsuranceService
     public let benefits: BenefitsService
+    public let assistance: AssistanceService
 
     /// The audit rows of reads, searches and exports, written through one group commit.
     public let auditTrail: AuditTrail
@@ -109,6 +110,7 @@ public final class Operations: Sendable {
         self.ledger = LedgerService(context: context, installation: installation)
         self.insurance = InsuranceService(context: context, installation: installation, policy: policy)
         self.benefits = BenefitsService(context: context, installation: installation, policy: policy)
+        self.assistance = AssistanceService(context: context, installation: installation, policy: policy)
     }
 
     /// Opens the database at `location`, applies `migrations` and the bundled reference data,
@@ -148,5 +150,19 @@ public final class Operations: Sendable {
     public func health(migrations: [any Migration]) async -> (healthy: Bool, schemaVersion: Int) {
         let version = try? await Migrator.currentVersion(database)
         return (version == Migrator.latestVersion(of: migrations), version ?? -1)
+    }
+}
+
+extension ServiceContext {
+    /// The payment point and account a benefit goes to: a known point, 12–30 digits (spaces
+    /// dropped); each problem is added to `issues` by its field.
+    func payee(paymentPoint: String, account: String, issues: inout [FieldIssue]) async throws(ServiceError) -> (point: PaymentPoint, account: String)? {
+        let id = Int64(paymentPoint.trimmingUnicodeWhitespace())
+        let point = try await read { db in try await id.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }
+        if point == nil { issues.append(FieldIssue("paymentPoint", "field.not_in_list", ["value": paymentPoint])) }
+        let digits = account.filter { !$0.isWhitespace }
+        if !(12...30).contains(digits.count) || !digits.allSatisfy(\.isASCIIDigit) { issues.append(FieldIssue("account", "pension_account.bad_account")) }
+        guard let point, (12...30).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        return (point, digits)
     }
 }

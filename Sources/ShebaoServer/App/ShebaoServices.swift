@@ -69,6 +69,7 @@ public struct ShebaoServices: Sendable {
     var ledger: LedgerService { operations.ledger }
     var insurance: InsuranceService { operations.insurance }
     var benefits: BenefitsService { operations.benefits }
+    var assistance: AssistanceService { operations.assistance }
     var regions: RegionDirectory { operations.regions }
     var strings: StringTables { operations.strings }
     var today: LocalDate { operations.clock.now().dateInChina }

@@ -12,5 +12,6 @@ public enum Programs {
         .ledger,
         .insurance,
         .benefits,
+        .assistance,
     ]
 }

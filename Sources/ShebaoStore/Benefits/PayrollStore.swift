@@ -300,11 +300,12 @@ public struct PayrollStore: Sendable {
 
     // MARK: The payroll run
 
-    /// The run's chunks: ranges of the pensioners' person ids in `scope`.
+    /// The run's chunks: ranges of the person ids of everyone in `scope` the run may pay (pensions,
+    /// benefits owed, monthly work-injury benefits, dibao grants).
     public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
         var low: Int64?
         var high: Int64?
-        for table in ["pensions", "benefit_payables", "work_injury_awards", "work_injury_survivors"] {
+        for table in ["pensions", "benefit_payables", "work_injury_awards", "work_injury_survivors", "dibao_grants"] {
             let row = try await db.raw(
                 """
                 SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM \(ident: table)
@@ -365,6 +366,7 @@ public struct PayrollStore: Sendable {
             """
         ).run()
         try await WorkInjuryStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
+        try await DibaoStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await issuePayables(run: run, chunk: chunk, period: p, scope: scope, on: db)
         let totals = try await db.raw(
             """
@@ -373,6 +375,35 @@ public struct PayrollStore: Sendable {
             """
         ).first()
         return (try totals?.decode(column: "n", as: Int64.self) ?? 0, try totals?.decode(column: "total", as: Int64.self) ?? 0)
+    }
+
+    /// Makes the months of a monthly benefit since the last one paid owed, for the chunk's persons
+    /// up to `period`: one payable per entitlement (a row of `table`, keyed by its case) and run —
+    /// source `<source>:<case>:<yyyymm>`, so a rerun makes nothing twice — paid from `fund`, and
+    /// moves each one's last month paid on. `table` has the columns of the monthly entitlements
+    /// (person, region, payment point, account, `monthly_from`, `paid_through`); `only` narrows it.
+    func accrue(table: String, source: String, kind: String, fund: Fund, amount: String, payee: String, only: SQLQueryString, chunk: AssessmentChunk,
+                        period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
+        let due = Self.monthIndex(String(p))
+        let lastPaid = "COALESCE(\(Self.monthIndex("w.paid_through")), \(Self.monthIndex("w.monthly_from")) - 1)"
+        let condition: SQLQueryString = """
+            w.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson) AND w.\(unsafeRaw: amount) > 0
+                AND w.monthly_from <= \(bind: p) AND COALESCE(w.paid_through, 0) < \(bind: p) AND \(SQLPieces.scope(scope, column: "w.region_code"))
+                AND \(only)
+            """
+        try await db.raw(
+            """
+            INSERT INTO benefit_payables (source, kind, person_id, payee_person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state,
+                created_at)
+            SELECT \(bind: source + ":") || CAST(w.case_id AS TEXT) || ':' || \(bind: String(p)), \(bind: kind), w.person_id, \(unsafeRaw: payee),
+                w.region_code, \(bind: fund.rawValue), w.\(unsafeRaw: amount) * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), w.payment_point_id, w.bank_account, 'owed',
+                \(bind: Period(yyyymm: Int(p))?.firstDay.description ?? "")
+            FROM \(unsafeRaw: table) w WHERE \(condition)
+            """
+        ).run()
+        try await db.raw(
+            "UPDATE \(unsafeRaw: table) SET paid_through = \(bind: p) WHERE case_id IN (SELECT w.case_id FROM \(unsafeRaw: table) w WHERE \(condition))"
+        ).run()
     }
 
     /// The benefits owed once (a work-injury subsidy) of the chunk's persons join the run as

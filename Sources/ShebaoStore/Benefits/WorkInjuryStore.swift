@@ -41,37 +41,15 @@ public struct WorkInjuryStore: Sendable {
     /// paid on. Disability: the allowance of grades 1–4 and nursing, only a person's latest award,
     /// until a pension starts. Death: the survivor pensions, to the next of kin, until ended.
     func accrueMonthly(chunk: AssessmentChunk, period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
-        try await accrue(table: "work_injury_awards", source: "injury-monthly", kind: "work_injury_monthly", amount: "monthly_fund_fen", payee: "NULL",
+        try await PayrollStore().accrue(table: "work_injury_awards", source: "injury-monthly", kind: "work_injury_monthly", fund: .workInjury,
+                                        amount: "monthly_fund_fen", payee: "NULL",
                          only: """
                              w.payment_point_id IS NOT NULL AND w.case_id = (SELECT MAX(v.case_id) FROM work_injury_awards v WHERE v.person_id = w.person_id)
                                  AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = w.person_id AND x.start_period <= \(bind: p))
                              """, chunk: chunk, period: p, scope: scope, on: db)
-        try await accrue(table: "work_injury_survivors", source: "injury-survivors", kind: "work_injury_survivor", amount: "monthly_fen",
+        try await PayrollStore().accrue(table: "work_injury_survivors", source: "injury-survivors", kind: "work_injury_survivor", fund: .workInjury,
+                                        amount: "monthly_fen",
                          payee: "w.payee_person_id", only: "(w.ends_from IS NULL OR w.ends_from > \(bind: p))", chunk: chunk, period: p, scope: scope, on: db)
-    }
-
-    private func accrue(table: String, source: String, kind: String, amount: String, payee: String, only: SQLQueryString, chunk: AssessmentChunk,
-                        period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
-        let due = PayrollStore.monthIndex(String(p))
-        let lastPaid = "COALESCE(\(PayrollStore.monthIndex("w.paid_through")), \(PayrollStore.monthIndex("w.monthly_from")) - 1)"
-        let condition: SQLQueryString = """
-            w.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson) AND w.\(unsafeRaw: amount) > 0
-                AND w.monthly_from <= \(bind: p) AND COALESCE(w.paid_through, 0) < \(bind: p) AND \(SQLPieces.scope(scope, column: "w.region_code"))
-                AND \(only)
-            """
-        try await db.raw(
-            """
-            INSERT INTO benefit_payables (source, kind, person_id, payee_person_id, region_code, fund, amount_fen, payment_point_id, bank_account, state,
-                created_at)
-            SELECT \(bind: source + ":") || CAST(w.case_id AS TEXT) || ':' || \(bind: String(p)), \(bind: kind), w.person_id, \(unsafeRaw: payee),
-                w.region_code, 'work_injury', w.\(unsafeRaw: amount) * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), w.payment_point_id, w.bank_account, 'owed',
-                \(bind: Period(yyyymm: Int(p))?.firstDay.description ?? "")
-            FROM \(unsafeRaw: table) w WHERE \(condition)
-            """
-        ).run()
-        try await db.raw(
-            "UPDATE \(unsafeRaw: table) SET paid_through = \(bind: p) WHERE case_id IN (SELECT w.case_id FROM \(unsafeRaw: table) w WHERE \(condition))"
-        ).run()
     }
 
     // MARK: Death

@@ -1,0 +1,175 @@
+import Foundation
+public import ShebaoCore
+public import ShebaoStore
+import SQLKit
+
+/// What a household's dibao would be: the household, the rule's input and result, explained.
+public struct DibaoDraft: Sendable {
+    public var household: Household
+    public var request: DibaoApplication.Request
+    public var result: RuleResult<DibaoBenefitRule.Output>
+}
+
+/// Social assistance (PROGRAMS.md §4): the minimum living guarantee as a case with its public
+/// notice, the households it is granted to, and the notice boards anyone may read.
+public struct AssistanceService: Sendable {
+    let context: ServiceContext
+    let installation: InstallationService
+    let policy: PolicyService
+
+    /// The case type with its effect: granted (after the notice ran without an unsettled
+    /// objection), the household is paid from the month after — one grant per household at a time.
+    public static let dibaoCases = CaseHandler(
+        type: DibaoApplication.caseType,
+        onStep: { step in
+            guard step.transition.id == "grant" else { return }
+            let request = try StoreJSON.decoder.decode(DibaoApplication.Request.self, from: Data(step.record.payload.utf8))
+            guard try await DibaoStore().grants(ofHousehold: request.householdID, on: step.db).allSatisfy({ $0.endsFrom != nil }) else {
+                throw ServiceError.conflict("dibao.granted_already")
+            }
+            let from = step.now.dateInChina.period.next
+            try await DibaoStore().recordGrant(request, case: step.record.id, region: step.record.region, from: from, at: step.now, on: step.db)
+            try await AuditLog.append(
+                AuditEvent(actor: step.actor, action: .create, entity: "dibao_grant", entityID: String(step.record.id), region: step.record.region,
+                           after: ["household": String(request.householdID), "monthly": request.benefit.total.yuanText, "from": from.description]),
+                on: step.db, dialect: Dialect(step.db), at: step.now)
+        },
+        describe: { payload in
+            guard let request = try? StoreJSON.decoder.decode(DibaoApplication.Request.self, from: Data(payload.utf8)) else { return [] }
+            var facts = [
+                CaseFact(labelKey: "input.areaType", value: request.input.areaType.rawValue),
+                CaseFact(labelKey: "input.householdSize", value: String(request.input.householdSize)),
+                CaseFact(labelKey: "input.monthlyIncome", value: request.input.monthlyIncome.formatted),
+                CaseFact(labelKey: "output.standard", value: request.benefit.standard.formatted),
+                CaseFact(labelKey: "output.benefit", value: request.benefit.benefit.formatted),
+                CaseFact(labelKey: "output.addOns", value: request.benefit.addOns.formatted),
+                CaseFact(labelKey: "output.total", value: request.benefit.total.formatted),
+            ]
+            if request.input.threeWithouts == true { facts.insert(CaseFact(labelKey: "input.threeWithouts", value: "✓"), at: 3) }
+            return facts
+        })
+
+    /// The dibao of `personID`'s household by the rule: its members living together, the area
+    /// type of its community or village, the income the household declares (the survey checks
+    /// it), the members who qualify for classified add-ons, and the head's account to pay.
+    public func dibaoDraft(person personID: Int64, monthlyIncome: String, threeWithouts: Bool, elderly: String = "", severelyDisabled: String = "",
+                           seriouslyIll: String = "", minors: String = "", paymentPoint: String, account: String,
+                           by principal: Principal) async throws(ServiceError) -> DibaoDraft {
+        let found = try await context.read { db -> Household? in
+            guard let membership = try await HouseholdStore().membership(of: personID, on: db) else { return nil }
+            return try await HouseholdStore().find(id: membership.householdID, on: db)
+        }
+        guard let household = found, principal.may(.householdRead, in: household.region) else { throw .notFound }
+        try principal.require(.assistanceManage, in: household.region)
+        var issues: [FieldIssue] = []
+        let income = try? Money.parse(monthlyIncome.trimmingUnicodeWhitespace())
+        if income == nil || income!.isNegative || income! > Money.inputLimit { issues.append(FieldIssue("monthlyIncome", "dibao.bad_income")) }
+        func count(_ text: String, _ field: String) -> Int? {
+            let text = text.trimmingUnicodeWhitespace()
+            guard !text.isEmpty else { return nil }
+            guard let value = Int(text), (0...household.members.count).contains(value) else {
+                issues.append(FieldIssue(field, "field.out_of_range", ["min": "0", "max": String(household.members.count)]))
+                return nil
+            }
+            return value
+        }
+        let addOns = (count(elderly, "elderly"), count(severelyDisabled, "severelyDisabled"), count(seriouslyIll, "seriouslyIll"), count(minors, "minors"))
+        let payee = try await context.payee(paymentPoint: paymentPoint, account: account, issues: &issues)
+        guard let head = household.head else { throw .conflict("dibao.no_head") }
+        guard issues.isEmpty, let income, let payee else { throw .invalid(issues) }
+        guard let areaType = try await perform({ try await context.regions.find(household.region)?.areaType }) else {
+            throw .conflict("dibao.no_area_type", ["region": household.region.value])
+        }
+        let today = context.today
+        let input = DibaoBenefitRule.Input(period: today.period, areaType: areaType, householdSize: household.members.count, monthlyIncome: income,
+                                           threeWithouts: threeWithouts ? true : nil, elderly: addOns.0, severelyDisabled: addOns.1, seriouslyIll: addOns.2,
+                                           minors: addOns.3)
+        let book = try await policy.book()
+        let region = try await installation.required().region
+        let result: RuleResult<DibaoBenefitRule.Output>
+        do {
+            result = try DibaoBenefitRule.evaluate(input, book: book, region: region)
+        } catch {
+            throw .refused(error.code, error.arguments)
+        }
+        return DibaoDraft(household: household, request: DibaoApplication.Request(householdID: household.id, personID: head.personID, input: input,
+                                                                                  benefit: result.output, paymentPointID: payee.point.id, account: payee.account),
+                          result: result)
+    }
+
+    /// Opens the application the same figures give, for an eligible household with no
+    /// application under way and no grant being paid.
+    public func openDibao(person personID: Int64, monthlyIncome: String, threeWithouts: Bool, elderly: String = "", severelyDisabled: String = "",
+                          seriouslyIll: String = "", minors: String = "", paymentPoint: String, account: String,
+                          by principal: Principal) async throws(ServiceError) -> Int64 {
+        let draft = try await dibaoDraft(person: personID, monthlyIncome: monthlyIncome, threeWithouts: threeWithouts, elderly: elderly,
+                                         severelyDisabled: severelyDisabled, seriouslyIll: seriouslyIll, minors: minors, paymentPoint: paymentPoint,
+                                         account: account, by: principal)
+        guard draft.result.output.eligible else {
+            throw .conflict(draft.result.output.marginal ? "dibao.marginal" : "dibao.not_eligible", ["standard": draft.result.output.standard.yuanText])
+        }
+        let payload = try await perform { try StoreJSON.text(draft.request) }
+        let now = context.now
+        let context = self.context
+        let type = DibaoApplication.caseType
+        return try await context.write { db in
+            let open = try await CaseStore().cases(of: draft.request.personID, on: db).filter { $0.type == type.id && type.state($0.state)?.isFinal == false }
+            if let busy = open.first { throw ServiceError.conflict("dibao.open", ["case": String(busy.id)]) }
+            if try await DibaoStore().grants(ofHousehold: draft.household.id, on: db).contains(where: { $0.endsFrom == nil }) {
+                throw ServiceError.conflict("dibao.granted_already")
+            }
+            return try await CaseService.open(type, region: draft.household.region, personID: draft.request.personID, payload: payload, by: principal,
+                                              context: context, at: now, on: db)
+        }
+    }
+
+    /// The grants of `personID`'s household (none when the person has no household).
+    public func dibaoGrants(of personID: Int64, by principal: Principal) async throws(ServiceError) -> [DibaoGrant] {
+        try await context.read { db in
+            guard let membership = try await HouseholdStore().membership(of: personID, on: db),
+                  let household = try await HouseholdStore().find(id: membership.householdID, on: db),
+                  principal.may(.householdRead, in: household.region) else { return [] }
+            return try await DibaoStore().grants(ofHousehold: household.id, on: db)
+        }
+    }
+
+    /// The households granted dibao in the reader's scope, the latest first; `current`: still paid.
+    public func dibaoGrants(current: Bool = false, by principal: Principal) async throws(ServiceError) -> [DibaoGrant] {
+        try principal.require(.householdRead)
+        let scope = principal.scope
+        return try await context.read { db in try await DibaoStore().grants(in: scope, current: current, on: db) }
+    }
+
+    /// Ends a grant from a month not yet paid (income rose, the household moved away, a member
+    /// died …), with the reason; nothing is owed for that month or after.
+    public func endDibao(_ caseID: Int64, from text: String, reason: String, by principal: Principal) async throws(ServiceError) -> DibaoGrant {
+        let reason = reason.trimmingUnicodeWhitespace()
+        guard !reason.isEmpty, reason.count <= 500 else { throw .invalid("reason", reason.isEmpty ? "field.required" : "field.too_long", ["max": "500"]) }
+        guard let from = Period(text.trimmingUnicodeWhitespace()) else { throw .invalid("from", "period.invalid", ["value": text]) }
+        let actor = AuditActor(principal)
+        let now = context.now
+        let today = context.today
+        return try await context.write { db in
+            guard let grant = try await DibaoStore().grant(caseID, on: db), principal.may(.householdRead, in: grant.region) else { throw ServiceError.notFound }
+            try principal.require(.assistanceManage, in: grant.region)
+            guard grant.endsFrom == nil else { throw ServiceError.conflict("dibao.ended") }
+            let earliest = max(today.period, (grant.paidThrough ?? grant.monthlyFrom.previous).next, grant.monthlyFrom)
+            guard from >= earliest else { throw ServiceError.invalid("from", "dibao.end_too_early", ["earliest": earliest.description]) }
+            guard try await DibaoStore().end(caseID, from: from, reason: reason, on: db) else { throw ServiceError.conflict("dibao.ended") }
+            try await context.append(AuditEvent(actor: actor, action: .update, entity: "dibao_grant", entityID: String(caseID), region: grant.region,
+                                                after: ["ends_from": from.description, "reason": reason]), on: db, at: now)
+            guard let ended = try await DibaoStore().grant(caseID, on: db) else { throw ServiceError.notFound }
+            return ended
+        }
+    }
+
+    /// The applications on public notice today in `region` (the whole district by default) —
+    /// readable by anyone: masked names, household size and amount, the notice's dates.
+    public func notices(in region: RegionCode? = nil) async throws(ServiceError) -> [DibaoNotice] {
+        var scope = region
+        if scope == nil { scope = try await installation.required().region }
+        guard let scope else { return [] }
+        let today = context.today
+        return try await context.read { db in try await DibaoStore().notices(type: DibaoApplication.caseType.id, in: scope, on: today, on: db) }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// The minimum living guarantee over the API: an application for a member's household (the
+/// case then moves on `/cases`), the grants in scope, ending one; the notices on the boards.
+struct AssistanceAPI {
+    let services: ShebaoServices
+
+    struct ApplicationBody: Decodable, Sendable {
+        var monthlyIncome: String
+        var threeWithouts: Bool?
+        var elderly: Int?
+        var severelyDisabled: Int?
+        var seriouslyIll: Int?
+        var minors: Int?
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    @Sendable func apply(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: ApplicationBody.self, context: context)
+        func text(_ count: Int?) -> String { count.map { String($0) } ?? "" }
+        let person = try context.id()
+        let principal = try context.requirePrincipal()
+        let id = try await services.assistance.openDibao(
+            person: person, monthlyIncome: body.monthlyIncome, threeWithouts: body.threeWithouts == true, elderly: text(body.elderly),
+            severelyDisabled: text(body.severelyDisabled), seriouslyIll: text(body.seriouslyIll), minors: text(body.minors),
+            paymentPoint: String(body.paymentPointId), account: body.account, by: principal)
+        return try BenefitsAPI.opened(id, request, context)
+    }
+
+    struct GrantDTO: ResponseEncodable, Sendable {
+        var caseId: Int64
+        var householdId: Int64
+        var personId: Int64
+        var regionCode: String
+        var householdSize: Int
+        var monthlyFen: Int64
+        var monthlyFrom: String
+        var paidThrough: String?
+        var endsFrom: String?
+        var endReason: String?
+
+        init(_ grant: DibaoGrant) {
+            caseId = grant.caseID
+            householdId = grant.householdID
+            personId = grant.personID
+            regionCode = grant.region.value
+            householdSize = grant.householdSize
+            monthlyFen = grant.monthly.fen
+            monthlyFrom = grant.monthlyFrom.description
+            paidThrough = grant.paidThrough?.description
+            endsFrom = grant.endsFrom?.description
+            endReason = grant.endReason
+        }
+    }
+
+    @Sendable func grants(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<GrantDTO> {
+        ListDTO(all: try await services.assistance.dibaoGrants(current: request.query("current") == "true", by: try context.requirePrincipal())
+            .map(GrantDTO.init))
+    }
+
+    struct EndBody: Decodable, Sendable {
+        var from: String
+        var reason: String
+    }
+
+    @Sendable func end(_ request: Request, context: ShebaoRequestContext) async throws -> GrantDTO {
+        let body = try await request.decode(as: EndBody.self, context: context)
+        return GrantDTO(try await services.assistance.endDibao(try context.id(), from: body.from, reason: body.reason, by: try context.requirePrincipal()))
+    }
+
+    struct NoticeDTO: ResponseEncodable, Sendable {
+        var caseId: Int64
+        var regionCode: String
+        var name: String
+        var householdSize: Int
+        var monthlyFen: Int64
+        var startsOn: String
+        var endsOn: String
+    }
+
+    /// What the boards show, as the boards show it (masked names).
+    @Sendable func notices(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<NoticeDTO> {
+        let principal = try context.requirePrincipal()
+        guard principal.role.isStaff else { throw ServiceError.notFound }
+        return ListDTO(all: try await services.assistance.notices(in: principal.scope).map {
+            NoticeDTO(caseId: $0.caseID, regionCode: $0.region.value, name: $0.maskedName, householdSize: $0.householdSize, monthlyFen: $0.monthly.fen,
+                      startsOn: $0.startsOn.description, endsOn: $0.endsOn.description)
+        })
+    }
+}

@@ -1,0 +1,52 @@
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+extension Route {
+    static let assistance = Route("/assistance")
+    static let dibao = Route("/persons/{id}/dibao")
+    static let dibaoEnd = Route("/assistance/dibao/{id}/end")
+    /// The community notice boards: open to anyone, no login.
+    static let notices = Route("/portal/notices")
+}
+
+extension Route.API {
+    static let dibaoApplications = Route.api("/persons/{id}/dibao-applications")
+    static let dibaoGrants = Route.api("/dibao-grants")
+    static let dibaoGrantEnd = Route.api("/dibao-grants/{id}/end")
+    static let notices = Route.api("/notices")
+}
+
+extension Program {
+    /// Social assistance (PROGRAMS.md §4): the minimum living guarantee — a household's
+    /// application as a case (`assistance.dibao`) with its 7-day public notice, the grants the
+    /// payroll pays each month from the dibao fund, and the notice boards anyone may read.
+    static let assistance = Program(
+        id: "assistance",
+        migrations: [CreateDibaoGrants()],
+        caseTypes: [AssistanceService.dibaoCases],
+        templates: ["assistance", "notices", "panel-assistance"],
+        navigation: [
+            NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
+        ],
+        panels: [AssistancePanel()],
+        api: { group, services in
+            let api = AssistanceAPI(services: services)
+            group.post(.API.dibaoApplications, use: api.apply)
+            group.get(.API.dibaoGrants, use: api.grants)
+            group.post(.API.dibaoGrantEnd, use: api.end)
+            group.get(.API.notices, use: api.notices)
+        },
+        pages: { group, services in
+            let pages = AssistancePages(services: services)
+            group.get(.assistance, use: pages.overview)
+            group.post(.dibaoEnd, use: pages.end)
+            let claims = ClaimPages(services: services, form: ClaimForms.dibao(services))
+            group.get(.dibao, use: claims.show)
+            group.post(.dibao, use: claims.open)
+        },
+        open: { group, services in
+            group.get(.notices, use: AssistancePages(services: services).notices)
+        })
+}

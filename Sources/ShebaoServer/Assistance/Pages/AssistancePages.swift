@@ -1,0 +1,174 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+extension ClaimForms {
+    /// The minimum living guarantee, applied for by a household member (the head is paid): the
+    /// household's declared monthly income, three withouts, members qualifying for add-ons.
+    static func dibao(_ services: ShebaoServices) -> ClaimForm {
+        let assistance = services.assistance
+        let counts = ["elderly", "severelyDisabled", "seriouslyIll", "minors"]
+        return ClaimForm(
+            route: .dibao, titleKey: "dibao.title", explainKey: "dibao.explain", submitKey: "dibao.submit",
+            fields: [
+                .init(name: "monthlyIncome", label: "input.monthlyIncome"),
+                .init(name: "threeWithouts", label: "input.threeWithouts", choices: [("", "claim.no"), ("yes", "claim.yes")], required: false),
+            ] + counts.map { ClaimForm.Field(name: $0, label: "input." + $0, required: false, size: 3) } + account(),
+            compute: { values, person, principal in
+                let draft = try await assistance.dibaoDraft(
+                    person: person.id, monthlyIncome: values["monthlyIncome"] ?? "", threeWithouts: values["threeWithouts"] == "yes",
+                    elderly: values["elderly"] ?? "", severelyDisabled: values["severelyDisabled"] ?? "", seriouslyIll: values["seriouslyIll"] ?? "",
+                    minors: values["minors"] ?? "", paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+                let output = draft.result.output
+                let warning = output.eligible ? nil : (key: output.marginal ? "error.dibao.marginal" : "error.dibao.not_eligible",
+                                                       arguments: ["standard": output.standard.yuanText])
+                return .init(explanation: draft.result.explanation, warning: warning, openable: output.eligible)
+            },
+            open: { values, person, principal in
+                try await assistance.openDibao(
+                    person: person.id, monthlyIncome: values["monthlyIncome"] ?? "", threeWithouts: values["threeWithouts"] == "yes",
+                    elderly: values["elderly"] ?? "", severelyDisabled: values["severelyDisabled"] ?? "", seriouslyIll: values["seriouslyIll"] ?? "",
+                    minors: values["minors"] ?? "", paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+            })
+    }
+}
+
+/// The assistance office's pages: the households paid dibao (ending a grant), the applications
+/// under way; and the notice boards anyone may read, one community at a time, printable on A4.
+struct AssistancePages {
+    let services: ShebaoServices
+
+    struct Overview {
+        struct Grant {
+            var name: String
+            var href: String
+            var region: String
+            var size: Int
+            var monthly: String
+            var from: String
+            var paidThrough: String
+            var ends: String
+            var endAction: String?
+        }
+        var grants: [Grant]
+        var monthlyTotal: String
+        var casesHref: String
+        var noticesHref: String
+        var defaultEnd: String
+        var notice: String?
+        var problem: String?
+    }
+
+    @Sendable func overview(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await render(request, context, notice: request.query("done").map { services.pages.text("dibao.done.\($0)", context) }, problem: nil, status: .ok)
+    }
+
+    private func render(_ request: Request, _ context: ShebaoRequestContext, notice: String?, problem: String?, status: HTTPResponse.Status) async throws -> Response {
+        let principal = try context.require(.assistanceManage)
+        let pages = services.pages
+        let grants = try await services.assistance.dibaoGrants(by: principal)
+        let places = try await services.regions.labels(of: Set(grants.map(\.region)))
+        let current = grants.filter { $0.endsFrom == nil }
+        let content = Overview(
+            grants: grants.map { grant in
+                .init(name: grant.personName, href: Route.person.path(grant.personID), region: places[grant.region] ?? grant.region.value,
+                      size: grant.householdSize, monthly: grant.monthly.formatted, from: grant.monthlyFrom.description,
+                      paidThrough: grant.paidThrough?.description ?? "—",
+                      ends: grant.endsFrom.map { "\($0)（\(grant.endReason ?? "")）" } ?? "—",
+                      endAction: grant.endsFrom == nil && principal.may(.assistanceManage, in: grant.region) ? Route.dibaoEnd.path(grant.caseID) : nil)
+            },
+            monthlyTotal: current.reduce(Money.zero) { $0 + $1.monthly }.formatted,
+            casesHref: Route.cases.path(query: "type=\(DibaoApplication.caseType.id)"), noticesHref: Route.notices.path(),
+            defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
+        return pages.render("assistance", title: pages.text("assistance.title", context), content: content, request: request, context: context, status: status)
+    }
+
+    /// Ends a household's grant from a month with the reason.
+    @Sendable func end(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        return try await submitForm {
+            _ = try await services.assistance.endDibao(id, from: form["from"] ?? "", reason: form["reason"] ?? "", by: principal)
+            return .redirect(to: Route.assistance.path(query: "done=ended"), type: .found)
+        } rerender: { error in
+            try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+        }
+    }
+
+    struct Board {
+        struct Community {
+            struct Line {
+                var name: String
+                var size: Int
+                var monthly: String
+            }
+            var name: String
+            var href: String
+            var period: String
+            var lines: [Line]
+        }
+        var communities: [Community]
+        var one: Bool
+        var allHref: String
+    }
+
+    /// The notice boards (公示栏): every community's applications on notice today, or one's.
+    @Sendable func notices(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let pages = services.pages
+        var region: RegionCode?
+        if let text = request.query("region"), !text.isEmpty {
+            guard let code = try? RegionCode(text), try await services.regions.contains(code) else { throw Problem.notFound }
+            region = code
+        }
+        let notices = try await services.assistance.notices(in: region)
+        let places = try await services.regions.labels(of: Set(notices.map(\.region)))
+        let byRegion = Dictionary(grouping: notices, by: \.region)
+        let content = Board(
+            communities: byRegion.keys.sorted { $0.value < $1.value }.map { code in
+                let lines = byRegion[code] ?? []
+                let starts = lines.map(\.startsOn).min().map(\.description) ?? ""
+                let ends = lines.map(\.endsOn).max().map(\.description) ?? ""
+                return .init(name: places[code] ?? code.value, href: Route.notices.path(query: "region=\(code.value)"),
+                             period: pages.text("notices.period", context, ["from": starts, "until": ends]),
+                             lines: lines.map { .init(name: $0.maskedName, size: $0.householdSize, monthly: $0.monthly.formatted) })
+            },
+            one: region != nil, allHref: Route.notices.path())
+        return pages.render("notices", title: pages.text("notices.title", context), content: content, request: request, context: context)
+    }
+}
+
+/// The household's assistance on a member's page: its dibao grants, and the application form.
+struct AssistancePanel: PersonPanelProvider {
+    let order = 60
+
+    struct View: Encodable, Sendable {
+        struct Grant: Encodable, Sendable {
+            var monthly: String
+            var size: Int
+            var from: String
+            var paidThrough: String
+            var ends: String
+            var caseHref: String
+        }
+        var grants: [Grant]
+        var hasGrants: Bool
+        var apply: String?
+    }
+
+    func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
+        guard panel.principal.role.isStaff, panel.principal.may(.householdRead, in: person.region) else { return nil }
+        let grants = try await panel.services.assistance.dibaoGrants(of: person.id, by: panel.principal)
+        let opens = DibaoApplication.caseType.openRoles.contains(panel.principal.role) && panel.principal.may(.insuranceRead, in: person.region)
+        guard !grants.isEmpty || opens else { return nil }
+        let view = View(
+            grants: grants.map {
+                .init(monthly: $0.monthly.formatted, size: $0.householdSize, from: $0.monthlyFrom.description, paidThrough: $0.paidThrough?.description ?? "—",
+                      ends: $0.endsFrom?.description ?? "—", caseHref: Route.caseItem.path($0.caseID))
+            },
+            hasGrants: !grants.isEmpty, apply: opens && !grants.contains { $0.endsFrom == nil } ? Route.dibao.path(person.id) : nil)
+        return panel.panel("assistance", title: "assistance.panel", view)
+    }
+}

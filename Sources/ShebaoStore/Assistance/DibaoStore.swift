@@ -1,0 +1,113 @@
+import Foundation
+public import SQLKit
+public import ShebaoCore
+
+/// A household's minimum living guarantee as granted.
+public struct DibaoGrant: Sendable, Hashable {
+    public var caseID: Int64
+    public var householdID: Int64
+    public var personID: Int64
+    public var personName: String
+    public var region: RegionCode
+    public var householdSize: Int
+    public var monthly: Money
+    public var monthlyFrom: Period
+    public var paidThrough: Period?
+    public var endsFrom: Period?
+    public var endReason: String?
+}
+
+/// An application on public notice, as the community's notice board shows it: the name masked,
+/// the household's size and amount, the dates — never an ID number, an account or health data.
+public struct DibaoNotice: Sendable, Hashable {
+    public var caseID: Int64
+    public var region: RegionCode
+    public var maskedName: String
+    public var householdSize: Int
+    public var monthly: Money
+    public var startsOn: LocalDate
+    public var endsOn: LocalDate
+}
+
+/// Dibao grants (0033) and the notices of applications being posted.
+public struct DibaoStore: Sendable {
+    public init() {}
+
+    public func recordGrant(_ request: DibaoApplication.Request, case caseID: Int64, region: RegionCode, from month: Period, at now: Timestamp,
+                            on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO dibao_grants (case_id, household_id, person_id, region_code, household_size, monthly_fen, payment_point_id, bank_account,
+                monthly_from, granted_at)
+            VALUES (\(bind: caseID), \(bind: request.householdID), \(bind: request.personID), \(bind: region.value), \(bind: Int64(request.input.householdSize)),
+                \(bind: request.benefit.total.fen), \(bind: request.paymentPointID), \(bind: request.account), \(bind: Int64(month.yyyymm)), \(bind: now.iso8601))
+            """
+        ).run()
+    }
+
+    /// The grants in `scope`, the latest first; `current` keeps those still paid.
+    public func grants(in scope: RegionCode, current: Bool = false, on db: any SQLDatabase) async throws -> [DibaoGrant] {
+        try await grants(where: "\(SQLPieces.scope(scope, column: "g.region_code"))\(unsafeRaw: current ? " AND g.ends_from IS NULL" : "")", on: db)
+    }
+
+    public func grants(ofHousehold household: Int64, on db: any SQLDatabase) async throws -> [DibaoGrant] {
+        try await grants(where: "g.household_id = \(bind: household)", on: db)
+    }
+
+    public func grant(_ caseID: Int64, on db: any SQLDatabase) async throws -> DibaoGrant? {
+        try await grants(where: "g.case_id = \(bind: caseID)", on: db).first
+    }
+
+    /// Makes the months of each grant in force since the last one paid owed to the household head
+    /// (the payroll's accrual; 城乡同一日发放: every town and the country on one run).
+    func accrueMonthly(chunk: AssessmentChunk, period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
+        try await PayrollStore().accrue(table: "dibao_grants", source: "dibao", kind: "dibao", fund: .dibao, amount: "monthly_fen", payee: "NULL",
+                                        only: "(w.ends_from IS NULL OR w.ends_from > \(bind: p))", chunk: chunk, period: p, scope: scope, on: db)
+    }
+
+    /// Ends a grant from `month` (nothing is owed for it or after); false when it had ended.
+    public func end(_ caseID: Int64, from month: Period, reason: String, on db: any SQLDatabase) async throws -> Bool {
+        let rows = try await db.raw(
+            """
+            UPDATE dibao_grants SET ends_from = \(bind: Int64(month.yyyymm)), end_reason = \(bind: reason)
+            WHERE case_id = \(bind: caseID) AND ends_from IS NULL RETURNING case_id
+            """).all()
+        return !rows.isEmpty
+    }
+
+    private func grants(where condition: SQLQueryString, on db: any SQLDatabase) async throws -> [DibaoGrant] {
+        try await db.raw(
+            """
+            SELECT g.*, p.name FROM dibao_grants g JOIN persons p ON p.id = g.person_id WHERE \(condition) ORDER BY g.monthly_from DESC, g.case_id DESC
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "dibao_grants", keyColumn: "case_id")
+            return DibaoGrant(
+                caseID: try reader.int("case_id"), householdID: try reader.int("household_id"), personID: try reader.int("person_id"),
+                personName: try reader.string("name"), region: try reader.region("region_code"), householdSize: Int(try reader.int("household_size")),
+                monthly: Money(fen: try reader.int("monthly_fen")), monthlyFrom: try reader.period("monthly_from"),
+                paidThrough: try reader.optionalInt("paid_through").flatMap { Period(yyyymm: Int($0)) },
+                endsFrom: try reader.optionalInt("ends_from").flatMap { Period(yyyymm: Int($0)) }, endReason: try reader.optionalString("end_reason"))
+        }
+    }
+
+    /// Applications of `type` whose public notice runs on `today` in `scope`, by region then case:
+    /// what the notice boards show. The payload gives the size and amount; the name is masked here.
+    public func notices(type: String, in scope: RegionCode, on today: LocalDate, on db: any SQLDatabase) async throws -> [DibaoNotice] {
+        try await db.raw(
+            """
+            SELECT c.id, c.region_code, c.payload, p.name, n.starts_on, n.ends_on
+            FROM cases c JOIN case_notices n ON n.case_id = c.id AND n.state = c.state JOIN persons p ON p.id = c.person_id
+            WHERE c.case_type = \(bind: type) AND c.state = 'notice' AND n.ends_on > \(bind: today.description)
+                AND \(SQLPieces.scope(scope, column: "c.region_code"))
+            ORDER BY c.region_code, c.id
+            """
+        ).all().compactMap { row in
+            let reader = try RowReader(row, table: "cases")
+            guard let request = try? StoreJSON.decoder.decode(DibaoApplication.Request.self, from: Data(try reader.string("payload").utf8)) else { return nil }
+            return DibaoNotice(caseID: try reader.int("id"), region: try reader.region("region_code"), maskedName: maskedName(try reader.string("name")),
+                               householdSize: request.input.householdSize, monthly: request.benefit.total, startsOn: try reader.date("starts_on"),
+                               endsOn: try reader.date("ends_on"))
+        }
+    }
+}

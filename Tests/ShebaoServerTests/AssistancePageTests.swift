@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import ShebaoCore
+import ShebaoOperations
+@testable import ShebaoServer
+import ShebaoStore
+import ShebaoTestSupport
+import Testing
+
+/// The dibao notice boards (issue 12 item 2): open to anyone without logging in, a community at a
+/// time or all, with masked names, the household's size and amount — and no 18-character ID
+/// number and no full name anywhere in the page. The application over the API and its form.
+@Suite("Assistance pages")
+struct AssistancePageTests {
+    @Test(arguments: TestDatabaseKind.available)
+    func theNoticeBoardShowsNoIDNumberAndNoFullName(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let operations = app.operations
+            let clerk = try await app.principal("district")
+            let reviewer = try await app.principal("reviewer")
+            let heads = try await app.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT m.person_id FROM households h JOIN household_members m ON m.household_id = h.id AND m.relation = 'head'
+                        JOIN regions r ON r.code = h.region_code AND r.area_type IS NOT NULL
+                    ORDER BY h.id LIMIT 3
+                    """
+                ).all().map { try $0.decode(column: "person_id", as: Int64.self) }
+            }
+            #expect(heads.count == 3)
+            let point = try #require(try await operations.benefits.paymentPoints(by: clerk).first).id
+            // The first over the API, the others through the service; all three approved and posted.
+            let opened = try await client.execute(
+                uri: "/api/v1/persons/\(heads[0])/dibao-applications", method: .post, headers: app.json("district"),
+                body: ByteBuffer(string: #"{"monthlyIncome":"50.00","paymentPointId":\#(point),"account":"6222000055556666"}"#))
+            #expect(opened.status == .created)
+            struct Opened: Decodable { var caseId: Int64 }
+            var ids = [try opened.json(Opened.self).caseId]
+            for head in heads.dropFirst() {
+                ids.append(try await operations.assistance.openDibao(person: head, monthlyIncome: "0", threeWithouts: false, paymentPoint: String(point),
+                                                                     account: "6222000055557777", by: clerk))
+            }
+            for id in ids {
+                for kind in DibaoApplication.Document.allCases {
+                    _ = try await operations.cases.addDocument(id, kind: kind.rawValue, reference: "材料", note: nil, by: clerk)
+                }
+                for step in ["survey", "appraise", "review"] {
+                    _ = try await operations.cases.take(id, transition: step, note: "同意", expectedVersion: nil, by: clerk)
+                }
+                _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            }
+            let board = try await client.execute(uri: "/portal/notices", method: .get)
+            #expect(board.status == .ok)
+            #expect(board.text.firstMatch(of: /[0-9]{17}[0-9Xx]/) == nil, "an ID number is on the board")
+            let names = try await app.database.read { db in
+                try await db.raw("SELECT name FROM persons").all().map { try $0.decode(column: "name", as: String.self) }.filter { $0.count >= 2 }
+            }
+            for name in Set(names) { #expect(!board.text.contains(name), "\(name) is on the board in full") }
+            let notices = try await operations.assistance.notices()
+            #expect(notices.count == 3 && notices.allSatisfy { board.text.contains($0.maskedName) && $0.maskedName.contains("*") })
+            // One community's board, to print; a region that does not exist is not found.
+            let region = try #require(notices.first).region
+            let one = try await client.execute(uri: "/portal/notices?region=\(region.value)", method: .get)
+            #expect(one.status == .ok && one.text.contains(notices.first!.maskedName))
+            #expect(try await client.execute(uri: "/portal/notices?region=999999999999", method: .get).status == .notFound)
+
+            // The staff pages: the form on a member's page, the office's list.
+            let browser = Browser(client)
+            try await browser.logIn("district")
+            let form = try await browser.get("/persons/\(heads[0])/dibao?monthlyIncome=50.00&paymentPoint=\(point)&account=6222000055556666")
+            #expect(form.status == .ok && form.text.contains("id=\"claim-open\"") && form.text.contains("dibao.standard."))
+            #expect(try await browser.get("/assistance").text.contains("id=\"grants-table\""))
+            let grants = try await client.execute(uri: "/api/v1/dibao-grants", method: .get, headers: app.bearer("district"))
+            #expect(grants.status == .ok)
+        }
+    }
+}
