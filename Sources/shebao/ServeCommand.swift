@@ -42,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
                 try await DemoMedical(operations: operations).run()
                 try await DemoUnemployment(operations: operations).run()
                 try await DemoPayroll(operations: operations).run()
+                try await DemoAssistance(operations: operations).run()
                 DemoCommand.printSummary(summary, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
                 CLI.say(CLI.text("demo.history", ["months": String(months), "from": DemoInsuranceHistory.firstPeriod.description]))
             }
@@ -115,6 +116,7 @@ struct DemoCommand: AsyncParsableCommand {
             try await DemoMedical(operations: operations).run()
             try await DemoUnemployment(operations: operations).run()
             try await DemoPayroll(operations: operations).run()
+            try await DemoAssistance(operations: operations).run()
             return (summary, months)
         }
         Self.printSummary(summary.0, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)

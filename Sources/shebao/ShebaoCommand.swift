@@ -10,5 +10,6 @@ struct ShebaoCommand: AsyncParsableCommand {
             ServeCommand.self, InitCommand.self, MigrateCommand.self, DemoCommand.self, UserCommand.self, TokenCommand.self,
             AuditCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self, ParamsCommand.self, CalcCommand.self,
             CaseCommand.self, RunCommand.self, BenchCommand.self, LedgerCommand.self, InsuranceCommand.self, BenefitsCommand.self, PayrollCommand.self, MedicalCommand.self,
+            AssistanceCommand.self,
         ])
 }

@@ -93,7 +93,7 @@ struct DibaoTests {
             let granted = try await cases.take(id, transition: "grant", note: nil, expectedVersion: nil, by: clerk)
             #expect(granted.state == "granted")
             #expect(try await assistance.notices().allSatisfy { $0.caseID != id })
-            let grant = try #require(try await assistance.dibaoGrants(of: person, by: clerk).first)
+            let grant = try #require(try await assistance.dibaoGrants(of: person, by: clerk)?.first)
             let today = clock.now().dateInChina.period
             #expect(grant.monthly == draft.result.output.total && grant.monthlyFrom == today.next && grant.endsFrom == nil)
 

@@ -123,12 +123,12 @@ public struct AssistanceService: Sendable {
         }
     }
 
-    /// The grants of `personID`'s household (none when the person has no household).
-    public func dibaoGrants(of personID: Int64, by principal: Principal) async throws(ServiceError) -> [DibaoGrant] {
+    /// The grants of `personID`'s household; nil when the person has no household the reader sees.
+    public func dibaoGrants(of personID: Int64, by principal: Principal) async throws(ServiceError) -> [DibaoGrant]? {
         try await context.read { db in
             guard let membership = try await HouseholdStore().membership(of: personID, on: db),
                   let household = try await HouseholdStore().find(id: membership.householdID, on: db),
-                  principal.may(.householdRead, in: household.region) else { return [] }
+                  principal.may(.householdRead, in: household.region) else { return nil }
             return try await DibaoStore().grants(ofHousehold: household.id, on: db)
         }
     }

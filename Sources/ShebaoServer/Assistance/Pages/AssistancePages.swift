@@ -160,7 +160,8 @@ struct AssistancePanel: PersonPanelProvider {
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
         guard panel.principal.role.isStaff, panel.principal.may(.householdRead, in: person.region) else { return nil }
-        let grants = try await panel.services.assistance.dibaoGrants(of: person.id, by: panel.principal)
+        // Dibao is a household's: a person registered in none has nothing here.
+        guard let grants = try await panel.services.assistance.dibaoGrants(of: person.id, by: panel.principal) else { return nil }
         let opens = DibaoApplication.caseType.openRoles.contains(panel.principal.role) && panel.principal.may(.insuranceRead, in: person.region)
         guard !grants.isEmpty || opens else { return nil }
         let view = View(

@@ -1,0 +1,60 @@
+import Foundation
+public import ShebaoCore
+import ShebaoStore
+import SQLKit
+
+/// The demo district's dibao applications this month, lived through the same services a town
+/// uses: poor households across the townships applying with their declared income, each carried
+/// as far as the office has got — some waiting for the home survey, some reviewed by the town and
+/// waiting for the district, some approved and on the notice boards (one with an objection
+/// recorded), one refused in writing. None is granted yet: a notice posted today runs 7 days.
+public struct DemoAssistance: Sendable {
+    let operations: Operations
+
+    public init(operations: Operations) {
+        self.operations = operations
+    }
+
+    /// How far each application gets, in order.
+    enum Stage: CaseIterable {
+        case applied, reviewed, notice, objected, refused
+    }
+
+    public func run() async throws(ServiceError) {
+        let clerk = try await operations.access.principal(named: "district")
+        let reviewer = try await operations.access.principal(named: "reviewer")
+        let cases = operations.cases
+        let heads = try await perform { try await operations.database.read { db in
+            try await db.raw(
+                """
+                SELECT m.person_id, h.region_code FROM households h JOIN household_members m ON m.household_id = h.id AND m.relation = 'head'
+                    JOIN regions r ON r.code = h.region_code AND r.area_type IS NOT NULL
+                ORDER BY h.id LIMIT 12
+                """
+            ).all().map { (try $0.decode(column: "person_id", as: Int64.self), try $0.decode(column: "region_code", as: String.self)) }
+        } }
+        let points = try await operations.benefits.paymentPoints(by: clerk)
+        let stages: [Stage] = [.notice, .notice, .notice, .objected, .reviewed, .reviewed, .reviewed, .applied, .applied, .refused, .notice, .reviewed]
+        for ((person, region), stage) in zip(heads, stages) {
+            guard let point = points.first(where: { region.hasPrefix($0.region.scopePrefix) }) ?? points.first else { return }
+            let income = String(format: "%d.00", Int(person % 5) * 60)
+            let id = try await operations.assistance.openDibao(person: person, monthlyIncome: income, threeWithouts: false, paymentPoint: String(point.id),
+                                                               account: DemoPayroll.account(person: person, version: 1), by: clerk)
+            if stage == .applied { continue }
+            if stage == .refused {
+                _ = try await cases.take(id, transition: "refuse", note: "入户调查发现家庭有经营性收入，人均收入高于保障标准", expectedVersion: nil, by: clerk)
+                continue
+            }
+            _ = try await cases.addDocument(id, kind: DibaoApplication.Document.incomeSurvey.rawValue, reference: "入户调查表 \(id)", note: nil, by: clerk)
+            _ = try await cases.take(id, transition: "survey", note: nil, expectedVersion: nil, by: clerk)
+            _ = try await cases.addDocument(id, kind: DibaoApplication.Document.appraisalRecord.rawValue, reference: "评议记录 \(id)", note: nil, by: clerk)
+            _ = try await cases.take(id, transition: "appraise", note: "社区评议小组到会 9 人，一致同意", expectedVersion: nil, by: clerk)
+            _ = try await cases.take(id, transition: "review", note: "镇社会救助窗口审核同意", expectedVersion: nil, by: clerk)
+            if stage == .reviewed { continue }
+            _ = try await cases.take(id, transition: "approve", note: "同意，予以公示", expectedVersion: nil, by: reviewer)
+            if stage == .objected {
+                _ = try await cases.raiseObjection(id, raisedBy: "同村村民（电话反映）", content: "申请人子女在外地工作，有赡养能力", by: clerk)
+            }
+        }
+    }
+}

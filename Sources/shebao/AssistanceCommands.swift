@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// `shebao assistance grants|apply|end|notices`: the minimum living guarantee from the command
+/// line. Applications move through their steps with `shebao case …` like every case.
+struct AssistanceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assistance", abstract: "Social assistance: dibao applications, grants and the public notices.",
+        subcommands: [Grants.self, Apply.self, End.self, Notices.self])
+
+    static func printGrant(_ grant: DibaoGrant) {
+        print("\(grant.caseID)\t\(grant.personID)\t\(grant.region.value)\t\(grant.householdSize)\t\(grant.monthly.decimalString)\t\(grant.monthlyFrom)\t"
+              + "\(grant.paidThrough?.description ?? "—")\t\(grant.endsFrom?.description ?? "—")")
+    }
+
+    struct Grants: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The households granted dibao in the user's scope: case, head, region, size, monthly, from, paid through, ended.")
+        @Flag(help: "Only those still paid.") var current = false
+        @Option(help: "The user reading them.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let grants = try await database.run { operations in
+                try await operations.assistance.dibaoGrants(current: current, by: try await operations.access.principal(named: user))
+            }
+            grants.forEach(AssistanceCommand.printGrant)
+        }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open a dibao application for a person's household; prints the case number.")
+        @Argument(help: "A member of the household (the head is paid).") var person: Int64
+        @Option(help: "The household's total monthly income, yuan.") var income: String
+        @Flag(help: "No work capacity, no income, no legal supporter.") var threeWithouts = false
+        @Option(help: "Members aged 60 or more qualifying for the add-on.") var elderly = ""
+        @Option(help: "Severely disabled members.") var severelyDisabled = ""
+        @Option(help: "Seriously ill members.") var seriouslyIll = ""
+        @Option(help: "Minors.") var minors = ""
+        @Option(help: "The payment point's number.") var paymentPoint: String
+        @Option(help: "The head's account.") var account: String
+        @Option(help: "The clerk opening it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let id = try await database.run { operations in
+                try await operations.assistance.openDibao(person: person, monthlyIncome: income, threeWithouts: threeWithouts, elderly: elderly,
+                                                          severelyDisabled: severelyDisabled, seriouslyIll: seriouslyIll, minors: minors,
+                                                          paymentPoint: paymentPoint, account: account, by: try await operations.access.principal(named: user))
+            }
+            print(id)
+        }
+    }
+
+    struct End: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a household's dibao from a month not yet paid.")
+        @Argument(help: "The grant's case number.") var id: Int64
+        @Option(help: "The first month not paid, YYYY-MM.") var from: String
+        @Option(help: "Why.") var reason: String
+        @Option(help: "The clerk ending it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let grant = try await database.run { operations in
+                try await operations.assistance.endDibao(id, from: from, reason: reason, by: try await operations.access.principal(named: user))
+            }
+            AssistanceCommand.printGrant(grant)
+        }
+    }
+
+    struct Notices: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "What the notice boards show today: region, masked name, household size, monthly, notice dates.")
+        @Option(help: "A community's region code (the whole district by default).") var region: String?
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let code: RegionCode?
+            if let region {
+                guard let parsed = try? RegionCode(region) else { throw CLI.fail(ServiceError.invalid("region", "region_code.unknown", ["code": region])) }
+                code = parsed
+            } else {
+                code = nil
+            }
+            let notices = try await database.run { operations in try await operations.assistance.notices(in: code) }
+            for notice in notices {
+                print("\(notice.region.value)\t\(notice.maskedName)\t\(notice.householdSize)\t\(notice.monthly.decimalString)\t\(notice.startsOn)…\(notice.endsOn)")
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+"""The minimum living guarantee in a real browser, by three people: a town clerk opens a
+household's application from the head's page (the amount computed and explained), surveys it and
+records the community's appraisal and the town's review; the district reviewer approves it and it
+goes on the notice board, which anyone reads without logging in — the name masked, no ID number;
+the district clerk records an objection, and the grant waits for the notice to run."""
+import os
+import re
+import unittest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from shebao_browser import BrowserTestCase
+
+SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
+
+
+class DibaoTest(BrowserTestCase):
+    def snap(self, name, at=None):
+        if at:
+            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
+        if SCREENSHOTS:
+            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+
+    def add_document(self, kind):
+        Select(self.find("document-kind")).select_by_value(kind)
+        self.find("document-reference").send_keys("材料 " + kind)
+        self.click_and_wait("document-add")
+
+    def test_an_application_goes_from_the_counter_to_the_notice_board(self):
+        self.log_in("xinqiao")
+        self.open("/households")
+        links = self.find("households-table").find_elements(By.CSS_SELECTOR, "tbody a")
+        links[-1].click()
+        head = next(row for row in self.find("members-table").find_elements(By.CSS_SELECTOR, "tbody tr") if "户主" in row.text)
+        name = head.find_element(By.TAG_NAME, "a").text
+        head.find_element(By.TAG_NAME, "a").click()
+        self.find("dibao-link").click()
+        self.find("claim-monthlyIncome").send_keys("120.00")
+        Select(self.find("claim-paymentPoint")).select_by_index(0)
+        self.find("claim-account").send_keys("6222000077778888")
+        self.click_and_wait("claim-compute")
+        self.assertIn("dibao.standard", self.driver.page_source)
+        self.snap("dibao-computed")
+        self.click_and_wait("claim-open")
+        case_url = self.driver.current_url.split("?")[0]
+        self.assertIn("/cases/", case_url)
+        self.add_document("income_survey")
+        self.click_and_wait("move-survey")
+        self.add_document("appraisal_record")
+        self.find("note-appraise").send_keys("社区评议到会 9 人，一致同意")
+        self.click_and_wait("move-appraise")
+        self.click_and_wait("move-review")
+        # The clerk cannot approve; the district's reviewer does.
+        self.assertEqual(self.driver.find_elements(By.ID, "move-approve"), [])
+        self.driver.delete_all_cookies()
+
+        self.log_in("reviewer")
+        self.driver.get(case_url)
+        self.click_and_wait("move-approve")
+        self.assertIn("公示", self.find("case-state").text)
+        self.snap("dibao-notice")
+        self.driver.delete_all_cookies()
+
+        # Anyone reads the board: the name masked, never an ID number.
+        self.open("/portal/notices")
+        page = self.driver.page_source
+        masked = name[0] + "*" * (len(name) - 2) + name[-1] if len(name) > 2 else name[0] + "*"
+        self.assertIn(masked, page)
+        self.assertNotIn(name, page)
+        self.assertIsNone(re.search(r"[0-9]{17}[0-9Xx]", page))
+        self.snap("dibao-board")
+
+        self.log_in("district")
+        self.driver.get(case_url)
+        self.find("objection-by").send_keys("邻居（电话反映）")
+        self.find("objection-content").send_keys("家中有出租房收入")
+        self.driver.find_element(By.CSS_SELECTOR, "#objection-form button[type=submit]").click()
+        self.assertIn("家中有出租房收入", self.find("objections-table").text)
+        self.click_and_wait("move-grant")
+        self.assertIn("公示", self.find("case-problem").text)
+        self.snap("dibao-objection", at="objections-table")
+
+
+if __name__ == "__main__":
+    unittest.main()
