@@ -75,6 +75,11 @@ struct UnemploymentSpellTests {
             try await benefits.referToDibao(headCase, by: clerk)
             #expect(try await benefits.unemploymentSpells(by: clerk).first { $0.personID == head }?.status == .referred)
             await #expect(throws: ServiceError.self) { try await benefits.referToDibao(headCase, by: clerk) }
+            // The dibao office finds the referral until the household applies.
+            #expect(try await operations.assistance.referrals(by: clerk).contains { $0.personID == head })
+            _ = try await operations.assistance.openDibao(person: head, monthlyIncome: "0", threeWithouts: false, paymentPoint: point,
+                                                          account: "6222000055556666", by: clerk)
+            #expect(try await operations.assistance.referrals(by: clerk).allSatisfy { $0.personID != head })
             let spouseCase = try #require(spells.first { $0.personID == spouse }).caseID
             await #expect(throws: ServiceError.self) { try await benefits.referToDibao(spouseCase, by: clerk) }
             // A course for the head: 2,000.00 invoiced, the cap 1,200.00; none for the re-employed spouse.

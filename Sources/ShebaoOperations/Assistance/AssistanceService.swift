@@ -140,6 +140,14 @@ public struct AssistanceService: Sendable {
         return try await context.read { db in try await DibaoStore().grants(in: scope, current: current, on: db) }
     }
 
+    /// The persons the unemployment office referred (benefit ended, still jobless and poor) whose
+    /// household has not applied since, in the reader's scope: where applications come from.
+    public func referrals(by principal: Principal) async throws(ServiceError) -> [DibaoReferral] {
+        try principal.require(.assistanceManage)
+        let scope = principal.scope
+        return try await context.read { db in try await DibaoStore().referrals(type: DibaoApplication.caseType.id, in: scope, on: db) }
+    }
+
     /// Ends a grant from a month not yet paid (income rose, the household moved away, a member
     /// died …), with the reason; nothing is owed for that month or after.
     public func endDibao(_ caseID: Int64, from text: String, reason: String, by principal: Principal) async throws(ServiceError) -> DibaoGrant {

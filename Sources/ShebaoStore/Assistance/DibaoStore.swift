@@ -29,6 +29,15 @@ public struct DibaoNotice: Sendable, Hashable {
     public var endsOn: LocalDate
 }
 
+/// A person the unemployment office referred when their benefit ended while still jobless and
+/// poor (PROGRAMS.md §2.9, §4.1), not yet applying for dibao.
+public struct DibaoReferral: Sendable, Hashable {
+    public var personID: Int64
+    public var name: String
+    public var region: RegionCode
+    public var referredOn: LocalDate
+}
+
 /// Dibao grants (0033) and the notices of applications being posted.
 public struct DibaoStore: Sendable {
     public init() {}
@@ -88,6 +97,34 @@ public struct DibaoStore: Sendable {
                 monthly: Money(fen: try reader.int("monthly_fen")), monthlyFrom: try reader.period("monthly_from"),
                 paidThrough: try reader.optionalInt("paid_through").flatMap { Period(yyyymm: Int($0)) },
                 endsFrom: try reader.optionalInt("ends_from").flatMap { Period(yyyymm: Int($0)) }, endReason: try reader.optionalString("end_reason"))
+        }
+    }
+
+    /// The persons in `scope` referred by the unemployment office whose household has no dibao
+    /// application of `type` opened since the day of the referral (in China) and no grant being
+    /// paid, the oldest first. Referrals are few: the household's latest application is read with
+    /// each and compared by its day in China, as the referral's day is.
+    public func referrals(type: String, in scope: RegionCode, on db: any SQLDatabase) async throws -> [DibaoReferral] {
+        try await db.raw(
+            """
+            SELECT s.person_id, p.name, s.region_code, s.referred_on, MAX(c.opened_at) AS last_opened
+            FROM unemployment_spells s JOIN persons p ON p.id = s.person_id
+                LEFT JOIN household_members m ON m.person_id = s.person_id
+                LEFT JOIN household_members o ON o.household_id = m.household_id
+                LEFT JOIN cases c ON c.person_id = o.person_id AND c.case_type = \(bind: type)
+            WHERE s.referred_on IS NOT NULL AND \(SQLPieces.scope(scope, column: "s.region_code"))
+                AND NOT EXISTS (
+                    SELECT 1 FROM household_members h JOIN dibao_grants g ON g.household_id = h.household_id AND g.ends_from IS NULL
+                    WHERE h.person_id = s.person_id)
+            GROUP BY s.person_id, p.name, s.region_code, s.referred_on
+            ORDER BY s.referred_on, s.person_id
+            """
+        ).all().compactMap { row in
+            let reader = try RowReader(row, table: "unemployment_spells", keyColumn: "person_id")
+            let referredOn = try reader.date("referred_on")
+            if let opened = try reader.optionalString("last_opened").flatMap(Timestamp.init(iso8601:)), opened.dateInChina >= referredOn { return nil }
+            return DibaoReferral(personID: try reader.int("person_id"), name: try reader.string("name"), region: try reader.region("region_code"),
+                                 referredOn: referredOn)
         }
     }
 

@@ -52,7 +52,16 @@ struct AssistancePages {
             var ends: String
             var endAction: String?
         }
+        struct Referral {
+            var name: String
+            var href: String
+            var apply: String
+            var region: String
+            var referredOn: String
+        }
         var grants: [Grant]
+        var referrals: [Referral]
+        var hasReferrals: Bool
         var monthlyTotal: String
         var casesHref: String
         var noticesHref: String
@@ -69,7 +78,8 @@ struct AssistancePages {
         let principal = try context.require(.assistanceManage)
         let pages = services.pages
         let grants = try await services.assistance.dibaoGrants(by: principal)
-        let places = try await services.regions.labels(of: Set(grants.map(\.region)))
+        let referrals = try await services.assistance.referrals(by: principal)
+        let places = try await services.regions.labels(of: Set(grants.map(\.region) + referrals.map(\.region)))
         let current = grants.filter { $0.endsFrom == nil }
         let content = Overview(
             grants: grants.map { grant in
@@ -79,6 +89,11 @@ struct AssistancePages {
                       ends: grant.endsFrom.map { "\($0)（\(grant.endReason ?? "")）" } ?? "—",
                       endAction: grant.endsFrom == nil && principal.may(.assistanceManage, in: grant.region) ? Route.dibaoEnd.path(grant.caseID) : nil)
             },
+            referrals: referrals.map {
+                .init(name: $0.name, href: Route.person.path($0.personID), apply: Route.dibao.path($0.personID), region: places[$0.region] ?? $0.region.value,
+                      referredOn: $0.referredOn.description)
+            },
+            hasReferrals: !referrals.isEmpty,
             monthlyTotal: current.reduce(Money.zero) { $0 + $1.monthly }.formatted,
             casesHref: Route.cases.path(query: "type=\(DibaoApplication.caseType.id)"), noticesHref: Route.notices.path(),
             defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
