@@ -260,6 +260,9 @@ for date, street, town, rural in [("2006-01-01", 260, 230, 220), ("2008-01-01", 
                                   ("2024-01-01", 1130, 1130, 1130), ("2026-01-01", 1200, 1200, 1200)]:
     for area, yuan in [("street", street), ("town", town), ("rural", rural)]:
         p(f"dibao.standard.{area}", DISTRICT, date, "money", money(yuan), "fen/person/month", "区最低生活保障标准逐年调整；数值为占位", "A")
+# Periodic review (城市居民最低生活保障条例 Art. 10; the cycle is local, RULES.md §7.3).
+p("dibao.review_months.stable", DISTRICT, "1997-07-01", "integer", 12, "months", "低保对象定期复核：三无、老残家庭每年一次；周期为本地规定", "A")
+p("dibao.review_months.working", DISTRICT, "1997-07-01", "integer", 3, "months", "低保对象定期复核：有劳动能力成员的家庭每季度一次；周期为本地规定", "A")
 p("dibao.marginal_multiplier", ZJ, "1997-07-01", "rate", "1.5", "times the standard", "浙江省社会救助条例（低保边缘：不超过1.5倍）", "V")
 for group, share in [("elderly", "0.1"), ("severely_disabled", "0.2"), ("seriously_ill", "0.2"), ("minors", "0.1")]:
     p(f"dibao.addon.{group}", DISTRICT, "1997-07-01", "rate", share, "of the standard per person", "分类施保；比例为占位", "A")

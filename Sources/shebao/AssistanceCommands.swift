@@ -4,20 +4,20 @@ import ShebaoCore
 import ShebaoOperations
 import ShebaoStore
 
-/// `shebao assistance grants|apply|end|notices`: the minimum living guarantee from the command
+/// `shebao assistance grants|apply|end|due|review|notices`: the minimum living guarantee from the command
 /// line. Applications move through their steps with `shebao case …` like every case.
 struct AssistanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assistance", abstract: "Social assistance: dibao applications, grants and the public notices.",
-        subcommands: [Grants.self, Apply.self, End.self, Notices.self])
+        subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Notices.self])
 
     static func printGrant(_ grant: DibaoGrant) {
         print("\(grant.caseID)\t\(grant.personID)\t\(grant.region.value)\t\(grant.householdSize)\t\(grant.monthly.decimalString)\t\(grant.monthlyFrom)\t"
-              + "\(grant.paidThrough?.description ?? "—")\t\(grant.endsFrom?.description ?? "—")")
+              + "\(grant.paidThrough?.description ?? "—")\t\(grant.endsFrom?.description ?? "—")\t\(grant.category.rawValue)\t\(grant.nextReview)")
     }
 
     struct Grants: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The households granted dibao in the user's scope: case, head, region, size, monthly, from, paid through, ended.")
+        static let configuration = CommandConfiguration(abstract: "The households granted dibao in the user's scope: case, head, region, size, monthly, from, paid through, ended, category, next review.")
         @Flag(help: "Only those still paid.") var current = false
         @Option(help: "The user reading them.") var user: String
         @OptionGroup var database: DatabaseOptions
@@ -65,6 +65,36 @@ struct AssistanceCommand: AsyncParsableCommand {
         func run() async throws {
             let grant = try await database.run { operations in
                 try await operations.assistance.endDibao(id, from: from, reason: reason, by: try await operations.access.principal(named: user))
+            }
+            AssistanceCommand.printGrant(grant)
+        }
+    }
+
+    struct Due: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The grants due for their periodic review today or before, the most overdue first.")
+        @Option(help: "The clerk reading them.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let grants = try await database.run { operations in
+                try await operations.assistance.dibaoDueForReview(by: try await operations.access.principal(named: user))
+            }
+            grants.forEach(AssistanceCommand.printGrant)
+        }
+    }
+
+    struct Review: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a grant's periodic review: continued, or ended from a month not yet paid.")
+        @Argument(help: "The grant's case number.") var id: Int64
+        @Option(help: "continued or ended.") var outcome: String
+        @Option(help: "When ended: the first month not paid, YYYY-MM.") var from = ""
+        @Option(help: "What the review found.") var note: String
+        @Option(help: "The clerk reviewing it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let grant = try await database.run { operations in
+                try await operations.assistance.reviewDibao(id, outcome: outcome, from: from, note: note, by: try await operations.access.principal(named: user))
             }
             AssistanceCommand.printGrant(grant)
         }

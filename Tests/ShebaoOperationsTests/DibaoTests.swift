@@ -97,6 +97,10 @@ struct DibaoTests {
             let today = clock.now().dateInChina.period
             #expect(grant.monthly == draft.result.output.total && grant.monthlyFrom == today.next && grant.endsFrom == nil)
 
+            // Reviewed by its category: a household with members who may work, every 3 months.
+            #expect(grant.category == .working && grant.nextReview == clock.now().dateInChina.addingMonths(3))
+            #expect(try await assistance.dibaoDueForReview(by: clerk).isEmpty)
+
             // The payroll pays the head each month from the month after, from the dibao fund.
             func payroll(_ month: Period) async throws {
                 let run = try await operations.batches.start(kind: PensionPayroll.kind.id, period: month.description, by: clerk)
@@ -114,9 +118,24 @@ struct DibaoTests {
             }
             #expect(balances.first { $0.account == .benefitExpense }?.balance == Money(fen: grant.monthly.fen * 2))
 
-            // Ended from a month not yet paid; the months after are not owed.
-            await #expect(throws: ServiceError.self) { _ = try await assistance.endDibao(id, from: today.next.description, reason: "收入增加", by: clerk) }
-            let ended = try await assistance.endDibao(id, from: today.advanced(by: 3).description, reason: "收入增加", by: clerk)
+            // Due after three months: still eligible once, then ended from a month not yet paid by
+            // the next review; the months after are not owed.
+            clock.advance(seconds: 95 * 86_400)
+            #expect(try await assistance.dibaoDueForReview(by: clerk).map(\.caseID) == [id])
+            do {
+                _ = try await assistance.reviewDibao(id, outcome: "again", note: " ", by: clerk)
+                Issue.record("a review without outcome and note was recorded")
+            } catch let error as ServiceError {
+                #expect(error.fieldIssues.map(\.field) == ["outcome", "note"])
+            }
+            let continued = try await assistance.reviewDibao(id, outcome: "continued", note: "入户复核：收入无变化", by: clerk)
+            #expect(continued.nextReview == clock.now().dateInChina.addingMonths(3))
+            #expect(try await assistance.dibaoDueForReview(by: clerk).isEmpty)
+            await #expect(throws: ServiceError.self) {
+                _ = try await assistance.reviewDibao(id, outcome: "ended", from: today.next.description, note: "收入增加", by: clerk)
+            }
+            let ended = try await assistance.reviewDibao(id, outcome: "ended", from: today.advanced(by: 3).description, note: "收入增加", by: clerk)
+            #expect(try await assistance.dibaoReviews(of: id, by: clerk).map(\.outcome) == [.ended, .continued])
             #expect(ended.endsFrom == today.advanced(by: 3))
             try await payroll(today.advanced(by: 3))
             #expect(try await operations.benefits.payments(of: person, by: clerk).filter { $0.kind == "dibao" }.count == 2)

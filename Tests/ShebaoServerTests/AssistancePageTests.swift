@@ -76,4 +76,53 @@ struct AssistancePageTests {
             #expect(grants.status == .ok)
         }
     }
+
+    /// A granted household comes due for its review on the office's page; the review is recorded
+    /// from the form (a note is required) and the household is reviewed again later.
+    @Test(arguments: TestDatabaseKind.available)
+    func aGrantDueForReviewIsReviewedFromTheOfficesPage(kind: TestDatabaseKind) async throws {
+        let clock = TestClock()
+        try await TestApp.run(kind, clock: clock) { client, app in
+            let operations = app.operations
+            let clerk = try await app.principal("district")
+            let reviewer = try await app.principal("reviewer")
+            let head = try #require(try await app.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT m.person_id FROM households h JOIN household_members m ON m.household_id = h.id AND m.relation = 'head'
+                        JOIN regions r ON r.code = h.region_code AND r.area_type IS NOT NULL
+                    ORDER BY h.id LIMIT 1
+                    """
+                ).first()?.decode(column: "person_id", as: Int64.self)
+            })
+            let point = try #require(try await operations.benefits.paymentPoints(by: clerk).first).id
+            let id = try await operations.assistance.openDibao(person: head, monthlyIncome: "0", threeWithouts: true, paymentPoint: String(point),
+                                                               account: "6222000055558888", by: clerk)
+            for kind in DibaoApplication.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: kind.rawValue, reference: "材料", note: nil, by: clerk)
+            }
+            for step in ["survey", "appraise", "review"] { _ = try await operations.cases.take(id, transition: step, note: "同意", expectedVersion: nil, by: clerk) }
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            clock.advance(seconds: 8 * 86_400)
+            _ = try await operations.cases.take(id, transition: "grant", note: nil, expectedVersion: nil, by: clerk)
+            // Three withouts: reviewed yearly.
+            let grant = try #require(try await operations.assistance.dibaoGrants(of: head, by: clerk)?.first)
+            #expect(grant.category == .stable && grant.nextReview == clock.now().dateInChina.addingMonths(12))
+
+            let browser = Browser(client)
+            try await browser.logIn("district")
+            #expect(try await browser.get("/assistance").text.contains("id=\"due-table\"") == false)
+            clock.advance(seconds: 370 * 86_400)
+            try await browser.logIn("district")   // a year on, the session has expired
+            let page = try await browser.get("/assistance")
+            #expect(page.text.contains("id=\"due-table\"") && page.text.contains("/assistance/dibao/\(id)/review"))
+            let csrf = Browser.csrf(in: page.text) ?? ""
+            let missing = try await browser.post("/assistance/dibao/\(id)/review", form: ["_csrf": csrf, "outcome": "continued", "note": ""])
+            #expect(missing.status == .unprocessableContent && missing.text.contains("id=\"assistance-problem\""))
+            let done = try await browser.post("/assistance/dibao/\(id)/review", form: ["_csrf": csrf, "outcome": "continued", "note": "入户复核：无变化"])
+            #expect(done.status == .found)
+            #expect(try await browser.get("/assistance").text.contains("id=\"due-table\"") == false)
+            #expect(try await operations.assistance.dibaoReviews(of: id, by: clerk).map(\.outcome) == [.continued])
+        }
+    }
 }

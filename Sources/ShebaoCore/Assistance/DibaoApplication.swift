@@ -79,3 +79,44 @@ public func maskedName(_ name: String) -> String {
     default: return String(characters[0]) + String(repeating: "*", count: characters.count - 2) + String(characters[characters.count - 1])
     }
 }
+
+/// How often a household's dibao is reviewed (城市居民最低生活保障条例 Art. 10; RULES.md §7.3 [A]):
+/// households that cannot change much — three withouts, or everyone old or severely disabled —
+/// yearly; households with members who may work, more often. The months are parameters
+/// (`dibao.review_months.<category>`).
+public enum DibaoReviewCategory: String, Sendable, Codable, CaseIterable {
+    case stable
+    case working
+}
+
+extension DibaoReviewCategory: Labelled { public static let labelPrefix = "dibao_category" }
+
+/// What a periodic review found.
+public enum DibaoReviewOutcome: String, Sendable, Codable, CaseIterable {
+    /// Still eligible at the same amount: reviewed again after the category's months.
+    case continued
+    /// No longer eligible: the benefit ends from a month not yet paid.
+    case ended
+}
+
+extension DibaoReviewOutcome: Labelled { public static let labelPrefix = "dibao_review" }
+
+extension DibaoApplication.Request {
+    /// The household's review category from what the application says.
+    public var reviewCategory: DibaoReviewCategory {
+        if input.threeWithouts == true { return .stable }
+        let unable = (input.elderly ?? 0) + (input.severelyDisabled ?? 0)
+        return unable >= input.householdSize ? .stable : .working
+    }
+}
+
+extension DibaoReviewCategory {
+    /// The day a household reviewed (or granted) on `day` is reviewed next: the category's months
+    /// later, by the parameter in force on `day`.
+    public func nextReview(after day: LocalDate, book: ParameterBook, region: RegionCode) throws(RuleError) -> LocalDate {
+        let key = "dibao.review_months.\(rawValue)"
+        guard case .integer(let months) = try book.resolve(key, region: region, on: day).value, (1...60).contains(months),
+              let next = day.addingMonths(Int(months)) else { throw .outOfRange(field: key, lower: "1", upper: "60") }
+        return next
+    }
+}

@@ -27,8 +27,14 @@ public struct AssistanceService: Sendable {
             guard try await DibaoStore().grants(ofHousehold: request.householdID, on: step.db).allSatisfy({ $0.endsFrom != nil }) else {
                 throw ServiceError.conflict("dibao.granted_already")
             }
-            let from = step.now.dateInChina.period.next
-            try await DibaoStore().recordGrant(request, case: step.record.id, region: step.record.region, from: from, at: step.now, on: step.db)
+            let today = step.now.dateInChina
+            let from = today.period.next
+            // Reviewed from the grant on, as often as its household's category asks.
+            let book = ParameterBook(try await ParameterStore().records(status: .approved, on: step.db).map(\.parameter))
+            guard let district = try await InstallationStore().current(on: step.db)?.region else { throw ServiceError.conflict("installation.missing") }
+            let next = try request.reviewCategory.nextReview(after: today, book: book, region: district)
+            try await DibaoStore().recordGrant(request, case: step.record.id, region: step.record.region, from: from, nextReview: next, at: step.now,
+                                               on: step.db)
             try await AuditLog.append(
                 AuditEvent(actor: step.actor, action: .create, entity: "dibao_grant", entityID: String(step.record.id), region: step.record.region,
                            after: ["household": String(request.householdID), "monthly": request.benefit.total.yuanText, "from": from.description]),
@@ -168,6 +174,60 @@ public struct AssistanceService: Sendable {
                                                 after: ["ends_from": from.description, "reason": reason]), on: db, at: now)
             guard let ended = try await DibaoStore().grant(caseID, on: db) else { throw ServiceError.notFound }
             return ended
+        }
+    }
+
+    /// The grants in the reader's scope due for their periodic review today or before.
+    public func dibaoDueForReview(by principal: Principal) async throws(ServiceError) -> [DibaoGrant] {
+        try principal.require(.assistanceManage)
+        let scope = principal.scope
+        let today = context.today
+        return try await context.read { db in try await DibaoStore().dueForReview(in: scope, on: today, on: db) }
+    }
+
+    /// A grant's periodic reviews, the latest first.
+    public func dibaoReviews(of caseID: Int64, by principal: Principal) async throws(ServiceError) -> [DibaoReview] {
+        try await context.read { db in
+            guard let grant = try await DibaoStore().grant(caseID, on: db), principal.may(.householdRead, in: grant.region) else { throw ServiceError.notFound }
+            return try await DibaoStore().reviews(of: caseID, on: db)
+        }
+    }
+
+    /// Records a periodic review (定期复核) of a grant still paid: the household still qualifies at
+    /// the same amount — reviewed again after its category's months — or it no longer does and
+    /// the benefit ends from `from`, a month not yet paid. What was found is noted either way.
+    /// (A changed amount is a new application: the benefit ends and the household applies again.)
+    public func reviewDibao(_ caseID: Int64, outcome text: String, from fromText: String = "", note: String,
+                            by principal: Principal) async throws(ServiceError) -> DibaoGrant {
+        let note = note.trimmingUnicodeWhitespace()
+        var issues: [FieldIssue] = []
+        let outcome = DibaoReviewOutcome(rawValue: text)
+        if outcome == nil { issues.append(FieldIssue("outcome", "field.not_in_list", ["value": text])) }
+        if note.isEmpty || note.count > 500 { issues.append(FieldIssue("note", note.isEmpty ? "field.required" : "field.too_long", ["max": "500"])) }
+        guard issues.isEmpty, let outcome else { throw .invalid(issues) }
+        if outcome == .ended { _ = try await endDibao(caseID, from: fromText, reason: note, by: principal) }
+        let book = try await policy.book()
+        let district = try await installation.required().region
+        let actor = AuditActor(principal)
+        let now = context.now
+        let today = context.today
+        return try await context.write { db in
+            guard let grant = try await DibaoStore().grant(caseID, on: db), principal.may(.householdRead, in: grant.region) else { throw ServiceError.notFound }
+            try principal.require(.assistanceManage, in: grant.region)
+            var next: LocalDate?
+            if outcome == .continued {
+                guard grant.endsFrom == nil else { throw ServiceError.conflict("dibao.ended") }
+                do {
+                    next = try grant.category.nextReview(after: today, book: book, region: district)
+                } catch let error as RuleError {
+                    throw ServiceError.refused(error.code, error.arguments)
+                }
+            }
+            try await DibaoStore().recordReview(caseID, on: today, outcome: outcome, note: note, next: next, by: actor, at: now, on: db)
+            try await context.append(AuditEvent(actor: actor, action: .update, entity: "dibao_grant", entityID: String(caseID), region: grant.region,
+                                                after: ["review": outcome.rawValue, "next_review": next?.description ?? ""]), on: db, at: now)
+            guard let reviewed = try await DibaoStore().grant(caseID, on: db) else { throw ServiceError.notFound }
+            return reviewed
         }
     }
 

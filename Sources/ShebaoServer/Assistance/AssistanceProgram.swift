@@ -7,6 +7,7 @@ extension Route {
     static let assistance = Route("/assistance")
     static let dibao = Route("/persons/{id}/dibao")
     static let dibaoEnd = Route("/assistance/dibao/{id}/end")
+    static let dibaoReview = Route("/assistance/dibao/{id}/review")
     /// The community notice boards: open to anyone, no login.
     static let notices = Route("/portal/notices")
 }
@@ -15,6 +16,7 @@ extension Route.API {
     static let dibaoApplications = Route.api("/persons/{id}/dibao-applications")
     static let dibaoGrants = Route.api("/dibao-grants")
     static let dibaoGrantEnd = Route.api("/dibao-grants/{id}/end")
+    static let dibaoGrantReview = Route.api("/dibao-grants/{id}/review")
     static let notices = Route.api("/notices")
 }
 
@@ -36,12 +38,14 @@ extension Program {
             group.post(.API.dibaoApplications, use: api.apply)
             group.get(.API.dibaoGrants, use: api.grants)
             group.post(.API.dibaoGrantEnd, use: api.end)
+            group.post(.API.dibaoGrantReview, use: api.review)
             group.get(.API.notices, use: api.notices)
         },
         pages: { group, services in
             let pages = AssistancePages(services: services)
             group.get(.assistance, use: pages.overview)
             group.post(.dibaoEnd, use: pages.end)
+            group.post(.dibaoReview, use: pages.review)
             let claims = ClaimPages(services: services, form: ClaimForms.dibao(services))
             group.get(.dibao, use: claims.show)
             group.post(.dibao, use: claims.open)

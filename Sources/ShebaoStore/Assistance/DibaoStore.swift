@@ -15,6 +15,17 @@ public struct DibaoGrant: Sendable, Hashable {
     public var paidThrough: Period?
     public var endsFrom: Period?
     public var endReason: String?
+    public var category: DibaoReviewCategory
+    public var nextReview: LocalDate
+}
+
+/// One periodic review of a grant, as recorded.
+public struct DibaoReview: Sendable, Hashable {
+    public var reviewedOn: LocalDate
+    public var outcome: DibaoReviewOutcome
+    public var note: String
+    public var reviewedBy: String
+    public var nextReview: LocalDate?
 }
 
 /// An application on public notice, as the community's notice board shows it: the name masked,
@@ -42,16 +53,48 @@ public struct DibaoReferral: Sendable, Hashable {
 public struct DibaoStore: Sendable {
     public init() {}
 
-    public func recordGrant(_ request: DibaoApplication.Request, case caseID: Int64, region: RegionCode, from month: Period, at now: Timestamp,
-                            on db: any SQLDatabase) async throws {
+    public func recordGrant(_ request: DibaoApplication.Request, case caseID: Int64, region: RegionCode, from month: Period, nextReview: LocalDate,
+                            at now: Timestamp, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
             INSERT INTO dibao_grants (case_id, household_id, person_id, region_code, household_size, monthly_fen, payment_point_id, bank_account,
-                monthly_from, granted_at)
+                monthly_from, category, next_review, granted_at)
             VALUES (\(bind: caseID), \(bind: request.householdID), \(bind: request.personID), \(bind: region.value), \(bind: Int64(request.input.householdSize)),
-                \(bind: request.benefit.total.fen), \(bind: request.paymentPointID), \(bind: request.account), \(bind: Int64(month.yyyymm)), \(bind: now.iso8601))
+                \(bind: request.benefit.total.fen), \(bind: request.paymentPointID), \(bind: request.account), \(bind: Int64(month.yyyymm)),
+                \(bind: request.reviewCategory.rawValue), \(bind: nextReview.description), \(bind: now.iso8601))
             """
         ).run()
+    }
+
+    /// The grants still paid in `scope` whose review falls on `today` or before, the most overdue first.
+    public func dueForReview(in scope: RegionCode, on today: LocalDate, on db: any SQLDatabase) async throws -> [DibaoGrant] {
+        try await grants(where: """
+            g.ends_from IS NULL AND g.next_review <= \(bind: today.description) AND \(SQLPieces.scope(scope, column: "g.region_code"))
+            """, on: db).sorted { ($0.nextReview, $0.caseID) < ($1.nextReview, $1.caseID) }
+    }
+
+    /// Records a review; a grant that continues is reviewed next on `next`.
+    public func recordReview(_ caseID: Int64, on day: LocalDate, outcome: DibaoReviewOutcome, note: String, next: LocalDate?, by actor: AuditActor,
+                             at now: Timestamp, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO dibao_reviews (case_id, reviewed_on, outcome, note, reviewed_by, next_review, recorded_at)
+            VALUES (\(bind: caseID), \(bind: day.description), \(bind: outcome.rawValue), \(bind: note), \(bind: actor.name), \(bind: next?.description),
+                \(bind: now.iso8601))
+            """
+        ).run()
+        if let next {
+            try await db.raw("UPDATE dibao_grants SET next_review = \(bind: next.description) WHERE case_id = \(bind: caseID)").run()
+        }
+    }
+
+    /// A grant's reviews, the latest first.
+    public func reviews(of caseID: Int64, on db: any SQLDatabase) async throws -> [DibaoReview] {
+        try await db.raw("SELECT * FROM dibao_reviews WHERE case_id = \(bind: caseID) ORDER BY id DESC").all().map { row in
+            let reader = try RowReader(row, table: "dibao_reviews")
+            return DibaoReview(reviewedOn: try reader.date("reviewed_on"), outcome: try reader.value("outcome", as: DibaoReviewOutcome.self),
+                               note: try reader.string("note"), reviewedBy: try reader.string("reviewed_by"), nextReview: try reader.optionalDate("next_review"))
+        }
     }
 
     /// The grants in `scope`, the latest first; `current` keeps those still paid.
@@ -96,7 +139,8 @@ public struct DibaoStore: Sendable {
                 personName: try reader.string("name"), region: try reader.region("region_code"), householdSize: Int(try reader.int("household_size")),
                 monthly: Money(fen: try reader.int("monthly_fen")), monthlyFrom: try reader.period("monthly_from"),
                 paidThrough: try reader.optionalInt("paid_through").flatMap { Period(yyyymm: Int($0)) },
-                endsFrom: try reader.optionalInt("ends_from").flatMap { Period(yyyymm: Int($0)) }, endReason: try reader.optionalString("end_reason"))
+                endsFrom: try reader.optionalInt("ends_from").flatMap { Period(yyyymm: Int($0)) }, endReason: try reader.optionalString("end_reason"),
+                category: try reader.value("category", as: DibaoReviewCategory.self), nextReview: try reader.date("next_review"))
         }
     }
 

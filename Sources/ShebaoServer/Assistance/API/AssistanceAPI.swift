@@ -43,6 +43,8 @@ struct AssistanceAPI {
         var paidThrough: String?
         var endsFrom: String?
         var endReason: String?
+        var category: String
+        var nextReview: String
 
         init(_ grant: DibaoGrant) {
             caseId = grant.caseID
@@ -55,6 +57,8 @@ struct AssistanceAPI {
             paidThrough = grant.paidThrough?.description
             endsFrom = grant.endsFrom?.description
             endReason = grant.endReason
+            category = grant.category.rawValue
+            nextReview = grant.nextReview.description
         }
     }
 
@@ -71,6 +75,18 @@ struct AssistanceAPI {
     @Sendable func end(_ request: Request, context: ShebaoRequestContext) async throws -> GrantDTO {
         let body = try await request.decode(as: EndBody.self, context: context)
         return GrantDTO(try await services.assistance.endDibao(try context.id(), from: body.from, reason: body.reason, by: try context.requirePrincipal()))
+    }
+
+    struct ReviewBody: Decodable, Sendable {
+        var outcome: String
+        var from: String?
+        var note: String
+    }
+
+    @Sendable func review(_ request: Request, context: ShebaoRequestContext) async throws -> GrantDTO {
+        let body = try await request.decode(as: ReviewBody.self, context: context)
+        return GrantDTO(try await services.assistance.reviewDibao(try context.id(), outcome: body.outcome, from: body.from ?? "", note: body.note,
+                                                                  by: try context.requirePrincipal()))
     }
 
     struct NoticeDTO: ResponseEncodable, Sendable {

@@ -50,7 +50,17 @@ struct AssistancePages {
             var from: String
             var paidThrough: String
             var ends: String
+            var category: String
+            var nextReview: String
             var endAction: String?
+        }
+        struct Due {
+            var name: String
+            var href: String
+            var region: String
+            var category: String
+            var nextReview: String
+            var action: String
         }
         struct Referral {
             var name: String
@@ -60,6 +70,9 @@ struct AssistancePages {
             var referredOn: String
         }
         var grants: [Grant]
+        var due: [Due]
+        var hasDue: Bool
+        var outcomes: [Option]
         var referrals: [Referral]
         var hasReferrals: Bool
         var monthlyTotal: String
@@ -68,6 +81,11 @@ struct AssistancePages {
         var defaultEnd: String
         var notice: String?
         var problem: String?
+    }
+
+    struct Option {
+        var value: String
+        var label: String
     }
 
     @Sendable func overview(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -79,6 +97,7 @@ struct AssistancePages {
         let pages = services.pages
         let grants = try await services.assistance.dibaoGrants(by: principal)
         let referrals = try await services.assistance.referrals(by: principal)
+        let due = try await services.assistance.dibaoDueForReview(by: principal)
         let places = try await services.regions.labels(of: Set(grants.map(\.region) + referrals.map(\.region)))
         let current = grants.filter { $0.endsFrom == nil }
         let content = Overview(
@@ -86,9 +105,16 @@ struct AssistancePages {
                 .init(name: grant.personName, href: Route.person.path(grant.personID), region: places[grant.region] ?? grant.region.value,
                       size: grant.householdSize, monthly: grant.monthly.formatted, from: grant.monthlyFrom.description,
                       paidThrough: grant.paidThrough?.description ?? "—",
-                      ends: grant.endsFrom.map { "\($0)（\(grant.endReason ?? "")）" } ?? "—",
+                      ends: grant.endsFrom.map { "\($0)（\(grant.endReason ?? "")）" } ?? "—", category: pages.label(grant.category, context),
+                      nextReview: grant.endsFrom == nil ? grant.nextReview.description : "—",
                       endAction: grant.endsFrom == nil && principal.may(.assistanceManage, in: grant.region) ? Route.dibaoEnd.path(grant.caseID) : nil)
             },
+            due: due.map {
+                .init(name: $0.personName, href: Route.person.path($0.personID), region: places[$0.region] ?? $0.region.value,
+                      category: pages.label($0.category, context), nextReview: $0.nextReview.description, action: Route.dibaoReview.path($0.caseID))
+            },
+            hasDue: !due.isEmpty,
+            outcomes: pages.options(DibaoReviewOutcome.self, context).map { Option(value: $0.0, label: $0.1) },
             referrals: referrals.map {
                 .init(name: $0.name, href: Route.person.path($0.personID), apply: Route.dibao.path($0.personID), region: places[$0.region] ?? $0.region.value,
                       referredOn: $0.referredOn.description)
@@ -108,6 +134,19 @@ struct AssistancePages {
         return try await submitForm {
             _ = try await services.assistance.endDibao(id, from: form["from"] ?? "", reason: form["reason"] ?? "", by: principal)
             return .redirect(to: Route.assistance.path(query: "done=ended"), type: .found)
+        } rerender: { error in
+            try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+        }
+    }
+
+    /// Records a periodic review of a grant.
+    @Sendable func review(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        return try await submitForm {
+            _ = try await services.assistance.reviewDibao(id, outcome: form["outcome"] ?? "", from: form["from"] ?? "", note: form["note"] ?? "", by: principal)
+            return .redirect(to: Route.assistance.path(query: "done=reviewed"), type: .found)
         } rerender: { error in
             try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
         }
