@@ -64,7 +64,7 @@ ROWS = [
     ("notices.all", "全部社区", "全部社區", "All communities"),
     ("notices.none", "今天没有正在公示的申请。", "今天沒有正在公示的申請。", "No application is on notice today."),
     ("error.dibao.bad_income", "家庭月收入应为不小于0的金额。", "家庭月收入應為不小於0的金額。", "The household's monthly income must be an amount of 0 or more."),
-    ("error.dibao.no_head", "该家庭没有户主，不能申请。", "該家庭沒有戶主，不能申請。", "The household has no head and cannot apply."),
+    ("error.dibao.no_head", "该家庭没有在世的户主，请先变更户主再申请。", "該家庭沒有在世的戶主，請先變更戶主再申請。", "The household has no living head: change the head first."),
     ("error.dibao.no_area_type", "所在社区（村）{region} 未标明城区、建制镇或农村。", "所在社區（村）{region} 未標明城區、建制鎮或農村。",
      "The community {region} has no area type (urban, town, rural)."),
     ("error.dibao.not_eligible", "家庭人均收入不低于保障标准 {standard} 元，不符合低保条件。", "家庭人均收入不低於保障標準 {standard} 元，不符合低保條件。",

@@ -58,6 +58,26 @@ struct DibaoTests {
                 #expect(Set(error.fieldIssues.map(\.field)) == ["monthlyIncome", "elderly", "paymentPoint", "account"])
             }
 
+            // A member who has died is not counted, though still on the register.
+            let (other, members) = try #require(try await operations.database.write { db -> (Int64, Int64)? in
+                guard let row = try await db.raw(
+                    """
+                    SELECT h.household_id, h.person_id, COUNT(*) AS size FROM household_members h JOIN household_members o ON o.household_id = h.household_id
+                        JOIN households x ON x.id = h.household_id JOIN regions r ON r.code = x.region_code AND r.area_type IS NOT NULL
+                    WHERE h.relation = 'head' AND h.person_id <> \(bind: person) GROUP BY h.household_id, h.person_id HAVING COUNT(*) >= 2
+                    ORDER BY h.household_id LIMIT 1
+                    """).first() else { return nil }
+                let household = try row.decode(column: "household_id", as: Int64.self)
+                try await db.raw(
+                    """
+                    UPDATE persons SET status = 'deceased' WHERE id = (SELECT MAX(person_id) FROM household_members
+                        WHERE household_id = \(bind: household) AND relation <> 'head')
+                    """).run()
+                return (try row.decode(column: "person_id", as: Int64.self), try row.decode(column: "size", as: Int64.self))
+            })
+            #expect(try await assistance.dibaoDraft(person: other, monthlyIncome: "0", threeWithouts: false, paymentPoint: point, account: "6222000033335555",
+                                                    by: clerk).request.input.householdSize == Int(members) - 1)
+
             let id = try await assistance.openDibao(person: person, monthlyIncome: "100.00", threeWithouts: false, paymentPoint: point,
                                                     account: "6222000033334444", by: clerk)
             await #expect(throws: ServiceError.conflict("dibao.open", ["case": String(id)])) {

@@ -61,33 +61,36 @@ public struct AssistanceService: Sendable {
     public func dibaoDraft(person personID: Int64, monthlyIncome: String, threeWithouts: Bool, elderly: String = "", severelyDisabled: String = "",
                            seriouslyIll: String = "", minors: String = "", paymentPoint: String, account: String,
                            by principal: Principal) async throws(ServiceError) -> DibaoDraft {
-        let found = try await context.read { db -> Household? in
-            guard let membership = try await HouseholdStore().membership(of: personID, on: db) else { return nil }
-            return try await HouseholdStore().find(id: membership.householdID, on: db)
+        let found = try await context.read { db -> (Household, Set<Int64>)? in
+            guard let membership = try await HouseholdStore().membership(of: personID, on: db),
+                  let household = try await HouseholdStore().find(id: membership.householdID, on: db) else { return nil }
+            return (household, try await DibaoStore().livingMembers(of: household.id, on: db))
         }
-        guard let household = found, principal.may(.householdRead, in: household.region) else { throw .notFound }
+        guard let (household, living) = found, principal.may(.householdRead, in: household.region) else { throw .notFound }
         try principal.require(.assistanceManage, in: household.region)
+        // The members living together: the dead are not counted, and a dead head cannot apply.
+        let size = household.members.count { living.contains($0.personID) }
         var issues: [FieldIssue] = []
         let income = try? Money.parse(monthlyIncome.trimmingUnicodeWhitespace())
         if income == nil || income!.isNegative || income! > Money.inputLimit { issues.append(FieldIssue("monthlyIncome", "dibao.bad_income")) }
         func count(_ text: String, _ field: String) -> Int? {
             let text = text.trimmingUnicodeWhitespace()
             guard !text.isEmpty else { return nil }
-            guard let value = Int(text), (0...household.members.count).contains(value) else {
-                issues.append(FieldIssue(field, "field.out_of_range", ["min": "0", "max": String(household.members.count)]))
+            guard let value = Int(text), (0...size).contains(value) else {
+                issues.append(FieldIssue(field, "field.out_of_range", ["min": "0", "max": String(size)]))
                 return nil
             }
             return value
         }
         let addOns = (count(elderly, "elderly"), count(severelyDisabled, "severelyDisabled"), count(seriouslyIll, "seriouslyIll"), count(minors, "minors"))
         let payee = try await context.payee(paymentPoint: paymentPoint, account: account, issues: &issues)
-        guard let head = household.head else { throw .conflict("dibao.no_head") }
+        guard let head = household.head, living.contains(head.personID) else { throw .conflict("dibao.no_head") }
         guard issues.isEmpty, let income, let payee else { throw .invalid(issues) }
         guard let areaType = try await perform({ try await context.regions.find(household.region)?.areaType }) else {
             throw .conflict("dibao.no_area_type", ["region": household.region.value])
         }
         let today = context.today
-        let input = DibaoBenefitRule.Input(period: today.period, areaType: areaType, householdSize: household.members.count, monthlyIncome: income,
+        let input = DibaoBenefitRule.Input(period: today.period, areaType: areaType, householdSize: size, monthlyIncome: income,
                                            threeWithouts: threeWithouts ? true : nil, elderly: addOns.0, severelyDisabled: addOns.1, seriouslyIll: addOns.2,
                                            minors: addOns.3)
         let book = try await policy.book()

@@ -97,6 +97,17 @@ public struct DibaoStore: Sendable {
         }
     }
 
+    /// The members of a household who are alive: those a household's dibao counts (a deceased
+    /// member stays on the register until the booklet is changed).
+    public func livingMembers(of household: Int64, on db: any SQLDatabase) async throws -> Set<Int64> {
+        Set(try await db.raw(
+            """
+            SELECT m.person_id FROM household_members m JOIN persons p ON p.id = m.person_id
+            WHERE m.household_id = \(bind: household) AND p.status = 'living'
+            """
+        ).all().map { try $0.decode(column: "person_id", as: Int64.self) })
+    }
+
     /// The grants in `scope`, the latest first; `current` keeps those still paid.
     public func grants(in scope: RegionCode, current: Bool = false, on db: any SQLDatabase) async throws -> [DibaoGrant] {
         try await grants(where: "\(SQLPieces.scope(scope, column: "g.region_code"))\(unsafeRaw: current ? " AND g.ends_from IS NULL" : "")", on: db)
