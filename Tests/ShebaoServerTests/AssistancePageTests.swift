@@ -125,4 +125,36 @@ struct AssistancePageTests {
             #expect(try await operations.assistance.dibaoReviews(of: id, by: clerk).map(\.outcome) == [.continued])
         }
     }
+
+    /// A refusal is given in writing with its reasons: the letter to print, linked from the
+    /// applicant's page; a case not refused has none.
+    @Test(arguments: TestDatabaseKind.available)
+    func aRefusalIsPrintedWithItsReasons(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let operations = app.operations
+            let clerk = try await app.principal("district")
+            let heads = try await app.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT m.person_id FROM households h JOIN household_members m ON m.household_id = h.id AND m.relation = 'head'
+                        JOIN regions r ON r.code = h.region_code AND r.area_type IS NOT NULL
+                    ORDER BY h.id LIMIT 2
+                    """
+                ).all().map { try $0.decode(column: "person_id", as: Int64.self) }
+            }
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let refused = try await operations.assistance.openDibao(person: heads[0], monthlyIncome: "10.00", threeWithouts: false, paymentPoint: point,
+                                                                    account: "6222000055559999", by: clerk)
+            _ = try await operations.cases.take(refused, transition: "refuse", note: "入户调查发现有经营性收入，人均收入高于标准", expectedVersion: nil, by: clerk)
+            let open = try await operations.assistance.openDibao(person: heads[1], monthlyIncome: "10.00", threeWithouts: false, paymentPoint: point,
+                                                                 account: "6222000055550000", by: clerk)
+            let browser = Browser(client)
+            try await browser.logIn("district")
+            let letter = try await browser.get("/assistance/dibao/\(refused)/refusal")
+            #expect(letter.status == .ok && letter.text.contains("id=\"refusal-letter\"") && letter.text.contains("入户调查发现有经营性收入"))
+            #expect(letter.text.contains("行政复议"))
+            #expect(try await browser.get("/assistance/dibao/\(open)/refusal").status == .notFound)
+            #expect(try await browser.get("/persons/\(heads[0])").text.contains("/assistance/dibao/\(refused)/refusal"))
+        }
+    }
 }

@@ -2,7 +2,8 @@
 household's application from the head's page (the amount computed and explained), surveys it and
 records the community's appraisal and the town's review; the district reviewer approves it and it
 goes on the notice board, which anyone reads without logging in — the name masked, no ID number;
-the district clerk records an objection, and the grant waits for the notice to run."""
+the district clerk records an objection, and the grant waits for the notice to run. A refused
+application's written notice, with its reasons, is printed from the applicant's page."""
 import os
 import re
 import unittest
@@ -80,6 +81,19 @@ class DibaoTest(BrowserTestCase):
         self.click_and_wait("move-grant")
         self.assertIn("公示", self.find("case-problem").text)
         self.snap("dibao-objection", at="objections-table")
+
+    def test_a_refusal_is_printed_with_its_reasons(self):
+        self.log_in("district")
+        self.open("/cases?type=assistance.dibao")
+        row = next(row for row in self.driver.find_elements(By.CSS_SELECTOR, "tbody tr") if "不予批准" in row.text)
+        row.find_element(By.TAG_NAME, "a").click()
+        self.find("case-facts").find_element(By.TAG_NAME, "a").click()
+        self.find("dibao-refused").find_element(By.CSS_SELECTOR, "a[href$='/refusal']").click()
+        letter = self.find("refusal-letter").text
+        self.assertIn("不予批准", letter)
+        self.assertIn("经营性收入", letter)
+        self.assertIn("行政复议", letter)
+        self.snap("dibao-refusal")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,21 @@ public struct DibaoDraft: Sendable {
     public var result: RuleResult<DibaoBenefitRule.Output>
 }
 
+/// A refused application as the written notice to the household states it (浙江省社会救助条例
+/// Art. 11: a refusal is given in writing with the reasons).
+public struct DibaoRefusal: Sendable {
+    public var caseID: Int64
+    public var applicant: String
+    public var region: RegionCode
+    public var appliedOn: LocalDate
+    public var refusedOn: LocalDate
+    public var reasons: String
+    public var refusedBy: String
+    public var householdSize: Int
+    public var monthlyIncome: Money
+    public var standard: Money
+}
+
 /// Social assistance (PROGRAMS.md §4): the minimum living guarantee as a case with its public
 /// notice, the households it is granted to, and the notice boards anyone may read.
 public struct AssistanceService: Sendable {
@@ -231,6 +246,23 @@ public struct AssistanceService: Sendable {
                                                 after: ["review": outcome.rawValue, "next_review": next?.description ?? ""]), on: db, at: now)
             guard let reviewed = try await DibaoStore().grant(caseID, on: db) else { throw ServiceError.notFound }
             return reviewed
+        }
+    }
+
+    /// The written refusal of a refused application, for the clerk to print and hand over; a
+    /// case not refused (or not a dibao application) has none.
+    public func dibaoRefusal(_ caseID: Int64, by principal: Principal) async throws(ServiceError) -> DibaoRefusal {
+        try principal.require(.assistanceManage)
+        return try await context.read { db in
+            guard let record = try await CaseStore().find(id: caseID, on: db), record.type == DibaoApplication.caseType.id,
+                  principal.may(.assistanceManage, in: record.region), record.state == "refused",
+                  let step = record.steps.last(where: { $0.transition == "refuse" }), let personID = record.personID,
+                  let person = try await PersonStore().find(id: personID, on: db),
+                  let request = try? StoreJSON.decoder.decode(DibaoApplication.Request.self, from: Data(record.payload.utf8)),
+                  let opened = Timestamp(iso8601: record.openedAt), let refused = Timestamp(iso8601: step.takenAt) else { throw ServiceError.notFound }
+            return DibaoRefusal(caseID: caseID, applicant: person.name, region: record.region, appliedOn: opened.dateInChina, refusedOn: refused.dateInChina,
+                                reasons: step.note ?? "", refusedBy: step.actorName, householdSize: request.input.householdSize,
+                                monthlyIncome: request.input.monthlyIncome, standard: request.benefit.standard)
         }
     }
 

@@ -8,6 +8,8 @@ extension Route {
     static let dibao = Route("/persons/{id}/dibao")
     static let dibaoEnd = Route("/assistance/dibao/{id}/end")
     static let dibaoReview = Route("/assistance/dibao/{id}/review")
+    /// The written refusal of a refused application (A4, to hand over).
+    static let dibaoRefusal = Route("/assistance/dibao/{id}/refusal")
     /// The community notice boards: open to anyone, no login.
     static let notices = Route("/portal/notices")
 }
@@ -28,7 +30,7 @@ extension Program {
         id: "assistance",
         migrations: [CreateDibaoGrants()],
         caseTypes: [AssistanceService.dibaoCases],
-        templates: ["assistance", "notices", "panel-assistance"],
+        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal"],
         navigation: [
             NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
         ],
@@ -46,6 +48,7 @@ extension Program {
             group.get(.assistance, use: pages.overview)
             group.post(.dibaoEnd, use: pages.end)
             group.post(.dibaoReview, use: pages.review)
+            group.get(.dibaoRefusal, use: pages.refusal)
             let claims = ClaimPages(services: services, form: ClaimForms.dibao(services))
             group.get(.dibao, use: claims.show)
             group.post(.dibao, use: claims.open)

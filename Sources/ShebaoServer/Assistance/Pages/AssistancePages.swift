@@ -152,6 +152,33 @@ struct AssistancePages {
         }
     }
 
+    struct Letter {
+        var number: String
+        var applicant: String
+        var place: String
+        var appliedOn: String
+        var refusedOn: String
+        var reasons: String
+        var figures: String
+        var office: String
+        var back: String
+    }
+
+    /// The written refusal (不予批准通知书), to print on A4 and hand to the household.
+    @Sendable func refusal(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let pages = services.pages
+        let letter = try await services.assistance.dibaoRefusal(try context.id(), by: principal)
+        let content = Letter(
+            number: pages.text("dibao.refusal_number", context, ["year": String(letter.refusedOn.year), "case": String(letter.caseID)]),
+            applicant: letter.applicant, place: try await services.regions.label(letter.region), appliedOn: letter.appliedOn.description,
+            refusedOn: letter.refusedOn.description, reasons: letter.reasons,
+            figures: pages.text("dibao.refusal_figures", context, ["size": String(letter.householdSize), "income": letter.monthlyIncome.formatted,
+                                                                   "standard": letter.standard.formatted]),
+            office: pages.text("dibao.refusal_office", context, ["district": pages.districtName]), back: Route.caseItem.path(letter.caseID))
+        return pages.render("dibao-refusal", title: pages.text("dibao.refusal_title", context), content: content, request: request, context: context)
+    }
+
     struct Board {
         struct Community {
             struct Line {
@@ -207,8 +234,15 @@ struct AssistancePanel: PersonPanelProvider {
             var ends: String
             var caseHref: String
         }
+        struct Refused: Encodable, Sendable {
+            var caseHref: String
+            var letter: String
+            var updated: String
+        }
         var grants: [Grant]
         var hasGrants: Bool
+        var refused: [Refused]
+        var hasRefused: Bool
         var apply: String?
     }
 
@@ -217,13 +251,18 @@ struct AssistancePanel: PersonPanelProvider {
         // Dibao is a household's: a person registered in none has nothing here.
         guard let grants = try await panel.services.assistance.dibaoGrants(of: person.id, by: panel.principal) else { return nil }
         let opens = DibaoApplication.caseType.openRoles.contains(panel.principal.role) && panel.principal.may(.insuranceRead, in: person.region)
-        guard !grants.isEmpty || opens else { return nil }
+        let refused = panel.principal.may(.assistanceManage, in: person.region)
+            ? try await panel.services.cases.cases(of: person, by: panel.principal).filter { $0.type == DibaoApplication.caseType.id && $0.state == "refused" }
+            : []
+        guard !grants.isEmpty || !refused.isEmpty || opens else { return nil }
         let view = View(
             grants: grants.map {
                 .init(monthly: $0.monthly.formatted, size: $0.householdSize, from: $0.monthlyFrom.description, paidThrough: $0.paidThrough?.description ?? "—",
                       ends: $0.endsFrom?.description ?? "—", caseHref: Route.caseItem.path($0.caseID))
             },
-            hasGrants: !grants.isEmpty, apply: opens && !grants.contains { $0.endsFrom == nil } ? Route.dibao.path(person.id) : nil)
+            hasGrants: !grants.isEmpty,
+            refused: refused.map { .init(caseHref: Route.caseItem.path($0.id), letter: Route.dibaoRefusal.path($0.id), updated: String($0.updatedAt.prefix(10))) },
+            hasRefused: !refused.isEmpty, apply: opens && !grants.contains { $0.endsFrom == nil } ? Route.dibao.path(person.id) : nil)
         return panel.panel("assistance", title: "assistance.panel", view)
     }
 }
