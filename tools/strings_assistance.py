@@ -3,6 +3,7 @@ the grants the payroll pays, the notice boards. Imported by strings.py; each row
 zh-Hant, English."""
 
 CASE = "case.assistance.dibao"
+AID = "case.assistance.education_aid"
 
 ROWS = [
     ("nav.assistance", "社会救助", "社會救助", "Social assistance"),
@@ -68,6 +69,35 @@ ROWS = [
     ("dibao.refusal_office", "{district}民政局（印）", "{district}民政局（印）", "{district} civil affairs bureau (seal)"),
     ("dibao.refusal_back", "返回案件", "返回案件", "Back to the case"),
     ("dibao.refusal_print", "用浏览器打印（A4）后盖章送达。", "用瀏覽器列印（A4）後蓋章送達。", "Print on A4 from the browser, seal and hand over."),
+    ("notices.board", "社会救助公示", "社會救助公示", "Social assistance notices"),
+    ("notices.aid_heading", "助学金公示", "助學金公示", "Education aid notice"),
+    ("notices.student", "学生", "學生", "Student"),
+    ("education_aid.yearly", "年度助学金", "年度助學金", "Aid for the year"),
+    ("education_aid.title", "{name} 申请助学金", "{name} 申請助學金", "Education aid for {name}"),
+    ("education_aid.explain", "按学段和学生情况计算本学年（9月起）的助学金；“三残”学生在免费学段只免学杂费。学校在读证明和困难证明由镇（街道）核实，区教育、民政等部门确认后公示7天，期满发放给学生家庭的户主。",
+     "按學段和學生情況計算本學年（9月起）的助學金；「三殘」學生在免費學段只免學雜費。學校在讀證明和困難證明由鎮（街道）核實，區教育、民政等部門確認後公示7天，期滿發放給學生家庭的戶主。",
+     "The aid for this school year (from September) by level and status; \"three disabilities\" students have their fees waived at the free levels. The town verifies the school's certificate and the proof of hardship, the district's departments confirm, it is posted for 7 days, then paid to the head of the student's household."),
+    ("education_aid.submit", "受理助学申请", "受理助學申請", "Open the application"),
+    ("education_aid.apply", "申请助学金…", "申請助學金…", "Apply for education aid…"),
+    ("education_aid.account", "户主银行账号", "戶主銀行帳號", "The household head's account"),
+    ("payroll.remittance.education_aid", "助学金", "助學金", "Education aid"),
+    ("entity.education_aid", "助学金", "助學金", "Education aid"),
+    ("error.education_aid.not_covered", "该学段和学生情况没有助学金。", "該學段和學生情況沒有助學金。", "No aid for this school level and status."),
+    ("error.education_aid.this_year", "该学生本学年已有助学申请（案件 {case}）。", "該學生本學年已有助學申請（案件 {case}）。", "The student already has an application this school year (case {case})."),
+    (f"{AID}.title", "助学金申请", "助學金申請", "Education aid application"),
+    (f"{AID}.state.applied", "已受理，待核实", "已受理，待核實", "Applied: to verify"),
+    (f"{AID}.state.verified", "已核实，待部门确认", "已核實，待部門確認", "Verified: to confirm"),
+    (f"{AID}.state.notice", "已确认，公示中", "已確認，公示中", "Confirmed: on public notice"),
+    (f"{AID}.state.granted", "公示期满，已批准发放", "公示期滿，已批准發放", "Granted: paid with the next run"),
+    (f"{AID}.state.refused", "不予批准", "不予批准", "Refused"),
+    (f"{AID}.state.withdrawn", "已撤回", "已撤回", "Withdrawn"),
+    (f"{AID}.transition.verify", "学校和镇（街道）核实", "學校和鎮（街道）核實", "Verified by school and town"),
+    (f"{AID}.transition.confirm", "部门确认，开始公示", "部門確認，開始公示", "Confirm and post the notice"),
+    (f"{AID}.transition.grant", "公示期满，批准发放", "公示期滿，批准發放", "Notice over: grant"),
+    (f"{AID}.transition.refuse", "不予批准", "不予批准", "Refuse"),
+    (f"{AID}.transition.withdraw", "撤回", "撤回", "Withdraw"),
+    (f"{AID}.attachment.school_certificate", "学校在读证明", "學校在讀證明", "School's certificate"),
+    (f"{AID}.attachment.status_proof", "低保证、残疾证或困难证明", "低保證、殘疾證或困難證明", "Dibao or disability certificate, proof of hardship"),
     ("entity.dibao_grant", "低保发放", "低保發放", "Dibao grant"),
     ("payroll.remittance.dibao", "最低生活保障金", "最低生活保障金", "Minimum living guarantee"),
     ("notices.title", "低保公示", "低保公示", "Public notices"),

@@ -4,12 +4,13 @@ import ShebaoCore
 import ShebaoOperations
 import ShebaoStore
 
-/// `shebao assistance grants|apply|end|due|review|notices`: the minimum living guarantee from the command
-/// line. Applications move through their steps with `shebao case …` like every case.
+/// `shebao assistance grants|apply|end|due|review|aid|notices`: the minimum living guarantee and
+/// education aid from the command line. Applications move through their steps with `shebao case …`
+/// like every case.
 struct AssistanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "assistance", abstract: "Social assistance: dibao applications, grants and the public notices.",
-        subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Notices.self])
+        commandName: "assistance", abstract: "Social assistance: dibao applications, grants and reviews, education aid, the public notices.",
+        subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Aid.self, Notices.self])
 
     static func printGrant(_ grant: DibaoGrant) {
         print("\(grant.caseID)\t\(grant.personID)\t\(grant.region.value)\t\(grant.householdSize)\t\(grant.monthly.decimalString)\t\(grant.monthlyFrom)\t"
@@ -97,6 +98,25 @@ struct AssistanceCommand: AsyncParsableCommand {
                 try await operations.assistance.reviewDibao(id, outcome: outcome, from: from, note: note, by: try await operations.access.principal(named: user))
             }
             AssistanceCommand.printGrant(grant)
+        }
+    }
+
+    struct Aid: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open an education-aid application for a student this school year; prints the case number.")
+        @Argument(help: "The student.") var student: Int64
+        @Option(help: "primary, junior_secondary, senior_secondary or university.") var level: String
+        @Option(help: "three_disabilities, dibao or poor.") var status: String
+        @Option(help: "The payment point's number.") var paymentPoint: String
+        @Option(help: "The household head's account.") var account: String
+        @Option(help: "The clerk opening it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let id = try await database.run { operations in
+                try await operations.assistance.openEducationAid(student: student, level: level, status: status, paymentPoint: paymentPoint, account: account,
+                                                                 by: try await operations.access.principal(named: user))
+            }
+            print(id)
         }
     }
 

@@ -70,6 +70,8 @@ class DibaoTest(BrowserTestCase):
         self.assertIn(masked, page)
         self.assertNotIn(name, page)
         self.assertIsNone(re.search(r"[0-9]{17}[0-9Xx]", page))
+        # The demo's students on notice for education aid share the boards.
+        self.assertIn("助学金公示", page)
         self.snap("dibao-board")
 
         self.log_in("district")

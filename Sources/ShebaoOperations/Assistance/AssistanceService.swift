@@ -266,6 +266,15 @@ public struct AssistanceService: Sendable {
         }
     }
 
+    /// The education-aid applications on public notice today in `region` (the district by default).
+    public func educationAidNotices(in region: RegionCode? = nil) async throws(ServiceError) -> [EducationAidNotice] {
+        var scope = region
+        if scope == nil { scope = try await installation.required().region }
+        guard let scope else { return [] }
+        let today = context.today
+        return try await context.read { db in try await DibaoStore().educationAidNotices(in: scope, on: today, on: db) }
+    }
+
     /// The applications on public notice today in `region` (the whole district by default) —
     /// readable by anyone: masked names, household size and amount, the notice's dates.
     public func notices(in region: RegionCode? = nil) async throws(ServiceError) -> [DibaoNotice] {
@@ -273,6 +282,6 @@ public struct AssistanceService: Sendable {
         if scope == nil { scope = try await installation.required().region }
         guard let scope else { return [] }
         let today = context.today
-        return try await context.read { db in try await DibaoStore().notices(type: DibaoApplication.caseType.id, in: scope, on: today, on: db) }
+        return try await context.read { db in try await DibaoStore().notices(in: scope, on: today, on: db) }
     }
 }

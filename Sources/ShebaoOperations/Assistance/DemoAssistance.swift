@@ -7,7 +7,8 @@ import SQLKit
 /// uses: poor households across the townships applying with their declared income, each carried
 /// as far as the office has got — some waiting for the home survey, some reviewed by the town and
 /// waiting for the district, some approved and on the notice boards (one with an objection
-/// recorded), one refused in writing. None is granted yet: a notice posted today runs 7 days.
+/// recorded), one refused in writing; and four students' education aid — two on the boards, one
+/// verified, one just opened. None is granted yet: a notice posted today runs 7 days.
 public struct DemoAssistance: Sendable {
     let operations: Operations
 
@@ -55,6 +56,37 @@ public struct DemoAssistance: Sendable {
             if stage == .objected {
                 _ = try await cases.raiseObjection(id, raisedBy: "同村村民（电话反映）", content: "申请人子女在外地工作，有赡养能力", by: clerk)
             }
+        }
+        try await educationAid(clerk: clerk, reviewer: reviewer, points: points)
+    }
+
+    /// Students of school age who are not their household's head: their level by age.
+    private func educationAid(clerk: Principal, reviewer: Principal, points: [PaymentPoint]) async throws(ServiceError) {
+        let today = operations.clock.now().dateInChina
+        let students = try await perform { try await operations.database.read { db in
+            try await db.raw(
+                """
+                SELECT p.id, p.region_code, p.birth_date FROM persons p JOIN household_members m ON m.person_id = p.id AND m.relation <> 'head'
+                WHERE p.status = 'living' AND p.birth_date BETWEEN \(bind: LocalDate(year: today.year - 21, month: 9, day: 1)!.description)
+                    AND \(bind: LocalDate(year: today.year - 7, month: 8, day: 31)!.description)
+                ORDER BY p.id LIMIT 4
+                """
+            ).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "region_code", as: String.self),
+                           try $0.decode(column: "birth_date", as: String.self)) }
+        } }
+        for (index, (student, region, birth)) in students.enumerated() {
+            let age = today.year - (Int(birth.prefix(4)) ?? today.year)
+            let level: SchoolLevel = age < 13 ? .primary : age < 16 ? .juniorSecondary : age < 19 ? .seniorSecondary : .university
+            guard let point = points.first(where: { region.hasPrefix($0.region.scopePrefix) }) ?? points.first else { return }
+            let id = try await operations.assistance.openEducationAid(student: student, level: level.rawValue, status: StudentStatus.poor.rawValue,
+                                                                      paymentPoint: String(point.id), account: DemoPayroll.account(person: student, version: 1),
+                                                                      by: clerk)
+            guard index < 3 else { continue }
+            for document in EducationAidApplication.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(id)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "verify", note: "学校出具在读证明，镇核实家庭困难", expectedVersion: nil, by: clerk)
+            if index < 2 { _ = try await operations.cases.take(id, transition: "confirm", note: "教育、民政部门确认", expectedVersion: nil, by: reviewer) }
         }
     }
 }

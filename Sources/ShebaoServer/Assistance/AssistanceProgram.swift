@@ -6,6 +6,7 @@ import ShebaoStore
 extension Route {
     static let assistance = Route("/assistance")
     static let dibao = Route("/persons/{id}/dibao")
+    static let educationAid = Route("/persons/{id}/education-aid")
     static let dibaoEnd = Route("/assistance/dibao/{id}/end")
     static let dibaoReview = Route("/assistance/dibao/{id}/review")
     /// The written refusal of a refused application (A4, to hand over).
@@ -16,6 +17,7 @@ extension Route {
 
 extension Route.API {
     static let dibaoApplications = Route.api("/persons/{id}/dibao-applications")
+    static let educationAidApplications = Route.api("/persons/{id}/education-aid-applications")
     static let dibaoGrants = Route.api("/dibao-grants")
     static let dibaoGrantEnd = Route.api("/dibao-grants/{id}/end")
     static let dibaoGrantReview = Route.api("/dibao-grants/{id}/review")
@@ -25,11 +27,12 @@ extension Route.API {
 extension Program {
     /// Social assistance (PROGRAMS.md §4): the minimum living guarantee — a household's
     /// application as a case (`assistance.dibao`) with its 7-day public notice, the grants the
-    /// payroll pays each month from the dibao fund, and the notice boards anyone may read.
+    /// payroll pays each month from the dibao fund; education aid (`assistance.education_aid`),
+    /// posted the same way and paid once a school year; and the notice boards anyone may read.
     static let assistance = Program(
         id: "assistance",
         migrations: [CreateDibaoGrants()],
-        caseTypes: [AssistanceService.dibaoCases],
+        caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases],
         templates: ["assistance", "notices", "panel-assistance", "dibao-refusal"],
         navigation: [
             NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
@@ -38,6 +41,7 @@ extension Program {
         api: { group, services in
             let api = AssistanceAPI(services: services)
             group.post(.API.dibaoApplications, use: api.apply)
+            group.post(.API.educationAidApplications, use: api.applyForEducationAid)
             group.get(.API.dibaoGrants, use: api.grants)
             group.post(.API.dibaoGrantEnd, use: api.end)
             group.post(.API.dibaoGrantReview, use: api.review)
@@ -49,9 +53,11 @@ extension Program {
             group.post(.dibaoEnd, use: pages.end)
             group.post(.dibaoReview, use: pages.review)
             group.get(.dibaoRefusal, use: pages.refusal)
-            let claims = ClaimPages(services: services, form: ClaimForms.dibao(services))
-            group.get(.dibao, use: claims.show)
-            group.post(.dibao, use: claims.open)
+            for (route, form) in [(Route.dibao, ClaimForms.dibao(services)), (Route.educationAid, ClaimForms.educationAid(services))] {
+                let claims = ClaimPages(services: services, form: form)
+                group.get(route, use: claims.show)
+                group.post(route, use: claims.open)
+            }
         },
         open: { group, services in
             group.get(.notices, use: AssistancePages(services: services).notices)

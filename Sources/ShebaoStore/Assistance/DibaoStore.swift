@@ -40,6 +40,18 @@ public struct DibaoNotice: Sendable, Hashable {
     public var endsOn: LocalDate
 }
 
+/// An education-aid application on notice, as the boards show it: the student's name masked,
+/// the school level and the year's amount.
+public struct EducationAidNotice: Sendable, Hashable {
+    public var caseID: Int64
+    public var region: RegionCode
+    public var maskedName: String
+    public var level: SchoolLevel
+    public var yearly: Money
+    public var startsOn: LocalDate
+    public var endsOn: LocalDate
+}
+
 /// A person the unemployment office referred when their benefit ended while still jobless and
 /// poor (PROGRAMS.md §2.9, §4.1), not yet applying for dibao.
 public struct DibaoReferral: Sendable, Hashable {
@@ -183,9 +195,18 @@ public struct DibaoStore: Sendable {
         }
     }
 
-    /// Applications of `type` whose public notice runs on `today` in `scope`, by region then case:
-    /// what the notice boards show. The payload gives the size and amount; the name is masked here.
-    public func notices(type: String, in scope: RegionCode, on today: LocalDate, on db: any SQLDatabase) async throws -> [DibaoNotice] {
+    /// Education-aid applications whose public notice runs on `today` in `scope`.
+    public func educationAidNotices(in scope: RegionCode, on today: LocalDate, on db: any SQLDatabase) async throws -> [EducationAidNotice] {
+        try await onNotice(type: EducationAidApplication.caseType.id, in: scope, on: today, on: db).compactMap { row in
+            guard let request = try? StoreJSON.decoder.decode(EducationAidApplication.Request.self, from: Data(row.payload.utf8)) else { return nil }
+            return EducationAidNotice(caseID: row.caseID, region: row.region, maskedName: maskedName(row.name), level: request.input.level,
+                                      yearly: request.aid.yearlyAmount, startsOn: row.startsOn, endsOn: row.endsOn)
+        }
+    }
+
+    /// The cases of `type` on notice today: what each board line is made from.
+    private func onNotice(type: String, in scope: RegionCode, on today: LocalDate, on db: any SQLDatabase) async throws
+        -> [(caseID: Int64, region: RegionCode, payload: String, name: String, startsOn: LocalDate, endsOn: LocalDate)] {
         try await db.raw(
             """
             SELECT c.id, c.region_code, c.payload, p.name, n.starts_on, n.ends_on
@@ -194,12 +215,20 @@ public struct DibaoStore: Sendable {
                 AND \(SQLPieces.scope(scope, column: "c.region_code"))
             ORDER BY c.region_code, c.id
             """
-        ).all().compactMap { row in
+        ).all().map { row in
             let reader = try RowReader(row, table: "cases")
-            guard let request = try? StoreJSON.decoder.decode(DibaoApplication.Request.self, from: Data(try reader.string("payload").utf8)) else { return nil }
-            return DibaoNotice(caseID: try reader.int("id"), region: try reader.region("region_code"), maskedName: maskedName(try reader.string("name")),
-                               householdSize: request.input.householdSize, monthly: request.benefit.total, startsOn: try reader.date("starts_on"),
-                               endsOn: try reader.date("ends_on"))
+            return (try reader.int("id"), try reader.region("region_code"), try reader.string("payload"), try reader.string("name"),
+                    try reader.date("starts_on"), try reader.date("ends_on"))
+        }
+    }
+
+    /// Dibao applications whose public notice runs on `today` in `scope`, by region then case:
+    /// what the notice boards show. The payload gives the size and amount; the name is masked here.
+    public func notices(in scope: RegionCode, on today: LocalDate, on db: any SQLDatabase) async throws -> [DibaoNotice] {
+        try await onNotice(type: DibaoApplication.caseType.id, in: scope, on: today, on: db).compactMap { row in
+            guard let request = try? StoreJSON.decoder.decode(DibaoApplication.Request.self, from: Data(row.payload.utf8)) else { return nil }
+            return DibaoNotice(caseID: row.caseID, region: row.region, maskedName: maskedName(row.name), householdSize: request.input.householdSize,
+                               monthly: request.benefit.total, startsOn: row.startsOn, endsOn: row.endsOn)
         }
     }
 }

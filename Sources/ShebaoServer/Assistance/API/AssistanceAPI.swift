@@ -32,6 +32,21 @@ struct AssistanceAPI {
         return try BenefitsAPI.opened(id, request, context)
     }
 
+    struct EducationAidBody: Decodable, Sendable {
+        var level: String
+        var status: String
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    @Sendable func applyForEducationAid(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: EducationAidBody.self, context: context)
+        let id = try await services.assistance.openEducationAid(student: try context.id(), level: body.level, status: body.status,
+                                                                paymentPoint: String(body.paymentPointId), account: body.account,
+                                                                by: try context.requirePrincipal())
+        return try BenefitsAPI.opened(id, request, context)
+    }
+
     struct GrantDTO: ResponseEncodable, Sendable {
         var caseId: Int64
         var householdId: Int64

@@ -35,6 +35,30 @@ extension ClaimForms {
     }
 }
 
+extension ClaimForms {
+    /// Education aid for a student: the school level and the status that qualifies; the money
+    /// goes to the head of the student's household.
+    static func educationAid(_ services: ShebaoServices) -> ClaimForm {
+        let assistance = services.assistance
+        return ClaimForm(
+            route: .educationAid, titleKey: "education_aid.title", explainKey: "education_aid.explain", submitKey: "education_aid.submit",
+            fields: [
+                .init(name: "level", label: "input.level", choices: SchoolLevel.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
+                .init(name: "status", label: "input.status", choices: StudentStatus.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
+            ] + account("education_aid.account"),
+            compute: { values, person, principal in
+                let draft = try await assistance.educationAidDraft(student: person.id, level: values["level"] ?? "", status: values["status"] ?? "",
+                                                                   paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+                return .init(explanation: draft.result.explanation, warning: draft.result.output.covered ? nil : (key: "error.education_aid.not_covered", arguments: [:]),
+                             openable: draft.result.output.covered)
+            },
+            open: { values, person, principal in
+                try await assistance.openEducationAid(student: person.id, level: values["level"] ?? "", status: values["status"] ?? "",
+                                                      paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+            })
+    }
+}
+
 /// The assistance office's pages: the households paid dibao (ending a grant), the applications
 /// under way; and the notice boards anyone may read, one community at a time, printable on A4.
 struct AssistancePages {
@@ -186,17 +210,26 @@ struct AssistancePages {
                 var size: Int
                 var monthly: String
             }
+            struct AidLine {
+                var name: String
+                var level: String
+                var yearly: String
+            }
             var name: String
             var href: String
             var period: String
             var lines: [Line]
+            var hasLines: Bool
+            var aid: [AidLine]
+            var hasAid: Bool
         }
         var communities: [Community]
         var one: Bool
         var allHref: String
     }
 
-    /// The notice boards (公示栏): every community's applications on notice today, or one's.
+    /// The notice boards (公示栏): every community's applications on notice today — dibao and
+    /// education aid — or one community's.
     @Sendable func notices(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let pages = services.pages
         var region: RegionCode?
@@ -204,17 +237,21 @@ struct AssistancePages {
             guard let code = try? RegionCode(text), try await services.regions.contains(code) else { throw Problem.notFound }
             region = code
         }
-        let notices = try await services.assistance.notices(in: region)
-        let places = try await services.regions.labels(of: Set(notices.map(\.region)))
-        let byRegion = Dictionary(grouping: notices, by: \.region)
+        let dibao = Dictionary(grouping: try await services.assistance.notices(in: region), by: \.region)
+        let aid = Dictionary(grouping: try await services.assistance.educationAidNotices(in: region), by: \.region)
+        let codes = Set(dibao.keys).union(aid.keys)
+        let places = try await services.regions.labels(of: codes)
         let content = Board(
-            communities: byRegion.keys.sorted { $0.value < $1.value }.map { code in
-                let lines = byRegion[code] ?? []
-                let starts = lines.map(\.startsOn).min().map(\.description) ?? ""
-                let ends = lines.map(\.endsOn).max().map(\.description) ?? ""
+            communities: codes.sorted { $0.value < $1.value }.map { code in
+                let lines = dibao[code] ?? []
+                let aidLines = aid[code] ?? []
+                let starts = (lines.map(\.startsOn) + aidLines.map(\.startsOn)).min().map(\.description) ?? ""
+                let ends = (lines.map(\.endsOn) + aidLines.map(\.endsOn)).max().map(\.description) ?? ""
                 return .init(name: places[code] ?? code.value, href: Route.notices.path(query: "region=\(code.value)"),
                              period: pages.text("notices.period", context, ["from": starts, "until": ends]),
-                             lines: lines.map { .init(name: $0.maskedName, size: $0.householdSize, monthly: $0.monthly.formatted) })
+                             lines: lines.map { .init(name: $0.maskedName, size: $0.householdSize, monthly: $0.monthly.formatted) }, hasLines: !lines.isEmpty,
+                             aid: aidLines.map { .init(name: $0.maskedName, level: pages.value($0.level.rawValue, context), yearly: $0.yearly.formatted) },
+                             hasAid: !aidLines.isEmpty)
             },
             one: region != nil, allHref: Route.notices.path())
         return pages.render("notices", title: pages.text("notices.title", context), content: content, request: request, context: context)
@@ -244,6 +281,7 @@ struct AssistancePanel: PersonPanelProvider {
         var refused: [Refused]
         var hasRefused: Bool
         var apply: String?
+        var educationAid: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -262,7 +300,8 @@ struct AssistancePanel: PersonPanelProvider {
             },
             hasGrants: !grants.isEmpty,
             refused: refused.map { .init(caseHref: Route.caseItem.path($0.id), letter: Route.dibaoRefusal.path($0.id), updated: String($0.updatedAt.prefix(10))) },
-            hasRefused: !refused.isEmpty, apply: opens && !grants.contains { $0.endsFrom == nil } ? Route.dibao.path(person.id) : nil)
+            hasRefused: !refused.isEmpty, apply: opens && !grants.contains { $0.endsFrom == nil } ? Route.dibao.path(person.id) : nil,
+            educationAid: opens ? Route.educationAid.path(person.id) : nil)
         return panel.panel("assistance", title: "assistance.panel", view)
     }
 }
