@@ -292,6 +292,9 @@ p("three_withouts.dibao_multiple", DISTRICT, "2016-02-10", "rate", "1.3", "times
 for part, yuan in [("participant", 40), ("town", 10), ("district", 20), ("city", 10)]:
     p(f"ncms.share.{part}", DISTRICT, "2004-01-01", "money", money(yuan), "fen/person/year",
       "区新农合筹资：每人80元＝村及个人40元、镇（街道）10元、区20元、市补助（市补助额为占位）", "D" if part != "city" else "A")
+# Participation targets (PROGRAMS.md §4.3): at least half in the first year, 90% later.
+p("ncms.participation_target", DISTRICT, "2004-01-01", "rate", "0.5", "of eligible residents", "新农合参合率：首年不低于50%（力争70%）", "D")
+p("ncms.participation_target", DISTRICT, "2005-01-01", "rate", "0.9", "of eligible residents", "新农合参合率：以后年度不低于90%", "D")
 p("ncms.assisted_district_share", DISTRICT, "2004-01-01", "rate", "0.5", "of the own share of dibao and five-guarantees members", "低保、五保对象个人缴费由区、镇各承担50%（PROGRAMS.md §4.3）", "D")
 p("ncms.deductible", DISTRICT, "2004-01-01", "money", money(500), "fen/year", "大病统筹起付线；占位", "A")
 p("ncms.rate", DISTRICT, "2004-01-01", "rate", "0.4", "of cost above the deductible", "大病统筹补偿比例；占位", "A")

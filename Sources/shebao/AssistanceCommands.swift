@@ -4,13 +4,13 @@ import ShebaoCore
 import ShebaoOperations
 import ShebaoStore
 
-/// `shebao assistance grants|apply|end|due|review|aid|notices`: the minimum living guarantee and
-/// education aid from the command line. Applications move through their steps with `shebao case …`
+/// `shebao assistance grants|apply|end|due|review|aid|ncms-enrol|ncms-participation|notices`: the
+/// minimum living guarantee, education aid and the rural cooperative medical scheme. Applications move through their steps with `shebao case …`
 /// like every case.
 struct AssistanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "assistance", abstract: "Social assistance: dibao applications, grants and reviews, education aid, the public notices.",
-        subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Aid.self, Notices.self])
+        commandName: "assistance", abstract: "Social assistance: dibao applications, grants and reviews, education aid, the rural medical scheme, the public notices.",
+        subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Aid.self, NcmsEnrol.self, NcmsParticipation.self, Notices.self])
 
     static func printGrant(_ grant: DibaoGrant) {
         print("\(grant.caseID)\t\(grant.personID)\t\(grant.region.value)\t\(grant.householdSize)\t\(grant.monthly.decimalString)\t\(grant.monthlyFrom)\t"
@@ -117,6 +117,42 @@ struct AssistanceCommand: AsyncParsableCommand {
                                                                  by: try await operations.access.principal(named: user))
             }
             print(id)
+        }
+    }
+
+    struct NcmsEnrol: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ncms-enrol", abstract: "Enrol a person's whole household in the rural cooperative medical scheme for a year; prints the financing split.")
+        @Argument(help: "A member of the household.") var person: Int64
+        @Option(help: "The year.") var year: String
+        @Option(help: "The clerk enrolling it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let e = try await database.run { operations in
+                try await operations.assistance.enrolNcms(person: person, year: year, by: try await operations.access.principal(named: user))
+            }
+            let f = e.financing
+            print("\(e.householdID)\t\(e.year)\t\(e.participants)\t\(e.assisted)\t\(f.participantsPay.decimalString)\t\(f.town.decimalString)\t"
+                  + "\(f.district.decimalString)\t\(f.city.decimalString)\t\(f.total.decimalString)")
+        }
+    }
+
+    struct NcmsParticipation: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ncms-participation", abstract: "Participation per town or street in a year: households, enrolled, eligible, rate (basis points), target met.")
+        @Option(help: "The year.") var year: Int
+        @Option(help: "The user reading it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let rows = try await database.run { operations in
+                try await operations.assistance.ncmsParticipation(year: year, by: try await operations.access.principal(named: user))
+            }
+            for row in rows {
+                let p = row.participation
+                print("\(p.township.value)\t\(p.households)\t\(p.enrolled)\t\(p.eligible)\t\(row.rateBasisPoints)\t\(row.meetsTarget.map { $0 ? "met" : "not met" } ?? "—")")
+            }
         }
     }
 

@@ -157,4 +157,33 @@ struct AssistancePageTests {
             #expect(try await browser.get("/persons/\(heads[0])").text.contains("/assistance/dibao/\(refused)/refusal"))
         }
     }
+
+    /// A household enrols in the rural scheme from a member's page; the participation page counts it.
+    @Test(arguments: TestDatabaseKind.available)
+    func aHouseholdEnrolsInTheRuralSchemeFromAMembersPage(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let person = try #require(try await app.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT m.person_id FROM household_members m JOIN persons p ON p.id = m.person_id AND p.status = 'living'
+                    WHERE NOT EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = m.person_id AND e.scheme = 'medical')
+                    ORDER BY m.household_id LIMIT 1
+                    """
+                ).first()?.decode(column: "person_id", as: Int64.self)
+            })
+            let browser = Browser(client)
+            try await browser.logIn("district")
+            let page = try await browser.get("/persons/\(person)")
+            #expect(page.text.contains("id=\"ncms-form\""))
+            let year = String(app.operations.clock.now().dateInChina.year)
+            let enrolled = try await browser.post("/persons/\(person)/ncms", form: ["_csrf": Browser.csrf(in: page.text) ?? "", "year": year])
+            #expect(enrolled.status == .found)
+            let after = try await browser.get("/persons/\(person)")
+            #expect(after.text.contains("id=\"ncms-enrolments\"") && !after.text.contains("id=\"ncms-form\""))
+            let participation = try await browser.get("/assistance/ncms?year=\(year)")
+            #expect(participation.status == .ok && participation.text.contains("id=\"ncms-table\""))
+            let api = try await client.execute(uri: "/api/v1/ncms/participation?year=\(year)", method: .get, headers: app.bearer("district"))
+            #expect(api.status == .ok && api.text.contains("\"enrolled\""))
+        }
+    }
 }

@@ -25,6 +25,15 @@ public enum RuralMedicalFinancingRule: PolicyRule {
         public var district: Money
         public var city: Money
         public var total: Money
+
+        public init(perPerson: Money, participantsPay: Money, town: Money, district: Money, city: Money, total: Money) {
+            self.perPerson = perPerson
+            self.participantsPay = participantsPay
+            self.town = town
+            self.district = district
+            self.city = city
+            self.total = total
+        }
     }
 
     public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 1, day: 1)! }

@@ -47,6 +47,64 @@ struct AssistanceAPI {
         return try BenefitsAPI.opened(id, request, context)
     }
 
+    struct NcmsBody: Decodable, Sendable {
+        var year: Int
+    }
+
+    struct NcmsDTO: ResponseEncodable, Sendable {
+        var householdId: Int64
+        var year: Int
+        var participants: Int
+        var assisted: Int
+        var perPersonFen: Int64
+        var participantsFen: Int64
+        var townFen: Int64
+        var districtFen: Int64
+        var cityFen: Int64
+        var totalFen: Int64
+
+        init(_ e: NcmsEnrolment) {
+            householdId = e.householdID
+            year = e.year
+            participants = e.participants
+            assisted = e.assisted
+            perPersonFen = e.financing.perPerson.fen
+            participantsFen = e.financing.participantsPay.fen
+            townFen = e.financing.town.fen
+            districtFen = e.financing.district.fen
+            cityFen = e.financing.city.fen
+            totalFen = e.financing.total.fen
+        }
+    }
+
+    @Sendable func enrolNcms(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NcmsBody.self, context: context)
+        let enrolment = try await services.assistance.enrolNcms(person: try context.id(), year: String(body.year), by: try context.requirePrincipal())
+        var response = try NcmsDTO(enrolment).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    struct ParticipationDTO: ResponseEncodable, Sendable {
+        var township: String
+        var households: Int
+        var enrolled: Int
+        var eligible: Int
+        var rateBasisPoints: Int
+        var target: String?
+        var meetsTarget: Bool?
+    }
+
+    @Sendable func ncmsParticipation(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<ParticipationDTO> {
+        guard let year = Int(request.query("year") ?? String(services.today.year)), (2003...2100).contains(year) else {
+            throw Problem.badRequest("field.out_of_range", ["min": "2003", "max": "2100"])
+        }
+        return ListDTO(all: try await services.assistance.ncmsParticipation(year: year, by: try context.requirePrincipal()).map {
+            ParticipationDTO(township: $0.participation.township.value, households: $0.participation.households, enrolled: $0.participation.enrolled,
+                             eligible: $0.participation.eligible, rateBasisPoints: $0.rateBasisPoints, target: $0.target?.description, meetsTarget: $0.meetsTarget)
+        })
+    }
+
     struct GrantDTO: ResponseEncodable, Sendable {
         var caseId: Int64
         var householdId: Int64

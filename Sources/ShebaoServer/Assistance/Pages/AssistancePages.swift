@@ -102,6 +102,7 @@ struct AssistancePages {
         var monthlyTotal: String
         var casesHref: String
         var noticesHref: String
+        var ncmsHref: String
         var defaultEnd: String
         var notice: String?
         var problem: String?
@@ -145,7 +146,7 @@ struct AssistancePages {
             },
             hasReferrals: !referrals.isEmpty,
             monthlyTotal: current.reduce(Money.zero) { $0 + $1.monthly }.formatted,
-            casesHref: Route.cases.path(query: "type=\(DibaoApplication.caseType.id)"), noticesHref: Route.notices.path(),
+            casesHref: Route.cases.path(query: "type=\(DibaoApplication.caseType.id)"), noticesHref: Route.notices.path(), ncmsHref: Route.ncmsParticipation.path(),
             defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
         return pages.render("assistance", title: pages.text("assistance.title", context), content: content, request: request, context: context, status: status)
     }
@@ -174,6 +175,54 @@ struct AssistancePages {
         } rerender: { error in
             try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
         }
+    }
+
+    /// Enrols the person's household in the rural cooperative medical scheme for a year; back to their page.
+    @Sendable func enrolNcms(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        _ = try await services.assistance.enrolNcms(person: id, year: form["year"] ?? "", by: principal)
+        return .redirect(to: Route.person.path(id) + "#panel-assistance", type: .found)
+    }
+
+    struct Participation {
+        struct Row {
+            var township: String
+            var households: Int
+            var enrolled: Int
+            var eligible: Int
+            var rate: String
+            var target: String
+            var met: String
+            var metClass: String
+        }
+        var year: String
+        var rows: [Row]
+        var total: Row
+    }
+
+    /// Participation in the rural cooperative medical scheme per township, against the target.
+    @Sendable func ncms(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.require(.householdRead)
+        guard principal.role.isStaff else { throw ServiceError.notFound }
+        let pages = services.pages
+        guard let year = Int(request.query("year") ?? String(services.today.year)), (2003...2100).contains(year) else {
+            throw Problem.badRequest("field.out_of_range", ["min": "2003", "max": "2100"])
+        }
+        let townships = try await services.assistance.ncmsParticipation(year: year, by: principal)
+        let places = try await services.regions.labels(of: Set(townships.map(\.participation.township)))
+        func percent(_ basisPoints: Int) -> String { String(format: "%d.%02d%%", basisPoints / 100, basisPoints % 100) }
+        func row(_ name: String, _ township: NcmsTownship) -> Participation.Row {
+            let met = township.meetsTarget
+            return .init(township: name, households: township.participation.households, enrolled: township.participation.enrolled,
+                         eligible: township.participation.eligible, rate: percent(township.rateBasisPoints),
+                         target: township.target.map { percent(Int($0.nanos / 100_000)) } ?? "—",
+                         met: met.map { pages.text($0 ? "ncms.met" : "ncms.not_met", context) } ?? "—", metClass: met == false ? "error" : "")
+        }
+        let content = Participation(year: String(year), rows: townships.map { row(places[$0.participation.township] ?? $0.participation.township.value, $0) },
+                                    total: row(pages.text("ncms.all", context), NcmsTownship.total(of: townships, scope: principal.scope)))
+        return pages.render("ncms", title: pages.text("ncms.title", context, ["year": String(year)]), content: content, request: request, context: context)
     }
 
     struct Letter {
@@ -282,6 +331,20 @@ struct AssistancePanel: PersonPanelProvider {
         var hasRefused: Bool
         var apply: String?
         var educationAid: String?
+        struct Ncms: Encodable, Sendable {
+            var year: Int
+            var participants: Int
+            var assisted: Int
+            var participantsPay: String
+            var town: String
+            var district: String
+            var city: String
+            var total: String
+        }
+        var ncms: [Ncms]
+        var hasNcms: Bool
+        var ncmsAction: String?
+        var ncmsYear: Int
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -292,7 +355,9 @@ struct AssistancePanel: PersonPanelProvider {
         let refused = panel.principal.may(.assistanceManage, in: person.region)
             ? try await panel.services.cases.cases(of: person, by: panel.principal).filter { $0.type == DibaoApplication.caseType.id && $0.state == "refused" }
             : []
-        guard !grants.isEmpty || !refused.isEmpty || opens else { return nil }
+        let ncms = try await panel.services.assistance.ncmsEnrolments(of: person.id, by: panel.principal) ?? []
+        let year = panel.services.today.year
+        guard !grants.isEmpty || !refused.isEmpty || !ncms.isEmpty || opens else { return nil }
         let view = View(
             grants: grants.map {
                 .init(monthly: $0.monthly.formatted, size: $0.householdSize, from: $0.monthlyFrom.description, paidThrough: $0.paidThrough?.description ?? "—",
@@ -301,7 +366,14 @@ struct AssistancePanel: PersonPanelProvider {
             hasGrants: !grants.isEmpty,
             refused: refused.map { .init(caseHref: Route.caseItem.path($0.id), letter: Route.dibaoRefusal.path($0.id), updated: String($0.updatedAt.prefix(10))) },
             hasRefused: !refused.isEmpty, apply: opens && !grants.contains { $0.endsFrom == nil } ? Route.dibao.path(person.id) : nil,
-            educationAid: opens ? Route.educationAid.path(person.id) : nil)
+            educationAid: opens ? Route.educationAid.path(person.id) : nil,
+            ncms: ncms.map {
+                .init(year: $0.year, participants: $0.participants, assisted: $0.assisted, participantsPay: $0.financing.participantsPay.formatted,
+                      town: $0.financing.town.formatted, district: $0.financing.district.formatted, city: $0.financing.city.formatted,
+                      total: $0.financing.total.formatted)
+            },
+            hasNcms: !ncms.isEmpty,
+            ncmsAction: opens && !ncms.contains { $0.year == year } ? Route.ncmsEnrolment.path(person.id) : nil, ncmsYear: year)
         return panel.panel("assistance", title: "assistance.panel", view)
     }
 }
