@@ -95,16 +95,6 @@ extension AssistanceService {
         }
     }
 
-    /// The enrolments of `personID`'s household, the latest year first (nil: no household seen).
-    public func ncmsEnrolments(of personID: Int64, by principal: Principal) async throws(ServiceError) -> [NcmsEnrolment]? {
-        try await context.read { db in
-            guard let membership = try await HouseholdStore().membership(of: personID, on: db),
-                  let household = try await HouseholdStore().find(id: membership.householdID, on: db),
-                  principal.may(.householdRead, in: household.region) else { return nil }
-            return try await RuralMedicalStore().enrolments(ofHousehold: household.id, on: db)
-        }
-    }
-
     /// Participation per township of the reader's scope in `year`, against the year's target.
     public func ncmsParticipation(year: Int, by principal: Principal) async throws(ServiceError) -> [NcmsTownship] {
         try principal.require(.householdRead)

@@ -137,8 +137,7 @@ public struct AssistanceService: Sendable {
         let context = self.context
         let type = DibaoApplication.caseType
         return try await context.write { db in
-            let open = try await CaseStore().cases(of: draft.request.personID, on: db).filter { $0.type == type.id && type.state($0.state)?.isFinal == false }
-            if let busy = open.first { throw ServiceError.conflict("dibao.open", ["case": String(busy.id)]) }
+            try await BenefitsService.requireNoOpenClaim(type, person: draft.request.personID, busy: "dibao.open", on: db)
             if try await DibaoStore().grants(ofHousehold: draft.household.id, on: db).contains(where: { $0.endsFrom == nil }) {
                 throw ServiceError.conflict("dibao.granted_already")
             }
@@ -149,11 +148,19 @@ public struct AssistanceService: Sendable {
 
     /// The grants of `personID`'s household; nil when the person has no household the reader sees.
     public func dibaoGrants(of personID: Int64, by principal: Principal) async throws(ServiceError) -> [DibaoGrant]? {
+        try await householdAssistance(of: personID, by: principal)?.grants
+    }
+
+    /// What `personID`'s household receives — its dibao grants and its rural-scheme enrolments —
+    /// read together for the person's page; nil when the person has no household the reader sees.
+    public func householdAssistance(of personID: Int64, by principal: Principal) async throws(ServiceError)
+        -> (grants: [DibaoGrant], ncms: [NcmsEnrolment])? {
         try await context.read { db in
             guard let membership = try await HouseholdStore().membership(of: personID, on: db),
                   let household = try await HouseholdStore().find(id: membership.householdID, on: db),
                   principal.may(.householdRead, in: household.region) else { return nil }
-            return try await DibaoStore().grants(ofHousehold: household.id, on: db)
+            return (try await DibaoStore().grants(ofHousehold: household.id, on: db),
+                    try await RuralMedicalStore().enrolments(ofHousehold: household.id, on: db))
         }
     }
 
@@ -181,18 +188,31 @@ public struct AssistanceService: Sendable {
         let actor = AuditActor(principal)
         let now = context.now
         let today = context.today
+        let context = self.context
         return try await context.write { db in
-            guard let grant = try await DibaoStore().grant(caseID, on: db), principal.may(.householdRead, in: grant.region) else { throw ServiceError.notFound }
-            try principal.require(.assistanceManage, in: grant.region)
-            guard grant.endsFrom == nil else { throw ServiceError.conflict("dibao.ended") }
-            let earliest = max(today.period, (grant.paidThrough ?? grant.monthlyFrom.previous).next, grant.monthlyFrom)
-            guard from >= earliest else { throw ServiceError.invalid("from", "dibao.end_too_early", ["earliest": earliest.description]) }
-            guard try await DibaoStore().end(caseID, from: from, reason: reason, on: db) else { throw ServiceError.conflict("dibao.ended") }
-            try await context.append(AuditEvent(actor: actor, action: .update, entity: "dibao_grant", entityID: String(caseID), region: grant.region,
-                                                after: ["ends_from": from.description, "reason": reason]), on: db, at: now)
+            let grant = try await Self.grantToChange(caseID, by: principal, on: db)
+            try await Self.end(grant, from: from, reason: reason, actor: actor, today: today, now: now, context: context, on: db)
             guard let ended = try await DibaoStore().grant(caseID, on: db) else { throw ServiceError.notFound }
             return ended
         }
+    }
+
+    /// A grant the clerk may change, in their scope; otherwise not found (or forbidden).
+    static func grantToChange(_ caseID: Int64, by principal: Principal, on db: any SQLDatabase) async throws -> DibaoGrant {
+        guard let grant = try await DibaoStore().grant(caseID, on: db), principal.may(.householdRead, in: grant.region) else { throw ServiceError.notFound }
+        try principal.require(.assistanceManage, in: grant.region)
+        return grant
+    }
+
+    /// Ends a grant still paid from `from`, a month not yet paid nor past, inside the caller's transaction.
+    static func end(_ grant: DibaoGrant, from: Period, reason: String, actor: AuditActor, today: LocalDate, now: Timestamp, context: ServiceContext,
+                    on db: any SQLDatabase) async throws {
+        guard grant.endsFrom == nil else { throw ServiceError.conflict("dibao.ended") }
+        let earliest = max(today.period, (grant.paidThrough ?? grant.monthlyFrom.previous).next, grant.monthlyFrom)
+        guard from >= earliest else { throw ServiceError.invalid("from", "dibao.end_too_early", ["earliest": earliest.description]) }
+        guard try await DibaoStore().end(grant.caseID, from: from, reason: reason, on: db) else { throw ServiceError.conflict("dibao.ended") }
+        try await context.append(AuditEvent(actor: actor, action: .update, entity: "dibao_grant", entityID: String(grant.caseID), region: grant.region,
+                                            after: ["ends_from": from.description, "reason": reason]), on: db, at: now)
     }
 
     /// The grants in the reader's scope due for their periodic review today or before.
@@ -222,18 +242,26 @@ public struct AssistanceService: Sendable {
         let outcome = DibaoReviewOutcome(rawValue: text)
         if outcome == nil { issues.append(FieldIssue("outcome", "field.not_in_list", ["value": text])) }
         if note.isEmpty || note.count > 500 { issues.append(FieldIssue("note", note.isEmpty ? "field.required" : "field.too_long", ["max": "500"])) }
+        var from: Period?
+        if outcome == .ended {
+            from = Period(fromText.trimmingUnicodeWhitespace())
+            if from == nil { issues.append(FieldIssue("from", "period.invalid", ["value": fromText])) }
+        }
         guard issues.isEmpty, let outcome else { throw .invalid(issues) }
-        if outcome == .ended { _ = try await endDibao(caseID, from: fromText, reason: note, by: principal) }
+        let ending = from
         let book = try await policy.book()
         let district = try await installation.required().region
         let actor = AuditActor(principal)
         let now = context.now
         let today = context.today
+        let context = self.context
+        // One transaction: the review is recorded with the end it decides, or neither is.
         return try await context.write { db in
-            guard let grant = try await DibaoStore().grant(caseID, on: db), principal.may(.householdRead, in: grant.region) else { throw ServiceError.notFound }
-            try principal.require(.assistanceManage, in: grant.region)
+            let grant = try await Self.grantToChange(caseID, by: principal, on: db)
             var next: LocalDate?
-            if outcome == .continued {
+            if let ending {
+                try await Self.end(grant, from: ending, reason: note, actor: actor, today: today, now: now, context: context, on: db)
+            } else {
                 guard grant.endsFrom == nil else { throw ServiceError.conflict("dibao.ended") }
                 do {
                     next = try grant.category.nextReview(after: today, book: book, region: district)
@@ -266,11 +294,15 @@ public struct AssistanceService: Sendable {
         }
     }
 
+    /// The boards' region: the one asked for, or the whole district.
+    private func noticeScope(_ region: RegionCode?) async throws(ServiceError) -> RegionCode {
+        if let region { return region }
+        return try await installation.required().region
+    }
+
     /// The education-aid applications on public notice today in `region` (the district by default).
     public func educationAidNotices(in region: RegionCode? = nil) async throws(ServiceError) -> [EducationAidNotice] {
-        var scope = region
-        if scope == nil { scope = try await installation.required().region }
-        guard let scope else { return [] }
+        let scope = try await noticeScope(region)
         let today = context.today
         return try await context.read { db in try await DibaoStore().educationAidNotices(in: scope, on: today, on: db) }
     }
@@ -278,9 +310,7 @@ public struct AssistanceService: Sendable {
     /// The applications on public notice today in `region` (the whole district by default) —
     /// readable by anyone: masked names, household size and amount, the notice's dates.
     public func notices(in region: RegionCode? = nil) async throws(ServiceError) -> [DibaoNotice] {
-        var scope = region
-        if scope == nil { scope = try await installation.required().region }
-        guard let scope else { return [] }
+        let scope = try await noticeScope(region)
         let today = context.today
         return try await context.read { db in try await DibaoStore().notices(in: scope, on: today, on: db) }
     }

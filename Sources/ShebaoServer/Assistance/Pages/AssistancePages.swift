@@ -350,12 +350,11 @@ struct AssistancePanel: PersonPanelProvider {
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
         guard panel.principal.role.isStaff, panel.principal.may(.householdRead, in: person.region) else { return nil }
         // Dibao is a household's: a person registered in none has nothing here.
-        guard let grants = try await panel.services.assistance.dibaoGrants(of: person.id, by: panel.principal) else { return nil }
+        guard let (grants, ncms) = try await panel.services.assistance.householdAssistance(of: person.id, by: panel.principal) else { return nil }
         let opens = DibaoApplication.caseType.openRoles.contains(panel.principal.role) && panel.principal.may(.insuranceRead, in: person.region)
         let refused = panel.principal.may(.assistanceManage, in: person.region)
             ? try await panel.services.cases.cases(of: person, by: panel.principal).filter { $0.type == DibaoApplication.caseType.id && $0.state == "refused" }
             : []
-        let ncms = try await panel.services.assistance.ncmsEnrolments(of: person.id, by: panel.principal) ?? []
         let year = panel.services.today.year
         guard !grants.isEmpty || !refused.isEmpty || !ncms.isEmpty || opens else { return nil }
         let view = View(
