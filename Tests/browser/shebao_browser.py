@@ -54,7 +54,10 @@ class BrowserTestCase(unittest.TestCase):
 
     def click_and_wait(self, element_id):
         """Clicks and waits until the page the click led to has replaced this one."""
-        element = self.find(element_id)
+        self.click_element_and_wait(self.find(element_id))
+
+    def click_element_and_wait(self, element):
+        """Clicks an element found any way and waits for the page it leads to."""
         element.click()
 
         def replaced(_driver):

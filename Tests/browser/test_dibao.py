@@ -78,7 +78,7 @@ class DibaoTest(BrowserTestCase):
         self.driver.get(case_url)
         self.find("objection-by").send_keys("邻居（电话反映）")
         self.find("objection-content").send_keys("家中有出租房收入")
-        self.driver.find_element(By.CSS_SELECTOR, "#objection-form button[type=submit]").click()
+        self.click_element_and_wait(self.driver.find_element(By.CSS_SELECTOR, "#objection-form button[type=submit]"))
         self.assertIn("家中有出租房收入", self.find("objections-table").text)
         self.click_and_wait("move-grant")
         self.assertIn("公示", self.find("case-problem").text)

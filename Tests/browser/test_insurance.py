@@ -53,8 +53,7 @@ class InsuranceTest(BrowserTestCase):
         form = row.find_element(By.XPATH, "following-sibling::tr[1]//form")
         form.find_element(By.NAME, "note").send_keys("浏览器测试：退回")
         self.shot("insurance-queue")
-        form.find_element(By.CSS_SELECTOR, "button[value=return]").click()
-        self.find("collection-upload")
+        self.click_element_and_wait(form.find_element(By.CSS_SELECTOR, "button[value=return]"))
         self.assertNotIn("BROWSER-1", self.find("queue-table").text)
 
     def test_a_citizen_prints_a_statement_that_a_stranger_checks(self):
