@@ -292,6 +292,9 @@ p("three_withouts.dibao_multiple", DISTRICT, "2016-02-10", "rate", "1.3", "times
 for part, yuan in [("participant", 40), ("town", 10), ("district", 20), ("city", 10)]:
     p(f"ncms.share.{part}", DISTRICT, "2004-01-01", "money", money(yuan), "fen/person/year",
       "区新农合筹资：每人80元＝村及个人40元、镇（街道）10元、区20元、市补助（市补助额为占位）", "D" if part != "city" else "A")
+# The centralised-support rate (PROGRAMS.md §4.2, §5 targets): at least 80% of five-guarantees and
+# three-withouts persons supported in a home.
+p("five_guarantees.centralised_target", DISTRICT, "2004-01-01", "rate", "0.8", "of supported persons", "五保、三无对象集中供养率达80%以上", "D")
 # Participation targets (PROGRAMS.md §4.3): at least half in the first year, 90% later.
 p("ncms.participation_target", DISTRICT, "2004-01-01", "rate", "0.5", "of eligible residents", "新农合参合率：首年不低于50%（力争70%）", "D")
 p("ncms.participation_target", DISTRICT, "2005-01-01", "rate", "0.9", "of eligible residents", "新农合参合率：以后年度不低于90%", "D")

@@ -32,6 +32,8 @@ ROWS = [
      "An account change awaits review ({change})."),
     ("error.payroll.not_posted", "发放批次尚未批准过账（当前：{state}），不能生成银行文件。", "發放批次尚未批准過帳（目前：{state}），不能產生銀行檔案。",
      "The payroll run is not approved and posted yet ({state}): no bank files."),
+    ("error.payroll.files_changed", "发放批次 {run} 的付款在生成银行文件时发生变化，请重新生成。", "發放批次 {run} 的付款在產生銀行檔案時發生變化，請重新產生。",
+     "The payments of run {run} changed while its bank files were written; write them again."),
     ("error.bank_text.unencodable", "付款 {number} 的姓名不能以 GBK 编码，请改用 UTF-8 或 pain.001。",
      "付款 {number} 的姓名不能以 GBK 編碼，請改用 UTF-8 或 pain.001。", "Payment {number}'s name has no GBK encoding: use UTF-8 or pain.001."),
     ("error.bank_return.encoding", "回盘文件既不是 UTF-8 也不是 GBK 编码。", "回盤檔案既不是 UTF-8 也不是 GBK 編碼。", "The return is neither UTF-8 nor GBK."),

@@ -312,6 +312,7 @@ PARAMS = {
     "medical.account_share_of_employer": ("单位医保费划入账户比例", "單位醫保費劃入帳戶比例", "Employer share to account"), "medical.cap_multiple": ("医保封顶倍数", "醫保封頂倍數", "Medical cap multiple"),
     "medical.deductible_share": ("医保起付比例", "醫保起付比例", "Medical deductible share"), "medical.pay_rate": ("统筹支付比例", "統籌支付比例", "Fund pays"),
     "medical.rate.employer": ("医保单位费率", "醫保單位費率", "Medical employer rate"),
+    "five_guarantees.centralised_target": ("集中供养率目标", "集中供養率目標", "Centralised-support target"),
     "ncms.participation_target": ("新农合参合率目标", "新農合參合率目標", "Rural scheme participation target"),
     "dibao.review_months.stable": ("低保复核周期（三无、老残家庭）", "低保複核週期（三無、老殘家庭）", "Dibao review months (stable households)"),
     "dibao.review_months.working": ("低保复核周期（有劳动能力成员）", "低保複核週期（有勞動能力成員）", "Dibao review months (members able to work)"),

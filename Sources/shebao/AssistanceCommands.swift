@@ -4,13 +4,15 @@ import ShebaoCore
 import ShebaoOperations
 import ShebaoStore
 
-/// `shebao assistance grants|apply|end|due|review|aid|ncms-enrol|ncms-participation|notices`: the
-/// minimum living guarantee, education aid and the rural cooperative medical scheme. Applications move through their steps with `shebao case …`
+/// `shebao assistance grants|apply|end|due|review|aid|ncms-enrol|ncms-participation|notices|support…`:
+/// the minimum living guarantee, education aid, the rural cooperative medical scheme and
+/// five-guarantees support (SupportCommands.swift). Applications move through their steps with `shebao case …`
 /// like every case.
 struct AssistanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "assistance", abstract: "Social assistance: dibao applications, grants and reviews, education aid, the rural medical scheme, the public notices.",
-        subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Aid.self, NcmsEnrol.self, NcmsParticipation.self, Notices.self])
+        commandName: "assistance", abstract: "Social assistance: dibao applications, grants and reviews, education aid, the rural medical scheme, five-guarantees support, the public notices.",
+        subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Aid.self, NcmsEnrol.self, NcmsParticipation.self, Notices.self,
+                      Support.self, SupportApply.self, SupportEnd.self, AddHome.self])
 
     static func printGrant(_ grant: DibaoGrant) {
         print("\(grant.caseID)\t\(grant.personID)\t\(grant.region.value)\t\(grant.householdSize)\t\(grant.monthly.decimalString)\t\(grant.monthlyFrom)\t"
@@ -55,17 +57,23 @@ struct AssistanceCommand: AsyncParsableCommand {
         }
     }
 
-    struct End: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End a household's dibao from a month not yet paid.")
+    /// What ending a monthly benefit asks: which, from when, why, by whom.
+    struct Ending: ParsableArguments {
         @Argument(help: "The grant's case number.") var id: Int64
         @Option(help: "The first month not paid, YYYY-MM.") var from: String
         @Option(help: "Why.") var reason: String
         @Option(help: "The clerk ending it.") var user: String
         @OptionGroup var database: DatabaseOptions
+    }
+
+    struct End: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "End a household's dibao from a month not yet paid.")
+        @OptionGroup var ending: Ending
 
         func run() async throws {
-            let grant = try await database.run { operations in
-                try await operations.assistance.endDibao(id, from: from, reason: reason, by: try await operations.access.principal(named: user))
+            let e = ending
+            let grant = try await e.database.run { operations in
+                try await operations.assistance.endDibao(e.id, from: e.from, reason: e.reason, by: try await operations.access.principal(named: e.user))
             }
             AssistanceCommand.printGrant(grant)
         }

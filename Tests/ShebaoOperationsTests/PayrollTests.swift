@@ -69,6 +69,18 @@ struct PayrollTests {
             _ = try await operations.batches.post(next.id, by: accountant)
             let files = try await operations.benefits.payrollFiles(run: next.id, perFile: 3, format: .pain001, by: accountant)
             #expect(files.count > 5 && files.allSatisfy { $0.count <= 3 })
+            // Written in one pass over the run, every file holds what its download (read bank by bank) holds.
+            let written = WrittenFiles()
+            let all = try await operations.benefits.writePayrollFiles(run: next.id, perFile: 3, format: .text, by: accountant) { file, data in
+                await written.keep(file.name(run: next.id), data)
+            }
+            let texts = try await operations.benefits.payrollFiles(run: next.id, perFile: 3, format: .text, by: accountant)
+            #expect(all.map { $0.name(run: next.id) } == texts.map { $0.name(run: next.id) })
+            for file in texts {
+                let (_, download) = try await operations.benefits.payrollFile(run: next.id, bank: file.bank.code, part: file.part, perFile: 3, format: .text,
+                                                                              by: accountant)
+                #expect(await written.files[file.name(run: next.id)] == download)
+            }
             // Recovering part of the overpayment lowers the receivable; more than is owed is refused.
             await #expect(throws: ServiceError.self) {
                 _ = try await operations.benefits.recordRecovery(overpayment.id, amount: (overpayment.amount + Money(fen: 1)).yuanText,
@@ -351,4 +363,11 @@ struct PayrollTests {
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }
+}
+
+/// The files a payroll writes, by name.
+actor WrittenFiles {
+    var files: [String: Data] = [:]
+
+    func keep(_ name: String, _ data: Data) { files[name] = data }
 }

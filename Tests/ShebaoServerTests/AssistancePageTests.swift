@@ -186,4 +186,46 @@ struct AssistancePageTests {
             #expect(api.status == .ok && api.text.contains("\"enrolled\""))
         }
     }
+
+    /// Five-guarantees support over the API and its page: a district clerk adds a home (a town
+    /// clerk may not), an application opens for an elderly villager in it, the overview lists the
+    /// home with the rate against its target, and a town's page shows it; a bad home is refused
+    /// naming each field.
+    @Test(arguments: TestDatabaseKind.available)
+    func aHomeAndAnApplicationOverTheAPIAreOnTheSupportPage(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let clerk = try await app.principal("district")
+            let (person, region) = try #require(try await app.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT id, region_code FROM persons WHERE hukou_type = 'agricultural' AND status = 'living' AND birth_date <= '1960-01-01'
+                    ORDER BY id LIMIT 1
+                    """
+                ).first().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "region_code", as: String.self)) }
+            })
+            let point = try #require(try await app.operations.benefits.paymentPoints(by: clerk).first).id
+            let home = #"{"name":"测试敬老院","kind":"nursing_home","regionCode":"\#(region)","beds":10,"floorArea":300,"paymentPointId":\#(point),"account":"6222000077770000"}"#
+            let refused = try await client.execute(uri: "/api/v1/welfare-homes", method: .post, headers: app.json("lunan"), body: ByteBuffer(string: home))
+            #expect(refused.status == .forbidden)
+            let bad = try await client.execute(uri: "/api/v1/welfare-homes", method: .post, headers: app.json("district"), body: ByteBuffer(string:
+                #"{"name":"","kind":"hotel","regionCode":"1","beds":0,"floorArea":0,"paymentPointId":\#(point),"account":"1"}"#))
+            #expect(bad.status == .unprocessableContent)
+            for field in ["name", "kind", "region", "beds", "floorArea", "account"] { #expect(bad.text.contains("\"\(field)\""), "\(field) is not named") }
+            let added = try await client.execute(uri: "/api/v1/welfare-homes", method: .post, headers: app.json("district"), body: ByteBuffer(string: home))
+            #expect(added.status == .created)
+            struct Added: Decodable { var id: Int64 }
+            let id = try added.json(Added.self).id
+            let opened = try await client.execute(
+                uri: "/api/v1/persons/\(person)/support-applications", method: .post, headers: app.json("district"),
+                body: ByteBuffer(string: #"{"kind":"five_guarantees","ground":"elderly","arrangement":"institution","institutionId":\#(id)}"#))
+            #expect(opened.status == .created)
+            let overview = try await client.execute(uri: "/api/v1/support", method: .get, headers: app.json("district"))
+            #expect(overview.status == .ok && overview.text.contains("测试敬老院") && overview.text.contains("\"target\":\"0.8"))
+            let browser = Browser(client)
+            try await browser.logIn("district")
+            let page = try await browser.get("/assistance/support")
+            #expect(page.status == .ok && page.text.contains("测试敬老院") && page.text.contains("80.0%"))
+            #expect(try await browser.get("/persons/\(person)/support").status == .ok)
+        }
+    }
 }

@@ -42,6 +42,7 @@ public struct PlausibleRange: Sendable, Equatable {
             "index": ("0", "10"),
             "of base": ("0", "1"),
             "of eligible residents": ("0", "1"),
+            "of supported persons": ("0", "1"),
             "of base rate": ("0", "5"),
             "of cost above the deductible": ("0", "1"),
             "of current pension": ("0", "1"),

@@ -182,9 +182,7 @@ public struct AssistanceService: Sendable {
     /// Ends a grant from a month not yet paid (income rose, the household moved away, a member
     /// died …), with the reason; nothing is owed for that month or after.
     public func endDibao(_ caseID: Int64, from text: String, reason: String, by principal: Principal) async throws(ServiceError) -> DibaoGrant {
-        let reason = reason.trimmingUnicodeWhitespace()
-        guard !reason.isEmpty, reason.count <= 500 else { throw .invalid("reason", reason.isEmpty ? "field.required" : "field.too_long", ["max": "500"]) }
-        guard let from = Period(text.trimmingUnicodeWhitespace()) else { throw .invalid("from", "period.invalid", ["value": text]) }
+        let (from, reason) = try Self.ending(from: text, reason: reason)
         let actor = AuditActor(principal)
         let now = context.now
         let today = context.today
@@ -207,12 +205,25 @@ public struct AssistanceService: Sendable {
     /// Ends a grant still paid from `from`, a month not yet paid nor past, inside the caller's transaction.
     static func end(_ grant: DibaoGrant, from: Period, reason: String, actor: AuditActor, today: LocalDate, now: Timestamp, context: ServiceContext,
                     on db: any SQLDatabase) async throws {
-        guard grant.endsFrom == nil else { throw ServiceError.conflict("dibao.ended") }
-        let earliest = max(today.period, (grant.paidThrough ?? grant.monthlyFrom.previous).next, grant.monthlyFrom)
-        guard from >= earliest else { throw ServiceError.invalid("from", "dibao.end_too_early", ["earliest": earliest.description]) }
+        try checkEnd(from: from, endsFrom: grant.endsFrom, paidThrough: grant.paidThrough, monthlyFrom: grant.monthlyFrom, today: today)
         guard try await DibaoStore().end(grant.caseID, from: from, reason: reason, on: db) else { throw ServiceError.conflict("dibao.ended") }
         try await context.append(AuditEvent(actor: actor, action: .update, entity: "dibao_grant", entityID: String(grant.caseID), region: grant.region,
                                             after: ["ends_from": from.description, "reason": reason]), on: db, at: now)
+    }
+
+    /// The month and reason of an ending as typed, checked.
+    static func ending(from text: String, reason: String) throws(ServiceError) -> (Period, String) {
+        let reason = reason.trimmingUnicodeWhitespace()
+        guard !reason.isEmpty, reason.count <= 500 else { throw .invalid("reason", reason.isEmpty ? "field.required" : "field.too_long", ["max": "500"]) }
+        guard let from = Period(text.trimmingUnicodeWhitespace()) else { throw .invalid("from", "period.invalid", ["value": text]) }
+        return (from, reason)
+    }
+
+    /// A monthly benefit still paid ends from a month neither past nor paid: refused otherwise.
+    static func checkEnd(from: Period, endsFrom: Period?, paidThrough: Period?, monthlyFrom: Period, today: LocalDate) throws(ServiceError) {
+        guard endsFrom == nil else { throw ServiceError.conflict("dibao.ended") }
+        let earliest = max(today.period, (paidThrough ?? monthlyFrom.previous).next, monthlyFrom)
+        guard from >= earliest else { throw ServiceError.invalid("from", "dibao.end_too_early", ["earliest": earliest.description]) }
     }
 
     /// The grants in the reader's scope due for their periodic review today or before.

@@ -8,8 +8,9 @@ import SQLKit
 /// as far as the office has got — some waiting for the home survey, some reviewed by the town and
 /// waiting for the district, some approved and on the notice boards (one with an objection
 /// recorded), one refused in writing; and four students' education aid — two on the boards, one
-/// verified, one just opened. None is granted yet: a notice posted today runs 7 days. One
-/// household in nine has enrolled in the rural cooperative medical scheme this year.
+/// verified, one just opened; two homes and five elderly villagers' five-guarantees applications.
+/// None is granted yet: a notice posted today runs 7 days. One household in nine has enrolled
+/// in the rural cooperative medical scheme this year.
 public struct DemoAssistance: Sendable {
     let operations: Operations
 
@@ -60,6 +61,44 @@ public struct DemoAssistance: Sendable {
         }
         try await educationAid(clerk: clerk, reviewer: reviewer, points: points)
         try await ruralMedical(clerk: clerk)
+        try await support(clerk: clerk, points: points)
+    }
+
+    /// The district's welfare home and a town's nursing home, and five elderly villagers applying
+    /// for five-guarantees support: three to live in a home and one at home under a foster
+    /// agreement, appraised and on notice in their village; one just applied. None approved yet:
+    /// the notice runs 7 days before the town may review.
+    private func support(clerk: Principal, points: [PaymentPoint]) async throws(ServiceError) {
+        let villagers = try await perform { try await operations.database.read { db in
+            try await db.raw(
+                """
+                SELECT id, region_code FROM persons WHERE hukou_type = 'agricultural' AND status = 'living'
+                    AND birth_date <= \(bind: LocalDate(year: operations.clock.now().dateInChina.year - 62, month: 1, day: 1)!.description)
+                ORDER BY birth_date DESC, id LIMIT 5
+                """
+            ).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "region_code", as: String.self)) }
+        } }
+        // The homes lie in the first villager's township.
+        guard let (_, region) = villagers.first, let village = try? RegionCode(region), let point = points.first else { return }
+        let town = village.parent ?? village
+        let homes = [
+            try await operations.assistance.addInstitution(name: "区社会福利院", kind: InstitutionKind.welfareHome.rawValue, region: town.value, beds: "120",
+                                                           floorArea: "3600", paymentPoint: String(point.id), account: "6222000090000001", by: clerk),
+            try await operations.assistance.addInstitution(name: "镇敬老院", kind: InstitutionKind.nursingHome.rawValue, region: town.value, beds: "40",
+                                                           floorArea: "1050", paymentPoint: String(point.id), account: "6222000090000002", by: clerk),
+        ]
+        for (index, (person, _)) in villagers.enumerated() {
+            let inHome = index < 3
+            let id = try await operations.assistance.openSupport(
+                person: person, kind: SupportKind.fiveGuarantees.rawValue, ground: SupportGround.elderly.rawValue,
+                arrangement: (inHome ? SupportArrangement.institution : .fosterAgreement).rawValue, institution: inHome ? String(homes[index % 2]) : "",
+                paymentPoint: String(point.id), account: DemoPayroll.account(person: person, version: 1), by: clerk)
+            guard index < 4 else { continue }
+            for document in SupportApplication.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "材料 \(id)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "appraise", note: "村民代表会议评议同意", expectedVersion: nil, by: clerk)
+        }
     }
 
     /// This year's rural cooperative medical enrolment so far: one household in nine, through the

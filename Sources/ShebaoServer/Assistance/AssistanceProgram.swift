@@ -13,6 +13,11 @@ extension Route {
     static let dibaoReview = Route("/assistance/dibao/{id}/review")
     /// The written refusal of a refused application (A4, to hand over).
     static let dibaoRefusal = Route("/assistance/dibao/{id}/refusal")
+    /// Five-guarantees and three-withouts support: the homes, the supported, the centralised rate.
+    static let support = Route("/assistance/support")
+    static let supportHomes = Route("/assistance/support/homes")
+    static let supportEnd = Route("/assistance/support/{id}/end")
+    static let supportApplication = Route("/persons/{id}/support")
     /// The community notice boards: open to anyone, no login.
     static let notices = Route("/portal/notices")
 }
@@ -26,6 +31,10 @@ extension Route.API {
     static let dibaoGrantEnd = Route.api("/dibao-grants/{id}/end")
     static let dibaoGrantReview = Route.api("/dibao-grants/{id}/review")
     static let notices = Route.api("/notices")
+    static let supportApplications = Route.api("/persons/{id}/support-applications")
+    static let support = Route.api("/support")
+    static let welfareHomes = Route.api("/welfare-homes")
+    static let supportGrantEnd = Route.api("/support-grants/{id}/end")
 }
 
 extension Program {
@@ -34,12 +43,14 @@ extension Program {
     /// payroll pays each month from the dibao fund; education aid (`assistance.education_aid`),
     /// posted the same way and paid once a school year; households' yearly enrolment in the rural
     /// cooperative medical scheme with its financing split and each township's participation;
-    /// and the notice boards anyone may read.
+    /// five-guarantees and three-withouts support (`assistance.support`) in a home or at home,
+    /// paid monthly by the payroll, with the homes and the centralised rate; and the notice
+    /// boards anyone may read.
     static let assistance = Program(
         id: "assistance",
-        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments()],
-        caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases],
-        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms"],
+        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport()],
+        caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases],
+        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support"],
         navigation: [
             NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
         ],
@@ -54,6 +65,10 @@ extension Program {
             group.post(.API.dibaoGrantEnd, use: api.end)
             group.post(.API.dibaoGrantReview, use: api.review)
             group.get(.API.notices, use: api.notices)
+            group.post(.API.supportApplications, use: api.applyForSupport)
+            group.get(.API.support, use: api.support)
+            group.post(.API.welfareHomes, use: api.addHome)
+            group.post(.API.supportGrantEnd, use: api.endSupport)
         },
         pages: { group, services in
             let pages = AssistancePages(services: services)
@@ -63,7 +78,12 @@ extension Program {
             group.get(.dibaoRefusal, use: pages.refusal)
             group.post(.ncmsEnrolment, use: pages.enrolNcms)
             group.get(.ncmsParticipation, use: pages.ncms)
-            for (route, form) in [(Route.dibao, ClaimForms.dibao(services)), (Route.educationAid, ClaimForms.educationAid(services))] {
+            let support = SupportPages(services: services)
+            group.get(.support, use: support.show)
+            group.post(.supportHomes, use: support.addHome)
+            group.post(.supportEnd, use: support.end)
+            for (route, form) in [(Route.dibao, ClaimForms.dibao(services)), (Route.educationAid, ClaimForms.educationAid(services)),
+                                  (Route.supportApplication, ClaimForms.support(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)

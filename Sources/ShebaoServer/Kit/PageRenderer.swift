@@ -85,7 +85,13 @@ public struct PageRenderer: Sendable {
     /// A service error with what it says of each field, for a form that shows its problem in
     /// one sentence above the fields ("数据有误" alone would not say which).
     func messageNamingFields(_ error: ServiceError, _ context: ShebaoRequestContext) -> String {
-        ([message(error, context)] + error.fieldIssues.map { strings.text("error." + $0.code, context.language, $0.arguments) }).joined(separator: " ")
+        let table = strings.table(context.language)
+        return ([message(error, context)] + error.fieldIssues.map { issue in
+            let text = strings.text("error." + issue.code, context.language, issue.arguments)
+            // The field by its label when the tables have one (`field.<name>`, else the rules' `input.<name>`).
+            guard let label = table["field." + issue.field] ?? table["input." + issue.field] else { return text }
+            return "\(label)：\(text)"
+        }).joined(separator: " ")
     }
 
     /// A problem's detail in the reader's language.

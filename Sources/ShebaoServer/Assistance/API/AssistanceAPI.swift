@@ -182,3 +182,121 @@ struct AssistanceAPI {
         })
     }
 }
+
+/// Five-guarantees and three-withouts support over the API: an application (the case then moves
+/// on `/cases`), the homes and the supported with the centralised rate, adding a home, ending support.
+extension AssistanceAPI {
+    struct SupportBody: Decodable, Sendable {
+        var kind: String
+        var ground: String
+        var arrangement: String
+        var institutionId: Int64?
+        var paymentPointId: Int64?
+        var account: String?
+    }
+
+    @Sendable func applyForSupport(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: SupportBody.self, context: context)
+        let id = try await services.assistance.openSupport(
+            person: try context.id(), kind: body.kind, ground: body.ground, arrangement: body.arrangement,
+            institution: body.institutionId.map { String($0) } ?? "", paymentPoint: body.paymentPointId.map { String($0) } ?? "", account: body.account ?? "",
+            by: try context.requirePrincipal())
+        return try BenefitsAPI.opened(id, request, context)
+    }
+
+    struct HomeDTO: ResponseEncodable, Sendable {
+        var id: Int64
+        var name: String
+        var kind: String
+        var regionCode: String
+        var beds: Int
+        var residents: Int
+        var floorArea: Int
+    }
+
+    struct SupportGrantDTO: ResponseEncodable, Sendable {
+        var caseId: Int64
+        var personId: Int64
+        var regionCode: String
+        var kind: String
+        var form: String
+        var arrangement: String
+        var institutionId: Int64?
+        var certificate: String
+        var monthlyFen: Int64
+        var districtYearlyFen: Int64
+        var monthlyFrom: String
+        var paidThrough: String?
+        var endsFrom: String?
+        var endReason: String?
+
+        init(_ grant: SupportGrant) {
+            caseId = grant.caseID
+            personId = grant.personID
+            regionCode = grant.region.value
+            kind = grant.kind.rawValue
+            form = grant.form.rawValue
+            arrangement = grant.arrangement.rawValue
+            institutionId = grant.institutionID
+            certificate = grant.certificate
+            monthlyFen = grant.monthly.fen
+            districtYearlyFen = grant.districtYearly.fen
+            monthlyFrom = grant.monthlyFrom.description
+            paidThrough = grant.paidThrough?.description
+            endsFrom = grant.endsFrom?.description
+            endReason = grant.endReason
+        }
+    }
+
+    struct SupportDTO: ResponseEncodable, Sendable {
+        var homes: [HomeDTO]
+        var grants: [SupportGrantDTO]
+        var centralised: Int
+        var dispersed: Int
+        /// The centralised rate as a decimal (nil when no one is supported), and its target.
+        var rate: String?
+        var target: String
+        var meetsTarget: Bool?
+    }
+
+    @Sendable func support(_ request: Request, context: ShebaoRequestContext) async throws -> SupportDTO {
+        let principal = try context.require(.assistanceManage)
+        let overview = try await services.assistance.supportOverview(by: principal)
+        return SupportDTO(
+            homes: overview.institutions.map {
+                HomeDTO(id: $0.id, name: $0.name, kind: $0.kind.rawValue, regionCode: $0.region.value, beds: $0.beds, residents: $0.residents, floorArea: $0.floorArea)
+            },
+            grants: overview.grants.map(SupportGrantDTO.init), centralised: overview.rate.centralised, dispersed: overview.rate.dispersed,
+            rate: overview.rate.rate?.decimal(places: 4), target: overview.rate.target.decimal(places: 4),
+            meetsTarget: overview.rate.rate == nil ? nil : overview.rate.met)
+    }
+
+    struct HomeBody: Decodable, Sendable {
+        var name: String
+        var kind: String
+        var regionCode: String
+        var beds: Int
+        var floorArea: Int
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    @Sendable func addHome(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: HomeBody.self, context: context)
+        let principal = try context.requirePrincipal()
+        let id = try await services.assistance.addInstitution(name: body.name, kind: body.kind, region: body.regionCode, beds: String(body.beds),
+                                                              floorArea: String(body.floorArea), paymentPoint: String(body.paymentPointId),
+                                                              account: body.account, by: principal)
+        guard let home = try await services.assistance.institutions(by: principal).first(where: { $0.id == id }) else { throw ServiceError.notFound }
+        var response = try HomeDTO(id: home.id, name: home.name, kind: home.kind.rawValue, regionCode: home.region.value, beds: home.beds,
+                                   residents: home.residents, floorArea: home.floorArea).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    @Sendable func endSupport(_ request: Request, context: ShebaoRequestContext) async throws -> SupportGrantDTO {
+        let body = try await request.decode(as: EndBody.self, context: context)
+        return SupportGrantDTO(try await services.assistance.endSupport(try context.id(), from: body.from, reason: body.reason,
+                                                                        by: try context.requirePrincipal()))
+    }
+}

@@ -103,6 +103,7 @@ struct AssistancePages {
         var casesHref: String
         var noticesHref: String
         var ncmsHref: String
+        var supportHref: String
         var defaultEnd: String
         var notice: String?
         var problem: String?
@@ -147,7 +148,7 @@ struct AssistancePages {
             hasReferrals: !referrals.isEmpty,
             monthlyTotal: current.reduce(Money.zero) { $0 + $1.monthly }.formatted,
             casesHref: Route.cases.path(query: "type=\(DibaoApplication.caseType.id)"), noticesHref: Route.notices.path(), ncmsHref: Route.ncmsParticipation.path(),
-            defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
+            supportHref: Route.support.path(), defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
         return pages.render("assistance", title: pages.text("assistance.title", context), content: content, request: request, context: context, status: status)
     }
 
@@ -331,6 +332,20 @@ struct AssistancePanel: PersonPanelProvider {
         var hasRefused: Bool
         var apply: String?
         var educationAid: String?
+        struct Support: Encodable, Sendable {
+            var kind: String
+            var arrangement: String
+            var home: String
+            var certificate: String
+            var monthly: String
+            var from: String
+            var paidThrough: String
+            var ends: String
+            var caseHref: String
+        }
+        var support: [Support]
+        var hasSupport: Bool
+        var applySupport: String?
         struct Ncms: Encodable, Sendable {
             var year: Int
             var participants: Int
@@ -356,7 +371,9 @@ struct AssistancePanel: PersonPanelProvider {
             ? try await panel.services.cases.cases(of: person, by: panel.principal).filter { $0.type == DibaoApplication.caseType.id && $0.state == "refused" }
             : []
         let year = panel.services.today.year
-        guard !grants.isEmpty || !refused.isEmpty || !ncms.isEmpty || opens else { return nil }
+        let support = try await panel.services.assistance.supportGrants(of: person.id, by: panel.principal) ?? []
+        guard !grants.isEmpty || !refused.isEmpty || !ncms.isEmpty || !support.isEmpty || opens else { return nil }
+        let pages = panel.services.pages
         let view = View(
             grants: grants.map {
                 .init(monthly: $0.monthly.formatted, size: $0.householdSize, from: $0.monthlyFrom.description, paidThrough: $0.paidThrough?.description ?? "—",
@@ -366,6 +383,13 @@ struct AssistancePanel: PersonPanelProvider {
             refused: refused.map { .init(caseHref: Route.caseItem.path($0.id), letter: Route.dibaoRefusal.path($0.id), updated: String($0.updatedAt.prefix(10))) },
             hasRefused: !refused.isEmpty, apply: opens && !grants.contains { $0.endsFrom == nil } ? Route.dibao.path(person.id) : nil,
             educationAid: opens ? Route.educationAid.path(person.id) : nil,
+            support: support.map {
+                .init(kind: pages.label($0.kind, panel.context), arrangement: pages.label($0.arrangement, panel.context), home: $0.institutionName ?? "—",
+                      certificate: $0.certificate, monthly: $0.monthly.formatted, from: $0.monthlyFrom.description,
+                      paidThrough: $0.paidThrough?.description ?? "—", ends: $0.endsFrom?.description ?? "—", caseHref: Route.caseItem.path($0.caseID))
+            },
+            hasSupport: !support.isEmpty,
+            applySupport: opens && !support.contains { $0.endsFrom == nil } ? Route.supportApplication.path(person.id) : nil,
             ncms: ncms.map {
                 .init(year: $0.year, participants: $0.participants, assisted: $0.assisted, participantsPay: $0.financing.participantsPay.formatted,
                       town: $0.financing.town.formatted, district: $0.financing.district.formatted, city: $0.financing.city.formatted,

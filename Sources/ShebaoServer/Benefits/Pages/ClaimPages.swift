@@ -13,11 +13,14 @@ struct ClaimForm: Sendable {
         case paymentPoints
         /// Designated hospitals under agreement.
         case hospitals
+        /// Nursing and welfare homes, with their free beds.
+        case institutions
 
         func options(_ services: ShebaoServices, _ principal: Principal) async throws -> [(value: String, label: String)] {
             switch self {
             case .paymentPoints: try await services.benefits.paymentPoints(by: principal).map { (String($0.id), $0.name) }
             case .hospitals: try await services.benefits.claimableHospitals(by: principal).map { (String($0.id), $0.name) }
+            case .institutions: try await services.assistance.institutions(by: principal).map { (String($0.id), "\($0.name) (\($0.residents)/\($0.beds))") }
             }
         }
     }

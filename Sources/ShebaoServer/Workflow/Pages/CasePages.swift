@@ -127,7 +127,7 @@ struct CasePages {
             person: view.personName, personLink: record.personID.flatMap { principal.may(.personRead, in: record.region) ? Route.person.path($0) : nil },
             region: try await services.regions.label(record.region), state: pages.text(type.stateKey(record.state), context),
             dueOn: record.dueOn?.description, overdue: record.dueOn.map { $0 < today } ?? false, version: record.version,
-            facts: view.facts.map { .init(label: pages.text($0.labelKey, context), value: $0.value) },
+            facts: view.facts.map { .init(label: pages.text($0.labelKey, context), value: pages.value($0.value, context)) },
             steps: record.steps.map { step in
                 let name = step.transition == CaseType.openTransition ? "case.transition.open" : type.transitionKey(step.transition)
                 return .init(when: step.takenAt, what: pages.text(name, context) + " → " + pages.text(type.stateKey(step.toState), context), who: step.actorName,
