@@ -302,6 +302,10 @@ p("ncms.assisted_district_share", DISTRICT, "2004-01-01", "rate", "0.5", "of the
 p("ncms.deductible", DISTRICT, "2004-01-01", "money", money(500), "fen/year", "大病统筹起付线；占位", "A")
 p("ncms.rate", DISTRICT, "2004-01-01", "rate", "0.4", "of cost above the deductible", "大病统筹补偿比例；占位", "A")
 p("ncms.cap", DISTRICT, "2004-01-01", "money", money(20000), "fen/year", "大病统筹封顶线；占位", "A")
+# The rural scheme's rate by hospital level (RULES.md §9: the county sets it, often by level) —
+# higher in the township health centre than in the city, to keep patients near home.
+for level, rate in [("community", "0.5"), ("district", "0.4"), ("city", "0.3")]:
+    p(f"ncms.rate.{level}", DISTRICT, "2004-01-01", "rate", rate, "of cost above the deductible", "大病统筹按医院级别分档补偿比例；占位", "A")
 p("medical_assistance.deductible", DISTRICT, "2004-01-01", "money", money(1000), "fen/year", "民发〔2003〕158号；起付额为占位", "A")
 p("medical_assistance.rate", DISTRICT, "2004-01-01", "rate", "0.5", "of what is left to pay", "民发〔2003〕158号；比例为占位", "A")
 p("medical_assistance.cap", DISTRICT, "2004-01-01", "money", money(10000), "fen/year", "民发〔2003〕158号；封顶为占位", "A")

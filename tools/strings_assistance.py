@@ -2,11 +2,39 @@
 the grants the payroll pays, the notice boards. Imported by strings.py; each row: key, zh-Hans,
 zh-Hant, English."""
 
+from strings_kit import claim_case
+
+
 CASE = "case.assistance.dibao"
 AID = "case.assistance.education_aid"
 SUP = "case.assistance.support"
+NCMS_CLAIM = "case.assistance.ncms_claim"
 
 ROWS = [
+    # Catastrophic-illness claims on the rural scheme, and medical assistance after them (PROGRAMS.md §4.3)
+    *claim_case(NCMS_CLAIM, ("新农合大病统筹报销", "新農合大病統籌報銷", "Rural scheme catastrophic-illness claim"), ("票据", "票據"), [
+        ("invoice", "住院收费票据", "住院收費票據", "Hospital invoice"),
+        ("discharge_summary", "出院小结", "出院小結", "Discharge summary"),
+    ]),
+    ("ncms_claim.title", "{name} 新农合大病统筹报销", "{name} 新農合大病統籌報銷", "Rural scheme claim for {name}"),
+    ("ncms_claim.explain", "参合农民住院，按医院级别的补偿比例计算大病统筹补偿（扣除起付线，全年封顶）；低保家庭成员和五保、三无对象再按医疗救助办法对自付部分给予救助。计算结果及依据见下。",
+     "參合農民住院，按醫院級別的補償比例計算大病統籌補償（扣除起付線，全年封頂）；低保家庭成員和五保、三無對象再按醫療救助辦法對自付部分給予救助。計算結果及依據見下。",
+     "A participant's hospital stay: the scheme pays its rate for the hospital's level above the deductible, up to the yearly cap; for a dibao household's member or a five-guarantees or three-withouts person, medical assistance then pays its share of what is left. The result and its grounds are below."),
+    ("ncms_claim.submit", "受理报销申请", "受理報銷申請", "Open the claim"),
+    ("ncms_claim.link", "新农合大病统筹报销…", "新農合大病統籌報銷…", "Rural scheme hospital claim…"),
+    ("ncms_claim.handler", "经办机构", "經辦機構", "Handled by"),
+    ("ncms_claim.reimbursed", "大病统筹补偿", "大病統籌補償", "Paid by the scheme"),
+    ("ncms_claim.assistance", "医疗救助", "醫療救助", "Medical assistance"),
+    ("ncms_handler.office", "区合作医疗管理办公室", "區合作醫療管理辦公室", "The district's scheme office"),
+    ("ncms_handler.insurer", "受托商业保险公司", "受託商業保險公司", "The contracted commercial insurer"),
+    ("entity.ncms_claim", "新农合报销", "新農合報銷", "Rural scheme claim"),
+    ("payroll.remittance.ncms", "新农合大病统筹补偿", "新農合大病統籌補償", "Rural scheme reimbursement"),
+    ("payroll.remittance.medical_assistance", "医疗救助金", "醫療救助金", "Medical assistance"),
+    ("error.ncms_claim.not_enrolled", "此人未参加 {year} 年新农合（或已参加职工医保）。", "此人未參加 {year} 年新農合（或已參加職工醫保）。",
+     "This person is not in the rural scheme for {year} (or is in employees' medical insurance)."),
+    ("error.ncms_claim.open", "此人已有办理中的新农合报销（{case}）。", "此人已有辦理中的新農合報銷（{case}）。", "This person has a claim under way ({case})."),
+    ("field.handler", "经办机构", "經辦機構", "Handled by"),
+
     # Five-guarantees and three-withouts support (PROGRAMS.md §4.2)
     (f"{SUP}.title", "五保、三无供养申请", "五保、三無供養申請", "Five-guarantees or three-withouts support application"),
     (f"{SUP}.state.applied", "已受理，待村（社区）评议", "已受理，待村（社區）評議", "Applied: to appraise"),
@@ -61,7 +89,6 @@ ROWS = [
     ("field.beds", "床位", "床位", "Beds"),
     ("field.account", "账号", "帳號", "Account"),
     ("field.paymentPoint", "发放网点", "發放網點", "Payment point"),
-    ("field.institution", "集中供养机构", "集中供養機構", "Home"),
     ("field.ground", "供养条件", "供養條件", "Ground"),
     ("field.arrangement", "供养形式", "供養形式", "Arrangement"),
     ("field.from", "起始月份", "起始月份", "From"),

@@ -10,6 +10,7 @@ ROWS = [
     ("fund.work_injury", "工伤保险基金", "工傷保險基金", "Work injury insurance fund"),
     ("fund.maternity", "生育保险基金", "生育保險基金", "Maternity insurance fund"),
     ("fund.rural_medical", "新型农村合作医疗基金", "新型農村合作醫療基金", "Rural cooperative medical fund"),
+    ("fund.medical_assistance", "医疗救助资金", "醫療救助資金", "Medical assistance fund"),
     ("fund.dibao", "最低生活保障资金", "最低生活保障資金", "Minimum living guarantee fund"),
     ("fund.five_guarantees", "五保供养资金", "五保供養資金", "Five-guarantees fund"),
     ("fund.education_aid", "教育救助资金", "教育救助資金", "Education aid fund"),

@@ -12,7 +12,7 @@ struct AssistanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "assistance", abstract: "Social assistance: dibao applications, grants and reviews, education aid, the rural medical scheme, five-guarantees support, the public notices.",
         subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Aid.self, NcmsEnrol.self, NcmsParticipation.self, Notices.self,
-                      Support.self, SupportApply.self, SupportEnd.self, AddHome.self])
+                      NcmsClaim.self, Support.self, SupportApply.self, SupportEnd.self, AddHome.self])
 
     static func printGrant(_ grant: DibaoGrant) {
         print("\(grant.caseID)\t\(grant.personID)\t\(grant.region.value)\t\(grant.householdSize)\t\(grant.monthly.decimalString)\t\(grant.monthlyFrom)\t"
@@ -143,6 +143,32 @@ struct AssistanceCommand: AsyncParsableCommand {
             let f = e.financing
             print("\(e.householdID)\t\(e.year)\t\(e.participants)\t\(e.assisted)\t\(f.participantsPay.decimalString)\t\(f.town.decimalString)\t"
                   + "\(f.district.decimalString)\t\(f.city.decimalString)\t\(f.total.decimalString)")
+        }
+    }
+
+    struct NcmsClaim: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "ncms-claim",
+            abstract: "Open a catastrophic-illness claim on the rural scheme for a participant's hospital stay (medical assistance after it for the assisted); prints the case number.")
+        @Argument(help: "The patient.") var person: Int64
+        @Option(help: "The hospital's number.") var hospital: String
+        @Option(help: "Admitted, YYYY-MM-DD.") var admitted: String
+        @Option(help: "Discharged, YYYY-MM-DD.") var discharged: String
+        @Option(help: "The whole bill, yuan.") var totalCost: String
+        @Option(help: "The part the scheme covers, yuan.") var eligibleCost: String
+        @Option(help: "office or insurer: who handled it.") var handler: String
+        @Option(help: "The payment point's number.") var paymentPoint: String
+        @Option(help: "The patient's account.") var account: String
+        @Option(help: "The clerk opening it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let id = try await database.run { operations in
+                try await operations.assistance.openNcmsClaim(person: person, institution: hospital, admittedOn: admitted, dischargedOn: discharged,
+                                                              totalCost: totalCost, eligibleCost: eligibleCost, handler: handler, paymentPoint: paymentPoint,
+                                                              account: account, by: try await operations.access.principal(named: user))
+            }
+            print(id)
         }
     }
 

@@ -94,12 +94,15 @@ public enum RuralMedicalReimbursementRule: PolicyRule {
         public var cost: Money
         /// Already reimbursed this year.
         public var paidThisYear: Money?
+        /// The hospital's level: the rural scheme pays its rate (`ncms.rate.<level>`), else `ncms.rate`.
+        public var hospitalLevel: InstitutionLevel?
 
-        public init(date: LocalDate, scheme: ReimbursementScheme, cost: Money, paidThisYear: Money? = nil) {
+        public init(date: LocalDate, scheme: ReimbursementScheme, cost: Money, paidThisYear: Money? = nil, hospitalLevel: InstitutionLevel? = nil) {
             self.date = date
             self.scheme = scheme
             self.cost = cost
             self.paidThisYear = paidThisYear
+            self.hospitalLevel = hospitalLevel
         }
     }
 
@@ -113,6 +116,7 @@ public enum RuralMedicalReimbursementRule: PolicyRule {
     public static let fields: [RuleField] = [
         RuleField("date", .date), RuleField("scheme", .choice(ReimbursementScheme.allCases.map(\.rawValue))), RuleField("cost", .money),
         RuleField("paidThisYear", .money, optional: true),
+        RuleField("hospitalLevel", .choice(InstitutionLevel.allCases.map(\.rawValue)), optional: true),
     ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
@@ -121,7 +125,13 @@ public enum RuralMedicalReimbursementRule: PolicyRule {
         c.input("input.cost", input.cost.x)
         let prefix = input.scheme == .ruralCooperative ? "ncms" : "medical_assistance"
         let deductible = try c.money("\(prefix).deductible")
-        let rate = try c.rate("\(prefix).rate")
+        // The rural scheme's rate by the hospital's level (RULES.md §9: "often by hospital level").
+        var rateKey = "\(prefix).rate"
+        if input.scheme == .ruralCooperative, let level = input.hospitalLevel {
+            c.input("input.hospitalLevel", level.rawValue)
+            rateKey = "ncms.rate.\(level.rawValue)"
+        }
+        let rate = try c.rate(rateKey)
         let cap = try c.money("\(prefix).cap")
         let computed = try (Ratio(fen: Money(fen: max(0, input.cost.fen - deductible.fen))) * Ratio(rate)).fen
         c.step("explain.reimbursement.computed", "max(0, \(input.cost.x) − \(deductible.x)) × \(rate)", computed.x)

@@ -8,6 +8,8 @@ public enum Fund: String, Sendable, Codable, CaseIterable {
     case workInjury = "work_injury"
     case maternity
     case ruralMedical = "rural_medical"
+    /// 医疗救助资金: medical assistance after insurance for dibao and five-guarantees persons.
+    case medicalAssistance = "medical_assistance"
     case dibao
     case fiveGuarantees = "five_guarantees"
     case educationAid = "education_aid"

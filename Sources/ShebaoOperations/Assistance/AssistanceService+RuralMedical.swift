@@ -109,3 +109,125 @@ extension AssistanceService {
         return rows.map { NcmsTownship(participation: $0, target: target) }
     }
 }
+
+/// What a catastrophic-illness claim would pay: the scheme's share and medical assistance, explained.
+public struct NcmsClaimDraft: Sendable {
+    public var person: Person
+    public var request: RuralMedicalClaim.Request
+    public var result: RuleResult<RuralMedicalReimbursementRule.Output>
+    public var assistance: RuleResult<RuralMedicalReimbursementRule.Output>?
+}
+
+extension AssistanceService {
+    /// The case type with its effect: on approval the stay is recorded against the person's year,
+    /// the scheme's share is owed from the rural medical fund and medical assistance from its own,
+    /// both paid by the next payroll run. The year's figures must still be those the claim was
+    /// computed with (another claim approved meanwhile changes the room under the caps).
+    public static let ncmsClaims = CaseHandler(
+        type: RuralMedicalClaim.caseType,
+        onStep: { step in
+            guard step.transition.id == "approve" else { return }
+            let request = try StoreJSON.decoder.decode(RuralMedicalClaim.Request.self, from: Data(step.record.payload.utf8))
+            let year = try await RuralMedicalStore().claimsToDate(person: request.personID, year: request.admittedOn.year, on: step.db)
+            guard year.reimbursed == (request.input.paidThisYear ?? .zero), year.assistance == (request.assistanceInput?.paidThisYear ?? .zero) else {
+                throw ServiceError.conflict("medical.year_changed")
+            }
+            try await RuralMedicalStore().recordClaim(request, case: step.record.id, region: step.record.region, by: step.actor, at: step.now, on: step.db)
+            for (kind, fund, amount) in [("ncms", Fund.ruralMedical, request.reimbursement.reimbursement),
+                                         ("medical_assistance", Fund.medicalAssistance, request.assistance?.reimbursement ?? .zero)] where amount.fen > 0 {
+                try await PayrollStore().owe(source: "\(kind):\(step.record.id)", kind: kind, person: request.personID, region: step.record.region, fund: fund,
+                                             amount: amount, paymentPoint: request.paymentPointID, account: request.account, at: step.now, on: step.db)
+            }
+            try await AuditLog.append(
+                AuditEvent(actor: step.actor, action: .create, entity: "ncms_claim", entityID: String(step.record.id), region: step.record.region,
+                           after: ["person": String(request.personID), "reimbursed": request.reimbursement.reimbursement.yuanText,
+                                   "assistance": (request.assistance?.reimbursement ?? .zero).yuanText, "handler": request.handler.rawValue]),
+                on: step.db, dialect: Dialect(step.db), at: step.now)
+        },
+        describe: { payload in
+            guard let request = try? StoreJSON.decoder.decode(RuralMedicalClaim.Request.self, from: Data(payload.utf8)) else { return [] }
+            var facts = [
+                CaseFact(labelKey: "medical.admitted_on", value: request.admittedOn.description),
+                CaseFact(labelKey: "medical.discharged_on", value: request.dischargedOn.description),
+                CaseFact(labelKey: "input.hospitalLevel", value: request.input.hospitalLevel?.rawValue ?? "—"),
+                CaseFact(labelKey: "medical.total_cost", value: request.totalCost.formatted),
+                CaseFact(labelKey: "input.eligibleCost", value: request.input.cost.formatted),
+                CaseFact(labelKey: "ncms_claim.reimbursed", value: request.reimbursement.reimbursement.formatted),
+                CaseFact(labelKey: "ncms_claim.handler", value: "ncms_handler." + request.handler.rawValue),
+            ]
+            if let assistance = request.assistance {
+                facts.append(CaseFact(labelKey: "ncms_claim.assistance", value: assistance.reimbursement.formatted))
+            }
+            return facts
+        })
+
+    /// The scheme's share of `personID`'s stay: the household enrolled for the year of admission
+    /// and the person outside employees' medical insurance that month; the hospital designated
+    /// and open that day; the rate by its level; the year's earlier claims against the cap. A
+    /// person assisted that month (a dibao household's member, five-guarantees support) also
+    /// gets medical assistance on what is left to pay.
+    public func ncmsClaim(person personID: Int64, institution: String, admittedOn: String, dischargedOn: String, totalCost: String, eligibleCost: String,
+                          handler: String, paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> NcmsClaimDraft {
+        guard let person = try await context.read({ db in try await PersonStore().find(id: personID, on: db) }),
+              principal.may(.householdRead, in: person.region) else { throw .notFound }
+        try principal.require(.assistanceManage, in: person.region)
+        var issues: [FieldIssue] = []
+        let stay = try await context.hospitalStay(institution: institution, admittedOn: admittedOn, dischargedOn: dischargedOn, totalCost: totalCost,
+                                                  eligibleCost: eligibleCost, issues: &issues)
+        let handledBy = RuralMedicalClaim.Handler(rawValue: handler)
+        if handledBy == nil { issues.append(FieldIssue("handler", "field.not_in_list", ["value": handler])) }
+        let payee = try await context.payee(paymentPoint: paymentPoint, account: account, issues: &issues)
+        guard issues.isEmpty, let stay, let handledBy, let payee else { throw .invalid(issues) }
+        let month = stay.admitted.period
+        let (enrolled, employee, year, repeated, assisted) = try await context.read { db in
+            try await BenefitsService.requireNoOpenClaim(RuralMedicalClaim.caseType, person: personID, busy: "ncms_claim.open", on: db)
+            let household = try await HouseholdStore().membership(of: personID, on: db)?.householdID
+            let enrolment = try await household.asyncMap { try await RuralMedicalStore().enrolment(household: $0, year: stay.admitted.year, on: db) } ?? nil
+            let medical = try await InsuranceStore().enrolments(of: personID, on: db).contains {
+                $0.scheme == .medical && $0.start <= month && ($0.end.map { month <= $0 } ?? true)
+            }
+            return (enrolment != nil, medical, try await RuralMedicalStore().claimsToDate(person: personID, year: stay.admitted.year, on: db),
+                    try await RuralMedicalStore().claimed(person: personID, institution: stay.hospital.id, admittedOn: stay.admitted, on: db),
+                    try await RuralMedicalStore().assisted(person: personID, in: month, on: db))
+        }
+        guard enrolled, !employee else { throw .conflict("ncms_claim.not_enrolled", ["year": String(stay.admitted.year)]) }
+        guard !repeated else { throw .conflict("medical.stay_claimed", ["date": stay.admitted.description]) }
+        let book = try await policy.book()
+        let region = try await installation.required().region
+        let input = RuralMedicalReimbursementRule.Input(date: stay.admitted, scheme: .ruralCooperative, cost: stay.eligible, paidThisYear: year.reimbursed,
+                                                        hospitalLevel: stay.hospital.level)
+        do {
+            let result = try RuralMedicalReimbursementRule.evaluate(input, book: book, region: region)
+            var assistance: RuleResult<RuralMedicalReimbursementRule.Output>?
+            var assistanceInput: RuralMedicalReimbursementRule.Input?
+            if assisted {
+                let left = RuralMedicalClaim.Request.leftToPay(totalCost: stay.total, reimbursed: result.output.reimbursement)
+                let next = RuralMedicalReimbursementRule.Input(date: stay.admitted, scheme: .medicalAssistance, cost: left, paidThisYear: year.assistance)
+                assistance = try RuralMedicalReimbursementRule.evaluate(next, book: book, region: region)
+                assistanceInput = next
+            }
+            let request = RuralMedicalClaim.Request(
+                personID: personID, institutionID: stay.hospital.id, admittedOn: stay.admitted, dischargedOn: stay.discharged, totalCost: stay.total,
+                handler: handledBy, input: input, reimbursement: result.output, assistanceInput: assistanceInput, assistance: assistance?.output,
+                paymentPointID: payee.point.id, account: payee.account)
+            return NcmsClaimDraft(person: person, request: request, result: result, assistance: assistance)
+        } catch {
+            throw .refused(error.code, error.arguments)
+        }
+    }
+
+    /// Opens the claim the same figures give; one claim at a time per person.
+    public func openNcmsClaim(person personID: Int64, institution: String, admittedOn: String, dischargedOn: String, totalCost: String, eligibleCost: String,
+                              handler: String, paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> Int64 {
+        let draft = try await ncmsClaim(person: personID, institution: institution, admittedOn: admittedOn, dischargedOn: dischargedOn, totalCost: totalCost,
+                                        eligibleCost: eligibleCost, handler: handler, paymentPoint: paymentPoint, account: account, by: principal)
+        let payload = try await perform { try StoreJSON.text(draft.request) }
+        let now = context.now
+        let context = self.context
+        return try await context.write { db in
+            try await BenefitsService.requireNoOpenClaim(RuralMedicalClaim.caseType, person: personID, busy: "ncms_claim.open", on: db)
+            return try await CaseService.open(RuralMedicalClaim.caseType, region: draft.person.region, personID: personID, payload: payload, by: principal,
+                                              context: context, at: now, on: db)
+        }
+    }
+}

@@ -10,7 +10,7 @@ import SQLKit
 /// recorded), one refused in writing; and four students' education aid — two on the boards, one
 /// verified, one just opened; two homes and five elderly villagers' five-guarantees applications.
 /// None is granted yet: a notice posted today runs 7 days. One household in nine has enrolled
-/// in the rural cooperative medical scheme this year.
+/// in the rural cooperative medical scheme this year; two of them claim for a hospital stay.
 public struct DemoAssistance: Sendable {
     let operations: Operations
 
@@ -117,6 +117,23 @@ public struct DemoAssistance: Sendable {
         } }
         for person in members {
             _ = try await operations.assistance.enrolNcms(person: person, year: year, by: clerk)
+        }
+        // Two participants' hospital stays three weeks ago, handled by the contracted insurer: one
+        // checked and waiting for a reviewer, one just opened.
+        guard let hospital = try await operations.benefits.claimableHospitals(by: clerk).first(where: { $0.status == .active }),
+              let point = try await operations.benefits.paymentPoints(by: clerk).first else { return }
+        let admitted = operations.clock.now().dateInChina.adding(days: -21)
+        for (index, person) in members.prefix(2).enumerated() where admitted.year == Int(year) {
+            let id = try await operations.assistance.openNcmsClaim(
+                person: person, institution: String(hospital.id), admittedOn: admitted.description, dischargedOn: admitted.adding(days: 9).description,
+                totalCost: index == 0 ? "18600.00" : "7400.00", eligibleCost: index == 0 ? "15200.00" : "6100.00",
+                handler: RuralMedicalClaim.Handler.insurer.rawValue, paymentPoint: String(point.id),
+                account: DemoPayroll.account(person: person, version: 1), by: clerk)
+            guard index == 0 else { continue }
+            for document in RuralMedicalClaim.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "票据 \(id)", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
         }
     }
 

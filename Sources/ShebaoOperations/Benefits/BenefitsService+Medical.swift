@@ -30,6 +30,42 @@ public struct PurchaseImportOutcome: Sendable {
     public var amount: Money
 }
 
+/// A hospital stay as a claim enters it, checked: a designated hospital open to claims on the day
+/// of admission, dates neither in the future nor out of order, the whole bill and its covered part.
+public struct HospitalStay: Sendable {
+    public var hospital: MedicalInstitution
+    public var admitted: LocalDate
+    public var discharged: LocalDate
+    public var total: Money
+    public var eligible: Money
+}
+
+extension ServiceContext {
+    /// The stay typed into a claim's fields, each problem added to `issues` (nil then); a hospital
+    /// suspended, exited or outside its agreement on the day of admission is refused.
+    func hospitalStay(institution: String, admittedOn: String, dischargedOn: String, totalCost: String, eligibleCost: String,
+                      issues: inout [FieldIssue]) async throws(ServiceError) -> HospitalStay? {
+        let hospital = try await read { db in try await Int64(institution.trimmingUnicodeWhitespace()).asyncMap { try await MedicalStore().institution($0, on: db) } ?? nil }
+        if hospital == nil || hospital?.kind != .hospital { issues.append(FieldIssue("institution", "field.not_in_list", ["value": institution])) }
+        let admitted = LocalDate(iso: admittedOn.trimmingUnicodeWhitespace())
+        let discharged = LocalDate(iso: dischargedOn.trimmingUnicodeWhitespace())
+        if admitted == nil || admitted! > today || admitted!.year < 1998 { issues.append(FieldIssue("admittedOn", "medical.bad_date", ["value": admittedOn])) }
+        if discharged == nil || discharged! > today || (admitted.map { discharged! < $0 } ?? false) {
+            issues.append(FieldIssue("dischargedOn", "medical.bad_discharge", ["value": dischargedOn]))
+        }
+        let total = try? Money.parse(totalCost)
+        if total == nil || total!.fen <= 0 || total! > Money.inputLimit { issues.append(FieldIssue("totalCost", "medical.bad_cost")) }
+        let eligible = try? Money.parse(eligibleCost)
+        if eligible == nil || eligible!.fen < 0 || eligible! > Money.inputLimit { issues.append(FieldIssue("eligibleCost", "medical.bad_cost")) }
+        if let total, let eligible, eligible > total { issues.append(FieldIssue("eligibleCost", "medical.eligible_above_total")) }
+        guard let hospital, let admitted, let discharged, let total, let eligible else { return nil }
+        if let refusal = hospital.refusal(on: admitted) {
+            throw .conflict(refusal, ["institution": hospital.name, "date": admitted.description, "since": hospital.statusSince.description])
+        }
+        return HospitalStay(hospital: hospital, admitted: admitted, discharged: discharged, total: total, eligible: eligible)
+    }
+}
+
 extension BenefitsService {
     /// The case type with its effect: on approval the stay is recorded against the person's year
     /// and the fund's share is owed from the pooled fund, paid by the next payroll run. The year's
@@ -77,24 +113,11 @@ extension BenefitsService {
         guard let person = try await context.read({ db in try await PersonStore().find(id: personID, on: db) }) else { throw .notFound }
         try principal.require(.insuranceRead, in: person.region)
         var issues: [FieldIssue] = []
-        let hospital = try await context.read { db in try await Int64(institution.trimmingUnicodeWhitespace()).asyncMap { try await MedicalStore().institution($0, on: db) } ?? nil }
-        if hospital == nil || hospital?.kind != .hospital { issues.append(FieldIssue("institution", "field.not_in_list", ["value": institution])) }
-        let admitted = LocalDate(iso: admittedOn.trimmingUnicodeWhitespace())
-        let discharged = LocalDate(iso: dischargedOn.trimmingUnicodeWhitespace())
-        if admitted == nil || admitted! > context.today || admitted!.year < 1998 { issues.append(FieldIssue("admittedOn", "medical.bad_date", ["value": admittedOn])) }
-        if discharged == nil || discharged! > context.today || (admitted.map { discharged! < $0 } ?? false) {
-            issues.append(FieldIssue("dischargedOn", "medical.bad_discharge", ["value": dischargedOn]))
-        }
-        let total = try? Money.parse(totalCost)
-        if total == nil || total!.fen <= 0 || total! > Money.inputLimit { issues.append(FieldIssue("totalCost", "medical.bad_cost")) }
-        let eligible = try? Money.parse(eligibleCost)
-        if eligible == nil || eligible!.fen < 0 || eligible! > Money.inputLimit { issues.append(FieldIssue("eligibleCost", "medical.bad_cost")) }
-        if let total, let eligible, eligible > total { issues.append(FieldIssue("eligibleCost", "medical.eligible_above_total")) }
+        let stay = try await context.hospitalStay(institution: institution, admittedOn: admittedOn, dischargedOn: dischargedOn, totalCost: totalCost,
+                                                  eligibleCost: eligibleCost, issues: &issues)
         let payee = try await payee(paymentPoint: paymentPoint, account: account, issues: &issues)
-        guard issues.isEmpty, let hospital, let admitted, let discharged, let total, let eligible, let payee else { throw .invalid(issues) }
-        if let refusal = hospital.refusal(on: admitted) {
-            throw .conflict(refusal, ["institution": hospital.name, "date": admitted.description, "since": hospital.statusSince.description])
-        }
+        guard issues.isEmpty, let stay, let payee else { throw .invalid(issues) }
+        let (hospital, admitted, discharged, total, eligible) = (stay.hospital, stay.admitted, stay.discharged, stay.total, stay.eligible)
         let (enrolments, pension, year, repeated) = try await context.read { db in
             // A claim still being decided holds the year's figures this one would be computed from.
             try await Self.requireNoOpenClaim(InpatientClaim.caseType, person: personID, busy: "medical.open", on: db)

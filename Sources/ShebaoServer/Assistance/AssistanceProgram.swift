@@ -18,6 +18,8 @@ extension Route {
     static let supportHomes = Route("/assistance/support/homes")
     static let supportEnd = Route("/assistance/support/{id}/end")
     static let supportApplication = Route("/persons/{id}/support")
+    /// A catastrophic-illness claim on the rural scheme (with medical assistance after it).
+    static let ncmsClaim = Route("/persons/{id}/ncms-claim")
     /// The community notice boards: open to anyone, no login.
     static let notices = Route("/portal/notices")
 }
@@ -35,6 +37,7 @@ extension Route.API {
     static let support = Route.api("/support")
     static let welfareHomes = Route.api("/welfare-homes")
     static let supportGrantEnd = Route.api("/support-grants/{id}/end")
+    static let ncmsClaims = Route.api("/persons/{id}/ncms-claims")
 }
 
 extension Program {
@@ -48,8 +51,8 @@ extension Program {
     /// boards anyone may read.
     static let assistance = Program(
         id: "assistance",
-        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport()],
-        caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases],
+        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims()],
+        caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases, AssistanceService.ncmsClaims],
         templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support"],
         navigation: [
             NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
@@ -69,6 +72,7 @@ extension Program {
             group.get(.API.support, use: api.support)
             group.post(.API.welfareHomes, use: api.addHome)
             group.post(.API.supportGrantEnd, use: api.endSupport)
+            group.post(.API.ncmsClaims, use: api.claimNcms)
         },
         pages: { group, services in
             let pages = AssistancePages(services: services)
@@ -83,7 +87,7 @@ extension Program {
             group.post(.supportHomes, use: support.addHome)
             group.post(.supportEnd, use: support.end)
             for (route, form) in [(Route.dibao, ClaimForms.dibao(services)), (Route.educationAid, ClaimForms.educationAid(services)),
-                                  (Route.supportApplication, ClaimForms.support(services))] {
+                                  (Route.supportApplication, ClaimForms.support(services)), (Route.ncmsClaim, ClaimForms.ncmsClaim(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)

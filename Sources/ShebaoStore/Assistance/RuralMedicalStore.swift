@@ -125,4 +125,53 @@ public struct RuralMedicalStore: Sendable {
                     total: Money(fen: try reader.int("total_fen"))))
         }
     }
+
+    // MARK: Catastrophic-illness claims (0036)
+
+    /// What a person's approved claims of `year` paid: the scheme's share, and medical assistance.
+    public func claimsToDate(person: Int64, year: Int, on db: any SQLDatabase) async throws -> (reimbursed: Money, assistance: Money) {
+        let row = try await db.raw(
+            """
+            SELECT CAST(COALESCE(SUM(reimbursed_fen), 0) AS BIGINT) AS reimbursed, CAST(COALESCE(SUM(assistance_fen), 0) AS BIGINT) AS assistance
+            FROM ncms_claims WHERE person_id = \(bind: person) AND year = \(bind: Int64(year))
+            """).first()
+        return (Money(fen: try row?.decode(column: "reimbursed", as: Int64.self) ?? 0), Money(fen: try row?.decode(column: "assistance", as: Int64.self) ?? 0))
+    }
+
+    /// Whether the stay was claimed already (same hospital, same admission).
+    public func claimed(person: Int64, institution: Int64, admittedOn: LocalDate, on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw(
+            """
+            SELECT 1 AS n FROM ncms_claims WHERE person_id = \(bind: person) AND institution_id = \(bind: institution)
+                AND admitted_on = \(bind: admittedOn.description)
+            """).first() != nil
+    }
+
+    public func recordClaim(_ request: RuralMedicalClaim.Request, case caseID: Int64, region: RegionCode, by actor: AuditActor, at now: Timestamp,
+                            on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO ncms_claims (case_id, person_id, region_code, year, institution_id, admitted_on, discharged_on, total_cost_fen, eligible_fen,
+                reimbursed_fen, assistance_fen, handler, approved_at, approved_by)
+            VALUES (\(bind: caseID), \(bind: request.personID), \(bind: region.value), \(bind: Int64(request.admittedOn.year)), \(bind: request.institutionID),
+                \(bind: request.admittedOn.description), \(bind: request.dischargedOn.description), \(bind: request.totalCost.fen), \(bind: request.input.cost.fen),
+                \(bind: request.reimbursement.reimbursement.fen), \(bind: request.assistance?.reimbursement.fen ?? 0), \(bind: request.handler.rawValue),
+                \(bind: now.iso8601), \(bind: actor.name))
+            """
+        ).run()
+    }
+
+    /// Whether `person` is assisted in `month`: a member of a household paid dibao then, or in
+    /// five-guarantees or three-withouts support then.
+    public func assisted(person: Int64, in month: Period, on db: any SQLDatabase) async throws -> Bool {
+        let p = Int64(month.yyyymm)
+        return try await db.raw(
+            """
+            SELECT 1 AS n FROM household_members m JOIN dibao_grants g ON g.household_id = m.household_id
+            WHERE m.person_id = \(bind: person) AND g.monthly_from <= \(bind: p) AND (g.ends_from IS NULL OR g.ends_from > \(bind: p))
+            UNION ALL
+            SELECT 1 AS n FROM support_grants s
+            WHERE s.person_id = \(bind: person) AND s.monthly_from <= \(bind: p) AND (s.ends_from IS NULL OR s.ends_from > \(bind: p))
+            """).first() != nil
+    }
 }

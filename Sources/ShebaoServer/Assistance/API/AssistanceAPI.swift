@@ -300,3 +300,26 @@ extension AssistanceAPI {
                                                                         by: try context.requirePrincipal()))
     }
 }
+
+/// A catastrophic-illness claim on the rural scheme over the API (the case then moves on `/cases`).
+extension AssistanceAPI {
+    struct NcmsClaimBody: Decodable, Sendable {
+        var institutionId: Int64
+        var admittedOn: String
+        var dischargedOn: String
+        var totalCost: String
+        var eligibleCost: String
+        var handler: String
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    @Sendable func claimNcms(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NcmsClaimBody.self, context: context)
+        let id = try await services.assistance.openNcmsClaim(
+            person: try context.id(), institution: String(body.institutionId), admittedOn: body.admittedOn, dischargedOn: body.dischargedOn,
+            totalCost: body.totalCost, eligibleCost: body.eligibleCost, handler: body.handler, paymentPoint: String(body.paymentPointId),
+            account: body.account, by: try context.requirePrincipal())
+        return try BenefitsAPI.opened(id, request, context)
+    }
+}

@@ -360,6 +360,8 @@ struct AssistancePanel: PersonPanelProvider {
         var hasNcms: Bool
         var ncmsAction: String?
         var ncmsYear: Int
+        /// A hospital claim on the rural scheme, for a member of a household enrolled.
+        var ncmsClaim: String?
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -396,7 +398,8 @@ struct AssistancePanel: PersonPanelProvider {
                       total: $0.financing.total.formatted)
             },
             hasNcms: !ncms.isEmpty,
-            ncmsAction: opens && !ncms.contains { $0.year == year } ? Route.ncmsEnrolment.path(person.id) : nil, ncmsYear: year)
+            ncmsAction: opens && !ncms.contains { $0.year == year } ? Route.ncmsEnrolment.path(person.id) : nil, ncmsYear: year,
+            ncmsClaim: opens && !ncms.isEmpty ? Route.ncmsClaim.path(person.id) : nil)
         return panel.panel("assistance", title: "assistance.panel", view)
     }
 }

@@ -42,6 +42,8 @@ struct ClaimForm: Sendable {
         var warning: (key: String, arguments: [String: String])?
         /// False when the rule refuses the claim (the page then offers no way to open it).
         var openable = true
+        /// A second amount computed from the first (medical assistance on what the scheme left), explained after it.
+        var then: Explanation? = nil
     }
 
     var route: Route
@@ -83,6 +85,11 @@ struct ClaimPages {
         var openable: Bool
         var warning: String?
         var explanation: ExplanationView?
+        /// The second explanation, as the explanation partial reads it.
+        struct Then {
+            var explanation: ExplanationView
+        }
+        var then: Then?
         var problem: String?
     }
 
@@ -140,7 +147,8 @@ struct ClaimPages {
         let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
                            submit: pages.text(form.submitKey, context), fields: fields, computed: computed != nil, openable: computed?.openable ?? false,
                            warning: computed?.warning.map { pages.text($0.key, context, $0.arguments) },
-                           explanation: computed.map { ExplanationView($0.explanation, pages: pages, context: context) }, problem: problem)
+                           explanation: computed.map { ExplanationView($0.explanation, pages: pages, context: context) },
+                           then: computed?.then.map { Page.Then(explanation: ExplanationView($0, pages: pages, context: context)) }, problem: problem)
         return pages.render("claim", title: pages.text(form.titleKey, context, ["name": person.name]), content: content, request: request, context: context,
                             status: compute && computed == nil ? .unprocessableContent : status)
     }
