@@ -319,6 +319,7 @@ p("education_aid.poor", DISTRICT, "2004-01-01", "table", {"1": money(500), "2": 
 # Disabled-employment levy (PROGRAMS.md §4.5; RULES.md §10). The mode is recorded for the district
 # at each change, because a district value would otherwise outlive a later provincial rule.
 p("disabled_levy.quota", ZJ, "1995-01-01", "rate", "0.015", "of staff", "残疾人就业保障金管理暂行规定（1995）；浙江1.5%", "M")
+p("disabled_levy.due_month", DISTRICT, "1995-01-01", "integer", 6, "months", "按年征收，当年6月底前缴清（占位）", "A")
 p("disabled_levy.mode", DISTRICT, "1995-01-01", "choice", "flat_per_head", "mode", "区按人计征办法；2003年以前沿用为假设", "A")
 p("disabled_levy.flat.public_sector", DISTRICT, "1995-01-01", "money", money(150), "fen/head/year", "2003年以前沿用每人150元为假设", "A")
 p("disabled_levy.flat.enterprise", DISTRICT, "1995-01-01", "money", money(100), "fen/head/year", "2003年以前沿用每人100元为假设", "A")

@@ -315,6 +315,7 @@ PARAMS = {
     "ncms.rate.community": ("新农合补偿比例（乡镇卫生院）", "新農合補償比例（鄉鎮衛生院）", "Rural scheme rate (health centre)"),
     "ncms.rate.district": ("新农合补偿比例（区级医院）", "新農合補償比例（區級醫院）", "Rural scheme rate (district hospital)"),
     "ncms.rate.city": ("新农合补偿比例（市级及以上医院）", "新農合補償比例（市級及以上醫院）", "Rural scheme rate (city hospital)"),
+    "disabled_levy.due_month": ("残疾人就业保障金缴纳期限（月）", "殘疾人就業保障金繳納期限（月）", "Levy due by the end of month"),
     "five_guarantees.centralised_target": ("集中供养率目标", "集中供養率目標", "Centralised-support target"),
     "ncms.participation_target": ("新农合参合率目标", "新農合參合率目標", "Rural scheme participation target"),
     "dibao.review_months.stable": ("低保复核周期（三无、老残家庭）", "低保複核週期（三無、老殘家庭）", "Dibao review months (stable households)"),

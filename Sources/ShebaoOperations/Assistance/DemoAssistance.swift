@@ -9,7 +9,8 @@ import SQLKit
 /// waiting for the district, some approved and on the notice boards (one with an objection
 /// recorded), one refused in writing; and four students' education aid — two on the boards, one
 /// verified, one just opened; two homes and five elderly villagers' five-guarantees applications.
-/// None is granted yet: a notice posted today runs 7 days. One household in nine has enrolled
+/// None is granted yet: a notice posted today runs 7 days. The year's disabled-employment levy is
+/// issued and one unit has paid. One household in nine has enrolled
 /// in the rural cooperative medical scheme this year; two of them claim for a hospital stay.
 public struct DemoAssistance: Sendable {
     let operations: Operations
@@ -62,6 +63,19 @@ public struct DemoAssistance: Sendable {
         try await educationAid(clerk: clerk, reviewer: reviewer, points: points)
         try await ruralMedical(clerk: clerk)
         try await support(clerk: clerk, points: points)
+        try await levy(clerk: clerk)
+    }
+
+    /// This year's disabled-employment levy issued to the units below their quota, and the first
+    /// unit's payment recorded today — with the surcharge when today is past the due day.
+    private func levy(clerk: Principal) async throws(ServiceError) {
+        let year = operations.clock.now().dateInChina.year
+        _ = try await operations.assistance.issueLevyBills(year: String(year), by: clerk)
+        guard let first = try await operations.assistance.levyBills(year: year, by: clerk).first else { return }
+        let today = operations.clock.now().dateInChina
+        let surcharge = try await operations.assistance.levyDue(first, paidOn: today)?.output.surcharge ?? .zero
+        let accountant = try await operations.access.principal(named: "accountant")
+        _ = try await operations.assistance.payLevy(first.id, amount: (first.levy + surcharge).yuanText, paidOn: today.description, by: accountant)
     }
 
     /// The district's welfare home and a town's nursing home, and five elderly villagers applying

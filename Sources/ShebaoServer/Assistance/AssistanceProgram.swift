@@ -20,6 +20,10 @@ extension Route {
     static let supportApplication = Route("/persons/{id}/support")
     /// A catastrophic-illness claim on the rural scheme (with medical assistance after it).
     static let ncmsClaim = Route("/persons/{id}/ncms-claim")
+    /// The disabled-employment levy's year: bills, issuing them, payments.
+    static let levy = Route("/assistance/levy")
+    static let levyIssue = Route("/assistance/levy/issue")
+    static let levyPayment = Route("/assistance/levy/{id}/payment")
     /// The community notice boards: open to anyone, no login.
     static let notices = Route("/portal/notices")
 }
@@ -38,6 +42,8 @@ extension Route.API {
     static let welfareHomes = Route.api("/welfare-homes")
     static let supportGrantEnd = Route.api("/support-grants/{id}/end")
     static let ncmsClaims = Route.api("/persons/{id}/ncms-claims")
+    static let levyBills = Route.api("/levy-bills")
+    static let levyPayment = Route.api("/levy-bills/{id}/payment")
 }
 
 extension Program {
@@ -51,11 +57,14 @@ extension Program {
     /// boards anyone may read.
     static let assistance = Program(
         id: "assistance",
-        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims()],
+        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims(), CreateLevyBills()],
         caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases, AssistanceService.ncmsClaims],
-        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support"],
+        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support", "levy"],
         navigation: [
             NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
+            // The fund's accountants record the units' payments of the levy.
+            NavigationItem(.levy, label: "nav.levy", hint: "home.hint.levy", order: 525,
+                           visible: { NavigationItem.allowed(.ledgerPost)($0) && !NavigationItem.allowed(.assistanceManage)($0) }),
         ],
         panels: [AssistancePanel()],
         api: { group, services in
@@ -73,6 +82,9 @@ extension Program {
             group.post(.API.welfareHomes, use: api.addHome)
             group.post(.API.supportGrantEnd, use: api.endSupport)
             group.post(.API.ncmsClaims, use: api.claimNcms)
+            group.get(.API.levyBills, use: api.levyBills)
+            group.post(.API.levyBills, use: api.issueLevy)
+            group.post(.API.levyPayment, use: api.payLevy)
         },
         pages: { group, services in
             let pages = AssistancePages(services: services)
@@ -86,6 +98,10 @@ extension Program {
             group.get(.support, use: support.show)
             group.post(.supportHomes, use: support.addHome)
             group.post(.supportEnd, use: support.end)
+            let levy = LevyPages(services: services)
+            group.get(.levy, use: levy.show)
+            group.post(.levyIssue, use: levy.issue)
+            group.post(.levyPayment, use: levy.pay)
             for (route, form) in [(Route.dibao, ClaimForms.dibao(services)), (Route.educationAid, ClaimForms.educationAid(services)),
                                   (Route.supportApplication, ClaimForms.support(services)), (Route.ncmsClaim, ClaimForms.ncmsClaim(services))] {
                 let claims = ClaimPages(services: services, form: form)

@@ -323,3 +323,82 @@ extension AssistanceAPI {
         return try BenefitsAPI.opened(id, request, context)
     }
 }
+
+/// The disabled-employment levy over the API: a year's bills, issuing them, recording a payment.
+extension AssistanceAPI {
+    struct LevyBillDTO: ResponseEncodable, Sendable {
+        var id: Int64
+        var employerId: Int64
+        var regionCode: String
+        var year: Int
+        var staff: Int
+        var disabled: Int
+        var severelyDisabled: Int
+        var employerWageFen: Int64?
+        var mode: String
+        var required: String
+        var shortfall: String
+        var levyFen: Int64
+        var dueOn: String
+        var state: String
+        var paidOn: String?
+        var surchargeFen: Int64
+
+        init(_ bill: LevyBill) {
+            id = bill.id
+            employerId = bill.employerID
+            regionCode = bill.region.value
+            year = bill.year
+            staff = bill.staff
+            disabled = bill.disabled
+            severelyDisabled = bill.severelyDisabled
+            employerWageFen = bill.employerWage?.fen
+            mode = bill.mode
+            required = bill.required
+            shortfall = bill.shortfall
+            levyFen = bill.levy.fen
+            dueOn = bill.dueOn.description
+            state = bill.state.rawValue
+            paidOn = bill.paidOn?.description
+            surchargeFen = bill.surcharge.fen
+        }
+    }
+
+    @Sendable func levyBills(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<LevyBillDTO> {
+        ListDTO(all: try await services.assistance.levyBills(year: try LevyPages.year(request, services), by: try context.requirePrincipal())
+            .map(LevyBillDTO.init))
+    }
+
+    struct IssueBody: Decodable, Sendable {
+        var year: Int
+    }
+
+    struct IssueDTO: ResponseEncodable, Sendable {
+        var year: Int
+        var units: Int
+        var issued: Int
+        var billedBefore: Int
+        var nothingDue: Int
+        var totalFen: Int64
+    }
+
+    @Sendable func issueLevy(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: IssueBody.self, context: context)
+        let done = try await services.assistance.issueLevyBills(year: String(body.year), by: try context.requirePrincipal())
+        var response = try IssueDTO(year: done.year, units: done.units, issued: done.issued, billedBefore: done.billedBefore, nothingDue: done.nothingDue,
+                                totalFen: done.total.fen)
+            .response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    struct PaymentBody: Decodable, Sendable {
+        var amount: String
+        var paidOn: String
+    }
+
+    @Sendable func payLevy(_ request: Request, context: ShebaoRequestContext) async throws -> LevyBillDTO {
+        let body = try await request.decode(as: PaymentBody.self, context: context)
+        return LevyBillDTO(try await services.assistance.payLevy(try context.id(), amount: body.amount, paidOn: body.paidOn, by: try context.requirePrincipal()))
+    }
+}

@@ -104,6 +104,7 @@ struct AssistancePages {
         var noticesHref: String
         var ncmsHref: String
         var supportHref: String
+        var levyHref: String
         var defaultEnd: String
         var notice: String?
         var problem: String?
@@ -148,7 +149,7 @@ struct AssistancePages {
             hasReferrals: !referrals.isEmpty,
             monthlyTotal: current.reduce(Money.zero) { $0 + $1.monthly }.formatted,
             casesHref: Route.cases.path(query: "type=\(DibaoApplication.caseType.id)"), noticesHref: Route.notices.path(), ncmsHref: Route.ncmsParticipation.path(),
-            supportHref: Route.support.path(), defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
+            supportHref: Route.support.path(), levyHref: Route.levy.path(), defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
         return pages.render("assistance", title: pages.text("assistance.title", context), content: content, request: request, context: context, status: status)
     }
 
