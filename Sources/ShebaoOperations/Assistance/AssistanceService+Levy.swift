@@ -55,8 +55,9 @@ extension AssistanceService {
         let memo = context.strings.text("ledger.memo.levy", .zhHans, ["year": String(year)])
         let issued = try await context.write { db -> [Money] in
             var amounts: [Money] = []
-            for (unit, output) in due {
-                guard let id = try await LevyStore().issue(unit, year: year, output: output, dueOn: dueOn, by: actor, at: now, on: db) else { continue }
+            let billed = try await LevyStore().billedUnits(year: year, on: db)
+            for (unit, output) in due where !billed.contains(unit.employerID) {
+                let id = try await LevyStore().issue(unit, year: year, output: output, dueOn: dueOn, by: actor, at: now, on: db)
                 let draft = LedgerEntryDraft(fund: .disabledEmployment, occurredOn: today, memo: memo, source: "levy:\(id)",
                                              lines: [LedgerLine(.receivable, debit: output.levy), LedgerLine(.contributionIncome, credit: output.levy)])
                 _ = try await LedgerStore().post(draft, region: district, key: "levy:\(id)", by: actor, at: now, on: db)
@@ -80,12 +81,27 @@ extension AssistanceService {
     /// What paying a bill on `day` costs: the levy, and after the due day the surcharge of
     /// `disabled_levy.late_daily_rate` a day (残疾人就业条例 Art. 27) by ``LateSurchargeRule``.
     public func levyDue(_ bill: LevyBill, paidOn day: LocalDate) async throws(ServiceError) -> RuleResult<LateSurchargeRule.Output>? {
-        guard day > bill.dueOn else { return nil }
+        try Self.surcharge(of: bill, paidOn: day, book: try await policy.book(), region: try await installation.required().region)
+    }
+
+    /// What each bill still issued would owe if paid on `day`, the levy and its surcharge, by id:
+    /// the parameters read once for the whole list.
+    public func levyOwed(_ bills: [LevyBill], paidOn day: LocalDate) async throws(ServiceError) -> [Int64: Money] {
         let book = try await policy.book()
         let district = try await installation.required().region
+        var owed: [Int64: Money] = [:]
+        for bill in bills where bill.state == .issued {
+            owed[bill.id] = bill.levy + (try Self.surcharge(of: bill, paidOn: day, book: book, region: district)?.output.surcharge ?? .zero)
+        }
+        return owed
+    }
+
+    static func surcharge(of bill: LevyBill, paidOn day: LocalDate, book: ParameterBook, region: RegionCode)
+        throws(ServiceError) -> RuleResult<LateSurchargeRule.Output>? {
+        guard day > bill.dueOn else { return nil }
         do {
             return try LateSurchargeRule.evaluate(.init(amount: bill.levy, from: bill.dueOn.adding(days: 1), paidOn: day, kind: .disabledLevy),
-                                                  book: book, region: district)
+                                                  book: book, region: region)
         } catch {
             throw .refused(error.code, error.arguments)
         }

@@ -221,13 +221,7 @@ extension AssistanceService {
                               handler: String, paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> Int64 {
         let draft = try await ncmsClaim(person: personID, institution: institution, admittedOn: admittedOn, dischargedOn: dischargedOn, totalCost: totalCost,
                                         eligibleCost: eligibleCost, handler: handler, paymentPoint: paymentPoint, account: account, by: principal)
-        let payload = try await perform { try StoreJSON.text(draft.request) }
-        let now = context.now
-        let context = self.context
-        return try await context.write { db in
-            try await BenefitsService.requireNoOpenClaim(RuralMedicalClaim.caseType, person: personID, busy: "ncms_claim.open", on: db)
-            return try await CaseService.open(RuralMedicalClaim.caseType, region: draft.person.region, personID: personID, payload: payload, by: principal,
-                                              context: context, at: now, on: db)
-        }
+        return try await context.openClaim(RuralMedicalClaim.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+                                           busy: "ncms_claim.open", by: principal)
     }
 }

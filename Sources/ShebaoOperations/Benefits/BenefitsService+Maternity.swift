@@ -91,18 +91,8 @@ extension BenefitsService {
         let draft = try await maternityClaim(personID: personID, eventDate: eventDate, employerAverageWage: employerAverageWage, event: event,
                                              difficultBirth: difficultBirth, babies: babies, childOrder: childOrder, paymentPoint: paymentPoint,
                                              account: account, by: principal)
-        return try await openClaim(MaternityClaim.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+        return try await context.openClaim(MaternityClaim.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "maternity.open", by: principal)
-    }
-
-    /// Opens a benefit claim of `type` for `person` unless one of that type is still open.
-    func openClaim(_ type: CaseType, person: Person, payload: String, busy: String, by principal: Principal) async throws(ServiceError) -> Int64 {
-        let now = context.now
-        let context = self.context
-        return try await context.write { db in
-            try await Self.requireNoOpenClaim(type, person: person.id, busy: busy, on: db)
-            return try await CaseService.open(type, region: person.region, personID: person.id, payload: payload, by: principal, context: context, at: now, on: db)
-        }
     }
 
     /// Refuses with `busy` (naming the case) while `person` has a claim of `type` not yet decided.

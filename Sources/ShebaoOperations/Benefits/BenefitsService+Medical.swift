@@ -150,7 +150,7 @@ extension BenefitsService {
                                    paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> Int64 {
         let draft = try await inpatientClaim(personID: personID, institution: institution, admittedOn: admittedOn, dischargedOn: dischargedOn,
                                              totalCost: totalCost, eligibleCost: eligibleCost, paymentPoint: paymentPoint, account: account, by: principal)
-        return try await openClaim(InpatientClaim.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+        return try await context.openClaim(InpatientClaim.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "medical.open", by: principal)
     }
 

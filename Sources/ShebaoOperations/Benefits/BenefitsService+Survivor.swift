@@ -80,7 +80,7 @@ extension BenefitsService {
             try await CaseStore().cases(of: personID, on: db).contains { $0.type == SurvivorPayout.caseType.id && $0.state == "approved" }
         }
         guard !paid else { throw .conflict("survivor.paid") }
-        return try await openClaim(SurvivorPayout.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+        return try await context.openClaim(SurvivorPayout.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "survivor.open", by: principal)
     }
 

@@ -94,7 +94,7 @@ extension BenefitsService {
         guard draft.result.output.eligible else {
             throw .conflict("unemployment.not_eligible", labels: ["reason": draft.result.output.refusal ?? "explain.unemployment.refused"])
         }
-        return try await openClaim(UnemploymentClaim.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+        return try await context.openClaim(UnemploymentClaim.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "unemployment.open", by: principal)
     }
 
@@ -244,7 +244,7 @@ extension BenefitsService {
                                       by principal: Principal) async throws(ServiceError) -> Int64 {
         let draft = try await employmentSubsidy(personID: personID, kind: kind, provider: provider, cost: cost, paymentPoint: paymentPoint, account: account,
                                                 by: principal)
-        return try await openClaim(EmploymentSubsidy.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+        return try await context.openClaim(EmploymentSubsidy.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "subsidy.open", by: principal)
     }
 }

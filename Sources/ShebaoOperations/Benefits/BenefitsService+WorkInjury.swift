@@ -90,7 +90,7 @@ extension BenefitsService {
                                     paymentPoint: String, account: String, by principal: Principal) async throws(ServiceError) -> Int64 {
         let draft = try await workInjuryAward(personID: personID, injuryDate: injuryDate, reportedOn: reportedOn, grade: grade, ownWage: ownWage,
                                               dependency: dependency, paymentPoint: paymentPoint, account: account, by: principal)
-        return try await openClaim(WorkInjuryAward.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+        return try await context.openClaim(WorkInjuryAward.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "work_injury.open", by: principal)
     }
 

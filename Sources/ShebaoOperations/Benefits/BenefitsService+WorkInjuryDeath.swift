@@ -93,7 +93,7 @@ extension BenefitsService {
         guard try await context.read({ db in try await WorkInjuryStore().survivors(of: personID, on: db).isEmpty }) else {
             throw .conflict("work_injury.death_paid")
         }
-        return try await openClaim(WorkInjuryDeath.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
+        return try await context.openClaim(WorkInjuryDeath.caseType, person: draft.person, payload: try perform { try StoreJSON.text(draft.request) },
                                    busy: "work_injury.death_open", by: principal)
     }
 

@@ -156,6 +156,16 @@ public final class Operations: Sendable {
 extension ServiceContext {
     /// The payment point and account a benefit goes to: a known point, 12–30 digits (spaces
     /// dropped); each problem is added to `issues` by its field.
+    /// Opens a claim of `type` for `person` unless one of that type is still open (`busy` names it).
+    func openClaim(_ type: CaseType, person: Person, payload: String, busy: String, by principal: Principal) async throws(ServiceError) -> Int64 {
+        let now = self.now
+        let context = self
+        return try await write { db in
+            try await BenefitsService.requireNoOpenClaim(type, person: person.id, busy: busy, on: db)
+            return try await CaseService.open(type, region: person.region, personID: person.id, payload: payload, by: principal, context: context, at: now, on: db)
+        }
+    }
+
     func payee(paymentPoint: String, account: String, issues: inout [FieldIssue]) async throws(ServiceError) -> (point: PaymentPoint, account: String)? {
         let id = Int64(paymentPoint.trimmingUnicodeWhitespace())
         let point = try await read { db in try await id.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }

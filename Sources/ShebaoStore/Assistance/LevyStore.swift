@@ -72,11 +72,16 @@ public struct LevyStore: Sendable {
         }
     }
 
-    /// Records a bill unless the unit has one for the year; its id, or nil when it had.
+    /// The units billed for `year` already.
+    public func billedUnits(year: Int, on db: any SQLDatabase) async throws -> Set<Int64> {
+        Set(try await db.raw("SELECT employer_id FROM levy_bills WHERE year = \(bind: Int64(year))").all()
+            .map { try $0.decode(column: "employer_id", as: Int64.self) })
+    }
+
+    /// Records a unit's bill for the year (one per unit and year: the key refuses a second); its id.
     public func issue(_ staff: LevyStaff, year: Int, output: DisabledEmploymentLevyRule.Output, dueOn: LocalDate, by actor: AuditActor, at now: Timestamp,
-                      on db: any SQLDatabase) async throws -> Int64? {
-        guard try await bills(where: "b.employer_id = \(bind: staff.employerID) AND b.year = \(bind: Int64(year))", on: db).isEmpty else { return nil }
-        return try await db.raw(
+                      on db: any SQLDatabase) async throws -> Int64 {
+        guard let id = try await db.raw(
             """
             INSERT INTO levy_bills (employer_id, region_code, year, staff, disabled, severely_disabled, employer_wage_fen, mode, required, shortfall,
                 levy_fen, due_on, state, issued_at, issued_by)
@@ -85,7 +90,8 @@ public struct LevyStore: Sendable {
                 \(bind: output.shortfall), \(bind: output.levy.fen), \(bind: dueOn.description), 'issued', \(bind: now.iso8601), \(bind: actor.name))
             RETURNING id
             """
-        ).first()?.decode(column: "id", as: Int64.self)
+        ).first()?.decode(column: "id", as: Int64.self) else { throw RowDecodingError(table: "levy_bills", column: "id", key: String(staff.employerID), value: nil) }
+        return id
     }
 
     /// Marks an issued bill paid; false when it was not issued (paid meanwhile).

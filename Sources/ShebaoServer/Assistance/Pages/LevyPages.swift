@@ -96,16 +96,15 @@ struct LevyPages {
         let bills = try await services.assistance.levyBills(year: year, by: principal)
         let places = try await services.regions.labels(of: Set(bills.map(\.region)))
         let today = services.today
-        var rows: [Page.Bill] = []
-        for bill in bills {
-            let surcharge = bill.state == .issued ? try await services.assistance.levyDue(bill, paidOn: today)?.output.surcharge ?? .zero : bill.surcharge
-            rows.append(.init(
+        let owed = try await services.assistance.levyOwed(bills, paidOn: today)
+        let rows = bills.map { bill in
+            Page.Bill(
                 unit: bill.employerName, unitHref: Route.employer.path(bill.employerID), region: places[bill.region] ?? bill.region.value, staff: bill.staff,
                 disabled: bill.severelyDisabled > 0 ? "\(bill.disabled)（\(bill.severelyDisabled)）" : String(bill.disabled), required: bill.required,
                 shortfall: bill.shortfall, mode: pages.text("choice." + bill.mode, context), levy: bill.levy.formatted, dueOn: bill.dueOn.description,
                 state: pages.label(bill.state, context), paidOn: bill.paidOn?.description ?? "—", surcharge: bill.surcharge.formatted,
-                owedToday: bill.state == .issued ? (bill.levy + surcharge).formatted : "—", owedValue: (bill.levy + surcharge).yuanText,
-                payAction: bill.state == .issued && principal.may(.ledgerPost) ? Route.levyPayment.path(bill.id) : nil))
+                owedToday: owed[bill.id]?.formatted ?? "—", owedValue: owed[bill.id]?.yuanText ?? "",
+                payAction: bill.state == .issued && principal.may(.ledgerPost) ? Route.levyPayment.path(bill.id) : nil)
         }
         let content = Page(
             year: year, bills: rows, total: bills.reduce(Money.zero) { $0 + $1.levy }.formatted,
