@@ -355,6 +355,10 @@ p("land_requisition.minimum", ZJ, "2010-01-01", "choice", "urban_dibao", "tier_o
 for part, share in [("government", "0.3"), ("collective", "0.4"), ("individual", "0.3")]:
     p(f"land_requisition.share.{part}", ZJ, "2003-01-01", "rate", share, "of the contribution", "政府出资不低于30%，集体和个人从补偿安置费中列支；比例为占位", "A")
 
+# Temporary relief (PROGRAMS.md §4.7): a grant up to what is left of the year's cap per person.
+p("relief.temporary.yearly_cap", DISTRICT, "2004-01-01", "money", money(3000), "fen/person/year",
+  "区临时救助办法：每人每年累计不超过3,000元（数值为占位）", "A")
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "ShebaoCore", "Resources", "policy", "defaults.json")
 os.makedirs(os.path.dirname(out), exist_ok=True)
 seen = set()

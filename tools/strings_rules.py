@@ -111,10 +111,12 @@ RULES = [
     ("ncms-reimbursement", "新农合与医疗救助补偿", "新農合與醫療救助補償", "Rural medical and assistance reimbursement", "起付线以上按比例补偿，年度封顶。", "起付線以上按比例補償，年度封頂。", "A share above the deductible, up to the yearly cap."),
     ("education-aid", "助学金", "助學金", "Education aid", "按学段和学生情况确定的年度助学金额。", "按學段和學生情況確定的年度助學金額。", "Yearly aid by school level and student status."),
     ("disabled-levy", "残疾人就业保障金", "殘疾人就業保障金", "Disabled-employment levy", "按当年适用的方式：本区按人计征、浙江2009办法、国家2015和2020办法。", "按當年適用的方式：本區按人計徵、浙江2009辦法、國家2015和2020辦法。", "In the mode of the year: the district's per-head rule, Zhejiang 2009, national 2015 and 2020."),
+    ("temporary-relief", "临时救助", "臨時救助", "Temporary relief", "按申请金额救助，每人每年累计不超过上限。", "按申請金額救助，每人每年累計不超過上限。", "The amount asked, up to what is left of the yearly cap per person."),
     ("land-requisition", "被征地农民保障", "被徵地農民保障", "Land-requisitioned farmers", "年龄分组、领取起始月、月保障金（不低于城镇低保）和缴费分担。", "年齡分組、領取起始月、月保障金（不低於城鎮低保）和繳費分擔。", "Age group, first month paid, monthly benefit (not below the urban dibao) and the funding split."),
 ]
 
 INPUTS = {
+    "requested": ("申请金额", "申請金額", "Amount asked"), "grantedThisYear": ("本年已获救助", "本年已獲救助", "Granted earlier this year"),
     "lastCertified": ("上次认证日期", "上次認證日期", "Last certified"), "asOf": ("查询日期", "查詢日期", "As of"),
     "scheme": ("险种", "險種", "Scheme"), "payer": ("缴费身份", "繳費身份", "Payer"), "wage": ("上年度月平均工资", "上年度月平均工資", "Previous-year monthly wage"),
     "period": ("所属月份", "所屬月份", "Month"), "riskClass": ("工伤风险类别", "工傷風險類別", "Risk class"), "ruralContractWorker": ("农民合同制工人", "農民合同制工人", "Rural contract worker"),
@@ -157,6 +159,7 @@ INPUTS = {
 }
 
 OUTPUTS = {
+    "granted": ("救助金额", "救助金額", "Granted"), "roomAfter": ("本年剩余额度", "本年剩餘額度", "Left of the year's cap"),
     "due": ("应认证日期", "應認證日期", "Due"), "graceEnds": ("宽限期截止", "寬限期截止", "Grace period ends"),
     "suspendFrom": ("暂停发放起始月", "暫停發放起始月", "Suspended from"), "suspend": ("应暂停", "應暫停", "To be suspended"),
     "account": ("个人账户养老金", "個人帳戶養老金", "Account pension"), "accountCredit": ("记入个人账户", "記入個人帳戶", "Account credit"),
@@ -223,6 +226,7 @@ CHOICES = {
 }
 
 STEPS = {
+    "relief.room": ("本年剩余额度", "本年剩餘額度", "Left of the year's cap"), "relief.granted": ("救助金额", "救助金額", "Granted"),
     "survival.due": ("应认证日期 = 上次认证 + 周期月数", "應認證日期 = 上次認證 + 週期月數", "Due = last certified + cycle months"),
     "survival.grace": ("宽限期截止 = 应认证日期 + 宽限月数", "寬限期截止 = 應認證日期 + 寬限月數", "Grace ends = due + grace months"),
     "survival.suspend_from": ("暂停起始月 = 宽限期满次月", "暫停起始月 = 寬限期滿次月", "Suspended from the month after the grace period"),
@@ -284,6 +288,7 @@ STEPS = {
 }
 
 PARAMS = {
+    "relief.temporary.yearly_cap": ("临时救助每人每年上限", "臨時救助每人每年上限", "Temporary relief: yearly cap per person"),
     "pension.survival.cycle_months": ("资格认证周期（月）", "資格認證週期（月）", "Certification cycle (months)"),
     "pension.survival.grace_months": ("认证宽限期（月）", "認證寬限期（月）", "Certification grace period (months)"),
     "contribution.base.ceiling_share": ("缴费基数上限比例", "繳費基數上限比例", "Base ceiling"), "contribution.base.floor_share": ("缴费基数下限比例", "繳費基數下限比例", "Base floor"),

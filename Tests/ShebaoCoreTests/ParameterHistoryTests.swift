@@ -61,6 +61,7 @@ struct ParameterHistoryTests {
         Walk(rule: "disabled-levy", start: p(1995, 1)) { ["year": $0.year] },
         Walk(rule: "land-requisition", start: p(2003, 1)) { ["requisitionDate": day($0)] },
         Walk(rule: "welfare-home-subsidy", start: p(2004, 1)) { ["date": day($0)] },
+        Walk(rule: "temporary-relief", start: p(2004, 1)) { ["date": day($0)] },
     ]
 
     @Test(arguments: walks)

@@ -228,4 +228,50 @@ struct AssistancePageTests {
             #expect(try await browser.get("/persons/\(person)/support").status == .ok)
         }
     }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aRequisitionADonationAndAPairingOverTheAPIAreOnTheirPages(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let clerk = try await app.principal("district")
+            let (residentID, region) = try #require(try await app.database.read { db in
+                try await db.raw(
+                    """
+                    SELECT resident_id, region_code FROM persons WHERE status = 'living' AND birth_date >= '2016-01-01' ORDER BY id LIMIT 1
+                    """
+                ).first().map { (try $0.decode(column: "resident_id", as: String.self), try $0.decode(column: "region_code", as: String.self)) }
+            })
+            let town = String(region.prefix(9)) + "000"
+            let point = try #require(try await app.operations.benefits.paymentPoints(by: clerk).first).id
+            func body(_ ids: String) -> ByteBuffer {
+                ByteBuffer(string: #"{"townCode":"\#(town)","village":"北岙村","area":"8.25","compensation":"200000","landSaleIncome":"300000","requisitionedOn":"2026-05-04","tier":"260","contribution":"36000","paymentPointId":\#(point),"residentIds":[\#(ids)]}"#)
+            }
+            let bad = try await client.execute(uri: "/api/v1/land-requisitions", method: .post, headers: app.json("district"), body: body(#""123""#))
+            #expect(bad.status == .unprocessableContent && bad.text.contains("\"members\""))
+            let forbidden = try await client.execute(uri: "/api/v1/land-requisitions", method: .post, headers: app.json("lunan"), body: body("\"\(residentID)\""))
+            #expect(forbidden.status == .forbidden)
+            let recorded = try await client.execute(uri: "/api/v1/land-requisitions", method: .post, headers: app.json("district"), body: body("\"\(residentID)\""))
+            #expect(recorded.status == .created && recorded.text.contains("\"group\":\"child\"") && recorded.text.contains("\"area\":\"8.25\""))
+            struct Recorded: Decodable { var id: Int64 }
+            let id = try recorded.json(Recorded.self).id
+            let donation = try await client.execute(uri: "/api/v1/donations", method: .post, headers: app.json("accountant"), body: ByteBuffer(string:
+                #"{"fund":"charity","donor":"测试商会","amount":"5000","receivedOn":"2026-06-20"}"#))
+            #expect(donation.status == .created && donation.text.contains("\"amountFen\":500000"))
+            let household = try #require(try await app.database.read { db in
+                try await db.raw("SELECT register_number FROM households ORDER BY id LIMIT 1").first()?.decode(column: "register_number", as: String.self)
+            })
+            let pairing = try await client.execute(uri: "/api/v1/paired-help", method: .post, headers: app.json("district"), body: ByteBuffer(string:
+                #"{"helperKind":"cadre","helper":"李干部","householdNumber":"\#(household)","year":2026,"pledged":"1500"}"#))
+            #expect(pairing.status == .created)
+            let browser = Browser(client)
+            try await browser.logIn("district")
+            let land = try await browser.get("/assistance/land/\(id)")
+            #expect(land.status == .ok && land.text.contains("北岙村") && land.text.contains("16岁以下"))
+            let charity = try await browser.get("/assistance/charity?year=2026")
+            #expect(charity.status == .ok && charity.text.contains("测试商会") && charity.text.contains("李干部") && charity.text.contains("1,500.00"))
+            let citizen = Browser(client)
+            try await citizen.logIn("citizen")
+            let refused = try await citizen.get("/assistance/land")
+            #expect(refused.status == .forbidden, "\(refused.status)")
+        }
+    }
 }

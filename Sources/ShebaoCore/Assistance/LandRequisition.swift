@@ -93,3 +93,17 @@ public enum LandRequisitionRule: PolicyRule {
         return c.result(Output(group: group, benefitStart: start, monthlyBenefit: benefit, government: shares[0], collective: shares[1], individual: shares[2]))
     }
 }
+
+extension LandRequisitionRule {
+    /// The least a month's benefit may be: from 2010 the urban dibao standard of the month paid
+    /// (浙江省政府令, from 2010-01-01: 不低于当地城镇最低生活保障标准), zero before. The payroll
+    /// raises each tier to it month by month, so a later rise of the dibao reaches every farmer.
+    public static func floor(in month: Period, book: ParameterBook, region: RegionCode) throws(RuleError) -> Money {
+        let day = month.firstDay
+        guard case .choice("urban_dibao") = try book.resolve("land_requisition.minimum", region: region, on: day).value else { return .zero }
+        guard case .money(let dibao) = try book.resolve("dibao.standard.street", region: region, on: day).value else {
+            throw .wrongKind(key: "dibao.standard.street", expected: "money")
+        }
+        return dibao
+    }
+}

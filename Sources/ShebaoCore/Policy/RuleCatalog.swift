@@ -51,7 +51,7 @@ public enum RuleCatalog {
         Entry(MaternityAllowanceRule.self), Entry(MedicalReimbursementRule.self),
         Entry(DibaoBenefitRule.self), Entry(SupportStandardRule.self), Entry(RuralMedicalFinancingRule.self),
         Entry(RuralMedicalReimbursementRule.self), Entry(EducationAidRule.self), Entry(DisabledEmploymentLevyRule.self),
-        Entry(LandRequisitionRule.self), Entry(WelfareHomeSubsidyRule.self),
+        Entry(LandRequisitionRule.self), Entry(WelfareHomeSubsidyRule.self), Entry(TemporaryReliefRule.self),
     ]
 
     public static func entry(_ id: String) -> Entry? { entries.first { $0.id == id } }

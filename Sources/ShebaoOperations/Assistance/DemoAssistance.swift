@@ -11,7 +11,8 @@ import SQLKit
 /// verified, one just opened; two homes and five elderly villagers' five-guarantees applications.
 /// None is granted yet: a notice posted today runs 7 days. The year's disabled-employment levy is
 /// issued and one unit has paid. One household in nine has enrolled
-/// in the rural cooperative medical scheme this year; two of them claim for a hospital stay.
+/// in the rural cooperative medical scheme this year; two of them claim for a hospital stay. A
+/// village's land requisition, donations, paired help and temporary relief (``DemoLandAndRelief``).
 public struct DemoAssistance: Sendable {
     let operations: Operations
 
@@ -64,6 +65,7 @@ public struct DemoAssistance: Sendable {
         try await ruralMedical(clerk: clerk)
         try await support(clerk: clerk, points: points)
         try await levy(clerk: clerk)
+        try await DemoLandAndRelief(operations: operations).run(clerk: clerk, reviewer: reviewer, points: points)
     }
 
     /// This year's disabled-employment levy issued to the units below their quota, and the first

@@ -308,7 +308,7 @@ extension BenefitsService {
     /// The kinds of payment benefits owed once (or month by month) go out as, beside pensions:
     /// each says what it pays in the bank's remittance (`payroll.remittance.<kind>`).
     static let paymentKinds = ["work_injury", "work_injury_monthly", "maternity", "unemployment", "medical", "training_subsidy", "placement_subsidy", "survivor",
-                               "work_injury_death", "work_injury_survivor", "dibao", "education_aid", "support", "ncms", "medical_assistance"]
+                               "work_injury_death", "work_injury_survivor", "dibao", "education_aid", "support", "ncms", "medical_assistance", "land", "relief"]
 
     private func postedPayroll(_ runID: Int64, by principal: Principal) async throws(ServiceError) -> BatchRun {
         try principal.require(.payrollManage)

@@ -167,12 +167,18 @@ extension ServiceContext {
     }
 
     func payee(paymentPoint: String, account: String, issues: inout [FieldIssue]) async throws(ServiceError) -> (point: PaymentPoint, account: String)? {
-        let id = Int64(paymentPoint.trimmingUnicodeWhitespace())
-        let point = try await read { db in try await id.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }
-        if point == nil { issues.append(FieldIssue("paymentPoint", "field.not_in_list", ["value": paymentPoint])) }
+        let point = try await self.paymentPoint(paymentPoint, issues: &issues)
         let digits = account.filter { !$0.isWhitespace }
         if !(12...30).contains(digits.count) || !digits.allSatisfy(\.isASCIIDigit) { issues.append(FieldIssue("account", "pension_account.bad_account")) }
         guard let point, (12...30).contains(digits.count), digits.allSatisfy(\.isASCIIDigit) else { return nil }
         return (point, digits)
+    }
+
+    /// The payment point a form names by its number.
+    func paymentPoint(_ text: String, issues: inout [FieldIssue]) async throws(ServiceError) -> PaymentPoint? {
+        let id = Int64(text.trimmingUnicodeWhitespace())
+        let point = try await read { db in try await id.asyncMap { try await PayrollStore().paymentPoint($0, on: db) } ?? nil }
+        if point == nil { issues.append(FieldIssue("paymentPoint", "field.not_in_list", ["value": text])) }
+        return point
     }
 }

@@ -24,6 +24,16 @@ extension Route {
     static let levy = Route("/assistance/levy")
     static let levyIssue = Route("/assistance/levy/issue")
     static let levyPayment = Route("/assistance/levy/{id}/payment")
+    /// Land-requisitioned farmers: the requisitions, one with its farmers, the training list.
+    static let land = Route("/assistance/land")
+    static let landRequisition = Route("/assistance/land/{id}")
+    /// Relief and charity: donations, temporary relief granted, paired help.
+    static let charity = Route("/assistance/charity")
+    static let donations = Route("/assistance/charity/donations")
+    static let pairedHelp = Route("/assistance/charity/paired-help")
+    static let pairedHelpDelivery = Route("/assistance/charity/paired-help/{id}/delivery")
+    /// A person's application for temporary relief.
+    static let relief = Route("/persons/{id}/relief")
     /// The community notice boards: open to anyone, no login.
     static let notices = Route("/portal/notices")
 }
@@ -44,6 +54,13 @@ extension Route.API {
     static let ncmsClaims = Route.api("/persons/{id}/ncms-claims")
     static let levyBills = Route.api("/levy-bills")
     static let levyPayment = Route.api("/levy-bills/{id}/payment")
+    static let landRequisitions = Route.api("/land-requisitions")
+    static let landRequisition = Route.api("/land-requisitions/{id}")
+    static let landTraining = Route.api("/land-training")
+    static let reliefApplications = Route.api("/persons/{id}/relief-applications")
+    static let donations = Route.api("/donations")
+    static let pairedHelp = Route.api("/paired-help")
+    static let pairedHelpDelivery = Route.api("/paired-help/{id}/delivery")
 }
 
 extension Program {
@@ -57,13 +74,17 @@ extension Program {
     /// boards anyone may read.
     static let assistance = Program(
         id: "assistance",
-        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims(), CreateLevyBills()],
-        caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases, AssistanceService.ncmsClaims],
-        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support", "levy"],
+        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims(), CreateLevyBills(), CreateLandRequisitions(), CreateRelief()],
+        caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases, AssistanceService.ncmsClaims,
+                    AssistanceService.reliefCases],
+        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support", "levy", "land", "charity"],
         navigation: [
             NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
             // The fund's accountants record the units' payments of the levy.
             NavigationItem(.levy, label: "nav.levy", hint: "home.hint.levy", order: 525,
+                           visible: { NavigationItem.allowed(.ledgerPost)($0) && !NavigationItem.allowed(.assistanceManage)($0) }),
+            // …and the donations into the charity and education-aid funds.
+            NavigationItem(.charity, label: "nav.charity", hint: "home.hint.charity", order: 526,
                            visible: { NavigationItem.allowed(.ledgerPost)($0) && !NavigationItem.allowed(.assistanceManage)($0) }),
         ],
         panels: [AssistancePanel()],
@@ -85,6 +106,16 @@ extension Program {
             group.get(.API.levyBills, use: api.levyBills)
             group.post(.API.levyBills, use: api.issueLevy)
             group.post(.API.levyPayment, use: api.payLevy)
+            group.get(.API.landRequisitions, use: api.landRequisitions)
+            group.post(.API.landRequisitions, use: api.recordLandRequisition)
+            group.get(.API.landRequisition, use: api.landRequisition)
+            group.get(.API.landTraining, use: api.landTraining)
+            group.post(.API.reliefApplications, use: api.applyForRelief)
+            group.get(.API.donations, use: api.donations)
+            group.post(.API.donations, use: api.donate)
+            group.get(.API.pairedHelp, use: api.pairedHelp)
+            group.post(.API.pairedHelp, use: api.pair)
+            group.post(.API.pairedHelpDelivery, use: api.deliver)
         },
         pages: { group, services in
             let pages = AssistancePages(services: services)
@@ -102,8 +133,18 @@ extension Program {
             group.get(.levy, use: levy.show)
             group.post(.levyIssue, use: levy.issue)
             group.post(.levyPayment, use: levy.pay)
+            let land = LandPages(services: services)
+            group.get(.land, use: land.show)
+            group.post(.land, use: land.record)
+            group.get(.landRequisition, use: land.requisition)
+            let charity = CharityPages(services: services)
+            group.get(.charity, use: charity.show)
+            group.post(.donations, use: charity.donate)
+            group.post(.pairedHelp, use: charity.pair)
+            group.post(.pairedHelpDelivery, use: charity.deliver)
             for (route, form) in [(Route.dibao, ClaimForms.dibao(services)), (Route.educationAid, ClaimForms.educationAid(services)),
-                                  (Route.supportApplication, ClaimForms.support(services)), (Route.ncmsClaim, ClaimForms.ncmsClaim(services))] {
+                                  (Route.supportApplication, ClaimForms.support(services)), (Route.ncmsClaim, ClaimForms.ncmsClaim(services)),
+                                  (Route.relief, ClaimForms.relief(services))] {
                 let claims = ClaimPages(services: services, form: form)
                 group.get(route, use: claims.show)
                 group.post(route, use: claims.open)

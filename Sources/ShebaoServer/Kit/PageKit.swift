@@ -8,8 +8,11 @@ import ShebaoStore
 /// form, downloads and the form-submission pattern.
 extension ShebaoServices {
     /// Townships and villages in `scope` as select options, `路南街道 / 路南街道 xx社区`.
-    func regionOptions(in scope: RegionCode, selected: String?, blank: String, villagesOnly: Bool = false) async throws -> [FormFieldView.Option] {
-        let regions = try await self.regions.all(in: scope).filter { villagesOnly ? $0.level == .village : $0.level >= .township }
+    func regionOptions(in scope: RegionCode, selected: String?, blank: String, villagesOnly: Bool = false,
+                       townshipsOnly: Bool = false) async throws -> [FormFieldView.Option] {
+        let regions = try await self.regions.all(in: scope).filter {
+            villagesOnly ? $0.level == .village : townshipsOnly ? $0.level == .township : $0.level >= .township
+        }
         let labels = try await self.regions.labels(of: regions.map(\.code))
         var options = [FormFieldView.Option(value: "", label: blank, selected: (selected ?? "").isEmpty)]
         options += regions.map { FormFieldView.Option(value: $0.code.value, label: labels[$0.code] ?? $0.name, selected: $0.code.value == selected) }

@@ -301,11 +301,12 @@ public struct PayrollStore: Sendable {
     // MARK: The payroll run
 
     /// The run's chunks: ranges of the person ids of everyone in `scope` the run may pay (pensions,
-    /// benefits owed, monthly work-injury benefits, dibao grants, five-guarantees support).
+    /// benefits owed, monthly work-injury benefits, dibao grants, five-guarantees support,
+    /// land-requisitioned farmers).
     public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
         var low: Int64?
         var high: Int64?
-        for table in ["pensions", "benefit_payables", "work_injury_awards", "work_injury_survivors", "dibao_grants", "support_grants"] {
+        for table in ["pensions", "benefit_payables", "work_injury_awards", "work_injury_survivors", "dibao_grants", "support_grants", "land_members"] {
             let row = try await db.raw(
                 """
                 SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM \(ident: table)
@@ -368,6 +369,7 @@ public struct PayrollStore: Sendable {
         try await WorkInjuryStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await DibaoStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await SupportStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
+        try await LandStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await issuePayables(run: run, chunk: chunk, period: p, scope: scope, on: db)
         // `+ 0` keeps both planners on the id range: the run's index would have each chunk read
         // every payment of the run before it (measured: 1.0 s of a million-payment run, 0.2 s so).
@@ -386,12 +388,16 @@ public struct PayrollStore: Sendable {
     /// moves each one's last month paid on. `table` has the columns of the monthly entitlements
     /// (person, region, payment point, account, `monthly_from`, `paid_through`); `only` narrows it;
     /// `payeeName` names a payee who is not a person of the register (a home), NULL otherwise.
-    func accrue(table: String, source: String, kind: String, fund: Fund, amount: String, payee: String, payeeName: String = "NULL",
-                only: SQLQueryString, chunk: AssessmentChunk, period p: Int64, scope: RegionCode, on db: any SQLDatabase) async throws {
+    /// `floor` raises each month's amount to at least that much (the land-requisitioned farmers'
+    /// dibao floor).
+    func accrue(table: String, source: String, kind: String, fund: Fund, amount column: String, floor: Money = .zero, payee: String,
+                payeeName: String = "NULL", only: SQLQueryString, chunk: AssessmentChunk, period p: Int64, scope: RegionCode,
+                on db: any SQLDatabase) async throws {
         let due = Self.monthIndex(String(p))
         let lastPaid = "COALESCE(\(Self.monthIndex("w.paid_through")), \(Self.monthIndex("w.monthly_from")) - 1)"
+        let amount = floor.fen > 0 ? "(CASE WHEN w.\(column) > \(floor.fen) THEN w.\(column) ELSE \(floor.fen) END)" : "w.\(column)"
         let condition: SQLQueryString = """
-            w.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson) AND w.\(unsafeRaw: amount) > 0
+            w.person_id BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson) AND \(unsafeRaw: amount) > 0
                 AND w.monthly_from <= \(bind: p) AND COALESCE(w.paid_through, 0) < \(bind: p) AND \(SQLPieces.scope(scope, column: "w.region_code"))
                 AND \(only)
             """
@@ -400,7 +406,7 @@ public struct PayrollStore: Sendable {
             INSERT INTO benefit_payables (source, kind, person_id, payee_person_id, payee_name, region_code, fund, amount_fen, payment_point_id, bank_account,
                 state, created_at)
             SELECT \(bind: source + ":") || CAST(w.case_id AS TEXT) || ':' || \(bind: String(p)), \(bind: kind), w.person_id, \(unsafeRaw: payee),
-                \(unsafeRaw: payeeName), w.region_code, \(bind: fund.rawValue), w.\(unsafeRaw: amount) * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), w.payment_point_id, w.bank_account, 'owed',
+                \(unsafeRaw: payeeName), w.region_code, \(bind: fund.rawValue), \(unsafeRaw: amount) * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)), w.payment_point_id, w.bank_account, 'owed',
                 \(bind: Period(yyyymm: Int(p))?.firstDay.description ?? "")
             FROM \(unsafeRaw: table) w WHERE \(condition)
             """

@@ -29,6 +29,14 @@ public struct HouseholdStore: Sendable {
                          address: try reader.optionalString("address"), members: members, version: try reader.int("version"))
     }
 
+    /// The household of a register number (户号).
+    public func find(registerNumber: String, on db: any SQLDatabase) async throws -> Household? {
+        guard let id = try await db.raw("SELECT id FROM households WHERE register_number = \(bind: registerNumber)").first()?.decode(column: "id", as: Int64.self) else {
+            return nil
+        }
+        return try await find(id: id, on: db)
+    }
+
     /// The household of `id`, its row locked for the rest of the transaction.
     public func lock(id: Int64, on db: any SQLDatabase) async throws -> Household? {
         _ = try await db.raw("SELECT id FROM households WHERE id = \(bind: id)\(unsafeRaw: Dialect(db).forUpdate)").first()

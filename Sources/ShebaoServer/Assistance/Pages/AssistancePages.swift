@@ -105,6 +105,8 @@ struct AssistancePages {
         var ncmsHref: String
         var supportHref: String
         var levyHref: String
+        var landHref: String
+        var charityHref: String
         var defaultEnd: String
         var notice: String?
         var problem: String?
@@ -149,7 +151,7 @@ struct AssistancePages {
             hasReferrals: !referrals.isEmpty,
             monthlyTotal: current.reduce(Money.zero) { $0 + $1.monthly }.formatted,
             casesHref: Route.cases.path(query: "type=\(DibaoApplication.caseType.id)"), noticesHref: Route.notices.path(), ncmsHref: Route.ncmsParticipation.path(),
-            supportHref: Route.support.path(), levyHref: Route.levy.path(), defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
+            supportHref: Route.support.path(), levyHref: Route.levy.path(), landHref: Route.land.path(), charityHref: Route.charity.path(), defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
         return pages.render("assistance", title: pages.text("assistance.title", context), content: content, request: request, context: context, status: status)
     }
 
@@ -363,6 +365,34 @@ struct AssistancePanel: PersonPanelProvider {
         var ncmsYear: Int
         /// A hospital claim on the rural scheme, for a member of a household enrolled.
         var ncmsClaim: String?
+        struct Land: Encodable, Sendable {
+            var village: String
+            var date: String
+            var group: String
+            var tier: String
+            var from: String
+            var paidThrough: String
+            var href: String
+        }
+        var land: Land?
+        struct Relief: Encodable, Sendable {
+            var year: Int
+            var reason: String
+            var granted: String
+            var caseHref: String
+        }
+        var relief: [Relief]
+        var hasRelief: Bool
+        var applyRelief: String?
+        struct Help: Encodable, Sendable {
+            var year: Int
+            var helper: String
+            var kind: String
+            var pledged: String
+            var delivered: String
+        }
+        var help: [Help]
+        var hasHelp: Bool
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -375,7 +405,11 @@ struct AssistancePanel: PersonPanelProvider {
             : []
         let year = panel.services.today.year
         let support = try await panel.services.assistance.supportGrants(of: person.id, by: panel.principal) ?? []
-        guard !grants.isEmpty || !refused.isEmpty || !ncms.isEmpty || !support.isEmpty || opens else { return nil }
+        let land = try await panel.services.assistance.landMember(of: person.id, by: panel.principal)
+        let (relief, help) = try await panel.services.assistance.reliefAndHelp(of: person.id, by: panel.principal)
+        guard !grants.isEmpty || !refused.isEmpty || !ncms.isEmpty || !support.isEmpty || land != nil || !relief.isEmpty || !help.isEmpty || opens else {
+            return nil
+        }
         let pages = panel.services.pages
         let view = View(
             grants: grants.map {
@@ -400,7 +434,18 @@ struct AssistancePanel: PersonPanelProvider {
             },
             hasNcms: !ncms.isEmpty,
             ncmsAction: opens && !ncms.contains { $0.year == year } ? Route.ncmsEnrolment.path(person.id) : nil, ncmsYear: year,
-            ncmsClaim: opens && !ncms.isEmpty ? Route.ncmsClaim.path(person.id) : nil)
+            ncmsClaim: opens && !ncms.isEmpty ? Route.ncmsClaim.path(person.id) : nil,
+            land: land.map {
+                .init(village: $0.village, date: $0.requisitionedOn.description, group: pages.label($0.group, panel.context), tier: $0.tier.formatted,
+                      from: $0.monthlyFrom?.description ?? "—", paidThrough: $0.paidThrough?.description ?? "—", href: Route.landRequisition.path($0.requisitionID))
+            },
+            relief: relief.map { .init(year: $0.year, reason: pages.label($0.reason, panel.context), granted: $0.granted.formatted, caseHref: Route.caseItem.path($0.caseID)) },
+            hasRelief: !relief.isEmpty, applyRelief: opens && person.status == .living ? Route.relief.path(person.id) : nil,
+            help: help.map {
+                .init(year: $0.year, helper: $0.helperName, kind: pages.label($0.helperKind, panel.context), pledged: $0.pledged.formatted,
+                      delivered: $0.delivered.formatted)
+            },
+            hasHelp: !help.isEmpty)
         return panel.panel("assistance", title: "assistance.panel", view)
     }
 }

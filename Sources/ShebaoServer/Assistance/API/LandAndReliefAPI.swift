@@ -1,0 +1,235 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// Land-requisitioned farmers over the API: recording a requisition, the requisitions, one with
+/// its farmers, the training list.
+extension AssistanceAPI {
+    struct LandRequisitionBody: Decodable, Sendable {
+        var townCode: String
+        var village: String
+        /// Mu, up to two decimals.
+        var area: String
+        var compensation: String
+        var landSaleIncome: String
+        var requisitionedOn: String
+        var tier: String
+        var contribution: String
+        var paymentPointId: Int64
+        var residentIds: [String]
+    }
+
+    struct LandRequisitionDTO: ResponseEncodable, Sendable {
+        var id: Int64
+        var townCode: String
+        var village: String
+        var area: String
+        var compensationFen: Int64
+        var landSaleIncomeFen: Int64
+        var requisitionedOn: String
+        var tierFen: Int64
+        var contributionFen: Int64
+        var governmentFen: Int64
+        var collectiveFen: Int64
+        var individualFen: Int64
+        var children: Int
+        var workingAge: Int
+        var elderly: Int
+        var members: [LandMemberDTO]?
+
+        init(_ r: LandRequisition, members: [LandMember]? = nil) {
+            id = r.id
+            townCode = r.region.value
+            village = r.village
+            area = r.area
+            compensationFen = r.compensation.fen
+            landSaleIncomeFen = r.landSaleIncome.fen
+            requisitionedOn = r.requisitionedOn.description
+            tierFen = r.tier.fen
+            contributionFen = r.contribution.fen
+            governmentFen = r.government.fen
+            collectiveFen = r.collective.fen
+            individualFen = r.individual.fen
+            children = r.members[.child] ?? 0
+            workingAge = r.members[.workingAge] ?? 0
+            elderly = r.members[.elderly] ?? 0
+            self.members = members?.map(LandMemberDTO.init)
+        }
+    }
+
+    struct LandMemberDTO: ResponseEncodable, Sendable {
+        var personId: Int64
+        var name: String
+        var birthDate: String
+        var requisitionId: Int64
+        var village: String
+        var group: String
+        var tierFen: Int64
+        var monthlyFrom: String?
+        var paidThrough: String?
+
+        init(_ m: LandMember) {
+            personId = m.personID
+            name = m.personName
+            birthDate = m.birthDate.description
+            requisitionId = m.requisitionID
+            village = m.village
+            group = m.group.rawValue
+            tierFen = m.tier.fen
+            monthlyFrom = m.monthlyFrom?.description
+            paidThrough = m.paidThrough?.description
+        }
+    }
+
+    @Sendable func recordLandRequisition(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: LandRequisitionBody.self, context: context)
+        let principal = try context.requirePrincipal()
+        let id = try await services.assistance.recordLandRequisition(
+            LandRequisitionForm(town: body.townCode, village: body.village, area: body.area, compensation: body.compensation,
+                                landSaleIncome: body.landSaleIncome, requisitionedOn: body.requisitionedOn, tier: body.tier, contribution: body.contribution,
+                                paymentPoint: String(body.paymentPointId), members: body.residentIds.joined(separator: "\n")),
+            by: principal)
+        let (found, members) = try await services.assistance.landRequisition(id, by: principal)
+        var response = try LandRequisitionDTO(found, members: members).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    @Sendable func landRequisitions(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<LandRequisitionDTO> {
+        ListDTO(all: try await services.assistance.landRequisitions(by: try context.requirePrincipal()).map { LandRequisitionDTO($0) })
+    }
+
+    @Sendable func landRequisition(_ request: Request, context: ShebaoRequestContext) async throws -> LandRequisitionDTO {
+        let (found, members) = try await services.assistance.landRequisition(try context.id(), by: try context.requirePrincipal())
+        return LandRequisitionDTO(found, members: members)
+    }
+
+    @Sendable func landTraining(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<LandMemberDTO> {
+        ListDTO(all: try await services.assistance.landTrainingList(by: try context.requirePrincipal()).map(LandMemberDTO.init))
+    }
+}
+
+/// Relief and charity over the API: a temporary-relief application (the case then moves on
+/// `/cases`), donations, paired help.
+extension AssistanceAPI {
+    struct ReliefBody: Decodable, Sendable {
+        var reason: String
+        var requested: String
+        var note: String?
+        var paymentPointId: Int64
+        var account: String
+    }
+
+    @Sendable func applyForRelief(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: ReliefBody.self, context: context)
+        let id = try await services.assistance.openRelief(person: try context.id(), reason: body.reason, requested: body.requested, note: body.note ?? "",
+                                                          paymentPoint: String(body.paymentPointId), account: body.account, by: try context.requirePrincipal())
+        return try BenefitsAPI.opened(id, request, context)
+    }
+
+    struct DonationBody: Decodable, Sendable {
+        var fund: String
+        var donor: String
+        var amount: String
+        var receivedOn: String
+        var purpose: String?
+    }
+
+    struct DonationDTO: ResponseEncodable, Sendable {
+        var id: Int64
+        var fund: String
+        var donor: String
+        var amountFen: Int64
+        var receivedOn: String
+        var purpose: String
+
+        init(_ d: Donation) {
+            id = d.id
+            fund = d.fund.rawValue
+            donor = d.donor
+            amountFen = d.amount.fen
+            receivedOn = d.receivedOn.description
+            purpose = d.purpose
+        }
+    }
+
+    @Sendable func donate(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: DonationBody.self, context: context)
+        let principal = try context.requirePrincipal()
+        let id = try await services.assistance.recordDonation(fund: body.fund, donor: body.donor, amount: body.amount, receivedOn: body.receivedOn,
+                                                              purpose: body.purpose ?? "", by: principal)
+        let year = LocalDate(iso: body.receivedOn)?.year ?? services.today.year
+        guard let donation = try await services.assistance.charityYear(year, by: principal).donations.first(where: { $0.id == id }) else {
+            throw ServiceError.notFound
+        }
+        var response = try DonationDTO(donation).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    @Sendable func donations(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<DonationDTO> {
+        ListDTO(all: try await services.assistance.charityYear(try LevyPages.year(request, services), by: try context.requirePrincipal()).donations
+            .map(DonationDTO.init))
+    }
+
+    struct PairBody: Decodable, Sendable {
+        var helperKind: String
+        var helper: String
+        var householdNumber: String
+        var year: Int
+        var pledged: String
+    }
+
+    struct PairedHelpDTO: ResponseEncodable, Sendable {
+        var id: Int64
+        var helperKind: String
+        var helper: String
+        var householdId: Int64
+        var householdNumber: String
+        var regionCode: String
+        var year: Int
+        var pledgedFen: Int64
+        var deliveredFen: Int64
+
+        init(_ p: PairedHelp) {
+            id = p.id
+            helperKind = p.helperKind.rawValue
+            helper = p.helperName
+            householdId = p.householdID
+            householdNumber = p.householdNumber
+            regionCode = p.region.value
+            year = p.year
+            pledgedFen = p.pledged.fen
+            deliveredFen = p.delivered.fen
+        }
+    }
+
+    @Sendable func pair(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: PairBody.self, context: context)
+        let principal = try context.requirePrincipal()
+        let id = try await services.assistance.pair(helperKind: body.helperKind, helper: body.helper, household: body.householdNumber, year: String(body.year),
+                                                    pledged: body.pledged, by: principal)
+        guard let pairing = try await services.assistance.charityYear(body.year, by: principal).pairings.first(where: { $0.id == id }) else {
+            throw ServiceError.notFound
+        }
+        var response = try PairedHelpDTO(pairing).response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    @Sendable func pairedHelp(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<PairedHelpDTO> {
+        ListDTO(all: try await services.assistance.charityYear(try LevyPages.year(request, services), by: try context.requirePrincipal()).pairings
+            .map(PairedHelpDTO.init))
+    }
+
+    struct DeliveryBody: Decodable, Sendable {
+        var amount: String
+    }
+
+    @Sendable func deliver(_ request: Request, context: ShebaoRequestContext) async throws -> PairedHelpDTO {
+        let body = try await request.decode(as: DeliveryBody.self, context: context)
+        return PairedHelpDTO(try await services.assistance.deliver(try context.id(), amount: body.amount, by: try context.requirePrincipal()))
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+extension ClaimForms {
+    /// Temporary relief for a person: why, how much is asked, the account to pay.
+    static func relief(_ services: ShebaoServices) -> ClaimForm {
+        let assistance = services.assistance
+        @Sendable func values(_ v: [String: String]) -> (String, String, String, String, String) {
+            (v["reason"] ?? "", v["requested"] ?? "", v["note"] ?? "", v["paymentPoint"] ?? "", v["account"] ?? "")
+        }
+        return ClaimForm(
+            route: .relief, titleKey: "relief.title", explainKey: "relief.explain", submitKey: "relief.submit",
+            fields: [
+                .init(name: "reason", label: "relief.reason", choices: ReliefReason.allCases.map { ($0.rawValue, "relief_reason." + $0.rawValue) }),
+                .init(name: "requested", label: "input.requested"),
+                .init(name: "note", label: "relief.note", required: false, size: 40),
+            ] + account(),
+            compute: { v, person, principal in
+                let f = values(v)
+                let draft = try await assistance.reliefDraft(person: person.id, reason: f.0, requested: f.1, note: f.2, paymentPoint: f.3, account: f.4,
+                                                             by: principal)
+                return .init(explanation: draft.result.explanation, warning: nil)
+            },
+            open: { v, person, principal in
+                let f = values(v)
+                return try await assistance.openRelief(person: person.id, reason: f.0, requested: f.1, note: f.2, paymentPoint: f.3, account: f.4, by: principal)
+            })
+    }
+}
+
+/// Relief and charity for a year: the donations into the charity and education-aid funds (a fund
+/// accountant records one), the temporary relief granted, and paired help with what each helper
+/// pledged and delivered (a civil-affairs clerk records both).
+struct CharityPages {
+    let services: ShebaoServices
+
+    struct Page {
+        struct Donation {
+            var date: String
+            var donor: String
+            var fund: String
+            var amount: String
+            var purpose: String
+        }
+        struct Grant {
+            var name: String
+            var href: String
+            var region: String
+            var reason: String
+            var granted: String
+            var approvedOn: String
+            var caseHref: String
+        }
+        struct Pairing {
+            var helper: String
+            var kind: String
+            var household: String
+            var region: String
+            var pledged: String
+            var delivered: String
+            var deliverAction: String?
+        }
+        var year: Int
+        var donations: [Donation]
+        var donated: String
+        var grants: [Grant]
+        var granted: String
+        var pairings: [Pairing]
+        var pledged: String
+        var delivered: String
+        var recordsDonations: Bool
+        var recordsPairings: Bool
+        var donationAction: String
+        var pairAction: String
+        var fundOptions: [FormFieldView.Option]
+        var kindOptions: [FormFieldView.Option]
+        var today: String
+        var form: [String: String]
+        var notice: String?
+        var problem: String?
+    }
+
+    @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await render(request, context, year: try LevyPages.year(request, services), form: nil,
+                         notice: request.query("done").map { services.pages.text("charity.done.\($0)", context) }, problem: nil, status: .ok)
+    }
+
+    @Sendable func donate(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        return try await submitForm {
+            _ = try await services.assistance.recordDonation(fund: form["fund"] ?? "", donor: form["donor"] ?? "", amount: form["amount"] ?? "",
+                                                             receivedOn: form["receivedOn"] ?? "", purpose: form["purpose"] ?? "", by: principal)
+            return .redirect(to: Route.charity.path(query: "done=donated"), type: .found)
+        } rerender: { error in
+            try await render(request, context, year: services.today.year, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context),
+                             status: formStatus(error))
+        }
+    }
+
+    @Sendable func pair(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        return try await submitForm {
+            _ = try await services.assistance.pair(helperKind: form["helperKind"] ?? "", helper: form["helper"] ?? "", household: form["household"] ?? "",
+                                                   year: form["year"] ?? "", pledged: form["pledged"] ?? "", by: principal)
+            return .redirect(to: Route.charity.path(query: "year=\(form["year"] ?? "")&done=paired"), type: .found)
+        } rerender: { error in
+            try await render(request, context, year: services.today.year, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context),
+                             status: formStatus(error))
+        }
+    }
+
+    @Sendable func deliver(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        return try await submitForm {
+            let pairing = try await services.assistance.deliver(id, amount: form["amount"] ?? "", by: principal)
+            return .redirect(to: Route.charity.path(query: "year=\(pairing.year)&done=delivered"), type: .found)
+        } rerender: { error in
+            try await render(request, context, year: Int(form["year"] ?? "") ?? services.today.year, form: nil, notice: nil,
+                             problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+        }
+    }
+
+    private func render(_ request: Request, _ context: ShebaoRequestContext, year: Int, form: FormData?, notice: String?, problem: String?,
+                        status: HTTPResponse.Status) async throws -> Response {
+        let principal = try context.require(.householdRead)
+        guard principal.role.isStaff, principal.may(.assistanceManage) || principal.may(.ledgerPost) else { throw ServiceError.notFound }
+        let pages = services.pages
+        let charity = try await services.assistance.charityYear(year, by: principal)
+        let places = try await services.regions.labels(of: Set(charity.relief.map(\.region) + charity.pairings.map(\.region)))
+        let content = Page(
+            year: year,
+            donations: charity.donations.map {
+                .init(date: $0.receivedOn.description, donor: $0.donor, fund: pages.text("fund." + $0.fund.fund.rawValue, context), amount: $0.amount.formatted,
+                      purpose: $0.purpose.isEmpty ? "—" : $0.purpose)
+            },
+            donated: charity.donated.formatted,
+            grants: charity.relief.map {
+                .init(name: $0.personName, href: Route.person.path($0.personID), region: places[$0.region] ?? $0.region.value, reason: pages.label($0.reason, context),
+                      granted: $0.granted.formatted, approvedOn: $0.approvedOn, caseHref: Route.caseItem.path($0.caseID))
+            },
+            granted: charity.granted.formatted,
+            pairings: charity.pairings.map {
+                .init(helper: $0.helperName, kind: pages.label($0.helperKind, context), household: $0.householdNumber, region: places[$0.region] ?? $0.region.value,
+                      pledged: $0.pledged.formatted, delivered: $0.delivered.formatted,
+                      deliverAction: principal.may(.assistanceManage, in: $0.region) ? Route.pairedHelpDelivery.path($0.id) : nil)
+            },
+            pledged: charity.pledged.formatted, delivered: charity.delivered.formatted,
+            recordsDonations: principal.may(.ledgerPost), recordsPairings: principal.may(.assistanceManage),
+            donationAction: Route.donations.path(), pairAction: Route.pairedHelp.path(),
+            fundOptions: DonationFund.allCases.map { .init(value: $0.rawValue, label: pages.text("fund." + $0.fund.rawValue, context), selected: form?["fund"] == $0.rawValue) },
+            kindOptions: HelperKind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["helperKind"] == $0.rawValue) },
+            today: services.today.description,
+            form: Dictionary(uniqueKeysWithValues: ["donor", "amount", "receivedOn", "purpose", "helper", "household", "pledged"].map { ($0, form?[$0] ?? "") }),
+            notice: notice, problem: problem)
+        return pages.render("charity", title: pages.text("charity.title", context, ["year": String(year)]), content: content, request: request, context: context,
+                            status: status)
+    }
+}

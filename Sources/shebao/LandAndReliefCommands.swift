@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import ShebaoCore
+import ShebaoOperations
+import ShebaoStore
+
+/// `shebao assistance land-record|land|relief-apply|donate|pair|deliver|charity`: land-requisitioned
+/// farmers, and relief and charity.
+extension AssistanceCommand {
+    static func printMember(_ member: LandMember) {
+        print("\(member.personID)\t\(member.personName)\t\(member.birthDate)\t\(member.group.rawValue)\t\(member.village)\t"
+              + "\(member.tier.decimalString)\t\(member.monthlyFrom?.description ?? "—")\t\(member.paidThrough?.description ?? "—")")
+    }
+
+    struct LandRecord: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "land-record",
+            abstract: "Record a land requisition and its farmers (one resident ID a line in --members-file); prints the requisition's number and its farmers.")
+        @Option(help: "The town or street's region code.") var town: String
+        @Option(help: "The village.") var village: String
+        @Option(help: "The area, mu.") var area: String
+        @Option(help: "Compensation and resettlement subsidy, yuan.") var compensation: String
+        @Option(help: "The land-sale income, yuan.") var landSaleIncome: String
+        @Option(help: "Requisitioned on, YYYY-MM-DD.") var date: String
+        @Option(help: "The monthly tier, yuan.") var tier: String
+        @Option(help: "What each enrolled farmer brings into the special account, yuan.") var contribution: String
+        @Option(help: "The payment point's number.") var paymentPoint: String
+        @Option(help: "A file with one resident ID a line.") var membersFile: String
+        @Option(help: "The district clerk recording it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: membersFile), let members = String(data: data, encoding: .utf8) else {
+                throw ValidationError("cannot read \(membersFile) as UTF-8 text")
+            }
+            let (id, list) = try await database.run { operations in
+                let principal = try await operations.access.principal(named: user)
+                let id = try await operations.assistance.recordLandRequisition(
+                    LandRequisitionForm(town: town, village: village, area: area, compensation: compensation, landSaleIncome: landSaleIncome,
+                                        requisitionedOn: date, tier: tier, contribution: contribution, paymentPoint: paymentPoint, members: members),
+                    by: principal)
+                return (id, try await operations.assistance.landRequisition(id, by: principal).1)
+            }
+            print(id)
+            list.forEach(AssistanceCommand.printMember)
+        }
+    }
+
+    struct Land: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "land",
+            abstract: "The requisitions (id, town, village, date, area, under 16 / working age / elderly, into the special account), or with --training the training list.")
+        @Flag(help: "List the farmers of working age not yet paid instead.") var training = false
+        @Option(help: "The user reading it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            if training {
+                let members = try await database.run { operations in
+                    try await operations.assistance.landTrainingList(by: try await operations.access.principal(named: user))
+                }
+                members.forEach(AssistanceCommand.printMember)
+                return
+            }
+            let list = try await database.run { operations in
+                try await operations.assistance.landRequisitions(by: try await operations.access.principal(named: user))
+            }
+            for r in list {
+                print("\(r.id)\t\(r.region.value)\t\(r.village)\t\(r.requisitionedOn)\t\(r.area)\t\(r.members[.child] ?? 0)/\(r.members[.workingAge] ?? 0)/"
+                      + "\(r.members[.elderly] ?? 0)\t\(r.total.decimalString)")
+            }
+        }
+    }
+
+    struct ReliefApply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "relief-apply", abstract: "Open a temporary-relief application for a person; prints the case number.")
+        @Argument(help: "The person.") var person: Int64
+        @Option(help: "illness, disaster, accident or hardship.") var reason: String
+        @Option(help: "The amount asked, yuan.") var amount: String
+        @Option(help: "A note on the circumstances.") var note: String = ""
+        @Option(help: "The payment point's number.") var paymentPoint: String
+        @Option(help: "The person's account.") var account: String
+        @Option(help: "The clerk opening it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let id = try await database.run { operations in
+                try await operations.assistance.openRelief(person: person, reason: reason, requested: amount, note: note, paymentPoint: paymentPoint,
+                                                           account: account, by: try await operations.access.principal(named: user))
+            }
+            print(id)
+        }
+    }
+
+    struct Donate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "donate", abstract: "Record a donation into the charity or education-aid fund; prints its number.")
+        @Option(help: "charity or education_aid.") var fund: String
+        @Option(help: "The donor.") var donor: String
+        @Option(help: "The amount, yuan.") var amount: String
+        @Option(help: "Received on, YYYY-MM-DD.") var date: String
+        @Option(help: "What it is for.") var purpose: String = ""
+        @Option(help: "The fund accountant recording it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let id = try await database.run { operations in
+                try await operations.assistance.recordDonation(fund: fund, donor: donor, amount: amount, receivedOn: date, purpose: purpose,
+                                                               by: try await operations.access.principal(named: user))
+            }
+            print(id)
+        }
+    }
+
+    struct Pair: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "pair", abstract: "Record paired help between a unit or cadre and a household for a year; prints its number.")
+        @Option(help: "unit or cadre.") var kind: String
+        @Option(help: "The unit's or cadre's name.") var helper: String
+        @Option(help: "The household's register number.") var household: String
+        @Option(help: "The year.") var year: String
+        @Option(help: "The amount pledged for the year, yuan.") var pledged: String
+        @Option(help: "The clerk recording it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let id = try await database.run { operations in
+                try await operations.assistance.pair(helperKind: kind, helper: helper, household: household, year: year, pledged: pledged,
+                                                     by: try await operations.access.principal(named: user))
+            }
+            print(id)
+        }
+    }
+
+    struct Deliver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "deliver", abstract: "Record what a helper delivered under a pairing.")
+        @Argument(help: "The pairing.") var id: Int64
+        @Option(help: "The amount delivered, yuan.") var amount: String
+        @Option(help: "The clerk recording it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let pairing = try await database.run { operations in
+                try await operations.assistance.deliver(id, amount: amount, by: try await operations.access.principal(named: user))
+            }
+            print("\(pairing.id)\t\(pairing.helperName)\t\(pairing.householdNumber)\t\(pairing.year)\t\(pairing.pledged.decimalString)\t\(pairing.delivered.decimalString)")
+        }
+    }
+
+    struct Charity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "charity", abstract: "A year's donations, temporary relief granted and paired help, with their totals.")
+        @Option(help: "The year.") var year: Int
+        @Option(help: "The user reading it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let charity = try await database.run { operations in
+                try await operations.assistance.charityYear(year, by: try await operations.access.principal(named: user))
+            }
+            for d in charity.donations { print("donation\t\(d.id)\t\(d.receivedOn)\t\(d.fund.rawValue)\t\(d.donor)\t\(d.amount.decimalString)") }
+            for g in charity.relief { print("relief\t\(g.caseID)\t\(g.personID)\t\(g.reason.rawValue)\t\(g.granted.decimalString)\t\(g.approvedOn)") }
+            for p in charity.pairings {
+                print("paired\t\(p.id)\t\(p.helperKind.rawValue)\t\(p.helperName)\t\(p.householdNumber)\t\(p.pledged.decimalString)\t\(p.delivered.decimalString)")
+            }
+            print("total\tdonated \(charity.donated.decimalString)\trelief \(charity.granted.decimalString)\tpledged \(charity.pledged.decimalString)\t"
+                  + "delivered \(charity.delivered.decimalString)")
+        }
+    }
+}
