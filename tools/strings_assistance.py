@@ -10,6 +10,7 @@ AID = "case.assistance.education_aid"
 SUP = "case.assistance.support"
 NCMS_CLAIM = "case.assistance.ncms_claim"
 RELIEF = "case.assistance.relief"
+SUBSIDY = "case.assistance.home_subsidy"
 
 ROWS = [
     # The disabled-employment levy (PROGRAMS.md §4.5; RULES.md §10)
@@ -454,6 +455,49 @@ ROWS = [
     ("helper_kind.cadre", "干部", "幹部", "Cadre"),
     ("nav.charity", "捐赠", "捐贈", "Donations"),
     ("home.hint.charity", "慈善基金、助学基金的捐赠登记", "慈善基金、助學基金的捐贈登記", "Donations into the charity and education-aid funds"),
+    # Welfare homes' construction subsidies (PROGRAMS.md §4.2)
+    *claim_case(SUBSIDY, ("敬老院、福利院建设补助", "敬老院、福利院建設補助", "Welfare-home construction subsidy"), ("审计和验收材料", "審計和驗收材料"), [
+        ("cost_audit", "工程结算审计报告", "工程結算審計報告", "Audit of the cost"),
+        ("acceptance_report", "竣工验收报告", "竣工驗收報告", "Inspection report"),
+    ], approved=("已批准，待财务拨付", "已批准，待財務撥付", "Approved: to be paid")),
+    ("home_subsidy.page_title", "敬老院、福利院建设补助", "敬老院、福利院建設補助", "Welfare-home construction subsidies"),
+    ("home_subsidy.link", "建设补助", "建設補助", "Construction subsidies"),
+    ("home_subsidy.explain", "敬老院、福利院改造、扩建的，区财政按审定费用的1/3补助；经验收床位和公共用房面积人均不少于25平方米的，每新增一张床位补助7,000元。民政经办人登记申请并上传审计和验收材料，由另一名复核人员批准，财务人员拨付后登记。",
+     "敬老院、福利院改造、擴建的，區財政按審定費用的1/3補助；經驗收床位和公共用房面積人均不少於25平方米的，每新增一張床位補助7,000元。民政經辦人登記申請並上傳審計和驗收材料，由另一名複核人員批准，財務人員撥付後登記。",
+     "The district pays a third of the approved cost of a home's renovation or extension, and 7,000 for each new bed once the home passes inspection with at least 25 m² of bed and common space per resident. The civil-affairs clerk applies with the audit and the inspection report; another person approves; the fund accountant records the transfer."),
+    ("home_subsidy.cases", "办理中的补助申请", "辦理中的補助申請", "Applications under way"),
+    ("home_subsidy.rule", "补助测算规则", "補助測算規則", "The subsidy rule"),
+    ("home_subsidy.approved", "已批准的补助", "已批准的補助", "Subsidies approved"),
+    ("home_subsidy.owed", "待拨付合计", "待撥付合計", "Still to pay"),
+    ("home_subsidy.paid", "拨付（凭证号）", "撥付（憑證號）", "Paid (reference)"),
+    ("home_subsidy.pay", "登记拨付", "登記撥付", "Record the transfer"),
+    ("home_subsidy.reference", "拨付凭证号", "撥付憑證號", "Transfer reference"),
+    ("home_subsidy.none", "还没有批准的补助。", "還沒有批准的補助。", "No subsidy has been approved."),
+    ("home_subsidy.apply", "申请建设补助", "申請建設補助", "Apply for a subsidy"),
+    ("home_subsidy.date", "验收日期", "驗收日期", "Inspected on"),
+    ("home_subsidy.area_after", "完工后床位和公共用房面积（平方米）", "完工後床位和公共用房面積（平方米）", "Bed and common space after the works (m²)"),
+    ("home_subsidy.submit", "受理补助申请", "受理補助申請", "Open the application"),
+    ("home_subsidy.done.paid", "已登记拨付。", "已登記撥付。", "Transfer recorded."),
+    ("error.home_subsidy.nothing", "没有可补助的费用或新增床位。", "沒有可補助的費用或新增床位。", "There is no cost and no new bed to subsidise."),
+    ("error.home_subsidy.space_short", "人均床位和公共用房面积未达到标准，新增床位不予补助，也没有改造、扩建费用。", "人均床位和公共用房面積未達到標準，新增床位不予補助，也沒有改造、擴建費用。", "The space per resident is below the standard, so new beds earn nothing, and there is no renovation cost."),
+    ("error.home_subsidy.paid_already", "该补助已拨付。", "該補助已撥付。", "This subsidy is paid already."),
+    ("ledger.memo.home_subsidy", "{home} 建设补助（批准）", "{home} 建設補助（批准）", "Construction subsidy for {home} (approved)"),
+    ("ledger.memo.home_subsidy_paid", "{home} 建设补助拨付 {reference}", "{home} 建設補助撥付 {reference}", "Construction subsidy paid to {home}, {reference}"),
+    ("entity.home_subsidy", "建设补助", "建設補助", "Construction subsidy"),
+    ("field.home", "机构", "機構", "Home"),
+    ("field.date", "日期", "日期", "Date"),
+    ("field.renovationCost", "改造、扩建费用", "改造、擴建費用", "Renovation cost"),
+    ("field.newBeds", "新增床位数", "新增床位數", "New beds"),
+    ("field.residents", "供养人数", "供養人數", "Residents"),
+    ("field.reference", "凭证号", "憑證號", "Reference"),
+    ("nav.home_subsidies", "建设补助", "建設補助", "Home subsidies"),
+    ("home.hint.home_subsidies", "敬老院、福利院建设补助的拨付", "敬老院、福利院建設補助的撥付", "Paying welfare homes' construction subsidies"),
+    ("household.overview", "本户社会保障一览", "本戶社會保障一覽", "Social security of the household"),
+    ("household.insured", "本月参保险种", "本月參保險種", "Insured this month"),
+    ("household.support", "五保、三无供养", "五保、三無供養", "Five-guarantees / three-withouts"),
+    ("household.relief", "本年临时救助", "本年臨時救助", "Relief this year"),
+    ("household.dibao", "低保（月保障金 · 人数 · 起始月）", "低保（月保障金 · 人數 · 起始月）", "Dibao (monthly · persons · from)"),
+    ("household.ncms_note", "低保、五保成员的个人缴费由区、镇各负担一半，计入区、镇出资。", "低保、五保成員的個人繳費由區、鎮各負擔一半，計入區、鎮出資。", "The own share of dibao and five-guarantees members is paid half by the district and half by the town, counted in their shares."),
     (f"{CASE}.transition.refuse", "不予批准", "不予批准", "Refuse"),
     (f"{CASE}.transition.withdraw", "撤回", "撤回", "Withdraw"),
     (f"{CASE}.attachment.income_survey", "入户调查表（收入和财产）", "入戶調查表（收入和財產）", "Home survey of income and assets"),

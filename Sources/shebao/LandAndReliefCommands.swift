@@ -167,3 +167,60 @@ extension AssistanceCommand {
         }
     }
 }
+
+/// `shebao assistance home-subsidy|home-subsidies|home-subsidy-pay`: welfare homes' construction subsidies.
+extension AssistanceCommand {
+    struct HomeSubsidyApply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "home-subsidy", abstract: "Apply for a welfare home's construction subsidy; prints the case number.")
+        @Argument(help: "The home's number.") var home: Int64
+        @Option(help: "The inspection, YYYY-MM-DD.") var date: String
+        @Option(help: "The approved cost of the renovation or extension, yuan.") var renovationCost: String = ""
+        @Option(help: "New beds.") var newBeds: String = ""
+        @Option(help: "Bed and common space after the works, m².") var floorArea: String = ""
+        @Option(help: "Residents after the works.") var residents: String = ""
+        @Option(help: "The clerk applying.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let id = try await database.run { operations in
+                try await operations.assistance.openHomeSubsidy(home: String(home), date: date, renovationCost: renovationCost, newBeds: newBeds,
+                                                                floorArea: floorArea, residents: residents, by: try await operations.access.principal(named: user))
+            }
+            print(id)
+        }
+    }
+
+    struct HomeSubsidies: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "home-subsidies", abstract: "The subsidies approved: case, home, approved, renovation, new beds, bed subsidy, total, paid on, reference.")
+        @Option(help: "The user reading them.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let list = try await database.run { operations in
+                try await operations.assistance.homeSubsidies(by: try await operations.access.principal(named: user))
+            }
+            for s in list {
+                print("\(s.caseID)\t\(s.institutionName)\t\(s.approvedOn)\t\(s.renovation.decimalString)\t\(s.newBeds)\t\(s.beds.decimalString)\t"
+                      + "\(s.total.decimalString)\t\(s.paidOn?.description ?? "—")\t\(s.reference ?? "—")")
+            }
+        }
+    }
+
+    struct HomeSubsidyPay: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "home-subsidy-pay", abstract: "Record the transfer that paid an approved subsidy.")
+        @Argument(help: "The subsidy's case.") var id: Int64
+        @Option(help: "The transfer's reference.") var reference: String
+        @Option(help: "Paid on, YYYY-MM-DD.") var paidOn: String
+        @Option(help: "The fund accountant recording it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let paid = try await database.run { operations in
+                try await operations.assistance.payHomeSubsidy(id, reference: reference, paidOn: paidOn, by: try await operations.access.principal(named: user))
+            }
+            print("\(paid.caseID)\t\(paid.institutionName)\t\(paid.total.decimalString)\t\(paid.paidOn?.description ?? "—")\t\(paid.reference ?? "—")")
+        }
+    }
+}

@@ -129,4 +129,55 @@ struct SupportTests {
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aHomesSubsidyIsApprovedBySomeoneElseAndPaidOnce(kind: TestDatabaseKind) async throws {
+        let clock = TestClock()
+        try await withTestDistrict(kind, clock: clock) { operations in
+            let assistance = operations.assistance
+            let clerk = try await operations.access.principal(named: "district")
+            let reviewer = try await operations.access.principal(named: "reviewer")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let villager = try #require(try await Self.elderlyVillagers(operations, count: 1).first)
+            let town = villager.region.level == .village ? try #require(villager.region.parent) : villager.region
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            let home = String(try await assistance.addInstitution(name: "新桥镇敬老院", kind: "nursing_home", region: town.value, beds: "40", floorArea: "1000",
+                                                                  paymentPoint: point, account: "6222000011112222", by: clerk))
+            let day = clock.now().dateInChina.adding(days: -3).description
+            // Bad fields named; 20 new beds with 1,500 m² for 70 residents (21.4 a head) earn no bed subsidy and, with no cost, nothing.
+            do {
+                _ = try await assistance.openHomeSubsidy(home: "0", date: "2999-01-01", renovationCost: "x", newBeds: "3", floorArea: "", residents: "",
+                                                         by: clerk)
+                Issue.record("a bad application was accepted")
+            } catch let error as ServiceError {
+                #expect(error.fieldIssues.map(\.field) == ["home", "date", "renovationCost", "floorArea"])
+            }
+            await #expect(throws: ServiceError.conflict("home_subsidy.space_short")) {
+                _ = try await assistance.openHomeSubsidy(home: home, date: day, renovationCost: "", newBeds: "20", floorArea: "1500", residents: "70", by: clerk)
+            }
+            // 450,000 of works and 20 new beds with 1,750 m² for 70 residents (25 a head): 150,000 + 140,000.
+            let draft = try await assistance.homeSubsidyDraft(home: home, date: day, renovationCost: "450000", newBeds: "20", floorArea: "1750", residents: "70",
+                                                              by: clerk)
+            #expect(draft.result.output.renovationSubsidy == .yuan(150_000) && draft.result.output.bedSubsidy == .yuan(140_000))
+            let id = try await assistance.openHomeSubsidy(home: home, date: day, renovationCost: "450000", newBeds: "20", floorArea: "1750", residents: "70",
+                                                          by: clerk)
+            for document in HomeSubsidy.Document.allCases {
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "报告", note: nil, by: clerk)
+            }
+            _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+            await #expect(throws: ServiceError.forbidden) { _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: clerk) }
+            _ = try await operations.cases.take(id, transition: "approve", note: nil, expectedVersion: nil, by: reviewer)
+            let approved = try #require(try await assistance.homeSubsidies(by: clerk).first)
+            #expect(approved.total == .yuan(290_000) && approved.paidOn == nil && approved.newBeds == 20)
+            let updated = try #require(try await assistance.institutions(by: clerk).first { String($0.id) == home })
+            #expect(updated.beds == 60 && updated.floorArea == 1_750)
+            await #expect(throws: ServiceError.forbidden) { _ = try await assistance.payHomeSubsidy(id, reference: "ZF-1", paidOn: day, by: clerk) }
+            let paid = try await assistance.payHomeSubsidy(id, reference: "ZF-2026-031", paidOn: clock.now().dateInChina.description, by: accountant)
+            #expect(paid.reference == "ZF-2026-031")
+            await #expect(throws: ServiceError.conflict("home_subsidy.paid_already")) {
+                _ = try await assistance.payHomeSubsidy(id, reference: "ZF-again", paidOn: clock.now().dateInChina.description, by: accountant)
+            }
+            #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
+        }
+    }
 }

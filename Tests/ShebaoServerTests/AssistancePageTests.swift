@@ -268,6 +268,12 @@ struct AssistancePageTests {
             #expect(land.status == .ok && land.text.contains("北岙村") && land.text.contains("16岁以下"))
             let charity = try await browser.get("/assistance/charity?year=2026")
             #expect(charity.status == .ok && charity.text.contains("测试商会") && charity.text.contains("李干部") && charity.text.contains("1,500.00"))
+            // The household's page shows its paired help beside every member's insurance.
+            let householdID = try #require(try await app.database.read { db in
+                try await db.raw("SELECT id FROM households WHERE register_number = \(bind: household)").first()?.decode(column: "id", as: Int64.self)
+            })
+            let overview = try await browser.get("/households/\(householdID)")
+            #expect(overview.status == .ok && overview.text.contains("household-overview") && overview.text.contains("李干部"))
             let citizen = Browser(client)
             try await citizen.logIn("citizen")
             let refused = try await citizen.get("/assistance/land")

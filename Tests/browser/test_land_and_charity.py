@@ -3,7 +3,8 @@ demo's requisition with its farmers by age group and the training list, and a re
 list has a bad line is refused naming the line. A fund accountant records a donation (a bad
 amount refused beside the form); the clerk pairs a unit with a household and records what it
 delivered; a reviewer approves the relief the clerk checked, and on that person's page the clerk
-computes a second application — capped by what the year has left — and opens it."""
+computes a second application — capped by what the year has left — and opens it. The
+accountant records the transfer of a welfare home's approved construction subsidy."""
 import os
 import unittest
 
@@ -110,6 +111,20 @@ class LandAndCharityTest(BrowserTestCase):
         self.snap("relief-computed")
         self.click_and_wait("claim-open")
         self.assertIn("已受理", self.find("case-state").text)
+
+    def test_a_homes_subsidy_is_paid_by_the_accountant(self):
+        self.log_in("accountant")
+        self.open("/assistance/support/subsidies")
+        row = self.find("subsidies-table").find_elements(By.CSS_SELECTOR, "tbody tr")[0]
+        self.assertIn("区社会福利院", row.text)
+        self.assertIn("290,000.00", row.text)
+        self.driver.execute_script("document.querySelector('.subsidy-pay').closest('details').open = true")
+        form = self.driver.find_element(By.CSS_SELECTOR, ".subsidy-pay")
+        form.find_element(By.NAME, "reference").send_keys("ZF-浏览器-001")
+        self.click_element_and_wait(form.find_element(By.TAG_NAME, "button"))
+        self.assertIn("已登记拨付", self.find("subsidy-notice").text)
+        self.assertIn("ZF-浏览器-001", self.find("subsidies-table").text)
+        self.snap("home-subsidies")
 
 
 if __name__ == "__main__":

@@ -73,3 +73,35 @@ public enum WelfareHomeSubsidyRule: PolicyRule {
         return c.result(Output(renovationSubsidy: renovation, spaceStandardMet: met, bedSubsidy: beds, total: total))
     }
 }
+
+/// A home's application for the district's construction subsidy as a benefit claim
+/// (`assistance.home_subsidy`): the civil-affairs clerk enters the works — the approved cost of a
+/// renovation or extension, the new beds, the space and residents after them, the day of the
+/// inspection — with the audit of the cost and the inspection report on file; a reviewer who did
+/// not check it approves it. Approved, the subsidy is owed to the home from the five-guarantees
+/// fund (the district's welfare budget) and the home's beds and space are those after the works;
+/// a fund accountant records the transfer.
+public enum HomeSubsidy {
+    public enum Document: String, Sendable, CaseIterable {
+        /// 工程结算审计报告.
+        case costAudit = "cost_audit"
+        /// 竣工验收报告.
+        case acceptanceReport = "acceptance_report"
+    }
+
+    public static let caseType = CaseType.benefitClaim("assistance.home_subsidy", documents: Document.allCases.map(\.rawValue))
+
+    public struct Request: Sendable, Codable, Hashable {
+        public var institutionID: Int64
+        public var institutionName: String
+        public var input: WelfareHomeSubsidyRule.Input
+        public var output: WelfareHomeSubsidyRule.Output
+
+        public init(institutionID: Int64, institutionName: String, input: WelfareHomeSubsidyRule.Input, output: WelfareHomeSubsidyRule.Output) {
+            self.institutionID = institutionID
+            self.institutionName = institutionName
+            self.input = input
+            self.output = output
+        }
+    }
+}

@@ -7,13 +7,29 @@ import SQLKit
 /// village's land taken last spring with its farmers — the elderly already paid monthly, those of
 /// working age on the training list, the children compensated once; donations into the charity
 /// and education-aid funds; two units and a cadre paired with households; one person's temporary
-/// relief approved and owed, another's waiting for a reviewer.
+/// relief approved and owed, another's waiting for a reviewer; the welfare home's extension
+/// subsidised, to be paid.
 struct DemoLandAndRelief: Sendable {
     let operations: Operations
 
     func run(clerk: Principal, reviewer: Principal, points: [PaymentPoint]) async throws(ServiceError) {
         try await land(clerk: clerk, points: points)
         try await charity(clerk: clerk, reviewer: reviewer, points: points)
+        try await homeSubsidy(clerk: clerk, reviewer: reviewer)
+    }
+
+    /// The district's welfare home extended last month — 20 new beds, 3,600 m² for 100 residents
+    /// after the works — its subsidy approved and waiting for the transfer.
+    private func homeSubsidy(clerk: Principal, reviewer: Principal) async throws(ServiceError) {
+        guard let home = try await operations.assistance.institutions(by: clerk).first(where: { $0.kind == .welfareHome }) else { return }
+        let id = try await operations.assistance.openHomeSubsidy(
+            home: String(home.id), date: operations.clock.now().dateInChina.adding(days: -20).description, renovationCost: "450000", newBeds: "20",
+            floorArea: "3600", residents: "100", by: clerk)
+        for document in HomeSubsidy.Document.allCases {
+            _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "报告 \(id)", note: nil, by: clerk)
+        }
+        _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
+        _ = try await operations.cases.take(id, transition: "approve", note: "经审计和验收，同意补助", expectedVersion: nil, by: reviewer)
     }
 
     /// Twelve farmers of one township's village: four elderly and four of working age with an

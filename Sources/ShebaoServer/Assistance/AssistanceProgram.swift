@@ -18,6 +18,9 @@ extension Route {
     static let supportHomes = Route("/assistance/support/homes")
     static let supportEnd = Route("/assistance/support/{id}/end")
     static let supportApplication = Route("/persons/{id}/support")
+    /// Welfare homes' construction subsidies: applying, those approved, recording their payment.
+    static let homeSubsidies = Route("/assistance/support/subsidies")
+    static let homeSubsidyPayment = Route("/assistance/support/subsidies/{id}/payment")
     /// A catastrophic-illness claim on the rural scheme (with medical assistance after it).
     static let ncmsClaim = Route("/persons/{id}/ncms-claim")
     /// The disabled-employment levy's year: bills, issuing them, payments.
@@ -61,6 +64,9 @@ extension Route.API {
     static let donations = Route.api("/donations")
     static let pairedHelp = Route.api("/paired-help")
     static let pairedHelpDelivery = Route.api("/paired-help/{id}/delivery")
+    static let homeSubsidyApplications = Route.api("/welfare-homes/{id}/subsidy-applications")
+    static let homeSubsidies = Route.api("/home-subsidies")
+    static let homeSubsidyPayment = Route.api("/home-subsidies/{id}/payment")
 }
 
 extension Program {
@@ -74,14 +80,18 @@ extension Program {
     /// boards anyone may read.
     static let assistance = Program(
         id: "assistance",
-        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims(), CreateLevyBills(), CreateLandRequisitions(), CreateRelief()],
+        migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims(), CreateLevyBills(), CreateLandRequisitions(), CreateRelief(),
+                     CreateHomeSubsidies()],
         caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases, AssistanceService.ncmsClaims,
-                    AssistanceService.reliefCases],
-        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support", "levy", "land", "charity"],
+                    AssistanceService.reliefCases, AssistanceService.homeSubsidyCases],
+        templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support", "levy", "land", "charity", "home-subsidies"],
         navigation: [
             NavigationItem(.assistance, label: "nav.assistance", hint: "home.hint.assistance", order: 520, visible: NavigationItem.allowed(.assistanceManage)),
             // The fund's accountants record the units' payments of the levy.
             NavigationItem(.levy, label: "nav.levy", hint: "home.hint.levy", order: 525,
+                           visible: { NavigationItem.allowed(.ledgerPost)($0) && !NavigationItem.allowed(.assistanceManage)($0) }),
+            // …the welfare homes' construction subsidies to pay…
+            NavigationItem(.homeSubsidies, label: "nav.home_subsidies", hint: "home.hint.home_subsidies", order: 527,
                            visible: { NavigationItem.allowed(.ledgerPost)($0) && !NavigationItem.allowed(.assistanceManage)($0) }),
             // …and the donations into the charity and education-aid funds.
             NavigationItem(.charity, label: "nav.charity", hint: "home.hint.charity", order: 526,
@@ -116,6 +126,9 @@ extension Program {
             group.get(.API.pairedHelp, use: api.pairedHelp)
             group.post(.API.pairedHelp, use: api.pair)
             group.post(.API.pairedHelpDelivery, use: api.deliver)
+            group.post(.API.homeSubsidyApplications, use: api.applyForHomeSubsidy)
+            group.get(.API.homeSubsidies, use: api.homeSubsidies)
+            group.post(.API.homeSubsidyPayment, use: api.payHomeSubsidy)
         },
         pages: { group, services in
             let pages = AssistancePages(services: services)
@@ -133,6 +146,10 @@ extension Program {
             group.get(.levy, use: levy.show)
             group.post(.levyIssue, use: levy.issue)
             group.post(.levyPayment, use: levy.pay)
+            let subsidies = HomeSubsidyPages(services: services)
+            group.get(.homeSubsidies, use: subsidies.show)
+            group.post(.homeSubsidies, use: subsidies.apply)
+            group.post(.homeSubsidyPayment, use: subsidies.pay)
             let land = LandPages(services: services)
             group.get(.land, use: land.show)
             group.post(.land, use: land.record)

@@ -233,3 +233,66 @@ extension AssistanceAPI {
         return PairedHelpDTO(try await services.assistance.deliver(try context.id(), amount: body.amount, by: try context.requirePrincipal()))
     }
 }
+
+/// Welfare homes' construction subsidies over the API: applying (the case then moves on
+/// `/cases`), those approved, recording a transfer.
+extension AssistanceAPI {
+    struct HomeSubsidyBody: Decodable, Sendable {
+        var date: String
+        var renovationCost: String?
+        var newBeds: Int?
+        var floorArea: Int?
+        var residents: Int?
+    }
+
+    struct HomeSubsidyDTO: ResponseEncodable, Sendable {
+        var caseId: Int64
+        var homeId: Int64
+        var home: String
+        var regionCode: String
+        var approvedOn: String
+        var renovationFen: Int64
+        var newBeds: Int
+        var bedFen: Int64
+        var totalFen: Int64
+        var paidOn: String?
+        var reference: String?
+
+        init(_ s: HomeSubsidyRecord) {
+            caseId = s.caseID
+            homeId = s.institutionID
+            home = s.institutionName
+            regionCode = s.region.value
+            approvedOn = s.approvedOn
+            renovationFen = s.renovation.fen
+            newBeds = s.newBeds
+            bedFen = s.beds.fen
+            totalFen = s.total.fen
+            paidOn = s.paidOn?.description
+            reference = s.reference
+        }
+    }
+
+    @Sendable func applyForHomeSubsidy(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: HomeSubsidyBody.self, context: context)
+        let id = try await services.assistance.openHomeSubsidy(
+            home: String(try context.id()), date: body.date, renovationCost: body.renovationCost ?? "", newBeds: body.newBeds.map(String.init) ?? "",
+            floorArea: body.floorArea.map(String.init) ?? "", residents: body.residents.map(String.init) ?? "", by: try context.requirePrincipal())
+        return try BenefitsAPI.opened(id, request, context)
+    }
+
+    @Sendable func homeSubsidies(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<HomeSubsidyDTO> {
+        ListDTO(all: try await services.assistance.homeSubsidies(by: try context.requirePrincipal()).map(HomeSubsidyDTO.init))
+    }
+
+    struct TransferBody: Decodable, Sendable {
+        var reference: String
+        var paidOn: String
+    }
+
+    @Sendable func payHomeSubsidy(_ request: Request, context: ShebaoRequestContext) async throws -> HomeSubsidyDTO {
+        let body = try await request.decode(as: TransferBody.self, context: context)
+        return HomeSubsidyDTO(try await services.assistance.payHomeSubsidy(try context.id(), reference: body.reference, paidOn: body.paidOn,
+                                                                           by: try context.requirePrincipal()))
+    }
+}

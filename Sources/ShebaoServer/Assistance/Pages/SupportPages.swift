@@ -76,6 +76,7 @@ struct SupportPages {
         var metClass: String
         var monthlyTotal: String
         var casesHref: String
+        var subsidiesHref: String
         var manages: Bool
         var action: String
         var kindOptions: [FormFieldView.Option]
@@ -143,7 +144,7 @@ struct SupportPages {
             centralised: rate.centralised, dispersed: rate.dispersed, rate: rate.rate.map(percent) ?? "—", target: percent(rate.target),
             met: rate.rate == nil ? "—" : pages.text(rate.met ? "ncms.met" : "ncms.not_met", context), metClass: rate.rate != nil && !rate.met ? "error" : "",
             monthlyTotal: overview.grants.filter { $0.endsFrom == nil }.reduce(Money.zero) { $0 + $1.monthly }.formatted,
-            casesHref: Route.cases.path(query: "type=\(SupportApplication.caseType.id)"), manages: manages, action: Route.supportHomes.path(),
+            casesHref: Route.cases.path(query: "type=\(SupportApplication.caseType.id)"), subsidiesHref: Route.homeSubsidies.path(), manages: manages, action: Route.supportHomes.path(),
             kindOptions: InstitutionKind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["kind"] == $0.rawValue) },
             regionOptions: try await services.regionOptions(in: principal.scope, selected: form?["region"], blank: ""),
             pointOptions: try await services.benefits.paymentPoints(by: principal).map {

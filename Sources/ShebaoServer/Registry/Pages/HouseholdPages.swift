@@ -68,6 +68,8 @@ struct HouseholdPages {
         var changeHead: String?
         var moveIn: String?
         var relations: [FormFieldView.Option]
+        /// Every member's insurance and assistance at a glance (the assistance program's section).
+        var overview: HouseholdAssistanceSection
         var problem: String?
         var notice: String?
     }
@@ -90,6 +92,7 @@ struct HouseholdPages {
             },
             changeHead: canEdit ? Route.householdHead.path(household.id) : nil, moveIn: canEdit ? Route.householdMembers.path(household.id) : nil,
             relations: HouseholdRelation.allCases.filter { $0 != .head }.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: false) },
+            overview: try await HouseholdAssistanceSection.build(household, services: services, principal: principal, context: context),
             problem: problem, notice: request.query("saved") != nil ? pages.text("household.saved", context) : nil)
         return pages.render("household", title: pages.text("household.title_number", context, ["number": household.registerNumber]),
                             content: content, request: request, context: context, status: error.map(formStatus) ?? .ok)
