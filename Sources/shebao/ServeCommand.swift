@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Size of the demo district (1 = 410,000 persons).") var demoScale = 0.01
     @Flag(help: "Mark cookies Secure (when clients reach the server over TLS).") var secureCookies = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel = "info"
+    @Flag(help: "Run a training installation: an administrator may move its clock on by whole days (every page says the date is simulated).")
+    var trainingClock = false
     @Option(help: "Seconds after which a connection that sends nothing (or never finishes its request) is closed.") var idleTimeout = 15
     @Option(help: "The most connections served at once (lowered to fit the file-descriptor limit).") var maxConnections = 4_000
 
@@ -33,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "shebao")
 
-        let operations = try await database.open(logger: logger)
+        let operations = try await database.open(logger: logger, clock: trainingClock ? TrainingClock() : SystemClock())
         do {
             if demo, try await operations.installation.isEmpty() {
                 let start = ContinuousClock.now

@@ -22,8 +22,9 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the database (migrated, with the bundled reference data) and the operations over it.
-    func open(logger: Logger = CLI.logger(), hasher: PasswordHasher = PasswordHasher()) async throws -> Operations {
-        try await Operations.open(try location(), migrations: Programs.all.migrations, catalog: Programs.all.catalog, hasher: hasher, logger: logger)
+    func open(logger: Logger = CLI.logger(), hasher: PasswordHasher = PasswordHasher(), clock: any WallClock = SystemClock()) async throws -> Operations {
+        try await Operations.open(try location(), migrations: Programs.all.migrations, catalog: Programs.all.catalog, clock: clock, hasher: hasher,
+                                  logger: logger)
     }
 
     /// Runs `body` on the operations and closes them; a refusal is printed in the operator's

@@ -7,6 +7,8 @@ extension Route {
     static let logout = Route("/logout")
     static let language = Route("/language")
     static let users = Route("/admin/users")
+    /// A training installation's clock, moved on by whole days.
+    static let trainingClock = Route("/admin/training-clock")
     static let userDisable = Route("/admin/users/{id}/disable")
     static let userEnable = Route("/admin/users/{id}/enable")
     static let userResetPassword = Route("/admin/users/{id}/reset-password")
@@ -41,6 +43,7 @@ extension Program {
             let adminPages = AdminPages(services: services)
             group.get(.users, use: adminPages.users)
             group.post(.users, use: adminPages.addUser)
+            group.post(.trainingClock, use: adminPages.advanceClock)
             group.post(.userDisable, use: adminPages.disable)
             group.post(.userEnable, use: adminPages.enable)
             group.post(.userResetPassword, use: adminPages.resetPassword)

@@ -39,7 +39,8 @@ public func buildApplication(
     // Migrations, bundled regions and policy defaults: idempotent, so every start may run them.
     try await Setup.prepare(operations.database, migrations: programs.migrations, clock: operations.clock)
     let installation = try await operations.installation.required()
-    let pages = try await PageRenderer.load(programs: programs, districtName: installation.name)
+    var pages = try await PageRenderer.load(programs: programs, districtName: installation.name)
+    pages.trainingClock = operations.clock as? TrainingClock
     let services = ShebaoServices(configuration: configuration, operations: operations, pages: pages, programs: programs, logger: logger, metrics: metrics)
     let router = buildRouter(services: services)
     // Slow or idle clients are closed after the idle timeout, and no more connections are taken

@@ -18,6 +18,8 @@ public struct PageRenderer: Sendable {
     /// The string tables with `.` in keys turned into `_`, since Mustache reads a dot as a path:
     /// templates write `{{s.login_username}}` for the key `login.username`.
     let templateStrings: [Language: [String: String]]
+    /// A training installation's clock: every page then says its date is simulated.
+    var trainingClock: TrainingClock?
 
     init(library: MustacheLibrary, strings: StringTables, stylesheets: [String: String], navigation: [NavigationItem], districtName: String) {
         self.library = library
@@ -60,7 +62,8 @@ public struct PageRenderer: Sendable {
             s: templateStrings[context.language] ?? [:],
             lang: context.language.htmlTag,
             title: title,
-            chrome: PageChrome(request: request, context: context, strings: strings, navigation: navigation, districtName: districtName),
+            chrome: PageChrome(request: request, context: context, strings: strings, navigation: navigation, districtName: districtName,
+                               trainingDate: trainingClock.map { $0.now().dateInChina.description }),
             content: content)
         let html = library.render(view, withTemplate: template) ?? "<!doctype html><title>Shebao</title><p>template \(template) failed</p>"
         var headers = HTTPFields()
@@ -149,8 +152,12 @@ struct PageChrome {
     var languages: [Link]
     /// Stored, not computed: Mustache reads values through reflection.
     var hasNavigation: Bool
+    /// The simulated date of a training installation.
+    var trainingDate: String?
 
-    init(request: Request, context: ShebaoRequestContext, strings: StringTables, navigation items: [NavigationItem], districtName: String) {
+    init(request: Request, context: ShebaoRequestContext, strings: StringTables, navigation items: [NavigationItem], districtName: String,
+         trainingDate: String? = nil) {
+        self.trainingDate = trainingDate
         let path = request.uri.path
         let language = context.language
         self.user = context.principal?.displayName

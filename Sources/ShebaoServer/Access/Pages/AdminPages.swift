@@ -41,6 +41,9 @@ struct AdminPages {
         /// A password shown this once.
         var password: String?
         var error: String?
+        /// A training installation's simulated date, and where to move it on.
+        var trainingDate: String?
+        var trainingAction: String
     }
 
     /// What the page says after an action.
@@ -53,6 +56,16 @@ struct AdminPages {
 
     @Sendable func users(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         try await render(request, context, Outcome())
+    }
+
+    /// Moves a training installation's clock on.
+    @Sendable func advanceClock(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        return try await submit(request, context) {
+            let today = try await services.access.advanceTrainingClock(days: form["days"] ?? "", by: principal)
+            return Outcome(notice: services.pages.text("training_clock.moved", context, ["date": today.description]))
+        }
     }
 
     @Sendable func addUser(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -155,7 +168,8 @@ struct AdminPages {
             hasRequests: !requests.isEmpty,
             roles: Role.allCases.map { FormFieldView.Option(value: $0.rawValue, label: pages.label($0, context), selected: false) },
             regions: regions.map { FormFieldView.Option(value: $0.code.value, label: $0.name, selected: false) },
-            notice: outcome.notice, password: outcome.password, error: outcome.error)
+            notice: outcome.notice, password: outcome.password, error: outcome.error,
+            trainingDate: services.access.trainingDate?.description, trainingAction: Route.trainingClock.path())
         return pages.render("users", title: pages.text("users.title", context), content: content, request: request, context: context, status: outcome.status)
     }
 }
