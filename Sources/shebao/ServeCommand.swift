@@ -40,11 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             if demo, try await operations.installation.isEmpty() {
                 let start = ContinuousClock.now
                 let summary = try await operations.installation.buildDemo(scale: demoScale)
-                let months = try await DemoInsuranceHistory(operations: operations).run()
-                try await DemoMedical(operations: operations).run()
-                try await DemoUnemployment(operations: operations).run()
-                try await DemoPayroll(operations: operations).run()
-                try await DemoAssistance(operations: operations).run()
+                let months = try await DemoCommand.liveThrough(operations)
                 DemoCommand.printSummary(summary, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
                 CLI.say(CLI.text("demo.history", ["months": String(months), "from": DemoInsuranceHistory.firstPeriod.description]))
             }
@@ -114,16 +110,27 @@ struct DemoCommand: AsyncParsableCommand {
                 ProgressBar(label: CLI.text("demo.stage.\(stage)")).update(done, total)
             })
             let bar = ProgressBar(label: CLI.text("demo.stage.history"))
-            let months = try await DemoInsuranceHistory(operations: operations).run(progress: { done, total in bar.update(done, total) })
-            try await DemoMedical(operations: operations).run()
-            try await DemoUnemployment(operations: operations).run()
-            try await DemoPayroll(operations: operations).run()
-            try await DemoAssistance(operations: operations).run()
-            return (summary, months)
+            return (summary, try await Self.liveThrough(operations, progress: { done, total in bar.update(done, total) }))
         }
         Self.printSummary(summary.0, seconds: Timings.milliseconds(ContinuousClock.now - start) / 1000)
         CLI.say(CLI.text("demo.history", ["months": String(summary.1), "from": DemoInsuranceHistory.firstPeriod.description]))
         Self.printLogins(url: nil)
+    }
+
+    /// The demo district's history after its register is built, lived through the services:
+    /// contributions since the first period, medical, unemployment, the assistance caseload (weeks
+    /// ago, so its grants reach the payroll), the last two payrolls, this month's assistance work.
+    /// Returns the months of contribution history.
+    static func liveThrough(_ operations: Operations, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+        let months = try await DemoInsuranceHistory(operations: operations).run(progress: progress)
+        try await DemoMedical(operations: operations).run()
+        try await DemoUnemployment(operations: operations).run()
+        let caseload = try await DemoCaseload(operations: operations).run()
+        CLI.say(CLI.text("demo.caseload", ["urban": String(caseload.urbanHouseholds), "rural": String(caseload.ruralHouseholds),
+                                           "centralised": String(caseload.centralised), "dispersed": String(caseload.dispersed)]))
+        try await DemoPayroll(operations: operations).run()
+        try await DemoAssistance(operations: operations).run()
+        return months
     }
 
     static func printSummary(_ summary: DemoDistrict.Summary, seconds: Double) {

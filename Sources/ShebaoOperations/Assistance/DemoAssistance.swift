@@ -94,15 +94,9 @@ public struct DemoAssistance: Sendable {
                 """
             ).all().map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "region_code", as: String.self)) }
         } }
-        // The homes lie in the first villager's township.
-        guard let (_, region) = villagers.first, let village = try? RegionCode(region), let point = points.first else { return }
-        let town = village.parent ?? village
-        let homes = [
-            try await operations.assistance.addInstitution(name: "区社会福利院", kind: InstitutionKind.welfareHome.rawValue, region: town.value, beds: "120",
-                                                           floorArea: "3600", paymentPoint: String(point.id), account: "6222000090000001", by: clerk),
-            try await operations.assistance.addInstitution(name: "镇敬老院", kind: InstitutionKind.nursingHome.rawValue, region: town.value, beds: "40",
-                                                           floorArea: "1050", paymentPoint: String(point.id), account: "6222000090000002", by: clerk),
-        ]
+        guard let (_, region) = villagers.first, let point = points.first else { return }
+        let found = try await Self.homes(beds: (120, 40), near: region, clerk: clerk, in: operations)
+        let homes = [found.0, found.1]
         for (index, (person, _)) in villagers.enumerated() {
             let inHome = index < 3
             let id = try await operations.assistance.openSupport(
@@ -115,6 +109,26 @@ public struct DemoAssistance: Sendable {
             }
             _ = try await operations.cases.take(id, transition: "appraise", note: "村民代表会议评议同意", expectedVersion: nil, by: clerk)
         }
+    }
+
+    /// The district's welfare home and a town's nursing home — those the caseload added, or added
+    /// now in the township of `region` with at least `beds` each and 30 m² a bed.
+    static func homes(beds: (Int, Int), near region: String?, clerk: Principal, in operations: Operations) async throws(ServiceError) -> (Int64, Int64) {
+        let existing = try await operations.assistance.institutions(by: clerk)
+        var ids: [Int64] = []
+        for (name, kind, least, account) in [("区社会福利院", InstitutionKind.welfareHome, max(120, beds.0), "6222000090000001"),
+                                             ("镇敬老院", InstitutionKind.nursingHome, max(40, beds.1), "6222000090000002")] {
+            if let home = existing.first(where: { $0.name == name }) {
+                ids.append(home.id)
+                continue
+            }
+            let points = try await operations.benefits.paymentPoints(by: clerk)
+            guard let region, let village = try? RegionCode(region),
+                  let point = points.first(where: { region.hasPrefix($0.region.scopePrefix) }) ?? points.first else { throw .conflict("support.no_home") }
+            ids.append(try await operations.assistance.addInstitution(name: name, kind: kind.rawValue, region: (village.parent ?? village).value, beds: String(least),
+                                                                      floorArea: String(least * 30), paymentPoint: String(point.id), account: account, by: clerk))
+        }
+        return (ids[0], ids[1])
     }
 
     /// This year's rural cooperative medical enrolment so far: one household in nine, through the

@@ -84,10 +84,16 @@ public final class Operations: Sendable {
 
     /// The audit rows of reads, searches and exports, written through one group commit.
     public let auditTrail: AuditTrail
+    private let hasher: PasswordHasher
+    private let calendar: WorkingCalendar
+    private let logger: Logger
 
     public init(database: ShebaoDatabase, catalog: Catalog, clock: any WallClock = SystemClock(), hasher: PasswordHasher = PasswordHasher(),
                 calendar: WorkingCalendar = .bundled, strings: StringTables = .bundled, logger: Logger) {
         self.database = database
+        self.hasher = hasher
+        self.calendar = calendar
+        self.logger = logger
         self.clock = clock
         self.strings = strings
         self.catalog = catalog
@@ -145,6 +151,12 @@ public final class Operations: Sendable {
 
     /// Closes the database. Call once, at the end.
     public func close() async { await database.close() }
+
+    /// The same services over the same database on another clock: the demo lives through weeks
+    /// of a district's work in the past — a notice running its 7 days — before the server starts.
+    public func on(_ clock: any WallClock) -> Operations {
+        Operations(database: database, catalog: catalog, clock: clock, hasher: hasher, calendar: calendar, strings: strings, logger: logger)
+    }
 
     /// Whether the database answers and is at the schema version `migrations` lead to.
     public func health(migrations: [any Migration]) async -> (healthy: Bool, schemaVersion: Int) {
