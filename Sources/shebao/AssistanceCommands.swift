@@ -117,12 +117,15 @@ struct AssistanceCommand: AsyncParsableCommand {
         @Option(help: "three_disabilities, dibao or poor.") var status: String
         @Option(help: "The payment point's number.") var paymentPoint: String
         @Option(help: "The household head's account.") var account: String
+        @Option(help: "deferral or reduction: the school's fees deferred or reduced for a family struck by disaster or illness.") var feeRelief = ""
+        @Option(help: "disaster or illness: why the fees are deferred or reduced.") var feeReliefCause = ""
         @Option(help: "The clerk opening it.") var user: String
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let id = try await database.run { operations in
                 try await operations.assistance.openEducationAid(student: student, level: level, status: status, paymentPoint: paymentPoint, account: account,
+                                                                 feeRelief: feeRelief, cause: feeReliefCause,
                                                                  by: try await operations.access.principal(named: user))
             }
             print(id)

@@ -73,4 +73,37 @@ struct EducationAidTests {
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }
+
+    /// Fees deferred or reduced for a family struck by disaster or illness (PROGRAMS.md §4.4): both
+    /// the kind and the cause or neither; with them a student the aid table does not cover may
+    /// still apply, and the case says what the school is to do.
+    @Test(arguments: TestDatabaseKind.available)
+    func feesAreDeferredOrReducedForAFamilyStruckByDisasterOrIllness(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind, clock: TestClock()) { operations in
+            let assistance = operations.assistance
+            let clerk = try await operations.access.principal(named: "district")
+            let student = try #require(try await operations.database.read { db in
+                try await db.raw("SELECT person_id FROM household_members WHERE relation <> 'head' ORDER BY household_id LIMIT 1").first()?
+                    .decode(column: "person_id", as: Int64.self)
+            })
+            let point = String(try #require(try await operations.benefits.paymentPoints(by: clerk).first).id)
+            do {
+                _ = try await assistance.educationAidDraft(student: student, level: "senior_secondary", status: "dibao", paymentPoint: point,
+                                                           account: "6222000099990000", feeRelief: "deferral", cause: "", by: clerk)
+                Issue.record("a deferral without its cause was accepted")
+            } catch let error as ServiceError {
+                #expect(error.fieldIssues.map(\.field) == ["feeReliefCause"])
+            }
+            // Senior secondary below the dibao line: nothing in the aid table, so without relief it cannot be opened.
+            await #expect(throws: ServiceError.conflict("education_aid.not_covered")) {
+                _ = try await assistance.openEducationAid(student: student, level: "senior_secondary", status: "dibao", paymentPoint: point,
+                                                          account: "6222000099990000", by: clerk)
+            }
+            let id = try await assistance.openEducationAid(student: student, level: "senior_secondary", status: "dibao", paymentPoint: point,
+                                                           account: "6222000099990000", feeRelief: "reduction", cause: "disaster", by: clerk)
+            let facts = try await operations.cases.view(id, by: clerk).facts
+            #expect(facts.contains { $0.labelKey == "education_aid.fee_relief" && $0.value == "fee_relief.reduction" })
+            #expect(facts.contains { $0.value == "fee_relief_cause.disaster" })
+        }
+    }
 }

@@ -37,6 +37,28 @@ public enum EducationAidApplication {
         ],
         attachmentKinds: Document.allCases.map(\.rawValue))
 
+    /// Fees deferred or reduced for a family struck by disaster or illness (PROGRAMS.md §4.4:
+    /// 因灾、因病致困的缓、减学杂费): the town records it on the application and the school applies it.
+    public struct FeeRelief: Sendable, Codable, Hashable {
+        public enum Kind: String, Sendable, Codable, CaseIterable {
+            case deferral
+            case reduction
+        }
+
+        public enum Cause: String, Sendable, Codable, CaseIterable {
+            case disaster
+            case illness
+        }
+
+        public var kind: Kind
+        public var cause: Cause
+
+        public init(kind: Kind, cause: Cause) {
+            self.kind = kind
+            self.cause = cause
+        }
+    }
+
     public struct Request: Sendable, Codable, Hashable {
         public var studentID: Int64
         /// Who receives the money for the student: the household head (the student when none).
@@ -45,9 +67,12 @@ public enum EducationAidApplication {
         public var aid: EducationAidRule.Output
         public var paymentPointID: Int64
         public var account: String
+        /// Fees deferred or reduced besides the aid; nil when none (and in applications from before).
+        public var feeRelief: FeeRelief?
 
         public init(studentID: Int64, guardianID: Int64, input: EducationAidRule.Input, aid: EducationAidRule.Output, paymentPointID: Int64,
-                    account: String) {
+                    account: String, feeRelief: FeeRelief? = nil) {
+            self.feeRelief = feeRelief
             self.studentID = studentID
             self.guardianID = guardianID
             self.input = input

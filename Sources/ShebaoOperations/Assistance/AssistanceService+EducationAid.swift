@@ -36,13 +36,16 @@ extension AssistanceService {
                 CaseFact(labelKey: "input.status", value: request.input.status.rawValue),
                 CaseFact(labelKey: "output.feesWaived", value: request.aid.feesWaived ? "✓" : "✗"),
                 CaseFact(labelKey: "output.yearlyAmount", value: request.aid.yearlyAmount.formatted),
-            ]
+            ] + (request.feeRelief.map {
+                [CaseFact(labelKey: "education_aid.fee_relief", value: "fee_relief." + $0.kind.rawValue),
+                 CaseFact(labelKey: "education_aid.fee_relief_cause", value: "fee_relief_cause." + $0.cause.rawValue)]
+            } ?? [])
         })
 
     /// The aid for `studentID` this school year (from September) by the rule; the money goes to
     /// the head of the student's household.
     public func educationAidDraft(student studentID: Int64, level: String, status: String, paymentPoint: String, account: String,
-                                  by principal: Principal) async throws(ServiceError) -> EducationAidDraft {
+                                  feeRelief: String = "", cause: String = "", by principal: Principal) async throws(ServiceError) -> EducationAidDraft {
         let found = try await context.read { db -> (Person, Int64)? in
             guard let person = try await PersonStore().find(id: studentID, on: db) else { return nil }
             var guardian = person.id
@@ -60,6 +63,17 @@ extension AssistanceService {
         let studentStatus = StudentStatus(rawValue: status)
         if studentStatus == nil { issues.append(FieldIssue("status", "field.not_in_list", ["value": status])) }
         let payee = try await context.payee(paymentPoint: paymentPoint, account: account, issues: &issues)
+        // Fee relief: both its kind and its cause, or neither.
+        var relief: EducationAidApplication.FeeRelief?
+        let kind = feeRelief.trimmingUnicodeWhitespace()
+        let why = cause.trimmingUnicodeWhitespace()
+        if !kind.isEmpty || !why.isEmpty {
+            let reliefKind = EducationAidApplication.FeeRelief.Kind(rawValue: kind)
+            let reliefCause = EducationAidApplication.FeeRelief.Cause(rawValue: why)
+            if reliefKind == nil { issues.append(FieldIssue("feeRelief", kind.isEmpty ? "field.required" : "field.not_in_list", ["value": kind])) }
+            if reliefCause == nil { issues.append(FieldIssue("feeReliefCause", why.isEmpty ? "field.required" : "field.not_in_list", ["value": why])) }
+            if let reliefKind, let reliefCause { relief = .init(kind: reliefKind, cause: reliefCause) }
+        }
         guard issues.isEmpty, let schoolLevel, let studentStatus, let payee else { throw .invalid(issues) }
         let input = EducationAidRule.Input(year: Self.schoolYear(of: context.today), level: schoolLevel, status: studentStatus)
         let book = try await policy.book()
@@ -71,19 +85,21 @@ extension AssistanceService {
             throw .refused(error.code, error.arguments)
         }
         return EducationAidDraft(student: student, request: EducationAidApplication.Request(
-            studentID: studentID, guardianID: guardian, input: input, aid: result.output, paymentPointID: payee.point.id, account: payee.account),
+            studentID: studentID, guardianID: guardian, input: input, aid: result.output, paymentPointID: payee.point.id, account: payee.account,
+            feeRelief: relief),
                                  result: result)
     }
 
     /// The school year a day falls in: it starts in September.
     static func schoolYear(of day: LocalDate) -> Int { day.month >= 9 ? day.year : day.year - 1 }
 
-    /// Opens the application the same figures give, when the rule covers the student and no
-    /// application of this school year is under way or granted.
+    /// Opens the application the same figures give, when the rule covers the student or fees are
+    /// to be deferred or reduced, and no application of this school year is under way or granted.
     public func openEducationAid(student studentID: Int64, level: String, status: String, paymentPoint: String, account: String,
-                                 by principal: Principal) async throws(ServiceError) -> Int64 {
-        let draft = try await educationAidDraft(student: studentID, level: level, status: status, paymentPoint: paymentPoint, account: account, by: principal)
-        guard draft.result.output.covered else { throw .conflict("education_aid.not_covered") }
+                                 feeRelief: String = "", cause: String = "", by principal: Principal) async throws(ServiceError) -> Int64 {
+        let draft = try await educationAidDraft(student: studentID, level: level, status: status, paymentPoint: paymentPoint, account: account,
+                                                feeRelief: feeRelief, cause: cause, by: principal)
+        guard draft.result.output.covered || draft.request.feeRelief != nil else { throw .conflict("education_aid.not_covered") }
         let payload = try await perform { try StoreJSON.text(draft.request) }
         let now = context.now
         let context = self.context

@@ -37,12 +37,16 @@ struct AssistanceAPI {
         var status: String
         var paymentPointId: Int64
         var account: String
+        /// deferral or reduction of fees, with its cause (disaster or illness).
+        var feeRelief: String?
+        var feeReliefCause: String?
     }
 
     @Sendable func applyForEducationAid(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let body = try await request.decode(as: EducationAidBody.self, context: context)
         let id = try await services.assistance.openEducationAid(student: try context.id(), level: body.level, status: body.status,
                                                                 paymentPoint: String(body.paymentPointId), account: body.account,
+                                                                feeRelief: body.feeRelief ?? "", cause: body.feeReliefCause ?? "",
                                                                 by: try context.requirePrincipal())
         return try BenefitsAPI.opened(id, request, context)
     }

@@ -40,21 +40,33 @@ extension ClaimForms {
     /// goes to the head of the student's household.
     static func educationAid(_ services: ShebaoServices) -> ClaimForm {
         let assistance = services.assistance
+        @Sendable func draft(_ values: [String: String], _ person: Person, _ principal: Principal) async throws -> EducationAidDraft {
+            try await assistance.educationAidDraft(student: person.id, level: values["level"] ?? "", status: values["status"] ?? "",
+                                                   paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "",
+                                                   feeRelief: values["feeRelief"] ?? "", cause: values["feeReliefCause"] ?? "", by: principal)
+        }
         return ClaimForm(
             route: .educationAid, titleKey: "education_aid.title", explainKey: "education_aid.explain", submitKey: "education_aid.submit",
             fields: [
                 .init(name: "level", label: "input.level", choices: SchoolLevel.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
                 .init(name: "status", label: "input.status", choices: StudentStatus.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
+                .init(name: "feeRelief", label: "education_aid.fee_relief",
+                      choices: [("", "education_aid.fee_relief_none")] + EducationAidApplication.FeeRelief.Kind.allCases.map { ($0.rawValue, "fee_relief." + $0.rawValue) },
+                      required: false),
+                .init(name: "feeReliefCause", label: "education_aid.fee_relief_cause",
+                      choices: [("", "education_aid.fee_relief_none")] + EducationAidApplication.FeeRelief.Cause.allCases.map { ($0.rawValue, "fee_relief_cause." + $0.rawValue) },
+                      required: false),
             ] + account("education_aid.account"),
             compute: { values, person, principal in
-                let draft = try await assistance.educationAidDraft(student: person.id, level: values["level"] ?? "", status: values["status"] ?? "",
-                                                                   paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
-                return .init(explanation: draft.result.explanation, warning: draft.result.output.covered ? nil : (key: "error.education_aid.not_covered", arguments: [:]),
-                             openable: draft.result.output.covered)
+                let draft = try await draft(values, person, principal)
+                let openable = draft.result.output.covered || draft.request.feeRelief != nil
+                return .init(explanation: draft.result.explanation, warning: openable ? nil : (key: "error.education_aid.not_covered", arguments: [:]),
+                             openable: openable)
             },
             open: { values, person, principal in
                 try await assistance.openEducationAid(student: person.id, level: values["level"] ?? "", status: values["status"] ?? "",
-                                                      paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "", by: principal)
+                                                      paymentPoint: values["paymentPoint"] ?? "", account: values["account"] ?? "",
+                                                      feeRelief: values["feeRelief"] ?? "", cause: values["feeReliefCause"] ?? "", by: principal)
             })
     }
 }
