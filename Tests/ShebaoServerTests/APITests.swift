@@ -149,11 +149,12 @@ struct APITests {
             #expect(mine.items.first?.name == "新桥镇")
             let children = try await client.execute(uri: "/api/v1/regions?parent=331004", method: .get, headers: app.bearer("district")).json(Regions.self)
             #expect(children.items.count == 12)
+            // Outside the caller's scope and malformed get the same answer: 422 naming `parent` (issue 13).
             let outside = try await client.execute(uri: "/api/v1/regions?parent=331004104", method: .get, headers: app.bearer("xinqiao"))
-            #expect(outside.status == .notFound)
             let bad = try await client.execute(uri: "/api/v1/regions?parent=33x", method: .get, headers: app.bearer("xinqiao"))
-            #expect(bad.status == .badRequest)
-            #expect(try bad.json(ProblemBody.self).code == "region_code.length")
+            for response in [outside, bad] {
+                #expect(response.status == .unprocessableContent && response.text.contains("\"field\":\"parent\"") && response.text.contains("region_code.unknown"))
+            }
         }
     }
 

@@ -5,7 +5,7 @@ public import ShebaoStore
 extension RegistryService {
     public func searchEmployers(_ text: EmployerSearchText, paging: Paging = Paging(), by principal: Principal) async throws(ServiceError) -> Page<Employer> {
         try principal.require(.employerRead)
-        let query = try parse(text)
+        let query = try await parse(text, by: principal)
         let scope = principal.scope
         return try await context.read { db in try await EmployerStore().search(query, in: scope, paging: paging, on: db) }
     }
@@ -86,7 +86,7 @@ extension RegistryService {
     /// The unit list as searched, the same way as ``exportPersons(_:format:language:by:)``.
     public func exportEmployers(_ text: EmployerSearchText, format: FileFormat, language: Language, by principal: Principal) async throws(ServiceError) -> ExportFile {
         try principal.require(.exportList)
-        let query = try parse(text)
+        let query = try await parse(text, by: principal)
         let scope = principal.scope
         let total = try await context.read { db in try await EmployerStore().count(query, in: scope, on: db) }
         guard total <= Self.exportLimit else { throw ServiceError.refused("export.too_many", ["limit": String(Self.exportLimit)]) }
@@ -109,9 +109,11 @@ extension RegistryService {
         }
     }
 
-    func parse(_ text: EmployerSearchText) throws(ServiceError) -> EmployerQuery {
+    func parse(_ text: EmployerSearchText, by principal: Principal) async throws(ServiceError) -> EmployerQuery {
         switch text.query() {
-        case .success(let query): return query
+        case .success(let query):
+            if let region = query.region { _ = try await regionFilter(region.value, by: principal) }
+            return query
         case .failure(let issue): throw .invalid([issue])
         }
     }

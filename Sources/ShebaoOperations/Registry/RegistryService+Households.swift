@@ -8,11 +8,7 @@ extension RegistryService {
     public func households(region text: String?, paging: Paging = Paging(), by principal: Principal) async throws(ServiceError) -> Page<Household> {
         try principal.require(.householdRead)
         var scope = principal.scope
-        if let text {
-            guard let code = try? RegionCode(text) else { throw .invalid("region", "region_code.length", ["count": String(text.count)]) }
-            guard principal.scope.contains(code) else { throw .notFound }
-            scope = code
-        }
+        if let text { scope = try await regionFilter(text, by: principal) }
         let within = scope
         return try await context.read { db in try await HouseholdStore().list(in: within, paging: paging, on: db) }
     }

@@ -24,7 +24,7 @@ public struct RegistryService: Sendable {
     /// (RELIABILITY §B4: typo-tolerant search must be logged), whichever surface it came from.
     public func searchPersons(_ text: PersonSearchText, paging: Paging = Paging(), by principal: Principal) async throws(ServiceError) -> Page<Person> {
         try principal.require(.personList)
-        let query = try parse(text)
+        let query = try await parse(text, by: principal)
         let scope = principal.scope
         let page = try await context.read { db in try await PersonStore().search(query, in: scope, paging: paging, on: db) }
         if query.name != nil || query.residentID != nil {
@@ -144,7 +144,7 @@ public struct RegistryService: Sendable {
     /// follow in keyset pages as the reader takes them.
     public func exportPersons(_ text: PersonSearchText, format: FileFormat, language: Language, by principal: Principal) async throws(ServiceError) -> ExportFile {
         try principal.require(.exportList)
-        let query = try parse(text)
+        let query = try await parse(text, by: principal)
         let scope = principal.scope
         let total = try await context.read { db in try await PersonStore().count(query, in: scope, on: db) }
         guard total <= Self.exportLimit else { throw ServiceError.refused("export.too_many", ["limit": String(Self.exportLimit)]) }
@@ -166,11 +166,25 @@ public struct RegistryService: Sendable {
 
     // MARK: Helpers
 
-    func parse(_ text: PersonSearchText) throws(ServiceError) -> PersonQuery {
+    func parse(_ text: PersonSearchText, by principal: Principal) async throws(ServiceError) -> PersonQuery {
         switch text.query(today: context.today) {
-        case .success(let query): return query
+        case .success(let query):
+            if let region = query.region { _ = try await regionFilter(region.value, by: principal) }
+            return query
         case .failure(let issue): throw .invalid([issue])
         }
+    }
+
+    /// A region a caller filters a list by: one of the directory's, inside their scope. Anything
+    /// else — malformed, unknown, or outside the scope — is the same 422 naming `field`, so a
+    /// filter neither is silently dropped nor tells a clerk what exists outside their town (issue 13).
+    public func regionFilter(_ text: String, field: String = "region", by principal: Principal) async throws(ServiceError) -> RegionCode {
+        let regions = context.regions
+        let code = try? RegionCode(text)
+        guard let code, principal.scope.contains(code), try await context.perform({ try await regions.find(code) }) != nil else {
+            throw .invalid(field, "region_code.unknown", ["code": text])
+        }
+        return code
     }
 
     /// A new record's natural key and its details checked together, so that the form shows every

@@ -28,6 +28,9 @@ public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext
         program.pages(pages, services)
     }
     services.redirectTargets.register(router)
+    // Added last, so it wraps only the router's not-found responder (each route keeps the
+    // middleware added before it).
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes, prefix: Route.api("").base))
     return router
 }
 

@@ -40,6 +40,38 @@ extension Request {
                perPage: fixed ?? queryInt("perPage", default: 50, range: 1...Page<Int>.maximumPerPage))
     }
 
+    /// `?page=` and `?perPage=` of an API list: a value that is not a whole number in its range is
+    /// refused naming the parameter (422), never clamped (pages clamp, for a person at a browser).
+    func apiPaging() throws(ServiceError) -> Paging {
+        func value(_ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ServiceError) -> Int {
+            guard let text = uri.queryParameters[Substring(name)] else { return fallback }
+            guard let number = Int(String(text)), range.contains(number) else {
+                throw .invalid(name, "field.out_of_range", ["min": String(range.lowerBound), "max": String(range.upperBound)])
+            }
+            return number
+        }
+        return Paging(page: try value("page", default: 1, range: 1...1_000_000), perPage: try value("perPage", default: 50, range: 1...Page<Int>.maximumPerPage))
+    }
+
+    /// A yes/no filter of an API list: absent is `fallback`; `true` or `false`, anything else
+    /// refused naming the parameter (422) — a filter is never silently ignored.
+    func apiFlag(_ name: String, default fallback: Bool = false) throws(ServiceError) -> Bool {
+        guard let text = uri.queryParameters[Substring(name)].map(String.init) else { return fallback }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default: throw .invalid(name, "field.not_in_list", ["value": text])
+        }
+    }
+
+    /// A choice among `T`'s values: absent is `fallback`; an unknown value is refused naming the
+    /// parameter (422), never replaced by a default.
+    func apiChoice<T: RawRepresentable>(_ name: String, default fallback: T? = nil) throws(ServiceError) -> T? where T.RawValue == String {
+        guard let text = uri.queryParameters[Substring(name)].map(String.init) else { return fallback }
+        guard let value = T(rawValue: text) else { throw .invalid(name, "field.not_in_list", ["value": text]) }
+        return value
+    }
+
     /// The person search a query string describes.
     var personSearch: PersonSearchText { PersonSearchText(reading: { query($0) }) }
 

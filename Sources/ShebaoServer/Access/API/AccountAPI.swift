@@ -37,10 +37,7 @@ struct AccountAPI {
         let principal = try context.require(.regionRead)
         let regions: [Region]
         if let parentText = request.uri.queryParameters["parent"] {
-            guard let parent = try? RegionCode(String(parentText)) else {
-                throw Problem.badRequest("region_code.length", ["count": String(parentText.count)])
-            }
-            guard principal.scope.contains(parent) else { throw Problem.notFound }
+            let parent = try await services.registry.regionFilter(String(parentText), field: "parent", by: principal)
             regions = try await services.regions.children(of: parent)
         } else {
             regions = try await services.regions.all(in: principal.scope)

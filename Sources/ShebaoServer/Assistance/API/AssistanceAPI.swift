@@ -140,7 +140,7 @@ struct AssistanceAPI {
     }
 
     @Sendable func grants(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<GrantDTO> {
-        ListDTO(all: try await services.assistance.dibaoGrants(current: request.query("current") == "true", by: try context.requirePrincipal())
+        ListDTO(all: try await services.assistance.dibaoGrants(current: try request.apiFlag("current"), by: try context.requirePrincipal())
             .map(GrantDTO.init))
     }
 

@@ -53,8 +53,10 @@ struct LevyPages {
     }
 
     static func year(_ request: Request, _ services: ShebaoServices) throws -> Int {
-        guard let year = Int(request.query("year") ?? String(services.today.year)), (2003...2100).contains(year) else {
-            throw Problem.badRequest("field.out_of_range", ["min": "2003", "max": "2100"])
+        // One year: `?year=2026&year=2027` is not quietly read as the first.
+        guard request.uri.queryParameters.getAll("year").count <= 1, let year = Int(request.query("year") ?? String(services.today.year)),
+              (2003...2100).contains(year) else {
+            throw ServiceError.invalid("year", "field.out_of_range", ["min": "2003", "max": "2100"])
         }
         return year
     }

@@ -62,7 +62,7 @@ struct RunsAPI {
     private func dto(_ run: BatchRun) -> RunDTO { RunDTO(run, unit: services.batches.kind(run.key.kind)?.totalUnit) }
 
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<RunDTO> {
-        ListDTO(try await services.batches.runs(kind: request.query("kind"), paging: request.paging(), by: try context.requirePrincipal()), dto)
+        ListDTO(try await services.batches.runs(kind: request.query("kind"), paging: try request.apiPaging(), by: try context.requirePrincipal()), dto)
     }
 
     @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> RunDTO {

@@ -55,7 +55,7 @@ struct BenefitsAPI {
     }
 
     @Sendable func pensions(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<PensionDTO> {
-        ListDTO(try await services.benefits.pensions(paging: request.paging(), by: try context.requirePrincipal()), PensionDTO.init)
+        ListDTO(try await services.benefits.pensions(paging: try request.apiPaging(), by: try context.requirePrincipal()), PensionDTO.init)
     }
 
     @Sendable func openAward(_ request: Request, context: ShebaoRequestContext) async throws -> Response {

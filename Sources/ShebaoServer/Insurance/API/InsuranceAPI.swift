@@ -131,8 +131,8 @@ struct InsuranceAPI {
             guard let id = Int64(text) else { throw Problem.badRequest("field.invalid", ["value": text]) }
             return id
         }
-        let list = try await services.insurance.bills(period: try period(request), employer: employer, unpaidOnly: request.query("unpaid") == "true",
-                                                      paging: request.paging(), by: try context.requirePrincipal())
+        let list = try await services.insurance.bills(period: try period(request), employer: employer, unpaidOnly: try request.apiFlag("unpaid"),
+                                                      paging: try request.apiPaging(), by: try context.requirePrincipal())
         return ListDTO(list.page, BillDTO.init)
     }
 

@@ -52,7 +52,7 @@ struct PolicyAPI {
 
     /// Values: `?key=` (its history) or every key; `?status=proposed` for the queue.
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<ParameterDTO> {
-        let status = request.query("status").flatMap(ProposalStatus.init(rawValue:))
+        let status: ProposalStatus? = try request.apiChoice("status")
         return ListDTO(all: try await services.policy.records(status: status, key: request.query("key"), by: try context.requirePrincipal()).map(ParameterDTO.init))
     }
 

@@ -8,7 +8,7 @@ struct EmployersAPI {
     let services: ShebaoServices
 
     @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<EmployerDTO> {
-        ListDTO(try await services.registry.searchEmployers(request.employerSearch, paging: request.paging(), by: try context.requirePrincipal()),
+        ListDTO(try await services.registry.searchEmployers(request.employerSearch, paging: try request.apiPaging(), by: try context.requirePrincipal()),
                 EmployerDTO.init)
     }
 
@@ -42,7 +42,7 @@ struct EmployersAPI {
     }
 
     @Sendable func export(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let format = FileFormat(rawValue: request.query("format") ?? "csv") ?? .csv
+        let format: FileFormat = try request.apiChoice("format", default: .csv) ?? .csv
         return .download(try await services.registry.exportEmployers(request.employerSearch, format: format, language: context.language,
                                                                      by: try context.requirePrincipal()))
     }

@@ -30,7 +30,7 @@ struct HouseholdsAPI {
     }
 
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<HouseholdDTO> {
-        ListDTO(try await services.registry.households(region: request.query("region"), paging: request.paging(), by: try context.requirePrincipal()),
+        ListDTO(try await services.registry.households(region: request.query("region"), paging: try request.apiPaging(), by: try context.requirePrincipal()),
                 HouseholdDTO.init)
     }
 

@@ -72,7 +72,7 @@ struct ImportsAPI {
 
     @Sendable func template(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         guard let kind = context.parameters.get("kind").flatMap(ImportKind.init(rawValue:)) else { throw Problem.notFound }
-        let format: FileFormat = request.query("format") == "csv" ? .csv : .xlsx
+        let format: FileFormat = try request.apiChoice("format", default: .xlsx) ?? .xlsx
         return .download(try await services.registry.importTemplate(kind, format: format, language: context.language, by: try context.requirePrincipal()))
     }
 }

@@ -11,7 +11,7 @@ struct PersonsAPI {
     let services: ShebaoServices
 
     @Sendable func search(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<PersonSummaryDTO> {
-        let page = try await services.registry.searchPersons(request.personSearch, paging: request.paging(), by: try context.requirePrincipal())
+        let page = try await services.registry.searchPersons(request.personSearch, paging: try request.apiPaging(), by: try context.requirePrincipal())
         return ListDTO(page, PersonSummaryDTO.init)
     }
 
@@ -41,7 +41,7 @@ struct PersonsAPI {
     }
 
     @Sendable func export(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        let format = FileFormat(rawValue: request.query("format") ?? "csv") ?? .csv
+        let format: FileFormat = try request.apiChoice("format", default: .csv) ?? .csv
         return .download(try await services.registry.exportPersons(request.personSearch, format: format, language: context.language,
                                                                    by: try context.requirePrincipal()))
     }

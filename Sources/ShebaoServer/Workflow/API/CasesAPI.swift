@@ -115,8 +115,8 @@ struct CasesAPI {
     }
 
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<SummaryDTO> {
-        ListDTO(try await services.cases.list(type: request.query("type"), state: request.query("state"), openOnly: request.query("open") == "true",
-                                              paging: request.paging(), by: try context.requirePrincipal()), SummaryDTO.init)
+        ListDTO(try await services.cases.list(type: request.query("type"), state: request.query("state"), openOnly: try request.apiFlag("open"),
+                                              paging: try request.apiPaging(), by: try context.requirePrincipal()), SummaryDTO.init)
     }
 
     @Sendable func overdue(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<SummaryDTO> {
