@@ -23,7 +23,8 @@ struct APIContractTests {
             for (uri, parameter) in [("employers?scheme=AAA", "scheme"), ("parameters?status=AAA", "status"), ("persons/export?format=AAA", "format"),
                                      ("employers/export?format=AAA", "format"), ("persons?perPage=0", "perPage"), ("persons?perPage=201", "perPage"),
                                      ("persons?perPage=abc", "perPage"), ("cases?page=0", "page"), ("cases?open=maybe", "open"),
-                                     ("dibao-grants?current=1", "current"), ("levy-bills?year=2026&year=2027", "year")] {
+                                     ("dibao-grants?current=1", "current"), ("levy-bills?year=2026&year=2027", "year"), ("levy-bills?year=", "year"),
+                                     ("persons?region=", "region"), ("insurance/bills?period=", "period")] {
                 let (code, body) = try await status(uri)
                 #expect(code == .unprocessableContent, "\(uri) answered \(code)")
                 #expect(body.contains("\"field\":\"\(parameter)\""), "\(uri) does not name \(parameter): \(body)")

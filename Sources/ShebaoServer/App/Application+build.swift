@@ -21,6 +21,7 @@ public func buildRouter(services: ShebaoServices) -> Router<ShebaoRequestContext
 
     let open = router.group()
     let api = router.group(RouterPath(Route.api("").base)).add(middleware: BearerTokenMiddleware(services: services))
+        .add(middleware: EmptyQueryMiddleware())
     let pages = router.group().add(middleware: RequireLoginMiddleware())
     for program in services.programs {
         program.open(open, services)

@@ -54,7 +54,10 @@ struct LevyPages {
 
     static func year(_ request: Request, _ services: ShebaoServices) throws -> Int {
         // One year: `?year=2026&year=2027` is not quietly read as the first.
-        guard request.uri.queryParameters.getAll("year").count <= 1, let year = Int(request.query("year") ?? String(services.today.year)),
+        // One year, and a year when the parameter is there: `?year=2026&year=2027` is not read as the
+        // first, nor `?year=` as this year.
+        let given = request.uri.queryParameters.getAll("year")
+        guard given.count <= 1, let year = Int(given.first.map { String($0) } ?? String(services.today.year)),
               (2003...2100).contains(year) else {
             throw ServiceError.invalid("year", "field.out_of_range", ["min": "2003", "max": "2100"])
         }

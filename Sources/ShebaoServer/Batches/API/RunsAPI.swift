@@ -74,6 +74,8 @@ struct RunsAPI {
     @Sendable func start(_ request: Request, context: ShebaoRequestContext) async throws -> EditedResponse<RunDTO> {
         let principal = try context.requirePrincipal()
         let body = try await request.decode(as: StartBody.self, context: context)
+        // Null (or no scope) is the caller's scope; an empty one is not a region.
+        if let scope = body.scope, scope.allSatisfy(\.isWhitespace) { throw ServiceError.invalid("scope", "region_code.unknown", ["code": scope]) }
         let run = try await services.batches.prepare(kind: body.kind, period: body.period, scope: body.scope, by: principal)
         services.background.compute(run, by: principal, services: services.batches, logger: context.logger)
         return EditedResponse(status: run.state == .draft ? .accepted : .ok, headers: [.location: Route.API.run.path(run.id)], response: dto(run))

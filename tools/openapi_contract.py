@@ -1,0 +1,114 @@
+"""Holds the OpenAPI document to the API's contract (issue 13), in place, keeping its hand-written
+layout; run it after adding an operation: python3 tools/openapi_contract.py
+
+* Problem responses: a body that is malformed or missing is 400; an operation on a path with an
+  id can answer 404 (not found, or outside the caller's scope); one with query parameters or a
+  body can answer 422 naming the bad value. Only what is missing is added.
+* Values the server refuses are declared so: a page is 1 to 1,000,000; a region code is 6, 9 or
+  12 digits; a month is YYYY-MM with a real month; a required text of a request body has
+  something in it besides spaces (the server trims before it checks)."""
+import os
+import re
+
+PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Sources", "ShebaoServer", "Resources", "openapi.yaml")
+PROBLEM = '        "{code}": {{ $ref: "#/components/responses/Problem" }}\n'
+METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def complete(lines):
+    out = []
+    i = 0
+    in_paths = False
+    path = None
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("paths:"):
+            in_paths = True
+        elif re.match(r"^\S", line):
+            in_paths = line.startswith("paths:")
+        if in_paths and re.match(r"^  /", line):
+            path = line.strip().rstrip(":")
+        m = re.match(r"^    (\w+):\s*$", line)
+        if in_paths and m and m.group(1) in METHODS:
+            # The operation runs to the next line indented 4 or less.
+            j = i + 1
+            while j < len(lines) and (lines[j].strip() == "" or len(lines[j]) - len(lines[j].lstrip()) > 4):
+                j += 1
+            op = lines[i:j]
+            text = "".join(op)
+            codes = set(re.findall(r'^\s{8}"(\d{3})":', text, re.M))
+            wanted = []
+            if "requestBody:" in text:
+                wanted.append("400")
+            if "{" in path:
+                wanted.append("404")
+            if "requestBody:" in text or "in: query" in text:
+                wanted.append("422")
+            missing = [c for c in wanted if c not in codes]
+            if missing and "      responses:\n" in op:
+                op = op + [PROBLEM.format(code=c) for c in missing]
+            out.extend(op)
+            i = j
+            continue
+        out.append(line)
+        i += 1
+    return out
+
+
+REGION = r'pattern: "^([0-9]{6}|[0-9]{9}|[0-9]{12})$"'
+MONTH = r'pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$"'
+TEXT = r'pattern: "\\S"'
+
+
+def add_to_schema(line, addition):
+    """`addition` inside the innermost `{ type: … }` of a flow line, unless it has a pattern."""
+    if "pattern:" in line or "enum:" in line or "format:" in line:
+        return line
+    return re.sub(r"\{ type: (string|integer)", lambda m: "{ type: " + m.group(1) + ", " + addition, line, count=1)
+
+
+def tighten(lines):
+    out = []
+    required = {}
+    body = None  # the indent of the `requestBody:` this line is in
+    for line in lines:
+        indent = len(line) - len(line.lstrip())
+        stripped = line.strip()
+        if stripped:
+            if body is not None and indent <= body:
+                body = None
+            if stripped == "requestBody:":
+                body = indent
+        m = re.match(r"required: \[(.*)\]$", stripped)
+        if m:
+            required[indent] = {name.strip() for name in m.group(1).split(",")}
+        # Forget the required lists of objects this line has left.
+        for level in [level for level in required if level > indent]:
+            del required[level]
+        if re.match(r"- \{ name: page, in: query", stripped) and "maximum" not in line:
+            line = line.replace("type: integer", "type: integer, minimum: 1, maximum: 1000000", 1).replace("minimum: 1, maximum: 1000000, minimum: 1", "minimum: 1, maximum: 1000000")
+        elif re.match(r"- \{ name: (region|parent), in: query", stripped) or re.match(r"scope: \{ type: string", stripped):
+            line = line.replace('pattern: "^([0-9]{6}|[0-9]{9}|[0-9]{12})?$"', REGION)
+            line = add_to_schema(line, REGION)
+        elif re.match(r"(regionCode|townCode): \{ type: string", stripped):
+            line = add_to_schema(line, REGION)
+        elif re.match(r"- \{ name: period, in: query", stripped):
+            line = line.replace('pattern: "^([0-9]{4}-(0[1-9]|1[0-2]))?$"', MONTH)
+            line = add_to_schema(line, MONTH)
+        elif re.match(r"(period|from): \{ type: string", stripped):
+            line = line.replace('pattern: "^[0-9]{4}-[0-9]{2}$"', MONTH)
+            line = add_to_schema(line, MONTH)
+        else:
+            m = re.match(r"(\w+): \{ type: string", stripped)
+            if body is not None and m and m.group(1) in required.get(indent - 2, set()):
+                line = add_to_schema(line, TEXT)
+        out.append(line)
+    return out
+
+
+with open(PATH, encoding="utf-8") as f:
+    lines = f.readlines()
+completed = tighten(complete(lines))
+with open(PATH, "w", encoding="utf-8") as f:
+    f.writelines(completed)
+print(f"{len(completed) - len(lines)} responses added, {sum(a != b for a, b in zip(lines, completed))} lines changed or moved")
