@@ -6,7 +6,8 @@ layout; run it after adding an operation: python3 tools/openapi_contract.py
   body can answer 422 naming the bad value. Only what is missing is added.
 * Values the server refuses are declared so: a page is 1 to 1,000,000; a region code is 6, 9 or
   12 digits; a month is YYYY-MM with a real month; a required text of a request body has
-  something in it besides spaces (the server trims before it checks)."""
+  something in it besides spaces (the server trims before it checks); a query text parameter
+  has a value (the API refuses `?q=`); a page holds 1 to 200; an account is 12 to 30 digits."""
 import os
 import re
 
@@ -58,6 +59,8 @@ def complete(lines):
 REGION = r'pattern: "^([0-9]{6}|[0-9]{9}|[0-9]{12})$"'
 MONTH = r'pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$"'
 TEXT = r'pattern: "\\S"'
+# A bank account: 12 to 30 digits, spaces between them allowed (the server drops them).
+ACCOUNT = r'pattern: "^ *([0-9] *){12,30}$"'
 
 
 def add_to_schema(line, addition):
@@ -85,7 +88,9 @@ def tighten(lines):
         # Forget the required lists of objects this line has left.
         for level in [level for level in required if level > indent]:
             del required[level]
-        if re.match(r"- \{ name: page, in: query", stripped) and "maximum" not in line:
+        if re.match(r"- \{ name: perPage, in: query", stripped) and "maximum" not in line:
+            line = line.replace("type: integer", "type: integer, minimum: 1, maximum: 200", 1).replace("minimum: 1, maximum: 200, minimum: 1", "minimum: 1, maximum: 200")
+        elif re.match(r"- \{ name: page, in: query", stripped) and "maximum" not in line:
             line = line.replace("type: integer", "type: integer, minimum: 1, maximum: 1000000", 1).replace("minimum: 1, maximum: 1000000, minimum: 1", "minimum: 1, maximum: 1000000")
         elif re.match(r"- \{ name: (region|parent), in: query", stripped) or re.match(r"scope: \{ type: string", stripped):
             line = line.replace('pattern: "^([0-9]{6}|[0-9]{9}|[0-9]{12})?$"', REGION)
@@ -98,11 +103,28 @@ def tighten(lines):
         elif re.match(r"(period|from): \{ type: string", stripped):
             line = line.replace('pattern: "^[0-9]{4}-[0-9]{2}$"', MONTH)
             line = add_to_schema(line, MONTH)
+        elif re.match(r"- \{ name: \w+, in: query", stripped) and "type: string" in line and "minLength" not in line:
+            line = add_to_schema(line, "minLength: 1")
         else:
             m = re.match(r"(\w+): \{ type: string", stripped)
             if body is not None and m and m.group(1) in required.get(indent - 2, set()):
                 line = add_to_schema(line, TEXT)
         out.append(line)
+    return bank_accounts(out)
+
+
+def bank_accounts(lines):
+    """A body's `account` beside a `paymentPointId` is a bank account (a ledger entry's is not)."""
+    out = list(lines)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not re.match(r"account: \{ type: string", stripped):
+            continue
+        indent = len(line) - len(line.lstrip())
+        near = lines[max(0, i - 12):i + 12]
+        if any(re.match(r" {%d}paymentPointId:" % indent, other) for other in near):
+            line = re.sub(r", minLength: 12, maxLength: 30", "", line).replace(TEXT, ACCOUNT)
+            out[i] = add_to_schema(line, ACCOUNT)
     return out
 
 
