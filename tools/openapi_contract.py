@@ -7,7 +7,9 @@ layout; run it after adding an operation: python3 tools/openapi_contract.py
 * Values the server refuses are declared so: a page is 1 to 1,000,000; a region code is 6, 9 or
   12 digits; a month is YYYY-MM with a real month; a required text of a request body has
   something in it besides spaces (the server trims before it checks); a query text parameter
-  has a value (the API refuses `?q=`); a page holds 1 to 200; an account is 12 to 30 digits."""
+  has a value (the API refuses `?q=`); a page holds 1 to 200; an account is 12 to 30 digits.
+* A property a body may leave out may also be null (the server reads both as absent), and
+  every operation behind a login may answer 403 for a role that may not do it."""
 import os
 import re
 
@@ -39,6 +41,9 @@ def complete(lines):
             text = "".join(op)
             codes = set(re.findall(r'^\s{8}"(\d{3})":', text, re.M))
             wanted = []
+            # Whoever may call it at all may still lack the role for it.
+            if '"401":' in text:
+                wanted.append("403")
             if "requestBody:" in text:
                 wanted.append("400")
             if "{" in path:
@@ -106,9 +111,12 @@ def tighten(lines):
         elif re.match(r"- \{ name: \w+, in: query", stripped) and "type: string" in line and "minLength" not in line:
             line = add_to_schema(line, "minLength: 1")
         else:
-            m = re.match(r"(\w+): \{ type: string", stripped)
-            if body is not None and m and m.group(1) in required.get(indent - 2, set()):
+            m = re.match(r"(\w+): \{ type: (string|integer|boolean|number)", stripped)
+            if body is not None and m and m.group(1) in required.get(indent - 2, set()) and m.group(2) == "string":
                 line = add_to_schema(line, TEXT)
+            elif body is not None and m and (indent - 2) in required and m.group(1) not in required[indent - 2] and "nullable" not in line:
+                # A property the body may leave out may also be null: the server decodes both as absent.
+                line = re.sub(r"\{ type: (\w+)", lambda t: "{ type: " + t.group(1) + ", nullable: true", line, count=1)
         out.append(line)
     return bank_accounts(out)
 

@@ -47,8 +47,10 @@ public struct Period: Hashable, Comparable, Sendable, Strideable, Codable, Custo
     public var lastDay: LocalDate { LocalDate(year: year, month: month, day: LocalDate.daysIn(month: month, year: year))! }
 
     /// `2004-01`.
+    /// `YYYY-MM`, the year padded to four digits (0166-07 reads back as itself).
     public var description: String {
-        String(year) + "-" + (month < 10 ? "0" : "") + String(month)
+        let digits = String(year)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits + "-" + (month < 10 ? "0" : "") + String(month)
     }
 
     public init(from decoder: any Decoder) throws {
