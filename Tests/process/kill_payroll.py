@@ -73,8 +73,9 @@ def main():
         print(f"round {round + 1}: killed {kills} times, then completed: {len(got)} payments (uninterrupted: {len(expected)})")
         assert got == expected, "the resumed payroll differs from the uninterrupted one"
         with sqlite3.connect(path) as db:
-            twice = db.execute("SELECT COUNT(*) FROM (SELECT person_id, period FROM pension_payments WHERE state <> 'failed' "
-                               "GROUP BY person_id, period HAVING COUNT(*) > 1)").fetchone()[0]
+            # One payment a person, month and kind (a retiree may also draw, say, a work-injury benefit).
+            twice = db.execute("SELECT COUNT(*) FROM (SELECT person_id, period, kind FROM pension_payments WHERE state <> 'failed' "
+                               "GROUP BY person_id, period, kind HAVING COUNT(*) > 1)").fetchone()[0]
         assert twice == 0, f"{twice} months paid twice"
 
     # The last round's run: approved, posted, its files written and validated, answered, reconciled.

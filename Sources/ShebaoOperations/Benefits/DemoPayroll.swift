@@ -123,6 +123,9 @@ public struct DemoPayroll: Sendable {
                 """
                 SELECT id, birth_date, sex, region_code FROM persons
                 WHERE merged_into IS NULL AND id % 3 = 0 AND birth_date <= \(bind: LocalDate(year: today.year - 55, month: today.month, day: 1)!.description)
+                    -- Not those the assistance caseload found with no income: supported, or of a dibao household.
+                    AND NOT EXISTS (SELECT 1 FROM support_grants s WHERE s.person_id = persons.id)
+                    AND NOT EXISTS (SELECT 1 FROM dibao_grants d JOIN household_members m ON m.household_id = d.household_id WHERE m.person_id = persons.id)
                 ORDER BY id
                 """
             ).all()
