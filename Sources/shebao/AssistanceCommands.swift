@@ -13,7 +13,8 @@ struct AssistanceCommand: AsyncParsableCommand {
         commandName: "assistance", abstract: "Social assistance: dibao applications, grants and reviews, education aid, the rural medical scheme, five-guarantees support, the public notices.",
         subcommands: [Grants.self, Apply.self, End.self, Due.self, Review.self, Aid.self, NcmsEnrol.self, NcmsParticipation.self, Notices.self,
                       NcmsClaim.self, Support.self, SupportApply.self, SupportEnd.self, AddHome.self, LevyIssue.self, LevyBills.self, LevyPay.self, LandRecord.self, Land.self, ReliefApply.self, Donate.self,
-                      Pair.self, Deliver.self, Charity.self, HomeSubsidyApply.self, HomeSubsidies.self, HomeSubsidyPay.self])
+                      Pair.self, Deliver.self, Charity.self, HomeSubsidyApply.self, HomeSubsidies.self, HomeSubsidyPay.self,
+                      Hardship.self, HardshipDesignate.self, HardshipEnd.self])
 
     static func printGrant(_ grant: DibaoGrant) {
         print("\(grant.caseID)\t\(grant.personID)\t\(grant.region.value)\t\(grant.householdSize)\t\(grant.monthly.decimalString)\t\(grant.monthlyFrom)\t"

@@ -224,3 +224,58 @@ extension AssistanceCommand {
         }
     }
 }
+
+/// `shebao assistance hardship|hardship-designate|hardship-end`: the register of special-hardship families.
+extension AssistanceCommand {
+    static func printHardship(_ h: HardshipHousehold) {
+        print("\(h.id)\t\(h.householdNumber)\t\(h.region.value)\t\(h.needs.map(\.rawValue).joined(separator: ","))\t\(h.designatedOn)\t\(h.reviewBy)\t"
+              + "\(h.endedOn?.description ?? "—")\trelief \(h.relief.decimalString)\tpaired \(h.pairedHelp.decimalString)\taid \(h.educationAid.decimalString)")
+    }
+
+    struct Hardship: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The special-hardship families on the register: id, household, region, needs, listed, review by, ended, this year's relief, paired help and aid.")
+        @Flag(help: "Those who left the register too.") var all = false
+        @Option(help: "The user reading it.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let list = try await database.run { operations in
+                try await operations.assistance.hardshipHouseholds(current: !all, by: try await operations.access.principal(named: user))
+            }
+            list.forEach(AssistanceCommand.printHardship)
+        }
+    }
+
+    struct HardshipDesignate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "hardship-designate", abstract: "Put a household on the special-hardship register.")
+        @Option(help: "The household's register number.") var household: String
+        @Option(help: "employment, schooling, living — comma-separated.") var needs: String
+        @Option(help: "Why.") var reason: String
+        @Option(help: "The clerk.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let listed = try await database.run { operations in
+                try await operations.assistance.designateHardship(household: household, needs: needs.split(separator: ",").map(String.init), reason: reason,
+                                                                  by: try await operations.access.principal(named: user))
+            }
+            AssistanceCommand.printHardship(listed)
+        }
+    }
+
+    struct HardshipEnd: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "hardship-end", abstract: "Take a family off the special-hardship register.")
+        @Argument(help: "The entry.") var id: Int64
+        @Option(help: "Why.") var reason: String
+        @Option(help: "The clerk.") var user: String
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let ended = try await database.run { operations in
+                try await operations.assistance.endHardship(id, reason: reason, by: try await operations.access.principal(named: user))
+            }
+            AssistanceCommand.printHardship(ended)
+        }
+    }
+}

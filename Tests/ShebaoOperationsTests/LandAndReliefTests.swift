@@ -193,4 +193,44 @@ struct LandAndReliefTests {
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }
+
+    /// The register of special-hardship families: a household listed once at a time with what it
+    /// needs help with and why, the help it received this year beside it, taken off with a reason.
+    @Test(arguments: TestDatabaseKind.available)
+    func aSpecialHardshipFamilyIsListedWithTheHelpItReceived(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind, clock: TestClock()) { operations in
+            let assistance = operations.assistance
+            let clerk = try await operations.access.principal(named: "district")
+            let accountant = try await operations.access.principal(named: "accountant")
+            let (household, number) = try #require(try await operations.database.read { db in
+                try await db.raw("SELECT id, register_number FROM households ORDER BY id LIMIT 1").first()
+                    .map { (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "register_number", as: String.self)) }
+            })
+            do {
+                _ = try await assistance.designateHardship(household: "nope", needs: ["luck"], reason: " ", by: clerk)
+                Issue.record("a bad designation was accepted")
+            } catch let error as ServiceError {
+                #expect(error.fieldIssues.map(\.field) == ["household", "needs", "reason"])
+            }
+            await #expect(throws: ServiceError.forbidden) {
+                _ = try await assistance.designateHardship(household: number, needs: ["living"], reason: "户主重病", by: accountant)
+            }
+            let listed = try await assistance.designateHardship(household: number, needs: ["schooling", "living"], reason: "户主重病，子女在读", by: clerk)
+            #expect(listed.needs == [.schooling, .living] && listed.householdID == household && listed.reviewBy > listed.designatedOn)
+            await #expect(throws: ServiceError.conflict("hardship.listed_already", ["household": number])) {
+                _ = try await assistance.designateHardship(household: number, needs: ["living"], reason: "再次", by: clerk)
+            }
+            let year = String(TestClock().now().dateInChina.year)
+            let pairing = try await assistance.pair(helperKind: "unit", helper: "区民政局", household: number, year: year, pledged: "2000", by: clerk)
+            _ = try await assistance.deliver(pairing, amount: "800", by: clerk)
+            let row = try #require(try await assistance.hardshipHouseholds(by: clerk).first { $0.id == listed.id })
+            #expect(row.pairedHelp == .yuan(800) && row.relief == .zero)
+            #expect(try await assistance.householdOverview(household, by: clerk).hardship?.id == listed.id)
+            let ended = try await assistance.endHardship(listed.id, reason: "户主康复就业", by: clerk)
+            #expect(ended.endedOn != nil)
+            #expect(try await assistance.hardshipHouseholds(by: clerk).isEmpty)
+            #expect(try await assistance.hardshipHouseholds(current: false, by: clerk).count == 1)
+            await #expect(throws: ServiceError.conflict("hardship.ended_already")) { _ = try await assistance.endHardship(listed.id, reason: "again", by: clerk) }
+        }
+    }
 }

@@ -72,6 +72,14 @@ class LandAndCharityTest(BrowserTestCase):
 
         self.log_in("district")
         self.open("/assistance/charity")
+        # The register of special-hardship families, with the help each received this year.
+        self.assertIn("户主因病丧失劳动能力", self.find("hardship-table").text)
+        self.driver.execute_script("document.querySelector('#hardship-form').closest('details').open = true")
+        self.fill("hardship-household", "331004000000-9")
+        self.fill("hardship-reason", "因病致困")
+        self.click_and_wait("hardship-submit")
+        self.assertIn("户号", self.find("charity-problem").text)
+        self.snap("charity-hardship", at="hardship-table")
         household = self.find("paired-table").find_elements(By.CSS_SELECTOR, "tbody tr")[0].find_elements(By.TAG_NAME, "td")[2].text
         self.driver.execute_script("document.querySelector('#pair-form').closest('details').open = true")
         Select(self.find("pair-kind")).select_by_value("unit")

@@ -115,3 +115,13 @@ public enum DonationFund: String, Sendable, Codable, CaseIterable {
         }
     }
 }
+
+/// What a special-hardship family (特困家庭, PROGRAMS.md §4.7) is helped with: finding work,
+/// keeping its children at school, its living.
+public enum HardshipNeed: String, Sendable, Codable, CaseIterable {
+    case employment
+    case schooling
+    case living
+}
+
+extension HardshipNeed: Labelled { public static let labelPrefix = "hardship_need" }

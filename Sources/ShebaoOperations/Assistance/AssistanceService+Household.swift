@@ -23,6 +23,8 @@ public struct HouseholdOverview: Sendable {
     public var dibao: [DibaoGrant]
     public var ncms: [NcmsEnrolment]
     public var help: [PairedHelp]
+    /// On the register of special-hardship families.
+    public var hardship: HardshipHousehold?
 }
 
 extension AssistanceService {
@@ -46,7 +48,8 @@ extension AssistanceService {
             }
             return HouseholdOverview(members: members, dibao: try await DibaoStore().grants(ofHousehold: household.id, on: db),
                                      ncms: try await RuralMedicalStore().enrolments(ofHousehold: household.id, on: db),
-                                     help: try await ReliefStore().pairings(ofHousehold: household.id, on: db))
+                                     help: try await ReliefStore().pairings(ofHousehold: household.id, on: db),
+                                     hardship: try await ReliefStore().hardship(ofHousehold: household.id, year: year, on: db))
         }
     }
 }

@@ -215,3 +215,74 @@ extension AssistanceService {
         }
     }
 }
+
+extension AssistanceService {
+    /// Puts a household on the register of special-hardship families (特困家庭, PROGRAMS.md §4.7)
+    /// with what it needs help with — work, schooling, living — and why; to be reviewed within a
+    /// year. A household is on it once at a time.
+    public func designateHardship(household registerNumber: String, needs: [String], reason: String,
+                                  by principal: Principal) async throws(ServiceError) -> HardshipHousehold {
+        try principal.require(.assistanceManage)
+        var issues: [FieldIssue] = []
+        let number = registerNumber.trimmingUnicodeWhitespace()
+        let household = try await context.read { db in try await HouseholdStore().find(registerNumber: number, on: db) }
+        if household == nil || !principal.may(.householdRead, in: household!.region) {
+            issues.append(FieldIssue("household", "field.not_in_list", ["value": registerNumber]))
+        }
+        let chosen = needs.map { $0.trimmingUnicodeWhitespace() }.filter { !$0.isEmpty }
+        let known = chosen.compactMap(HardshipNeed.init(rawValue:))
+        if chosen.isEmpty || known.count != chosen.count {
+            issues.append(FieldIssue("needs", chosen.isEmpty ? "field.required" : "field.not_in_list", ["value": chosen.joined(separator: ",")]))
+        }
+        let reason = reason.trimmingUnicodeWhitespace()
+        if reason.isEmpty || reason.count > 200 || reason.hasControlOrFormatCharacters {
+            issues.append(FieldIssue("reason", reason.isEmpty ? "field.required" : "field.too_long", ["max": "200"]))
+        }
+        guard issues.isEmpty, let household else { throw .invalid(issues) }
+        let today = context.today
+        let reviewBy = LocalDate(year: today.year + 1, month: today.month, day: min(today.day, 28)) ?? today
+        let needs = HardshipNeed.allCases.filter(known.contains)
+        let actor = AuditActor(principal)
+        let now = context.now
+        let context = self.context
+        return try await context.write { db in
+            guard let id = try await ReliefStore().designate(household: household.id, region: household.region, needs: needs, reason: reason, on: today,
+                                                             reviewBy: reviewBy, by: actor, on: db) else {
+                throw ServiceError.conflict("hardship.listed_already", ["household": household.registerNumber])
+            }
+            try await context.append(AuditEvent(actor: actor, action: .create, entity: "hardship_household", entityID: String(id), region: household.region,
+                                                after: ["household": household.registerNumber, "needs": needs.map(\.rawValue).joined(separator: ",")]),
+                                     on: db, at: now)
+            guard let listed = try await ReliefStore().hardship(id, year: today.year, on: db) else { throw ServiceError.notFound }
+            return listed
+        }
+    }
+
+    /// Takes a family off the register, with the reason (its hardship is over, it moved away).
+    public func endHardship(_ id: Int64, reason: String, by principal: Principal) async throws(ServiceError) -> HardshipHousehold {
+        try principal.require(.assistanceManage)
+        let today = context.today
+        guard let listed = try await context.read({ db in try await ReliefStore().hardship(id, year: today.year, on: db) }),
+              principal.may(.householdRead, in: listed.region) else { throw .notFound }
+        let reason = reason.trimmingUnicodeWhitespace()
+        guard !reason.isEmpty, reason.count <= 200, !reason.hasControlOrFormatCharacters else { throw .invalid("reason", "field.required") }
+        let actor = AuditActor(principal)
+        let now = context.now
+        let context = self.context
+        return try await context.write { db in
+            guard try await ReliefStore().endHardship(id, on: today, reason: reason, on: db) else { throw ServiceError.conflict("hardship.ended_already") }
+            try await context.append(AuditEvent(actor: actor, action: .update, entity: "hardship_household", entityID: String(id), region: listed.region,
+                                                after: ["ended_on": today.description, "reason": reason]), on: db, at: now)
+            guard let ended = try await ReliefStore().hardship(id, year: today.year, on: db) else { throw ServiceError.notFound }
+            return ended
+        }
+    }
+
+    /// The special-hardship families in the reader's scope with the help they received this year.
+    public func hardshipHouseholds(current: Bool = true, by principal: Principal) async throws(ServiceError) -> [HardshipHousehold] {
+        try principal.require(.householdRead)
+        let scope = principal.scope
+        let year = context.today.year
+        return try await context.read { db in try await ReliefStore().hardshipHouseholds(in: scope, year: year, current: current, on: db) }
+    }
+}

@@ -6,7 +6,8 @@ import SQLKit
 /// The demo district's land requisition, relief and charity, lived through the services: a
 /// village's land taken last spring with its farmers — the elderly already paid monthly, those of
 /// working age on the training list, the children compensated once; donations into the charity
-/// and education-aid funds; two units and a cadre paired with households; one person's temporary
+/// and education-aid funds; two units and a cadre paired with households, two of them on the
+/// special-hardship register; one person's temporary
 /// relief approved and owed, another's waiting for a reviewer; the welfare home's extension
 /// subsidised, to be paid.
 struct DemoLandAndRelief: Sendable {
@@ -85,6 +86,10 @@ struct DemoLandAndRelief: Sendable {
         for (household, (kind, helper, pledged)) in zip(households, [("unit", "区财政局", "3000"), ("unit", "区人民医院", "2400"), ("cadre", "王建国", "1200")]) {
             let id = try await assistance.pair(helperKind: kind, helper: helper, household: household, year: String(today.year), pledged: pledged, by: clerk)
             if kind == "unit" { _ = try await assistance.deliver(id, amount: "1000", by: clerk) }
+        }
+        // The two families helped by units are on the special-hardship register.
+        for (household, (needs, reason)) in zip(households, [(["employment", "living"], "户主因病丧失劳动能力"), (["schooling", "living"], "房屋遭台风损毁，子女在读")]) {
+            _ = try await assistance.designateHardship(household: household, needs: needs, reason: reason, by: clerk)
         }
         let people = try await perform { try await operations.database.read { db in
             try await db.raw("SELECT id FROM persons WHERE status = 'living' AND bank_account IS NOT NULL ORDER BY id DESC LIMIT 2").all()

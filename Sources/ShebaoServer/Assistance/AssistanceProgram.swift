@@ -35,6 +35,9 @@ extension Route {
     static let donations = Route("/assistance/charity/donations")
     static let pairedHelp = Route("/assistance/charity/paired-help")
     static let pairedHelpDelivery = Route("/assistance/charity/paired-help/{id}/delivery")
+    /// The register of special-hardship families: putting one on it, taking one off.
+    static let hardship = Route("/assistance/charity/hardship")
+    static let hardshipEnd = Route("/assistance/charity/hardship/{id}/end")
     /// A person's application for temporary relief.
     static let relief = Route("/persons/{id}/relief")
     /// The community notice boards: open to anyone, no login.
@@ -67,6 +70,8 @@ extension Route.API {
     static let homeSubsidyApplications = Route.api("/welfare-homes/{id}/subsidy-applications")
     static let homeSubsidies = Route.api("/home-subsidies")
     static let homeSubsidyPayment = Route.api("/home-subsidies/{id}/payment")
+    static let hardshipHouseholds = Route.api("/hardship-households")
+    static let hardshipEnd = Route.api("/hardship-households/{id}/end")
 }
 
 extension Program {
@@ -81,7 +86,7 @@ extension Program {
     static let assistance = Program(
         id: "assistance",
         migrations: [CreateDibaoGrants(), CreateNcmsEnrolments(), CreateSupport(), CreateNcmsClaims(), CreateLevyBills(), CreateLandRequisitions(), CreateRelief(),
-                     CreateHomeSubsidies()],
+                     CreateHomeSubsidies(), CreateHardshipHouseholds()],
         caseTypes: [AssistanceService.dibaoCases, AssistanceService.educationAidCases, AssistanceService.supportCases, AssistanceService.ncmsClaims,
                     AssistanceService.reliefCases, AssistanceService.homeSubsidyCases],
         templates: ["assistance", "notices", "panel-assistance", "dibao-refusal", "ncms", "support", "levy", "land", "charity", "home-subsidies"],
@@ -129,6 +134,9 @@ extension Program {
             group.post(.API.homeSubsidyApplications, use: api.applyForHomeSubsidy)
             group.get(.API.homeSubsidies, use: api.homeSubsidies)
             group.post(.API.homeSubsidyPayment, use: api.payHomeSubsidy)
+            group.get(.API.hardshipHouseholds, use: api.hardshipHouseholds)
+            group.post(.API.hardshipHouseholds, use: api.designateHardship)
+            group.post(.API.hardshipEnd, use: api.endHardship)
         },
         pages: { group, services in
             let pages = AssistancePages(services: services)
@@ -159,6 +167,8 @@ extension Program {
             group.post(.donations, use: charity.donate)
             group.post(.pairedHelp, use: charity.pair)
             group.post(.pairedHelpDelivery, use: charity.deliver)
+            group.post(.hardship, use: charity.designate)
+            group.post(.hardshipEnd, use: charity.endHardship)
             for (route, form) in [(Route.dibao, ClaimForms.dibao(services)), (Route.educationAid, ClaimForms.educationAid(services)),
                                   (Route.supportApplication, ClaimForms.support(services)), (Route.ncmsClaim, ClaimForms.ncmsClaim(services)),
                                   (Route.relief, ClaimForms.relief(services))] {

@@ -38,7 +38,25 @@ public struct PairedHelp: Sendable, Hashable {
     public var delivered: Money
 }
 
-/// Temporary relief, donations and paired help (0039).
+/// A special-hardship family on the register, with the help its members received this year.
+public struct HardshipHousehold: Sendable, Hashable {
+    public var id: Int64
+    public var householdID: Int64
+    public var householdNumber: String
+    public var region: RegionCode
+    public var needs: [HardshipNeed]
+    public var reason: String
+    public var designatedOn: LocalDate
+    public var reviewBy: LocalDate
+    public var endedOn: LocalDate?
+    /// This year: temporary relief granted to its members, paired help delivered to it, and the
+    /// payments made to its members from the education-aid fund.
+    public var relief: Money
+    public var pairedHelp: Money
+    public var educationAid: Money
+}
+
+/// Temporary relief, donations, paired help (0039) and the special-hardship register (0041).
 public struct ReliefStore: Sendable {
     public init() {}
 
@@ -165,6 +183,75 @@ public struct ReliefStore: Sendable {
                               householdNumber: try reader.string("register_number"), region: try reader.region("region_code"),
                               year: Int(try reader.int("year")), pledged: Money(fen: try reader.int("pledged_fen")),
                               delivered: Money(fen: try reader.int("delivered_fen")))
+        }
+    }
+
+    // MARK: Special-hardship families
+
+    /// Puts a household on the register; nil when it is on it already.
+    public func designate(household: Int64, region: RegionCode, needs: [HardshipNeed], reason: String, on day: LocalDate, reviewBy: LocalDate,
+                          by actor: AuditActor, on db: any SQLDatabase) async throws -> Int64? {
+        guard try await db.raw("SELECT id FROM hardship_households WHERE household_id = \(bind: household) AND ended_on IS NULL").first() == nil else {
+            return nil
+        }
+        return try await db.raw(
+            """
+            INSERT INTO hardship_households (household_id, region_code, needs, reason, designated_on, review_by, designated_by)
+            VALUES (\(bind: household), \(bind: region.value), \(bind: needs.map(\.rawValue).joined(separator: ",")), \(bind: reason),
+                \(bind: day.description), \(bind: reviewBy.description), \(bind: actor.name))
+            RETURNING id
+            """
+        ).first()?.decode(column: "id", as: Int64.self)
+    }
+
+    /// Takes a household off the register; false when it was not on it.
+    public func endHardship(_ id: Int64, on day: LocalDate, reason: String, on db: any SQLDatabase) async throws -> Bool {
+        !(try await db.raw(
+            """
+            UPDATE hardship_households SET ended_on = \(bind: day.description), end_reason = \(bind: reason) WHERE id = \(bind: id) AND ended_on IS NULL
+            RETURNING id
+            """).all()).isEmpty
+    }
+
+    /// The families on the register in `scope` (with those who left it when `current` is false),
+    /// each with the help received in `year`.
+    public func hardshipHouseholds(in scope: RegionCode, year: Int, current: Bool, on db: any SQLDatabase) async throws -> [HardshipHousehold] {
+        try await hardship(where: "\(SQLPieces.scope(scope, column: "h.region_code"))\(unsafeRaw: current ? " AND h.ended_on IS NULL" : "")", year: year, on: db)
+    }
+
+    public func hardship(ofHousehold household: Int64, year: Int, on db: any SQLDatabase) async throws -> HardshipHousehold? {
+        try await hardship(where: "h.household_id = \(bind: household) AND h.ended_on IS NULL", year: year, on: db).first
+    }
+
+    public func hardship(_ id: Int64, year: Int, on db: any SQLDatabase) async throws -> HardshipHousehold? {
+        try await hardship(where: "h.id = \(bind: id)", year: year, on: db).first
+    }
+
+    private func hardship(where condition: SQLQueryString, year: Int, on db: any SQLDatabase) async throws -> [HardshipHousehold] {
+        let y = Int64(year)
+        let first = Int64(year * 100 + 1)
+        let last = Int64(year * 100 + 12)
+        return try await db.raw(
+            """
+            SELECT h.*, o.register_number,
+                (SELECT CAST(COALESCE(SUM(g.granted_fen), 0) AS BIGINT) FROM relief_grants g JOIN household_members m ON m.person_id = g.person_id
+                    WHERE m.household_id = h.household_id AND g.year = \(bind: y)) AS relief_fen,
+                (SELECT CAST(COALESCE(SUM(p.delivered_fen), 0) AS BIGINT) FROM paired_help p WHERE p.household_id = h.household_id AND p.year = \(bind: y)) AS paired_fen,
+                (SELECT CAST(COALESCE(SUM(q.amount_fen), 0) AS BIGINT) FROM pension_payments q JOIN household_members m ON m.person_id = q.person_id
+                    WHERE m.household_id = h.household_id AND q.kind = 'education_aid' AND q.state <> 'failed'
+                        AND q.period BETWEEN \(bind: first) AND \(bind: last)) AS aid_fen
+            FROM hardship_households h JOIN households o ON o.id = h.household_id
+            WHERE \(condition) ORDER BY h.ended_on IS NOT NULL, h.designated_on DESC, h.id DESC
+            """
+        ).all().map { row in
+            let reader = try RowReader(row, table: "hardship_households")
+            return HardshipHousehold(
+                id: try reader.int("id"), householdID: try reader.int("household_id"), householdNumber: try reader.string("register_number"),
+                region: try reader.region("region_code"),
+                needs: try reader.string("needs").split(separator: ",").compactMap { HardshipNeed(rawValue: String($0)) },
+                reason: try reader.string("reason"), designatedOn: try reader.date("designated_on"), reviewBy: try reader.date("review_by"),
+                endedOn: try reader.optionalDate("ended_on"), relief: Money(fen: try reader.int("relief_fen")),
+                pairedHelp: Money(fen: try reader.int("paired_fen")), educationAid: Money(fen: try reader.int("aid_fen")))
         }
     }
 }

@@ -296,3 +296,65 @@ extension AssistanceAPI {
                                                                            by: try context.requirePrincipal()))
     }
 }
+
+/// The register of special-hardship families over the API.
+extension AssistanceAPI {
+    struct HardshipBody: Decodable, Sendable {
+        var householdNumber: String
+        var needs: [String]
+        var reason: String
+    }
+
+    struct HardshipDTO: ResponseEncodable, Sendable {
+        var id: Int64
+        var householdId: Int64
+        var householdNumber: String
+        var regionCode: String
+        var needs: [String]
+        var reason: String
+        var designatedOn: String
+        var reviewBy: String
+        var endedOn: String?
+        var reliefFen: Int64
+        var pairedHelpFen: Int64
+        var educationAidFen: Int64
+
+        init(_ h: HardshipHousehold) {
+            id = h.id
+            householdId = h.householdID
+            householdNumber = h.householdNumber
+            regionCode = h.region.value
+            needs = h.needs.map(\.rawValue)
+            reason = h.reason
+            designatedOn = h.designatedOn.description
+            reviewBy = h.reviewBy.description
+            endedOn = h.endedOn?.description
+            reliefFen = h.relief.fen
+            pairedHelpFen = h.pairedHelp.fen
+            educationAidFen = h.educationAid.fen
+        }
+    }
+
+    @Sendable func hardshipHouseholds(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<HardshipDTO> {
+        ListDTO(all: try await services.assistance.hardshipHouseholds(current: !(try request.apiFlag("all")), by: try context.requirePrincipal())
+            .map(HardshipDTO.init))
+    }
+
+    @Sendable func designateHardship(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let body = try await request.decode(as: HardshipBody.self, context: context)
+        var response = try HardshipDTO(try await services.assistance.designateHardship(household: body.householdNumber, needs: body.needs, reason: body.reason,
+                                                                                       by: try context.requirePrincipal()))
+            .response(from: request, context: context)
+        response.status = .created
+        return response
+    }
+
+    struct HardshipEndBody: Decodable, Sendable {
+        var reason: String
+    }
+
+    @Sendable func endHardship(_ request: Request, context: ShebaoRequestContext) async throws -> HardshipDTO {
+        let body = try await request.decode(as: HardshipEndBody.self, context: context)
+        return HardshipDTO(try await services.assistance.endHardship(try context.id(), reason: body.reason, by: try context.requirePrincipal()))
+    }
+}

@@ -63,7 +63,23 @@ struct CharityPages {
             var delivered: String
             var deliverAction: String?
         }
+        struct Hardship {
+            var household: String
+            var href: String
+            var region: String
+            var needs: String
+            var reason: String
+            var designatedOn: String
+            var reviewBy: String
+            var relief: String
+            var pairedHelp: String
+            var educationAid: String
+            var endAction: String?
+        }
         var year: Int
+        var hardship: [Hardship]
+        var hardshipAction: String
+        var needOptions: [FormFieldView.Option]
         var donations: [Donation]
         var donated: String
         var grants: [Grant]
@@ -114,6 +130,35 @@ struct CharityPages {
         }
     }
 
+    /// Puts a household on the special-hardship register.
+    @Sendable func designate(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        return try await submitForm {
+            _ = try await services.assistance.designateHardship(household: form["hardshipHousehold"] ?? "",
+                                                                needs: HardshipNeed.allCases.compactMap { form["need_" + $0.rawValue] != nil ? $0.rawValue : nil },
+                                                                reason: form["hardshipReason"] ?? "", by: principal)
+            return .redirect(to: Route.charity.path(query: "done=designated"), type: .found)
+        } rerender: { error in
+            try await render(request, context, year: services.today.year, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context),
+                             status: formStatus(error))
+        }
+    }
+
+    /// Takes a household off the register.
+    @Sendable func endHardship(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let form = try await FormData.verified(request, context)
+        let id = try context.id()
+        return try await submitForm {
+            _ = try await services.assistance.endHardship(id, reason: form["reason"] ?? "", by: principal)
+            return .redirect(to: Route.charity.path(query: "done=ended"), type: .found)
+        } rerender: { error in
+            try await render(request, context, year: services.today.year, form: nil, notice: nil, problem: services.pages.messageNamingFields(error, context),
+                             status: formStatus(error))
+        }
+    }
+
     @Sendable func deliver(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let form = try await FormData.verified(request, context)
@@ -134,8 +179,18 @@ struct CharityPages {
         let pages = services.pages
         let charity = try await services.assistance.charityYear(year, by: principal)
         let places = try await services.regions.labels(of: Set(charity.relief.map(\.region) + charity.pairings.map(\.region)))
+        let hardship = try await services.assistance.hardshipHouseholds(by: principal)
+        let hardshipPlaces = try await services.regions.labels(of: Set(hardship.map(\.region)))
         let content = Page(
             year: year,
+            hardship: hardship.map {
+                .init(household: $0.householdNumber, href: Route.household.path($0.householdID), region: hardshipPlaces[$0.region] ?? $0.region.value,
+                      needs: $0.needs.map { pages.label($0, context) }.joined(separator: "、"), reason: $0.reason, designatedOn: $0.designatedOn.description,
+                      reviewBy: $0.reviewBy.description, relief: $0.relief.formatted, pairedHelp: $0.pairedHelp.formatted, educationAid: $0.educationAid.formatted,
+                      endAction: principal.may(.assistanceManage, in: $0.region) ? Route.hardshipEnd.path($0.id) : nil)
+            },
+            hardshipAction: Route.hardship.path(),
+            needOptions: HardshipNeed.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["need_" + $0.rawValue] != nil) },
             donations: charity.donations.map {
                 .init(date: $0.receivedOn.description, donor: $0.donor, fund: pages.text("fund." + $0.fund.fund.rawValue, context), amount: $0.amount.formatted,
                       purpose: $0.purpose.isEmpty ? "—" : $0.purpose)
@@ -157,7 +212,8 @@ struct CharityPages {
             fundOptions: DonationFund.allCases.map { .init(value: $0.rawValue, label: pages.text("fund." + $0.fund.rawValue, context), selected: form?["fund"] == $0.rawValue) },
             kindOptions: HelperKind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["helperKind"] == $0.rawValue) },
             today: services.today.description,
-            form: Dictionary(uniqueKeysWithValues: ["donor", "amount", "receivedOn", "purpose", "helper", "household", "pledged"].map { ($0, form?[$0] ?? "") }),
+            form: Dictionary(uniqueKeysWithValues: ["donor", "amount", "receivedOn", "purpose", "helper", "household", "pledged", "hardshipHousehold",
+                                                    "hardshipReason"].map { ($0, form?[$0] ?? "") }),
             notice: notice, problem: problem)
         return pages.render("charity", title: pages.text("charity.title", context, ["year": String(year)]), content: content, request: request, context: context,
                             status: status)

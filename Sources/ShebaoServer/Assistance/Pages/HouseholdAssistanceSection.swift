@@ -31,6 +31,7 @@ struct HouseholdAssistanceSection: Encodable, Sendable {
     var ncms: [Ncms]
     var hasNcms: Bool
     var help: String
+    var hardship: String
 
     static func build(_ household: Household, services: ShebaoServices, principal: Principal, context: ShebaoRequestContext) async throws -> Self {
         let pages = services.pages
@@ -51,6 +52,7 @@ struct HouseholdAssistanceSection: Encodable, Sendable {
                       town: $0.financing.town.formatted, district: $0.financing.district.formatted, total: $0.financing.total.formatted)
             },
             hasNcms: !overview.ncms.isEmpty,
-            help: overview.help.isEmpty ? none : overview.help.map { "\($0.year) \($0.helperName) \($0.pledged.formatted)" }.joined(separator: "；"))
+            help: overview.help.isEmpty ? none : overview.help.map { "\($0.year) \($0.helperName) \($0.pledged.formatted)" }.joined(separator: "；"),
+            hardship: overview.hardship.map { h in "\(h.needs.map { pages.label($0, context) }.joined(separator: "、")) · \(h.designatedOn)" } ?? none)
     }
 }
