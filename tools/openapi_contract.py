@@ -8,6 +8,7 @@ layout; run it after adding an operation: python3 tools/openapi_contract.py
   12 digits; a month is YYYY-MM with a real month; a required text of a request body has
   something in it besides spaces (the server trims before it checks); a query text parameter
   has a value (the API refuses `?q=`); a page holds 1 to 200; an account is 12 to 30 digits.
+* An integer without a bound is a 64-bit one (format int64).
 * A property a body may leave out may also be null (the server reads both as absent), and
   every operation behind a login may answer 403 for a role that may not do it."""
 import os
@@ -62,7 +63,7 @@ def complete(lines):
 
 
 REGION = r'pattern: "^([0-9]{6}|[0-9]{9}|[0-9]{12})$"'
-MONTH = r'pattern: "^[0-9]{4}-(0[1-9]|1[0-2])$"'
+MONTH = r'pattern: "^([0-9]{3}[1-9]|[0-9]{2}[1-9]0|[0-9][1-9]00|[1-9]000)-(0[1-9]|1[0-2])$"'
 TEXT = r'pattern: "\\S"'
 # A bank account: 12 to 30 digits, spaces between them allowed (the server drops them).
 ACCOUNT = r'pattern: "^ *([0-9] *){12,30}$"'
@@ -117,6 +118,11 @@ def tighten(lines):
             elif body is not None and m and (indent - 2) in required and m.group(1) not in required[indent - 2] and "nullable" not in line:
                 # A property the body may leave out may also be null: the server decodes both as absent.
                 line = re.sub(r"\{ type: (\w+)", lambda t: "{ type: " + t.group(1) + ", nullable: true", line, count=1)
+                # OpenAPI 3.0: a nullable enum lists null among its values.
+                line = re.sub(r"enum: \[([^\]]*)\]", lambda e: "enum: [" + e.group(1) + ", null]", line, count=1)
+        # An integer the schema does not bound is a 64-bit one: the server's (a bigger number is 400).
+        if "{ type: integer" in line and "format:" not in line and "maximum" not in line and "enum:" not in line:
+            line = line.replace("{ type: integer", "{ type: integer, format: int64", 1)
         out.append(line)
     return bank_accounts(out)
 

@@ -46,6 +46,7 @@ public enum DibaoBenefitRule: PolicyRule {
 
     public static func date(of input: Input) -> LocalDate { input.period.firstDay }
     public static let example = Input(period: Period(year: 2004, month: 1)!, areaType: .street, householdSize: 3, monthlyIncome: .yuan(300))
+    public static let refusals = ["rule.more_than_household"]
     public static let fields: [RuleField] = [
         RuleField("period", .period), RuleField("areaType", .choice(AreaType.allCases.map(\.rawValue))), RuleField("householdSize", integer: 1...30),
         RuleField("monthlyIncome", .money), RuleField("threeWithouts", .bool, optional: true), RuleField("elderly", integer: 0...30, optional: true),

@@ -45,6 +45,7 @@ public enum DisabledEmploymentLevyRule: PolicyRule {
 
     public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 1, day: 1)! }
     public static let example = Input(year: 2024, ownershipType: .privateEnterprise, staff: 200, disabledEmployees: 1, employerAverageAnnualWage: .yuan(80_000), localAverageAnnualWage: .yuan(70_000))
+    public static let refusals = ["rule.more_than_disabled", "rule.required"]
     public static let fields: [RuleField] = [
         RuleField("year", integer: RuleField.years), RuleField("ownershipType", .choice(OwnershipType.allCases.map(\.rawValue))),
         RuleField("staff", integer: 0...1_000_000), RuleField("disabledEmployees", integer: 0...1_000_000),

@@ -38,6 +38,7 @@ public enum RuralMedicalFinancingRule: PolicyRule {
 
     public static func date(of input: Input) -> LocalDate { LocalDate(year: max(1, min(9999, input.year)), month: 1, day: 1)! }
     public static let example = Input(year: 2004, participants: 200_000, assisted: 3_800)
+    public static let refusals = ["rule.more_than_participants"]
     public static let fields: [RuleField] = [
         RuleField("year", integer: RuleField.years), RuleField("participants", integer: 0...10_000_000), RuleField("assisted", integer: 0...10_000_000),
     ]

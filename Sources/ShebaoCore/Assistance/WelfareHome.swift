@@ -35,6 +35,7 @@ public enum WelfareHomeSubsidyRule: PolicyRule {
 
     public static func date(of input: Input) -> LocalDate { input.date }
     public static let example = Input(date: LocalDate(year: 2004, month: 10, day: 1)!, renovationCost: .yuan(450_000), newBeds: 40, floorArea: 2_600, residents: 100)
+    public static let refusals = ["rule.required"]
     public static let fields: [RuleField] = [
         RuleField("date", .date), RuleField("renovationCost", .money, optional: true), RuleField("newBeds", integer: 0...5_000, optional: true),
         RuleField("floorArea", integer: 0...1_000_000, optional: true), RuleField("residents", integer: 1...10_000, optional: true),

@@ -153,7 +153,9 @@ public enum WorkInjuryDeathRule: PolicyRule {
         dependants: [SurvivorDependant(relation: .spouse), SurvivorDependant(relation: .other, loneElderlyOrOrphan: true), SurvivorDependant(relation: .other, loneElderlyOrOrphan: true)])
     public static let fields: [RuleField] = [
         RuleField("deathDate", .date), RuleField("deceasedWage", .money), RuleField("localAverageWage", .money, optional: true),
-        RuleField("nationalDisposableIncome", .money, optional: true), RuleField("dependants", .list, bounds: .count(0...20)),
+        RuleField("nationalDisposableIncome", .money, optional: true), RuleField("dependants", .list, bounds: .count(0...20), items: [
+            RuleField("relation", .choice(SurvivorDependant.Relation.allCases.map(\.rawValue))), RuleField("loneElderlyOrOrphan", .bool, optional: true),
+        ]),
     ]
 
     public static func evaluate(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {

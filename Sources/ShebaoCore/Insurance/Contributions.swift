@@ -53,6 +53,7 @@ public enum ContributionRule: PolicyRule {
 
     public static let example = Input(scheme: .pension, payer: .employee, wage: .yuan(6000), period: Period(year: 2024, month: 7)!)
 
+    public static let refusals = ["rule.inpatient_only_employees", "rule.required", "rule.out_of_range"]
     public static let fields: [RuleField] = [
         RuleField("scheme", .choice(Scheme.allCases.map(\.rawValue))), RuleField("payer", .choice(PayerType.allCases.map(\.rawValue))),
         RuleField("wage", .money), RuleField("period", .period), RuleField("riskClass", integer: 1...8, optional: true),
@@ -244,6 +245,7 @@ public enum LateSurchargeRule: PolicyRule {
 
     public static func date(of input: Input) -> LocalDate { input.from }
     public static let example = Input(amount: .yuan(10_000), from: LocalDate(year: 2011, month: 6, day: 21)!, paidOn: LocalDate(year: 2011, month: 7, day: 11)!)
+    public static let refusals = ["rule.date_order"]
     public static let fields: [RuleField] = [
         RuleField("amount", .money), RuleField("from", .date), RuleField("paidOn", .date), RuleField("kind", .choice(ArrearsKind.allCases.map(\.rawValue)), optional: true),
     ]

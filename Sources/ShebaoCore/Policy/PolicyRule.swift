@@ -12,9 +12,15 @@ public protocol PolicyRule: Sendable {
     static var example: Input { get }
     /// The input fields, for the form that lets a clerk try the rule, with the values each accepts.
     static var fields: [RuleField] { get }
+    /// The problem codes the rule answers to an input whose every field is within its bounds: one
+    /// field against another, or a field another one's value requires. Listed in the API
+    /// document (`x-refused-although-valid`), since a schema cannot say them.
+    static var refusals: [String] { get }
 }
 
 extension PolicyRule {
+    public static var refusals: [String] { [] }
+
     /// Checks every input against its field's bounds, then evaluates: what the API, the try-it
     /// page and the command line call, so no typed number reaches the arithmetic unchecked.
     public static func run(_ input: Input, book: ParameterBook, region: RegionCode) throws(RuleError) -> RuleResult<Output> {
@@ -85,14 +91,17 @@ public struct RuleField: Sendable, Hashable {
     public var kind: Kind
     public var optional: Bool
     public var bounds: Bounds
+    /// The fields of each record of a list.
+    public var items: [RuleField]
 
     /// `bounds` nil: the kind's default — money 0 to 10 billion yuan, dates 1900–2100, rates and
     /// decimals 0 to 100, lists of up to 50 records. Integers must say their range.
-    public init(_ name: String, _ kind: Kind, optional: Bool = false, bounds: Bounds? = nil) {
+    public init(_ name: String, _ kind: Kind, optional: Bool = false, bounds: Bounds? = nil, items: [RuleField] = []) {
         self.name = name
         self.kind = kind
         self.optional = optional
         self.bounds = bounds ?? Self.defaultBounds(kind)
+        self.items = items
     }
 
     /// An integer field and its range.

@@ -7,6 +7,8 @@ public enum RuleCatalog {
     public struct Entry: Sendable {
         public let id: String
         public let fields: [RuleField]
+        /// ``PolicyRule/refusals``.
+        public let refusals: [String]
         /// The worked example as JSON.
         public let exampleJSON: Data
         /// Decodes the input from JSON, evaluates it and encodes the output.
@@ -15,8 +17,10 @@ public enum RuleCatalog {
         init<Rule: PolicyRule>(_ rule: Rule.Type) {
             self.id = Rule.id
             self.fields = Rule.fields
+            self.refusals = Rule.refusals
             self.exampleJSON = (try? RuleCatalog.encoder.encode(Rule.example)) ?? Data("{}".utf8)
             self.evaluate = { data, book, region in
+                try RuleInputs.checkForm(data, against: Rule.fields)
                 let input: Rule.Input
                 do {
                     input = try JSONDecoder().decode(Rule.Input.self, from: data)

@@ -34,6 +34,48 @@ enum RuleInputs {
         }
     }
 
+    /// Holds the JSON as it arrived to the forms the API document states for each field (see
+    /// `RuleSchemas` in the server): money and counts as whole numbers, decimals as texts without
+    /// sign, leading zero or percent sign and with at most nine decimals, dates `YYYY-MM-DD`,
+    /// months `YYYY-MM`, choices among their values, lists of records of their own fields. What
+    /// the decoders would also take (`"200401"`, `"8%"`, a number for a decimal) is refused, so the
+    /// document is exact.
+    static func checkForm(_ data: Data, against fields: [RuleField]) throws(RuleError) {
+        guard let value = try? JSONDecoder().decode(Value.self, from: data), case .record(let record) = value else {
+            throw .invalidInput(field: "JSON", code: "rule.bad_input")
+        }
+        try checkForm(record, against: fields, prefix: "")
+    }
+
+    private static func checkForm(_ record: [String: Value], against fields: [RuleField], prefix: String) throws(RuleError) {
+        for field in fields {
+            guard let value = record[field.name], !value.isNull else { continue }
+            let name = prefix + field.name
+            let wellFormed: Bool
+            switch (field.kind, value) {
+            case (.money, .integer), (.integer, .integer), (.bool, .bool):
+                wellFormed = true
+            case (.decimal, .text(let text)), (.rate, .text(let text)):
+                wellFormed = text.wholeMatch(of: /(0|[1-9][0-9]*)(\.[0-9]{1,9})?/) != nil
+            case (.date, .text(let text)):
+                wellFormed = LocalDate(iso: text) != nil
+            case (.period, .text(let text)):
+                wellFormed = text.wholeMatch(of: /[0-9]{4}-[0-9]{2}/) != nil && Period(text) != nil
+            case (.choice(let values), .text(let text)):
+                wellFormed = values.contains(text)
+            case (.list, .list(let items)):
+                for (index, item) in items.enumerated() {
+                    guard case .record(let itemRecord) = item else { throw .invalidInput(field: "\(name).\(index)", code: "rule.bad_input") }
+                    try checkForm(itemRecord, against: field.items, prefix: "\(name).\(index).")
+                }
+                wellFormed = true
+            default:
+                wellFormed = false
+            }
+            guard wellFormed else { throw .invalidInput(field: name, code: "rule.bad_input") }
+        }
+    }
+
     static func check(_ input: some Encodable, against fields: [RuleField]) throws(RuleError) {
         let record: [String: Value]
         do {

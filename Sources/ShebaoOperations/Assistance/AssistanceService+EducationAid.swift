@@ -82,7 +82,7 @@ extension AssistanceService {
         do {
             result = try EducationAidRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         return EducationAidDraft(student: student, request: EducationAidApplication.Request(
             studentID: studentID, guardianID: guardian, input: input, aid: result.output, paymentPointID: payee.point.id, account: payee.account,

@@ -64,7 +64,7 @@ extension AssistanceService {
         let book = try await policy.book()
         let district = try await installation.required().region
         do { result = try WelfareHomeSubsidyRule.evaluate(input, book: book, region: district) } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         guard result.output.total.fen > 0 else { throw .conflict(result.output.spaceStandardMet ? "home_subsidy.nothing" : "home_subsidy.space_short") }
         return HomeSubsidyDraft(institution: institution,

@@ -78,7 +78,7 @@ extension AssistanceService {
             let input = LandRequisitionRule.Input(birthDate: person.birthDate, sex: person.sex, requisitionDate: day, tierAmount: tier, contribution: contribution)
             let output: LandRequisitionRule.Output
             do { output = try LandRequisitionRule.evaluate(input, book: book, region: district).output } catch {
-                throw .refused(error.code, error.arguments)
+                throw .rule(error)
             }
             if output.group != .child {
                 if person.bankAccount == nil { issues.append(FieldIssue("members", "land.row_no_account", ["row": String(row), "id": person.residentID.masked])) }
@@ -164,7 +164,7 @@ extension AssistanceService {
         do {
             return try LandRequisitionRule.floor(in: context.today.period, book: try await policy.book(), region: try await installation.required().region)
         } catch let error as RuleError {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         } catch {
             throw .failure(error)
         }

@@ -103,7 +103,7 @@ extension AssistanceService {
             return try LateSurchargeRule.evaluate(.init(amount: bill.levy, from: bill.dueOn.adding(days: 1), paidOn: day, kind: .disabledLevy),
                                                   book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
     }
 

@@ -81,7 +81,7 @@ extension AssistanceService {
         let district = try await installation.required().region
         let result: RuleResult<TemporaryReliefRule.Output>
         do { result = try TemporaryReliefRule.evaluate(input, book: book, region: district) } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         guard result.output.granted.fen > 0 else { throw .conflict("relief.nothing_left", ["granted": earlier.yuanText]) }
         let request = TemporaryRelief.Request(personID: personID, reason: why, note: note, input: input, output: result.output, paymentPointID: payee.point.id,

@@ -59,7 +59,7 @@ extension AssistanceService {
             return NcmsDraft(household: household, year: year, participants: participants, assisted: input.assisted,
                              result: try RuralMedicalFinancingRule.evaluate(input, book: book, region: region))
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
     }
 
@@ -212,7 +212,7 @@ extension AssistanceService {
                 paymentPointID: payee.point.id, account: payee.account)
             return NcmsClaimDraft(person: person, request: request, result: result, assistance: assistance)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
     }
 

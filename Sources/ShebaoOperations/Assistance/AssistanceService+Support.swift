@@ -109,7 +109,7 @@ extension AssistanceService {
         do {
             result = try SupportStandardRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         guard let paidTo = home.map({ ($0.paymentPointID, $0.account) }) ?? payee.map({ ($0.point.id, $0.account) }) else { throw .invalid(issues) }
         return SupportDraft(person: person, request: SupportApplication.Request(

@@ -114,7 +114,7 @@ public struct AssistanceService: Sendable {
         do {
             result = try DibaoBenefitRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         return DibaoDraft(household: household, request: DibaoApplication.Request(householdID: household.id, personID: head.personID, input: input,
                                                                                   benefit: result.output, paymentPointID: payee.point.id, account: payee.account),
@@ -277,7 +277,7 @@ public struct AssistanceService: Sendable {
                 do {
                     next = try grant.category.nextReview(after: today, book: book, region: district)
                 } catch let error as RuleError {
-                    throw ServiceError.refused(error.code, error.arguments)
+                    throw ServiceError.rule(error)
                 }
             }
             try await DibaoStore().recordReview(caseID, on: today, outcome: outcome, note: note, next: next, by: actor, at: now, on: db)

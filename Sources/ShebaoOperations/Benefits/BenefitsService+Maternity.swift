@@ -78,7 +78,7 @@ extension BenefitsService {
         do {
             result = try MaternityAllowanceRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         return MaternityDraft(person: person, request: MaternityClaim.Request(personID: personID, input: input, allowance: result.output,
                                                                               paymentPointID: payee.point.id, account: payee.account),

@@ -138,7 +138,7 @@ extension BenefitsService {
         do {
             result = try MedicalReimbursementRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         let request = InpatientClaim.Request(personID: personID, institutionID: hospital.id, admittedOn: admitted, dischargedOn: discharged, totalCost: total,
                                              input: input, reimbursement: result.output, paymentPointID: payee.point.id, account: payee.account)

@@ -28,7 +28,7 @@ extension BenefitsService {
                 let output = try SurvivalCertificationRule.evaluate(.init(lastCertified: standing.lastCertified, asOf: today), book: book, region: region).output
                 checks.append(SurvivalCheck(standing: standing, output: output))
             } catch {
-                throw .refused(error.code, error.arguments)
+                throw .rule(error)
             }
         }
         return checks

@@ -64,7 +64,7 @@ extension BenefitsService {
         do {
             result = try PensionDeathRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         return SurvivorDraft(person: person, nextOfKin: kin, request: SurvivorPayout.Request(personID: personID, nextOfKinID: kin.id, input: input,
                                                                                             payout: result.output, paymentPointID: payee.point.id,

@@ -72,7 +72,7 @@ extension BenefitsService {
         do {
             result = try UnemploymentBenefitRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         let age = person.birthDate.age(on: date)
         var groups: [UnemploymentClaim.PriorityGroup] = []
@@ -233,7 +233,7 @@ extension BenefitsService {
         do {
             result = try EmploymentSubsidyRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         return (person, EmploymentSubsidy.Request(personID: personID, provider: provider, input: input, subsidy: result.output,
                                                   paymentPointID: payee.point.id, account: payee.account), result)

@@ -77,7 +77,7 @@ extension BenefitsService {
         do {
             result = try WorkInjuryDisabilityRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         let request = WorkInjuryAward.Request(personID: personID, input: input, benefits: result.output, reportedOn: reported,
                                               lateReport: injured.days(until: reported) > WorkInjuryAward.unitReportDays, paymentPointID: payee.point.id,

@@ -77,7 +77,7 @@ extension BenefitsService {
         do {
             result = try WorkInjuryDeathRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         return WorkInjuryDeathDraft(person: person, nextOfKin: kin,
                                     request: WorkInjuryDeath.Request(personID: personID, nextOfKinID: kin.id, input: input, benefits: result.output,

@@ -103,7 +103,7 @@ public struct BenefitsService: Sendable {
                                                                          startedWorkBefore1998: (before1998 ?? 0) > 0), book: book, region: region)
             result = try PensionAwardRule.evaluate(input, book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
         // Flexible retirement (2025 reform) lets a person with the minimum years go up to three years early.
         let earliest = age.output.earliestFlexible ?? age.output.retirement

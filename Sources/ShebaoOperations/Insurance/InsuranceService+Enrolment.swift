@@ -282,7 +282,7 @@ extension InsuranceService {
             let rates = try ContributionColumns(scheme: scheme, payer: payer, period: Period(year: year, month: 1)!, book: book, region: region).rates
             return BaseBounds(floor: Money(fen: rates.floor), ceiling: Money(fen: rates.ceiling))
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
     }
 

@@ -163,7 +163,7 @@ public struct InsuranceService: Sendable {
         do {
             return try LateSurchargeRule.evaluate(LateSurchargeRule.Input(amount: amount, from: from, paidOn: paidOn), book: book, region: region)
         } catch {
-            throw .refused(error.code, error.arguments)
+            throw .rule(error)
         }
     }
 }

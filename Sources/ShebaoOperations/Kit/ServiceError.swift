@@ -101,6 +101,16 @@ func perform<T>(_ body: () async throws -> T) async throws(ServiceError) -> T {
 }
 
 extension ServiceError {
+    /// A rule's refusal. No parameter in force on the rule's date (or one of another kind) is the
+    /// book's state, not the request's fault: 409, like a record in the wrong state. Anything else
+    /// is about the input: 422.
+    public static func rule(_ error: RuleError) -> ServiceError {
+        switch error {
+        case .missingParameter, .wrongKind: .conflict(error.code, error.arguments)
+        default: .refused(error.code, error.arguments)
+        }
+    }
+
     /// The service error for anything a layer below threw.
     static func from(_ error: any Error) -> ServiceError {
         switch error {

@@ -244,11 +244,24 @@ public struct PolicyService: Sendable {
             return (region, try entry.evaluate(input, book, region))
         } catch let error as RuleError {
             // The field is named twice: in the text, by its label, and in the field issues, by its name.
-            throw ServiceError(.invalid, error.code, error.arguments, labels: error.labelKeys,
+            throw ServiceError(ServiceError.rule(error).kind, error.code, error.arguments, labels: error.labelKeys,
                                fieldIssues: error.field.map { [FieldIssue($0, error.code, error.arguments)] } ?? [])
         } catch {
             throw .failure(error)
         }
+    }
+
+    /// Each rule's worked example evaluated for the installation's region, as JSON: what the API
+    /// document reads each rule's output schema from. A rule whose example cannot be evaluated
+    /// here (no parameter in force) is left out.
+    public func exampleOutputs() async throws(ServiceError) -> [String: Data] {
+        let region = try await defaultRegion()
+        let book = try await book()
+        var outputs: [String: Data] = [:]
+        for entry in rules {
+            outputs[entry.id] = try? entry.evaluate(entry.exampleJSON, book, region).output
+        }
+        return outputs
     }
 
     /// `text` when it names a region inside (or above) the caller's scope, else the caller's home region.

@@ -49,7 +49,7 @@ public struct PersonSearchText: Sendable, Hashable {
             do {
                 query.residentID = try ResidentID(idText, today: today)
             } catch {
-                return .failure(FieldIssue("q", error))
+                return .failure(FieldIssue(residentID == nil ? "q" : "residentID", error))
             }
         } else if let text = name ?? q {
             query.name = text

@@ -42,7 +42,9 @@ struct OperationsRoutes {
     @Sendable func openAPI(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/yaml; charset=utf-8"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.yaml)))
+        let outputs = (try? await services.policy.exampleOutputs()) ?? [:]
+        let document = OpenAPIDocument.served(rules: RuleSchemas.pathItems(services.policy.rules, outputs: outputs))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: document)))
     }
 }
 
@@ -54,4 +56,14 @@ enum OpenAPIDocument {
         else { fatalError("Resources/openapi.yaml is missing from the server bundle") }
         return text
     }()
+
+    /// The document as served: the hand-written `/calculate/{rule}` item replaced by one
+    /// operation per rule (`RuleSchemas`).
+    static func served(rules: String) -> String {
+        guard let start = yaml.range(of: "\n  /calculate/{rule}:\n") else { return yaml }
+        let rest = yaml[start.upperBound...]
+        let end = rest.range(of: "\n  /")?.lowerBound ?? rest.endIndex
+        let following = end < rest.endIndex ? String(yaml[yaml.index(after: end)...]) : ""
+        return String(yaml[..<start.lowerBound]) + "\n" + rules + following
+    }
 }

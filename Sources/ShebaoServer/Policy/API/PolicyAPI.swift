@@ -111,12 +111,13 @@ struct PolicyAPI {
     @Sendable func calculate(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         guard let ruleID = context.parameters.get("rule") else { throw Problem.notFound }
+        let explain = try request.apiFlag("explain")
         var request = request
         let body = try await request.collectBody(upTo: 1_048_576)
         let result = try await services.policy.calculate(ruleID, input: Data(body.readableBytesView), region: request.query("region"), by: principal)
         // The output is spliced in as the rule encoded it (money in fen), under sorted keys.
         var json = "{\"region\":\"\(result.region.value)\",\"result\":" + String(decoding: result.evaluation.output, as: UTF8.self) + ",\"rule\":\"\(ruleID)\""
-        if request.query("explain") == "true" {
+        if explain {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             json = "{\"explanation\":" + String(decoding: try encoder.encode(ExplanationView(result.evaluation.explanation, pages: services.pages, context: context)),

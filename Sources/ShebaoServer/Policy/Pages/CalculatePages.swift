@@ -154,7 +154,10 @@ struct CalculatePages {
                 object[field.name] = parsed
             case .period:
                 object[field.name] = String(text.prefix(7))
-            case .decimal, .rate, .date, .choice:
+            case .rate:
+                // A clerk may type a rate as a percent (8%); the rule takes the decimal (0.08).
+                object[field.name] = Rate(decimal: text)?.decimalString ?? text
+            case .decimal, .date, .choice:
                 object[field.name] = text
             }
         }
