@@ -1,0 +1,123 @@
+"""Every form a clerk can reach answers bad input with the form again, never a server error
+(issue 13 item 4). Run by .ci/run last against the demo server, since a form that takes what it
+is given changes the data: as the district clerk and the reviewer, it follows the links from the
+home page (no exports, no log-out), and posts each form that has fields to type into three ways —
+every field a value of the wrong kind, every field empty, every field far too long — keeping the
+hidden fields (the form's token and version). Each answer must be below 500; a refused one
+must show a form and a message again. A form that takes all three is listed: it must be one
+whose fields are free text by nature (a search, a note), named below.
+"""
+import os
+import re
+import unittest
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlparse
+
+import requests
+
+BASE_URL = os.environ.get("SHEBAO_URL", "http://127.0.0.1:8080")
+PASSWORD = os.environ.get("SHEBAO_DEMO_PASSWORD", "shebao-demo-2026")
+PAGES = int(os.environ.get("SHEBAO_FORM_PAGES", "160"))
+# Links not to follow: leaving, downloads, the API, the language switch.
+SKIP = re.compile(r"^/(logout|api/|static/|lang|metrics|healthz)|/(export|file|files|template|letter|print|sheet)\b|\.(csv|xlsx|xml|txt)$")
+# Forms whose every field is free text, so any value is a value: searches and filters (GET forms
+# are not posted at all) and these posts.
+FREE_TEXT = re.compile(r"^/(login|logout|lang)")
+WRONG = {"date": "2026-13-45", "month": "2026-13", "number": "-1e99", "email": "x", "tel": "电话"}
+
+
+class FormParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.forms, self.form = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        elif tag == "form":
+            self.form = {"action": a.get("action", ""), "method": (a.get("method") or "get").lower(), "fields": []}
+        elif self.form is not None and tag in ("input", "textarea", "select") and a.get("name"):
+            kind = a.get("type", "text") if tag == "input" else tag
+            self.form["fields"].append((a["name"], kind, a.get("value", "")))
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.form is not None:
+            self.forms.append(self.form)
+            self.form = None
+
+
+def parse(html):
+    parser = FormParser()
+    parser.feed(html)
+    return parser
+
+
+def log_in(username):
+    session = requests.Session()
+    page = session.get(BASE_URL + "/login")
+    form = next(f for f in parse(page.text).forms if f["method"] == "post")
+    data = {name: value for name, kind, value in form["fields"] if kind == "hidden"}
+    data.update(username=username, password=PASSWORD)
+    answer = session.post(urljoin(BASE_URL + "/login", form["action"] or "/login"), data=data, allow_redirects=True)
+    assert answer.status_code == 200 and "/login" not in urlparse(answer.url).path, f"{username} could not log in"
+    return session
+
+
+def submissions(fields):
+    typed = [(n, k) for n, k, _ in fields if k not in ("hidden", "submit", "button", "checkbox", "radio", "file")]
+    hidden = {n: v for n, k, v in fields if k == "hidden"}
+    for make in (lambda k: "A" if k == "select" else WRONG.get(k, "zz<>"), lambda k: "", lambda k: "9" * 400):
+        data = dict(hidden)
+        data.update({name: make(kind) for name, kind in typed})
+        yield data
+
+
+class FormsRefuseBadInput(unittest.TestCase):
+    def walk(self, username):
+        session = log_in(username)
+        seen, queue, problems, taken, posted = set(), ["/"], [], [], set()
+        while queue and len(seen) < PAGES:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            seen.add(path)
+            page = session.get(BASE_URL + path)
+            self.assertLess(page.status_code, 500, f"GET {path} as {username}")
+            if "text/html" not in page.headers.get("content-type", ""):
+                continue
+            parsed = parse(page.text)
+            for href in parsed.links:
+                target = urlparse(urljoin(BASE_URL + path, href))
+                if target.netloc == urlparse(BASE_URL).netloc and not SKIP.search(target.path) and target.path not in seen:
+                    queue.append(target.path + (("?" + target.query) if target.query and "page=" in target.query else ""))
+            for form in parsed.forms:
+                action = urlparse(urljoin(BASE_URL + path, form["action"] or path)).path
+                typed = [f for f in form["fields"] if f[1] not in ("hidden", "submit", "button", "checkbox", "radio", "file")]
+                if form["method"] != "post" or not typed or FREE_TEXT.search(action):
+                    continue
+                accepted = 0
+                posted.add(action)
+                for data in submissions(form["fields"]):
+                    answer = session.post(BASE_URL + action, data=data, allow_redirects=False)
+                    if answer.status_code >= 500:
+                        problems.append(f"POST {action} (from {path}) answered {answer.status_code}")
+                    elif answer.status_code in (301, 302, 303):
+                        accepted += 1
+                    elif "<form" not in answer.text:
+                        problems.append(f"POST {action} (from {path}) answered {answer.status_code} without the form")
+                if accepted == 3:
+                    taken.append(action)
+        return seen, problems, taken, posted
+
+    def test_every_form_refuses_bad_input(self):
+        for username in ("district", "reviewer"):
+            seen, problems, taken, posted = self.walk(username)
+            print(f"{username}: {len(seen)} pages walked, {len(posted)} forms posted; forms that took every bad value: {sorted(set(taken))}")
+            self.assertGreater(len(seen), 20)
+            self.assertGreater(len(posted), 10)
+            self.assertEqual(problems, [], "\n".join(problems))
+
+
+if __name__ == "__main__":
+    unittest.main()
