@@ -18,14 +18,30 @@ struct RegistryPageTests {
             let browser = Browser(client)
             try await browser.logIn("xinqiao")
 
+            // One person found opens that person.
             let byID = try await browser.get("/persons?q=\(person.residentID.value)")
-            #expect(byID.status == .ok)
-            #expect(byID.text.contains("/persons/\(person.id)\""))
-            #expect(!byID.text.contains(person.residentID.value + "<"), "the list shows the ID masked")
+            #expect(byID.status == .found && byID.headers[.location] == "/persons/\(person.id)")
             let notMine = try await browser.get("/persons?q=\(outsider.residentID.value)")
             #expect(notMine.text.contains("id=\"no-results\""))
-            let byName = try await browser.get("/persons?q=" + (person.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
-            #expect(byName.text.contains("/persons/\(person.id)\""))
+            func found(_ q: String) async throws -> TestResponse {
+                try await browser.get("/persons?q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+            let byName = try await found(person.name)
+            #expect(byName.text.contains("/persons/\(person.id)\"") || byName.headers[.location] == "/persons/\(person.id)")
+            // The last characters of an ID, within the town; the list says how each matches, IDs masked.
+            let ending = String(person.residentID.value.suffix(5))
+            let byEnding = try await found(ending)
+            #expect(byEnding.text.contains("/persons/\(person.id)\"") && byEnding.text.contains("身份号码末位相同"))
+            #expect(!byEnding.text.contains(person.residentID.value + "<"), "the list shows the ID masked")
+            #expect(try await found(String(outsider.residentID.value.suffix(6))).headers[.location] != "/persons/\(outsider.id)")
+            // A given name alone, and a name misspelt by one character: each labelled.
+            let givenName = String(person.name.dropFirst())
+            let byGivenName = try await found(givenName)
+            #expect(byGivenName.text.contains("/persons/\(person.id)\""))
+            #expect(byGivenName.text.contains("名字相同"))
+            let misspelt = String(person.name.dropLast()) + (person.name.last == "伟" ? "玮" : "伟")
+            let near = try await found(misspelt)
+            #expect(near.text.contains("/persons/\(person.id)\"") && near.text.contains("近似：差一个字"))
             let badID = try await browser.get("/persons?q=331004197506154410")
             #expect(badID.status == .unprocessableContent)
             #expect(badID.text.contains("校验码错误"))

@@ -38,6 +38,13 @@ class BrowserTestCase(unittest.TestCase):
     def tearDown(self):
         self.driver.quit()
 
+    def shot(self, name):
+        """A screenshot into $SHEBAO_SCREENSHOTS, when set, to look at the page."""
+        folder = os.environ.get("SHEBAO_SCREENSHOTS")
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(folder, name + ".png"))
+
     def open(self, path):
         self.driver.get(BASE_URL + path)
 

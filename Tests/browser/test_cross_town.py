@@ -42,9 +42,10 @@ class CrossTownTest(BrowserTestCase):
         return rows[0], rows[1:]
 
     def person_id(self, resident_id):
+        # One person found opens that person's page.
         self.open(f"/persons?q={resident_id}")
-        link = self.find("persons-table").find_element(By.CSS_SELECTOR, "tbody tr a")
-        return link.get_attribute("href").rstrip("/").split("/")[-1]
+        self.find("person-resident-id")
+        return self.driver.current_url.split("?")[0].rstrip("/").split("/")[-1]
 
     def log_out(self):
         self.driver.delete_all_cookies()

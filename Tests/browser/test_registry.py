@@ -22,11 +22,8 @@ class RegistryTest(BrowserTestCase):
         box.clear()
         box.send_keys(resident_id)
         self.find("search-submit").click()
-        # Wait for the results page itself, not the list that was on screen before the search.
-        self.wait.until(EC.url_contains("q="))
-        rows = self.driver.find_elements(By.CSS_SELECTOR, "#persons-table tbody tr")
-        self.assertEqual(len(rows), 1)
-        rows[0].find_element(By.TAG_NAME, "a").click()
+        # One person found opens that person (the URL leaves the search's /persons?q=).
+        self.wait.until(EC.url_contains("/persons/"))
         self.assertEqual(self.find("person-resident-id").text, resident_id)
         old_version = int(self.find("person-version").text)
 
@@ -52,6 +49,26 @@ class RegistryTest(BrowserTestCase):
         self.driver.switch_to.active_element.send_keys("王\n")
         self.wait.until(EC.url_contains("q="))
         self.find("persons-table")
+
+    def test_a_misspelt_name_shows_its_near_match_labelled(self):
+        """A name typed with one character wrong lists the person with 近似 beside the name, never
+        opening them unasked; the results start above the fold at 1366×768."""
+        self.driver.set_window_size(1366, 768)
+        self.log_in("xinqiao")
+        self.open("/persons")
+        name = self.find("persons-table").find_element(By.CSS_SELECTOR, "tbody tr a").text
+        misspelt = name[:-1] + ("玮" if name[-1] == "伟" else "伟")
+        box = self.find("q")
+        box.clear()
+        box.send_keys(misspelt + "\n")
+        self.wait.until(EC.url_contains("q="))
+        rows = [row for row in self.driver.find_elements(By.CSS_SELECTOR, "#persons-table tbody tr")
+                if row.find_element(By.TAG_NAME, "a").text == name]
+        self.assertTrue(rows, f"{name} is not among the matches for {misspelt}")
+        self.assertIn("近似", rows[0].find_element(By.CLASS_NAME, "match").text)
+        first = self.driver.find_element(By.CSS_SELECTOR, "#persons-table tbody tr")
+        self.assertLess(first.rect["y"], 768 - first.rect["height"], "the first result is below the fold")
+        self.shot("persons-near-match")
 
 
 if __name__ == "__main__":

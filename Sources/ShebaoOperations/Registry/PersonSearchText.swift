@@ -45,7 +45,9 @@ public struct PersonSearchText: Sendable, Hashable {
             let compact = text.filter { !$0.isWhitespace }
             return (compact.count == 18 || compact.count == 15) && compact.prefix(14).allSatisfy(\.isASCIIDigit) ? compact : nil
         }
-        if let idText {
+        if residentID == nil, let ending = q.flatMap({ PersonQuery.idEnding($0.filter { !$0.isWhitespace }) }) {
+            query.idEnding = ending
+        } else if let idText {
             do {
                 query.residentID = try ResidentID(idText, today: today)
             } catch {

@@ -343,6 +343,9 @@ public struct PersonSearchSQL: Sendable {
         if let id = query.residentID { filters.append("p.resident_id = \(bind: id.value)") }
         if let date = query.birthDate { filters.append("p.birth_date = \(bind: date.description)") }
         if let status = query.status { filters.append("p.status = \(bind: status.rawValue)") }
+        // The ID's last characters: no index serves a suffix, so this reads the scope's rows (a
+        // town's 40,000 at most), which a clerk's one search can afford.
+        if let ending = query.idEnding { filters.append("p.resident_id LIKE \(bind: "%" + ending)") }
         let common = ([SQLPieces.scope(scope, column: "p.region_code")] + filters).joined(separator: " AND ")
         let walk = ([SQLPieces.scope(scope, column: dialect.notIndexed("p.region_code"))] + filters).joined(separator: " AND ")
         func part(_ condition: SQLQueryString?, order: Part.Order) -> Part {
@@ -369,6 +372,12 @@ public struct PersonSearchSQL: Sendable {
                 """
             parts.append(part(fuzzy, order: .name(collation: collate)))
         }
+        // The given name after a one-character surname (小明 finds 王小明), after the rest and not
+        // among them.
+        let givenName: SQLQueryString = """
+            substr(p.name, 2, \(literal: name.count)) = \(bind: name) AND NOT (\(prefix))
+            """
+        parts.append(part(givenName, order: .name(collation: collate)))
         self.parts = parts
     }
 }

@@ -23,6 +23,8 @@ struct PersonsPages: RecordForms {
             var birthDate: String
             var regionName: String
             var status: String
+            /// How the person matches when not plainly: a near match, a given name, an ID's ending.
+            var match: String?
         }
         var action: String
         var q: String
@@ -42,8 +44,14 @@ struct PersonsPages: RecordForms {
             try await services.registry.searchPersons(text, paging: request.paging(perPage: 50), by: principal)
         }
         let result = search.result
-        let labels = try await services.regions.labels(of: result.items.map(\.region))
+        // One person found plainly by what was typed: the clerk wants that person, not a list of
+        // one. A near match is listed with its label, for the clerk to check it is the one.
         let query = text.queryString
+        let personQuery = try? text.query(today: services.today).get()
+        if result.total == 1, result.page == 1, let person = result.items.first, !text.typed.isEmpty, personQuery?.match(of: person.name) == nil {
+            return .redirect(to: Route.person.path(person.id), type: .found)
+        }
+        let labels = try await services.regions.labels(of: result.items.map(\.region))
         let writable = AccessPolicy.allows(principal.role, .personWrite)
         let content = SearchPage(
             action: Route.persons.path(), q: text.typed, birthDate: text.birthDate ?? "",
@@ -56,12 +64,15 @@ struct PersonsPages: RecordForms {
             rows: result.items.map { person in
                 SearchPage.Row(
                     href: Route.person.path(person.id), name: person.name, maskedID: person.residentID.masked, sex: pages.label(person.sex, context),
-                    birthDate: person.birthDate.description, regionName: labels[person.region] ?? person.region.value, status: pages.label(person.status, context))
+                    birthDate: person.birthDate.description, regionName: labels[person.region] ?? person.region.value, status: pages.label(person.status, context),
+                    match: personQuery?.match(of: person.name).map { pages.text(Self.matchKeys[$0] ?? "", context) })
             },
             pager: Pager(result, route: .persons, query: query, pages: pages, context: context))
         return pages.render("persons", title: pages.text("persons.title", context), content: content, request: request, context: context,
                             status: search.status)
     }
+
+    static let matchKeys: [PersonQuery.Match: String] = [.near: "search.match_near", .givenName: "search.match_given_name", .idEnding: "search.match_id_ending"]
 
     @Sendable func export(_ request: Request, _ context: ShebaoRequestContext, format: FileFormat) async throws -> Response {
         .download(try await services.registry.exportPersons(request.personSearch, format: format, language: context.language, by: try context.requirePrincipal()))
