@@ -43,5 +43,9 @@ struct CalendarTests {
         // 18:09 UTC is already the 30th in China.
         #expect(time.dateInChina.description == "2026-11-30")
         #expect(Timestamp(iso8601: "2026-11-29 18:09:46Z") == nil)
+        // Pages show the minute in China, never the stored text; other text passes as it is.
+        #expect(time.chinaMinute == "2026-11-30 02:09")
+        #expect(Timestamp.shown("2026-12-31T16:00:00.000Z") == "2027-01-01 00:00")
+        #expect(Timestamp.shown("—") == "—")
     }
 }

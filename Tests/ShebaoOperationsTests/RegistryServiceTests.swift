@@ -55,7 +55,7 @@ struct RegistryServiceTests {
             let history = try await registry.personHistory(person.id, by: clerk)
             #expect(history.count == 2)
             #expect(history[0].reason == "住址更正")
-            #expect(history[0].changedBy == "xinqiao")
+            #expect(history[0].changedBy == clerk.displayName, "who changed it, by the name the office knows them by")
             #expect(history[0].record.address == "新桥镇新地址 8 号")
             #expect(history[1].record.address == person.address)
             // The snapshot built in SQL decodes to exactly the record.

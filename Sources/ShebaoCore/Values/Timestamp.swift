@@ -24,6 +24,17 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
         return LocalDate(daysSinceEpoch: Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400))
     }
 
+    /// `2026-11-30 02:09`: the minute in China, as pages show a time (never the stored UTC text).
+    public var chinaMinute: String {
+        let local = adding(seconds: 8 * 3600).iso8601
+        return String(local.prefix(10)) + " " + String(local.dropFirst(11).prefix(5))
+    }
+
+    /// A stored time as pages show it (``chinaMinute``); text that is not a stored time as it is.
+    public static func shown(_ stored: String) -> String {
+        Timestamp(iso8601: stored)?.chinaMinute ?? stored
+    }
+
     /// `2026-11-29T18:09:46.123Z`.
     public var iso8601: String {
         let millis = millisecondsSinceEpoch

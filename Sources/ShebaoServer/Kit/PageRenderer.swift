@@ -76,6 +76,12 @@ public struct PageRenderer: Sendable {
     }
 
     /// The label of a value of a closed list.
+    /// Who did something, as a page names them: a user by name; the system's own work
+    /// (`system:demo`, `system:import`, …) as "the system", never its internal tag.
+    func actor(_ name: String, _ context: ShebaoRequestContext) -> String {
+        name.hasPrefix("system:") ? text("actor.system", context) : name
+    }
+
     func label(_ value: some Labelled, _ context: ShebaoRequestContext) -> String {
         strings.label(value, context.language)
     }

@@ -126,7 +126,7 @@ public struct DemoDistrict: Sendable {
         let now = clock.now()
         let dialect = database.dialect
         let employerIDs = try await database.write { db in
-            let ids = try await EmployerStore().insert(employers.map { ($0.code, $0.details) }, by: actor, reason: "demo", at: now, on: db)
+            let ids = try await EmployerStore().insert(employers.map { ($0.code, $0.details) }, by: actor, reason: "演示区建档", at: now, on: db)
             try await AuditLog.append(
                 AuditEvent(actor: actor, action: .create, entity: "employer", entityID: "demo", after: ["employers": employers.count]),
                 on: db, dialect: dialect, at: now)
@@ -211,7 +211,7 @@ public struct DemoDistrict: Sendable {
             for start in stride(from: 0, to: people.count, by: 50_000) {
                 let end = min(start + 50_000, people.count)
                 ids += try await PersonStore().insert(Array(people[start..<end]), householdIDs: Array(homes[start..<end]), by: actor,
-                                                      reason: "demo", at: now, on: db)
+                                                      reason: "演示区建档", at: now, on: db)
                 progress?("persons", end, people.count)
             }
             for chunk in Array(zip(ids, zip(homes, relations))).chunked(into: 1000) {
@@ -222,7 +222,7 @@ public struct DemoDistrict: Sendable {
                 }
                 try await insert.run()
             }
-            try await HouseholdStore().recordFirstVersions(by: actor, reason: "demo", at: now, on: db)
+            try await HouseholdStore().recordFirstVersions(by: actor, reason: "演示区建档", at: now, on: db)
             try await AuditLog.append(
                 AuditEvent(actor: actor, action: .create, entity: "person", entityID: "demo", after: ["persons": ids.count, "households": households.count]),
                 on: db, dialect: dialect, at: now)

@@ -72,13 +72,16 @@ public struct VersionLog<Record: Codable & Sendable>: Sendable {
         ).run()
     }
 
-    /// Every version of the given records, newest first.
+    /// Every version of the given records, newest first; who changed each by the user's name as
+    /// it stands (the name recorded with the change when the user is gone or it was the system).
     public func history(of ids: [Int64], on db: any SQLDatabase) async throws -> [RecordVersion<Record>] {
         guard !ids.isEmpty else { return [] }
         return try await db.raw(
             """
-            SELECT \(ident: ownerColumn) AS owner_id, version, changed_at, changed_by_name, reason, snapshot FROM \(ident: table)
-            WHERE \(ident: ownerColumn) IN (\(binds: ids)) ORDER BY changed_at DESC, \(ident: ownerColumn), version DESC
+            SELECT v.\(ident: ownerColumn) AS owner_id, v.version, v.changed_at, COALESCE(u.display_name, v.changed_by_name) AS changed_by_name,
+                v.reason, v.snapshot
+            FROM \(ident: table) v LEFT JOIN users u ON u.id = v.changed_by
+            WHERE v.\(ident: ownerColumn) IN (\(binds: ids)) ORDER BY v.changed_at DESC, v.\(ident: ownerColumn), v.version DESC
             """
         ).all().map { row in
             let reader = try RowReader(row, table: table, keyColumn: "owner_id")

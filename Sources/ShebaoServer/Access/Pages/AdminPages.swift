@@ -162,7 +162,7 @@ struct AdminPages {
                 let own = request.requestedBy == principal.userID || request.user.id == principal.userID
                 return UsersPage.Request(
                     username: request.user.username, role: pages.label(request.user.role, context), kind: pages.label(request.kind, context),
-                    requestedBy: request.requestedByName ?? pages.text("account.operator", context), requestedAt: String(request.requestedAt.prefix(16)),
+                    requestedBy: request.requestedByName ?? pages.text("account.operator", context), requestedAt: Timestamp.shown(request.requestedAt),
                     approve: own ? nil : Route.accountRequestApprove.path(request.id), reject: own ? nil : Route.accountRequestReject.path(request.id))
             },
             hasRequests: !requests.isEmpty,

@@ -50,7 +50,7 @@ struct AuditPages {
         let before = request.uri.queryParameters["before"].flatMap { Int64(String($0)) }
         let entries = try await services.access.auditEntries(before: before, limit: 50, by: principal)
         let rows = entries.map {
-            AuditPage.Row(seq: $0.seq, time: $0.occurredAt, actor: $0.actor,
+            AuditPage.Row(seq: $0.seq, time: Timestamp.shown($0.occurredAt), actor: pages.actor($0.actor, context),
                           action: AuditAction(rawValue: $0.action).map { pages.label($0, context) } ?? $0.action,
                           entity: pages.text("entity.\($0.entity)", context), entityID: $0.entityID)
         }

@@ -118,9 +118,9 @@ struct RunPages {
             .init(label: pages.text("runs.total", context), value: totalText),
             .init(label: pages.text("runs.parameters", context), value: run.inputs["parameters"] ?? ""),
             .init(label: pages.text("runs.as_of", context), value: run.inputs["asOf"] ?? ""),
-            .init(label: pages.text("runs.created", context), value: "\(run.createdByName) · \(run.createdAt)"),
-        ] + (run.decidedAt.map { [.init(label: pages.text("runs.decided", context), value: "\(run.decidedByName ?? "") · \($0)")] } ?? [])
-          + (run.postedAt.map { [.init(label: pages.text("runs.posted", context), value: $0)] } ?? [])
+            .init(label: pages.text("runs.created", context), value: "\(run.createdByName) · \(Timestamp.shown(run.createdAt))"),
+        ] + (run.decidedAt.map { [.init(label: pages.text("runs.decided", context), value: "\(run.decidedByName ?? "") · \(Timestamp.shown($0))")] } ?? [])
+          + (run.postedAt.map { [.init(label: pages.text("runs.posted", context), value: Timestamp.shown($0))] } ?? [])
         let chunks = try await services.batches.chunks(of: run, by: principal)
         let output = run.state == .draft ? nil : try await services.batches.output(of: run, by: principal)
         let canCompute = kind?.computeRoles.contains(principal.role) == true

@@ -11,8 +11,6 @@ import ShebaoStore
 struct PayrollPages {
     let services: ShebaoServices
 
-    static func time(_ iso: String) -> String { String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ") }
-
     // MARK: Runs and returns
 
     struct IndexPage {
@@ -94,7 +92,7 @@ struct PayrollPages {
             runs: runs, start: Route.runs.path(), upload: Route.payrollReturns.path(), imported: imported, problem: problem,
             returns: returns.map {
                 .init(id: $0.id, name: $0.fileName, format: $0.format, message: $0.messageID, paid: "\($0.paidCount) / \($0.paid.formatted)",
-                      failed: "\($0.failedCount) / \($0.failed.formatted)", quarantined: $0.quarantinedCount, importedAt: Self.time($0.importedAt),
+                      failed: "\($0.failedCount) / \($0.failed.formatted)", quarantined: $0.quarantinedCount, importedAt: Timestamp.shown($0.importedAt),
                       importedBy: $0.importedBy)
             },
             quarantined: held.map {
@@ -465,7 +463,7 @@ struct PayrollPages {
                 .init(id: $0.id, what: pages.text($0.payableKind.map { "payroll.remittance.\($0)" } ?? "pension_account.pension", context),
                       name: $0.personName, href: Route.person.path($0.personID), point: $0.paymentPointName,
                       account: decides && $0.status == .proposed ? $0.bankAccount : String(repeating: "*", count: max(0, $0.bankAccount.count - 4)) + $0.bankAccount.suffix(4),
-                      reason: $0.reason, proposedBy: $0.proposedBy, proposedAt: Self.time($0.proposedAt), status: pages.label($0.status, context),
+                      reason: $0.reason, proposedBy: $0.proposedBy, proposedAt: Timestamp.shown($0.proposedAt), status: pages.label($0.status, context),
                       open: $0.status == .proposed && decides && $0.proposedByID != principal.userID, action: Route.accountChange.path($0.id))
             },
             decides: decides, problem: problem)

@@ -100,7 +100,7 @@ struct CollectionPages {
             imported: imported, rejected: rejected, issues: issues, problem: problem,
             files: try await services.insurance.collectionFiles(by: principal).map {
                 .init(id: $0.id, name: $0.fileName, rows: $0.rowCount, amount: $0.amount.formatted, unmatched: $0.unmatched,
-                      importedAt: String($0.importedAt.prefix(16)).replacingOccurrences(of: "T", with: " "), importedBy: $0.importedBy)
+                      importedAt: Timestamp.shown($0.importedAt), importedBy: $0.importedBy)
             },
             queue: try await services.insurance.unmatchedCollections(by: principal).map {
                 .init(id: $0.id, action: Route.insuranceCollectionResolution.path($0.id), voucher: $0.voucher,

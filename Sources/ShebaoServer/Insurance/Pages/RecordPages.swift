@@ -153,7 +153,7 @@ struct RecordPages {
             if let (statement, issuedAt) = try await statement(code) {
                 content.found = true
                 content.issuedOn = statement.issuedOn.description
-                content.issuedAt = String(issuedAt.prefix(16)).replacingOccurrences(of: "T", with: " ")
+                content.issuedAt = Timestamp.shown(issuedAt)
                 content.record = view(name: statement.name, residentID: statement.residentID, statement.record, explain: false, context)
             } else {
                 content.notFound = true

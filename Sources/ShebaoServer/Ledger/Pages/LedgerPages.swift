@@ -171,7 +171,7 @@ struct LedgerPages {
         let entry = try await services.ledger.entry(try context.id(), by: principal)
         let content = EntryPage(
             id: entry.id, fund: pages.label(entry.fund, context), fundHref: Route.ledgerFund.path(entry.fund.rawValue), date: entry.occurredOn.description,
-            memo: entry.memo, source: entry.source, recorded: "\(entry.recordedBy) · \(entry.recordedAt.prefix(16))",
+            memo: entry.memo, source: entry.source, recorded: "\(entry.recordedBy) · \(Timestamp.shown(entry.recordedAt))",
             lines: entry.lines.map {
                 EntryPage.Line(account: pages.label($0.account, context), debit: $0.debit.fen > 0 ? $0.debit.formatted : "",
                                credit: $0.credit.fen > 0 ? $0.credit.formatted : "")

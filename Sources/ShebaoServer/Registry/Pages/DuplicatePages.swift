@@ -55,7 +55,7 @@ struct DuplicatePages {
             action: Route.duplicates.path(),
             pairs: try await services.registry.duplicateCandidates(by: principal).map { .init(first: view($0.first), second: view($0.second)) },
             pending: try await services.registry.proposedMerges(by: principal).map {
-                .init(id: $0.request.id, kept: view($0.kept), merged: view($0.merged), reason: $0.request.reason, requestedAt: $0.request.requestedAt,
+                .init(id: $0.request.id, kept: view($0.kept), merged: view($0.merged), reason: $0.request.reason, requestedAt: Timestamp.shown($0.request.requestedAt),
                       differences: $0.differences.isEmpty ? nil
                         : pages.text("merge.differences", context, ["fields": $0.differences.map { pages.text($0, context) }.joined(separator: "、")]),
                       decide: AccessPolicy.allows(principal.role, .mergeDecide) && $0.request.requestedBy != principal.userID

@@ -134,7 +134,7 @@ struct EmployerPages: RecordForms {
             staffElsewhere: staff.elsewhere > 0 ? pages.text("employer.staff_elsewhere", context, ["count": String(staff.elsewhere)]) : nil,
             history: principal.role.isStaff
                 ? try await services.registry.employerHistory(employer, by: principal).map {
-                    .init(version: $0.version, changedAt: $0.changedAt, changedBy: $0.changedBy, reason: $0.reason)
+                    .init(version: $0.version, changedAt: Timestamp.shown($0.changedAt), changedBy: pages.actor($0.changedBy, context), reason: $0.reason)
                 } : [],
             edit: principal.may(.employerWrite, in: d.region) ? Route.employerEdit.path(employer.id) : nil,
             notice: request.query("saved") != nil ? pages.text("employer.saved", context) : nil)

@@ -88,7 +88,7 @@ struct HouseholdPages {
                                 relation: pages.label($0.relation, context), isHead: $0.relation == .head)
             },
             history: try await services.registry.householdHistory(household.id, by: principal).map {
-                .init(version: $0.version, changedAt: $0.changedAt, changedBy: $0.changedBy, reason: $0.reason)
+                .init(version: $0.version, changedAt: Timestamp.shown($0.changedAt), changedBy: pages.actor($0.changedBy, context), reason: $0.reason)
             },
             changeHead: canEdit ? Route.householdHead.path(household.id) : nil, moveIn: canEdit ? Route.householdMembers.path(household.id) : nil,
             relations: HouseholdRelation.allCases.filter { $0 != .head }.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: false) },

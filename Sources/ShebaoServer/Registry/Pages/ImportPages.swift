@@ -59,7 +59,7 @@ struct ImportPages {
                            templateCSV: Route.importTemplate.path(kind.rawValue + ".csv"))
         }
         let runs = try await services.registry.recentImports(by: principal).map {
-            IndexPage.Run(id: $0.id, kind: pages.label($0.kind, context), fileName: $0.fileName, rows: $0.rowCount, createdAt: $0.createdAt)
+            IndexPage.Run(id: $0.id, kind: pages.label($0.kind, context), fileName: $0.fileName, rows: $0.rowCount, createdAt: Timestamp.shown($0.createdAt))
         }
         var content = IndexPage(reportAction: Route.importReport.path(), kinds: kinds, runs: runs, imported: nil, rejected: nil, issues: [], moreIssues: nil,
                                 report: nil, reportName: nil)

@@ -135,12 +135,19 @@ struct HistoryPanel: PersonPanelProvider {
         let versions = try await panel.services.registry.versions(of: person, by: panel.principal)
         let pages = panel.services.pages
         let context = panel.context
+        // A household by its register number, never its row id; one outside the clerk's scope
+        // (or since dissolved) as "another household".
+        var numbers: [Int64: String] = [:]
+        for id in Set(versions.compactMap(\.record.householdID)) {
+            numbers[id] = (try? await panel.services.registry.household(id, by: panel.principal).registerNumber) ?? pages.text("history.other_household", context)
+        }
         var entries: [View.Entry] = []
         for (index, version) in versions.enumerated() {
             let previous = versions[(index + 1)...].first { $0.ownerID == version.ownerID }
             entries.append(View.Entry(
-                version: version.version, changedAt: version.changedAt, changedBy: version.changedBy, reason: version.reason,
-                changes: previous.map { Self.changes(from: $0.record, to: version.record, pages: pages, context: context) } ?? [pages.text("history.created", context)]))
+                version: version.version, changedAt: Timestamp.shown(version.changedAt), changedBy: pages.actor(version.changedBy, context), reason: version.reason,
+                changes: previous.map { Self.changes(from: $0.record, to: version.record, households: numbers, pages: pages, context: context) }
+                    ?? [pages.text("history.created", context)]))
         }
         let view = View(entries: entries)
         return panel.panel("history", title: "history.title", view)
@@ -148,15 +155,15 @@ struct HistoryPanel: PersonPanelProvider {
 
     /// `地址：A → B` for each field of the one field list that differs, and for the identity,
     /// household and merge links.
-    static func changes(from old: Person, to new: Person, pages: PageRenderer, context: ShebaoRequestContext) -> [String] {
+    static func changes(from old: Person, to new: Person, households: [Int64: String], pages: PageRenderer, context: ShebaoRequestContext) -> [String] {
         func shown(_ field: PersonField, _ person: Person) -> String? {
             field.valueLabelKey(of: person).map { pages.text($0, context) } ?? field.text(of: person)
         }
         var rows: [(String, String?, String?)] = PersonField.allCases.map { ($0.labelKey, shown($0, old), shown($0, new)) }
         rows += [
             ("person.resident_id", old.residentID.value, new.residentID.value),
-            ("household.title", old.householdID.map(String.init), new.householdID.map(String.init)),
-            ("merge.merged_into", old.mergedInto.map(String.init), new.mergedInto.map(String.init)),
+            ("household.title", old.householdID.map { households[$0] ?? "" }, new.householdID.map { households[$0] ?? "" }),
+            ("merge.merged_into", old.mergedInto.map { _ in pages.text("history.merged_record", context) }, new.mergedInto.map { _ in pages.text("history.merged_record", context) }),
         ]
         return rows.compactMap { key, before, after in
             before == after ? nil : "\(pages.text(key, context))：\(before ?? "—") → \(after ?? "—")"

@@ -40,7 +40,7 @@ struct CasePages {
                 href: Route.caseItem.path(summary.id), id: summary.id, type: type.map { pages.text($0.titleKey, context) } ?? summary.type,
                 person: summary.personName ?? "", region: try await services.regions.label(summary.region),
                 state: type.map { pages.text($0.stateKey(summary.state), context) } ?? summary.state, dueOn: summary.dueOn?.description ?? "",
-                overdue: summary.dueOn.map { $0 < today } ?? false, openedAt: summary.openedAt))
+                overdue: summary.dueOn.map { $0 < today } ?? false, openedAt: Timestamp.shown(summary.openedAt)))
         }
         return rows
     }
@@ -130,10 +130,10 @@ struct CasePages {
             facts: view.facts.map { .init(label: pages.text($0.labelKey, context), value: pages.value($0.value, context)) },
             steps: record.steps.map { step in
                 let name = step.transition == CaseType.openTransition ? "case.transition.open" : type.transitionKey(step.transition)
-                return .init(when: step.takenAt, what: pages.text(name, context) + " → " + pages.text(type.stateKey(step.toState), context), who: step.actorName,
+                return .init(when: Timestamp.shown(step.takenAt), what: pages.text(name, context) + " → " + pages.text(type.stateKey(step.toState), context), who: step.actorName,
                              note: step.note)
             },
-            documents: record.documents.map { .init(kind: pages.text(type.attachmentKey($0.kind), context), reference: $0.reference, addedBy: $0.addedBy, addedAt: $0.addedAt) },
+            documents: record.documents.map { .init(kind: pages.text(type.attachmentKey($0.kind), context), reference: $0.reference, addedBy: $0.addedBy, addedAt: Timestamp.shown($0.addedAt)) },
             documentKinds: type.attachmentKinds.map { .init(value: $0, label: pages.text(type.attachmentKey($0), context), selected: false) },
             addDocument: view.mayAddDocuments ? Route.caseDocuments.path(id) : nil,
             noticeWindow: record.notice.map { pages.text("cases.notice_window", context, ["from": $0.startsOn.description, "to": $0.endsOn.description]) },
@@ -220,7 +220,7 @@ struct CasesPanel: PersonPanelProvider {
         let view = View(rows: cases.map { summary in
             let type = panel.services.cases.type(summary.type)
             return View.Row(href: Route.caseItem.path(summary.id), id: summary.id, type: type.map { pages.text($0.titleKey, context) } ?? summary.type,
-                            state: type.map { pages.text($0.stateKey(summary.state), context) } ?? summary.state, openedAt: summary.openedAt)
+                            state: type.map { pages.text($0.stateKey(summary.state), context) } ?? summary.state, openedAt: Timestamp.shown(summary.openedAt))
         })
         return panel.panel("cases", title: "cases.title", view)
     }

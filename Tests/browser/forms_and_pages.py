@@ -1,5 +1,6 @@
-"""Every form a clerk can reach answers bad input with the form again, never a server error
-(issue 13 item 4). Run by .ci/run last against the demo server, since a form that takes what it
+"""Every page a clerk can reach shows no stored time as it is stored (issue 14: `2026-11-30T00:45:21.276Z`
+is the database's form, not a clerk's), and every form answers bad input with the form again,
+never a server error (issue 13 item 4). Run by .ci/run last against the demo server, since a form that takes what it
 is given changes the data: as the district clerk and the reviewer, it follows the links from the
 home page (no exports, no log-out), and posts each form that has fields to type into three ways —
 every field a value of the wrong kind, every field empty, every field far too long — keeping the
@@ -26,13 +27,22 @@ FREE_TEXT = re.compile(r"^/(login|logout|lang)")
 WRONG = {"date": "2026-13-45", "month": "2026-13", "number": "-1e99", "email": "x", "tel": "电话"}
 
 
+STORED_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
 class FormParser(HTMLParser):
     def __init__(self):
         super().__init__()
-        self.links, self.forms, self.form = [], [], None
+        self.links, self.forms, self.form, self.text, self.hidden = [], [], None, [], 0
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.text.append(data)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag in ("script", "style", "textarea"):
+            self.hidden += 1
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
@@ -42,6 +52,8 @@ class FormParser(HTMLParser):
             self.form["fields"].append((a["name"], kind, a.get("value", "")))
 
     def handle_endtag(self, tag):
+        if tag in ("script", "style", "textarea"):
+            self.hidden -= 1
         if tag == "form" and self.form is not None:
             self.forms.append(self.form)
             self.form = None
@@ -73,7 +85,7 @@ def submissions(fields):
         yield data
 
 
-class FormsRefuseBadInput(unittest.TestCase):
+class PagesAndForms(unittest.TestCase):
     def walk(self, username):
         session = log_in(username)
         seen, queue, problems, taken, posted = set(), ["/"], [], [], set()
@@ -87,6 +99,9 @@ class FormsRefuseBadInput(unittest.TestCase):
             if "text/html" not in page.headers.get("content-type", ""):
                 continue
             parsed = parse(page.text)
+            shown = " ".join(parsed.text)
+            for stored in STORED_TIME.findall(shown):
+                problems.append(f"GET {path} shows the stored time {stored}…")
             for href in parsed.links:
                 target = urlparse(urljoin(BASE_URL + path, href))
                 if target.netloc == urlparse(BASE_URL).netloc and not SKIP.search(target.path) and target.path not in seen:
@@ -110,7 +125,7 @@ class FormsRefuseBadInput(unittest.TestCase):
                     taken.append(action)
         return seen, problems, taken, posted
 
-    def test_every_form_refuses_bad_input(self):
+    def test_pages_show_no_stored_time_and_forms_refuse_bad_input(self):
         for username in ("district", "reviewer"):
             seen, problems, taken, posted = self.walk(username)
             print(f"{username}: {len(seen)} pages walked, {len(posted)} forms posted; forms that took every bad value: {sorted(set(taken))}")
