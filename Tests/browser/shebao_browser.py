@@ -6,11 +6,11 @@ import os
 import unittest
 
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE_URL = os.environ.get("SHEBAO_URL", "http://127.0.0.1:8080")
 DEMO_PASSWORD = os.environ.get("SHEBAO_DEMO_PASSWORD", "shebao-demo-2026")
@@ -44,6 +44,35 @@ class BrowserTestCase(unittest.TestCase):
         if folder:
             os.makedirs(folder, exist_ok=True)
             self.driver.save_screenshot(os.path.join(folder, name + ".png"))
+
+    def snap(self, name, at=None):
+        """A screenshot with the element `at` (an id) scrolled into view first."""
+        if at:
+            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
+        self.shot(name)
+
+    def switch_to(self, username):
+        """Logs out by dropping the session cookie and logs in as someone else."""
+        self.driver.delete_all_cookies()
+        self.log_in(username)
+
+    def add_document(self, kind):
+        """Adds a document of a kind to the case on screen."""
+        Select(self.find("document-kind")).select_by_value(kind)
+        self.find("document-reference").send_keys("材料 " + kind)
+        self.click_and_wait("document-add")
+
+    def wait_for_run(self, seconds):
+        """Waits until the run on screen, which reloads itself while its chunks are computed,
+        shows its meter full. A reload between finding the meter and reading it is no failure."""
+        def done(driver):
+            try:
+                meter = driver.find_element(By.ID, "run-meter")
+                return meter.get_attribute("value") == "100" or "100%" in meter.text
+            except (StaleElementReferenceException, NoSuchElementException):
+                return False
+
+        WebDriverWait(self.driver, seconds).until(done)
 
     def open(self, path):
         self.driver.get(BASE_URL + path)

@@ -1,6 +1,5 @@
 """Accounts in a real browser (issue 9): a reviewer's account waits for the second administrator;
 a reset password must be changed before anything else."""
-import os
 import random
 import re
 import unittest
@@ -12,11 +11,6 @@ from shebao_browser import BrowserTestCase
 
 
 class AccountsTest(BrowserTestCase):
-    def shot(self, name):
-        folder = os.environ.get("SHEBAO_SCREENSHOTS")
-        if folder:
-            self.driver.save_screenshot(os.path.join(folder, name + ".png"))
-
     def add_user(self, username, role, password):
         self.open("/admin/users")
         self.find("new-username").send_keys(username)

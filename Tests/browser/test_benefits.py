@@ -2,7 +2,6 @@
 archive's figures (the retirement-age rule naming the earliest month allowed), opens the case and
 checks the archive; a reviewer approves it and the person's page shows the pension being paid."""
 import datetime
-import os
 import re
 import unittest
 
@@ -11,15 +10,10 @@ from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 FIGURES = "averageIndex=0.85&deemedMonths=240&monthsBefore1998=120&category=female_worker"
 
 
 class BenefitsTest(BrowserTestCase):
-    def snap(self, name):
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def test_a_pension_is_awarded_by_one_and_approved_by_another(self):
         self.log_in("district")
         # The district's day is China's (UTC+8).

@@ -4,7 +4,6 @@ records the community's appraisal and the town's review; the district reviewer a
 goes on the notice board, which anyone reads without logging in — the name masked, no ID number;
 the district clerk records an objection, and the grant waits for the notice to run. A refused
 application's written notice, with its reasons, is printed from the applicant's page."""
-import os
 import re
 import unittest
 
@@ -13,21 +12,9 @@ from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class DibaoTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
-    def add_document(self, kind):
-        Select(self.find("document-kind")).select_by_value(kind)
-        self.find("document-reference").send_keys("材料 " + kind)
-        self.click_and_wait("document-add")
-
     def test_an_application_goes_from_the_counter_to_the_notice_board(self):
         self.log_in("xinqiao")
         self.open("/households")

@@ -16,11 +16,6 @@ from shebao_browser import BASE_URL, BrowserTestCase, make_driver
 
 
 class InsuranceTest(BrowserTestCase):
-    def shot(self, name):
-        folder = os.environ.get("SHEBAO_SCREENSHOTS")
-        if folder:
-            self.driver.save_screenshot(os.path.join(folder, name + ".png"))
-
     def test_a_clerk_reads_rates_bills_and_arrears(self):
         self.log_in("district")
         self.open("/insurance")

@@ -5,7 +5,6 @@ amount refused beside the form); the clerk pairs a unit with a household and rec
 delivered; a reviewer approves the relief the clerk checked, and on that person's page the clerk
 computes a second application — capped by what the year has left — and opens it. The
 accountant records the transfer of a welfare home's approved construction subsidy."""
-import os
 import unittest
 
 from selenium.webdriver.common.by import By
@@ -13,16 +12,9 @@ from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class LandAndCharityTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def fill(self, element_id, text):
         self.driver.execute_script("arguments[0].value = arguments[1]", self.find(element_id), text)
 

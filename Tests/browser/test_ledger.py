@@ -1,6 +1,5 @@
 """The fund ledger in a real browser: an accountant reads the funds, posts an entry from the
 form, opens it and reverses it."""
-import os
 import unittest
 
 from selenium.webdriver.common.by import By
@@ -10,11 +9,6 @@ from shebao_browser import BrowserTestCase
 
 
 class LedgerTest(BrowserTestCase):
-    def shot(self, name):
-        folder = os.environ.get("SHEBAO_SCREENSHOTS")
-        if folder:
-            self.driver.save_screenshot(os.path.join(folder, name + ".png"))
-
     def test_post_and_reverse_an_entry(self):
         self.log_in("accountant")
         self.open("/ledger")

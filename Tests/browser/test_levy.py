@@ -2,13 +2,11 @@
 the levy page — every unit with staff is counted, and the page says how many were billed and how
 many met the quota or were exempt; issuing again bills nobody twice. (The payment of a bill is
 driven on both databases and in CI's command-line section, where the demo has units below quota.)"""
-import os
 import re
 import unittest
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class LevyTest(BrowserTestCase):
@@ -23,8 +21,7 @@ class LevyTest(BrowserTestCase):
         self.assertEqual(units, issued + before + none)
         rows = [row for row in self.find("levy-table").text.split("\n")[1:] if "还没有" not in row]
         self.assertEqual(len(rows), issued + before)
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, "levy-issued.png"))
+        self.snap("levy-issued")
         self.click_and_wait("levy-issue")
         self.assertEqual(int(re.findall(r"\d+", self.find("levy-notice").text)[1]), 0)
 

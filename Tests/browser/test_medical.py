@@ -16,16 +16,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class MedicalTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def institution(self, name):
         self.open("/benefits/medical")
         link = self.driver.find_element(By.LINK_TEXT, name)

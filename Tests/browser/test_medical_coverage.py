@@ -3,7 +3,6 @@ district clerk finds the demo's two struggling units on the medical page, propos
 again for the one under inpatient pooling (a month already past refused beside the form), and
 the reviewer — not the clerk — rejects the other's proposal without a reason (refused), then
 approves it."""
-import os
 import re
 import unittest
 
@@ -12,16 +11,9 @@ from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class MedicalCoverageTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def units(self):
         """The coverage table's rows on the medical page: (unit page, state)."""
         self.open("/benefits/medical")

@@ -2,7 +2,6 @@
 contracted insurer, is approved by the reviewer — not by the clerk who checked it — and its
 facts show the scheme's share; on the patient's page the claim form computes the scheme's share
 by the hospital's level with its grounds."""
-import os
 import unittest
 
 from selenium.webdriver.common.by import By
@@ -10,14 +9,9 @@ from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class NcmsClaimTest(BrowserTestCase):
-    def snap(self, name):
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def test_a_checked_claim_is_approved_by_the_reviewer(self):
         self.log_in("district")
         self.open("/cases?type=assistance.ncms_claim")

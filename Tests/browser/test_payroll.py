@@ -13,16 +13,9 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class PayrollTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def test_runs_files_returns_and_overpayments(self):
         self.log_in("accountant")
         self.open("/benefits/payroll")

@@ -3,7 +3,6 @@ count refused beside the form), finds an elderly villager's application on the c
 files the appraisal record and the support agreement and posts it for notice — the town's
 review waits for the notice to run; on the villager's page the support form computes the
 standard with its grounds, and a second application is refused while the first is under way."""
-import os
 import unittest
 
 from selenium.webdriver.common.by import By
@@ -11,16 +10,9 @@ from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class SupportTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def add_home(self, name, beds):
         self.driver.execute_script("document.querySelector('#home-form').closest('details').open = true")
         self.find("home-name").clear()

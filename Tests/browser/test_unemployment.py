@@ -2,7 +2,6 @@
 (each flagged), opens the husband's page and computes a training subsidy — the invoiced cost capped
 at the standard, explained — and opens the case; the reviewer sees the spells but no way to refer
 a spell still receiving."""
-import os
 import re
 import unittest
 
@@ -11,16 +10,9 @@ from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class UnemploymentTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def test_the_couple_is_flagged_and_a_training_subsidy_is_capped(self):
         self.log_in("district")
         self.open("/benefits/unemployment")

@@ -1,19 +1,17 @@
 """Cases and batch runs in a real browser: a town clerk opens the correction of a resident ID and
 checks the documents, a reviewer approves it and the person carries the new number; a district
 clerk starts the monthly registry census, a reviewer approves it, the clerk posts it."""
-import os
 import random
 import unittest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK = "10X98765432"
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 def resident_id(body):
@@ -21,10 +19,6 @@ def resident_id(body):
 
 
 class WorkflowTest(BrowserTestCase):
-    def snap(self, name):
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
     def log_out(self):
         self.find("logout").click()
         self.wait.until(EC.presence_of_element_located((By.ID, "username")))
@@ -80,8 +74,7 @@ class WorkflowTest(BrowserTestCase):
         run_url = self.driver.current_url
         self.assertIn("/runs/", run_url)
         # The page refreshes itself while chunks are computed.
-        WebDriverWait(self.driver, 60).until(lambda d: "100%" in d.find_element(By.ID, "run-meter").text
-                                             or d.find_element(By.ID, "run-meter").get_attribute("value") == "100")
+        self.wait_for_run(60)
         self.driver.get(run_url)
         output = self.find("run-output")
         self.assertGreater(len(output.find_elements(By.CSS_SELECTOR, "tbody tr")), 0)

@@ -5,34 +5,17 @@ nor surveyed it — approves it onto the notice board; the administrator moves t
 7-day notice; the town clerk grants it; a district clerk computes next month's payroll, the
 reviewer approves it and the fund accountant posts it; the household's page then shows the month
 paid. Run by CI against its own training server, apart from the main suite."""
-import os
 import re
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
-SCREENSHOTS = os.environ.get("SHEBAO_SCREENSHOTS")
 
 
 class DibaoToPaymentTest(BrowserTestCase):
-    def snap(self, name, at=None):
-        if at:
-            self.driver.execute_script("arguments[0].scrollIntoView()", self.find(at))
-        if SCREENSHOTS:
-            self.driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
-
-    def add_document(self, kind):
-        Select(self.find("document-kind")).select_by_value(kind)
-        self.find("document-reference").send_keys("材料 " + kind)
-        self.click_and_wait("document-add")
-
-    def switch_to(self, username):
-        self.driver.delete_all_cookies()
-        self.log_in(username)
-
     def test_an_application_reaches_its_first_payment(self):
         self.log_in("xinqiao")
         self.open("/households")
@@ -106,7 +89,7 @@ class DibaoToPaymentTest(BrowserTestCase):
         Select(self.find("run-kind")).select_by_value("benefits.payroll")
         self.click_and_wait("run-start")
         run_url = self.driver.current_url
-        WebDriverWait(self.driver, 120).until(lambda d: d.find_element(By.ID, "run-meter").get_attribute("value") == "100")
+        self.wait_for_run(120)
 
         self.switch_to("reviewer")
         self.driver.get(run_url)
