@@ -131,10 +131,68 @@ struct RegistryServiceTests {
             // Another town's clerk sees none of it.
             let lunan = try await operations.access.principal(named: "lunan")
             await #expect(throws: ServiceError.notFound) { _ = try await registry.household(family.id, by: lunan) }
-            await #expect(throws: ServiceError.invalid("registerNumber", "household.register_number_taken", ["number": family.registerNumber])) {
-                _ = try await registry.createHousehold(registerNumber: family.registerNumber, region: family.region.value, address: nil,
-                                                       headResidentID: lone.residentID.value, reason: nil, by: clerk)
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aHouseholdIsRegisteredInOneFormWithItsNewMembersAndANumberOfTheSystems(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let registry = operations.registry
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let households = try await registry.households(region: nil, paging: Paging(perPage: 200), by: clerk).items
+            let village = try #require(households.first).region
+            let numbersBefore = households.filter { $0.region == village }.map(\.registerNumber)
+            let head = TestResidentIDs.make(born: "19800101", serial: 901)
+            let spouse = TestResidentIDs.make(born: "19820202", serial: 902)
+            let child = TestResidentIDs.make(born: "20100303", serial: 903)
+            var form = HouseholdRegistration(region: village.value, address: "新桥镇 1 号", hukouType: "agricultural", rows: [
+                .init(residentID: head, name: "周建国", relation: nil, phone: "13800000001"),
+                .init(residentID: spouse, name: nil, relation: "spouse"),
+                .init(),
+                .init(residentID: head, name: "周小红", relation: "child"),
+            ], reason: "立户")
+            // Every problem at once, beside its row: the spouse new without a name, the head typed twice.
+            let refused = await #expect(throws: ServiceError.self) { _ = try await registry.registerHousehold(form, by: clerk) }
+            #expect(refused?.fieldIssues.map(\.field).sorted() == ["members.1.name", "members.3.residentID"])
+            #expect(try await operations.database.read { db in try await PersonStore().existingResidentIDs([head, spouse], on: db) }.isEmpty)
+
+            form.rows[1].name = "吴秀英"
+            form.rows[3].residentID = child
+            let household = try await registry.registerHousehold(form, by: clerk)
+            #expect(household.members.map(\.relation) == [.head, .spouse, .child])
+            #expect(household.registerNumber == Household.nextRegisterNumber(in: village, taken: numbersBefore))
+            let child1 = try #require(household.members.first { $0.relation == .child })
+            let person = try await registry.person(child1.personID, by: clerk)
+            #expect(person.name == "周小红" && person.birthDate == LocalDate(year: 2010, month: 3, day: 3)! && person.region == village)
+            #expect(person.householdID == household.id && person.address == "新桥镇 1 号")
+
+            // Found by number or by the head's name; another registration with the head is refused, naming the household.
+            #expect(try await registry.households(region: nil, matching: household.registerNumber, by: clerk).items.map(\.id) == [household.id])
+            #expect(try await registry.households(region: nil, matching: "周建", by: clerk).items.map(\.id) == [household.id])
+            let again = await #expect(throws: ServiceError.self) {
+                _ = try await registry.registerHousehold(HouseholdRegistration(region: village.value, rows: [.init(residentID: head)]), by: clerk)
             }
+            #expect(again?.fieldIssues == [FieldIssue("members.0.residentID", "household.member_elsewhere", ["name": "周建国", "number": household.registerNumber])])
+
+            // The child leaves and joins another household by its number; the head cannot leave.
+            let other = try #require(households.first { $0.id != household.id && !$0.members.isEmpty })
+            let left = try await registry.leaveHousehold(person: child1.personID, expectedVersion: household.version, reason: "分户", by: clerk)
+            #expect(left.members.count == 2)
+            #expect(try await registry.person(child1.personID, by: clerk).householdID == nil)
+            let joined = try await registry.joinHousehold(person: child1.personID, registerNumber: other.registerNumber, relation: "grandchild",
+                                                          reason: "投靠", by: clerk)
+            #expect(joined.members.contains { $0.personID == child1.personID && $0.relation == .grandchild })
+            let headID = try #require(household.head).personID
+            await #expect(throws: ServiceError.refused("household.head_cannot_leave")) {
+                _ = try await registry.leaveHousehold(person: headID, expectedVersion: left.version, reason: "x", by: clerk)
+            }
+            // Another town's clerk cannot register in this village.
+            let lunan = try await operations.access.principal(named: "lunan")
+            let outside = await #expect(throws: ServiceError.self) {
+                _ = try await registry.registerHousehold(HouseholdRegistration(region: village.value, hukouType: "agricultural",
+                                                                              rows: [.init(residentID: TestResidentIDs.make(born: "19900101", serial: 904), name: "钱多")]), by: lunan)
+            }
+            #expect(outside?.fieldIssues.map(\.code) == ["region.outside_scope"])
         }
     }
 

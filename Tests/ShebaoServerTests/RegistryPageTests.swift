@@ -154,6 +154,54 @@ struct RegistryPageTests {
     }
 
     @Test(arguments: TestDatabaseKind.available)
+    func aHouseholdIsRegisteredInOneFormAndFoundByItsNumber(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let clerk = try await app.principal("xinqiao")
+            let village = try #require(try await app.operations.registry.households(region: nil, paging: Paging(perPage: 1), by: clerk).items.first).region
+            let browser = Browser(client)
+            try await browser.logIn("xinqiao")
+            let blank = try await browser.get("/households/new")
+            #expect(blank.text.contains("id=\"members.5.residentID\""))
+            let token = try #require(Browser.csrf(in: blank.text))
+            let head = TestResidentIDs.make(born: "19750505", serial: 911)
+            let child = TestResidentIDs.make(born: "20050505", serial: 912)
+            var form = ["_csrf": token, "region": village.value, "hukouType": "agricultural", "address": "",
+                        "members.0.residentID": head, "members.0.name": "郑国强",
+                        "members.1.residentID": child, "members.1.relation": "child"]
+            // The child is new and has no name: the form comes back with the error beside that cell and the IDs kept.
+            let refused = try await browser.post("/households", form: form)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("id=\"e-members.1.name\""))
+            #expect(refused.text.contains("value=\"\(child)\""))
+            // "More rows" keeps what was typed and saves nothing.
+            let more = try await browser.post("/households", form: form.merging(["_more": "1", "rows": "6"]) { $1 })
+            #expect(more.status == .ok && more.text.contains("id=\"members.9.residentID\""))
+            form["members.1.name"] = "郑小明"
+            let saved = try await browser.post("/households", form: form)
+            #expect(saved.status == .found)
+            let location = try #require(saved.headers[.location])
+            let household = try await browser.get(location)
+            #expect(household.text.contains("郑小明"))
+            let number = try #require(try await app.operations.registry.households(region: nil, matching: "郑国", by: clerk).items.first?.registerNumber)
+            #expect(number.hasPrefix(village.value + "-"))
+            // The child leaves from their own page; the panel's form carries the session's token (a fragment's forms did not).
+            let childID = try #require(try await app.operations.registry.households(region: nil, matching: number, by: clerk).items.first?
+                .members.first { $0.relation == .child }?.personID)
+            let person = try await browser.get("/persons/\(childID)")
+            let leaveForm = try #require(person.text.range(of: "id=\"household-leave-form\"").map { String(person.text[$0.upperBound...].prefix(400)) })
+            #expect(leaveForm.contains("name=\"_csrf\" value=\"\(token)\""))
+            let left = try await browser.post("/persons/\(childID)/household/leave", form: ["_csrf": token, "version": "1", "reason": ""])
+            #expect(left.status == .unprocessableContent && left.text.contains("id=\"e-reason\""))
+            #expect(try await browser.post("/persons/\(childID)/household/leave", form: ["_csrf": token, "version": "1", "reason": "分户"]).status == .found)
+            #expect(try await app.operations.registry.person(childID, by: clerk).householdID == nil)
+            // One household found opens it.
+            let found = try await browser.get("/households?q=\(number)")
+            #expect(found.status == .found)
+            #expect(found.headers[.location].map { location.hasPrefix($0) } == true)
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
     func mergesAreAskedByClerksAndDecidedByReviewers(kind: TestDatabaseKind) async throws {
         try await TestApp.run(kind) { client, app in
             let pair = try await mergeablePair(app.database, in: RegionCode(trusted: "331004103000"))

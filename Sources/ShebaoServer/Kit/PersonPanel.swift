@@ -66,12 +66,19 @@ struct PersonPanels {
 
 extension PageRenderer {
     /// A fragment rendered with its own template, the string tables and the request's language.
+    /// A fragment's forms carry the session's CSRF token as a page's do (`{{chrome.csrf}}`).
     func fragment<Content>(_ template: String, _ content: Content, _ context: ShebaoRequestContext) -> String {
-        library.render(FragmentView(s: templateStrings[context.language] ?? [:], content: content), withTemplate: template) ?? ""
+        library.render(FragmentView(s: templateStrings[context.language] ?? [:], chrome: .init(csrf: context.session?.csrfToken), content: content),
+                       withTemplate: template) ?? ""
     }
 }
 
 struct FragmentView<Content> {
+    /// What a fragment may need of the page's chrome: the token its forms post.
+    struct Chrome {
+        var csrf: String?
+    }
     var s: [String: String]
+    var chrome: Chrome
     var content: Content
 }

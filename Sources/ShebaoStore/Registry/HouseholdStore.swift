@@ -43,9 +43,25 @@ public struct HouseholdStore: Sendable {
         return try await find(id: id, on: db)
     }
 
-    /// Households registered inside `scope`, by id, with their members.
-    public func list(in scope: RegionCode, paging: Paging = Paging(), on db: any SQLDatabase) async throws -> Page<Household> {
-        let condition = SQLPieces.scope(scope, column: "h.region_code")
+    /// Households registered inside `scope`, by id, with their members; with `matching`, those
+    /// whose register number starts so (digits and dashes) or whose head's name starts so.
+    public func list(in scope: RegionCode, matching text: String? = nil, paging: Paging = Paging(), on db: any SQLDatabase) async throws -> Page<Household> {
+        var condition = SQLPieces.scope(scope, column: "h.region_code")
+        if let text, !text.isEmpty {
+            // A prefix as a range (what the person search does): no LIKE escapes, the same on both databases.
+            let collate = Dialect(db).binaryCollation
+            let upper = text + "\u{10FFFF}"
+            if text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) {
+                condition = """
+                    \(condition) AND h.register_number\(unsafeRaw: collate) >= \(bind: text) AND h.register_number\(unsafeRaw: collate) < \(bind: upper)
+                    """
+            } else {
+                condition = """
+                    \(condition) AND EXISTS (SELECT 1 FROM household_members m JOIN persons p ON p.id = m.person_id
+                    WHERE m.household_id = h.id AND m.relation = 'head' AND p.name\(unsafeRaw: collate) >= \(bind: text) AND p.name\(unsafeRaw: collate) < \(bind: upper))
+                    """
+            }
+        }
         let total = try await SQLPieces.count(db, "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM households h WHERE \(condition)")
         let ids = try await db.raw("SELECT h.id FROM households h WHERE \(condition) ORDER BY h.id \(SQLPieces.page(paging))").all()
             .map { try $0.decode(column: "id", as: Int64.self) }
@@ -125,6 +141,28 @@ public struct HouseholdStore: Sendable {
         }
         try await db.raw("DELETE FROM household_members WHERE person_id = \(bind: merged.id)").run()
         return kept.householdID
+    }
+
+    /// The register numbers a village's households have, to give the next one.
+    public func registerNumbers(in village: RegionCode, on db: any SQLDatabase) async throws -> [String] {
+        try await db.raw("SELECT register_number FROM households WHERE region_code = \(bind: village.value)").all()
+            .map { try $0.decode(column: "register_number", as: String.self) }
+    }
+
+    /// Takes `person` out of `household` (分户 or moving away); the head cannot leave — another
+    /// member becomes head first, and a household is never left without members. The caller holds the row.
+    public func leave(_ person: Person, household: Household, by actor: AuditActor, reason: String, at now: Timestamp,
+                      on db: any SQLDatabase) async throws -> Household {
+        guard let member = household.members.first(where: { $0.personID == person.id }) else { throw HouseholdError.notAMember(person.id) }
+        guard member.relation != .head else { throw HouseholdError.headCannotLeave }
+        try await db.raw("DELETE FROM household_members WHERE person_id = \(bind: person.id) AND household_id = \(bind: household.id)").run()
+        var left = person
+        left.householdID = nil
+        left.version += 1
+        let persons = PersonStore()
+        try await persons.save(left, at: now, on: db)
+        try await persons.recordVersions(ids: [left.id], by: actor, reason: reason, at: now, on: db)
+        return try await bumpVersion(household.id, by: actor, reason: reason, at: now, on: db)
     }
 
     /// Which of `numbers` are already taken (for imports).

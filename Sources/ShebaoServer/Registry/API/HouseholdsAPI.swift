@@ -7,11 +7,18 @@ import ShebaoStore
 struct HouseholdsAPI {
     let services: ShebaoServices
 
+    /// A household with its members, the head first; the register number is assigned.
     struct CreateBody: Decodable, Sendable {
-        var registerNumber: String
+        struct Member: Decodable, Sendable {
+            var residentID: String
+            var name: String?
+            var relation: String?
+            var phone: String?
+        }
         var regionCode: String
         var address: String?
-        var headResidentID: String
+        var hukouType: String?
+        var members: [Member]
         var reason: String?
     }
 
@@ -29,8 +36,33 @@ struct HouseholdsAPI {
         var reason: String
     }
 
+    struct JoinBody: Decodable, Sendable {
+        var registerNumber: String
+        var relation: String
+        var reason: String
+    }
+
+    struct LeaveBody: Decodable, Sendable {
+        var version: Int64
+        var reason: String
+    }
+
+    /// The person joins the household of a register number, from wherever they were.
+    @Sendable func join(_ request: Request, context: ShebaoRequestContext) async throws -> HouseholdDTO {
+        let body = try await request.decode(as: JoinBody.self, context: context)
+        return HouseholdDTO(try await services.registry.joinHousehold(
+            person: try context.id(), registerNumber: body.registerNumber, relation: body.relation, reason: body.reason, by: try context.requirePrincipal()))
+    }
+
+    /// The person leaves their household; the answer is the household as it is after.
+    @Sendable func leave(_ request: Request, context: ShebaoRequestContext) async throws -> HouseholdDTO {
+        let body = try await request.decode(as: LeaveBody.self, context: context)
+        return HouseholdDTO(try await services.registry.leaveHousehold(
+            person: try context.id(), expectedVersion: body.version, reason: body.reason, by: try context.requirePrincipal()))
+    }
+
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> ListDTO<HouseholdDTO> {
-        ListDTO(try await services.registry.households(region: request.query("region"), paging: try request.apiPaging(), by: try context.requirePrincipal()),
+        ListDTO(try await services.registry.households(region: request.query("region"), matching: request.query("q"), paging: try request.apiPaging(), by: try context.requirePrincipal()),
                 HouseholdDTO.init)
     }
 
@@ -40,8 +72,9 @@ struct HouseholdsAPI {
 
     @Sendable func create(_ request: Request, context: ShebaoRequestContext) async throws -> EditedResponse<HouseholdDTO> {
         let body = try await request.decode(as: CreateBody.self, context: context)
-        let household = try await services.registry.createHousehold(
-            registerNumber: body.registerNumber, region: body.regionCode, address: body.address, headResidentID: body.headResidentID, reason: body.reason,
+        let rows = body.members.map { HouseholdRegistration.Row(residentID: $0.residentID, name: $0.name, relation: $0.relation, phone: $0.phone) }
+        let household = try await services.registry.registerHousehold(
+            HouseholdRegistration(region: body.regionCode, address: body.address, hukouType: body.hukouType, rows: rows, reason: body.reason),
             by: try context.requirePrincipal())
         return EditedResponse(status: .created, headers: [.location: Route.API.household.path(household.id)], response: HouseholdDTO(household))
     }

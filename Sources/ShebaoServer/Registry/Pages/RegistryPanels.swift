@@ -55,7 +55,8 @@ struct RegistryPanel: PersonPanelProvider {
     }
 }
 
-/// The household: its register number, place and members with their relation to the head.
+/// The household: its register number, place and members with their relation to the head;
+/// a clerk moves the person into another household or out of this one from here.
 struct HouseholdPanel: PersonPanelProvider {
     let order = 20
 
@@ -67,25 +68,46 @@ struct HouseholdPanel: PersonPanelProvider {
             var relation: String
             var isSelf: Bool
         }
-        var householdID: Int64
-        var href: String
-        var registerNumber: String
-        var region: String
+        struct Option: Encodable, Sendable {
+            var value: String
+            var label: String
+        }
+        var householdID: Int64?
+        var href: String?
+        var registerNumber: String?
+        var region: String?
         var address: String?
         var members: [Member]
+        var version: Int64?
+        /// Where the join form posts, for a clerk who may change the person.
+        var join: String?
+        var relations: [Option]
+        /// Where the leave form posts; nil for the head, who hands the headship on first.
+        var leave: String?
+        var isHead: Bool
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
-        guard let household = try await panel.services.registry.household(of: person, by: panel.principal) else { return nil }
+        let household = try await panel.services.registry.household(of: person, by: panel.principal)
+        let writable = panel.principal.may(.personWrite, in: person.region) && panel.principal.may(.householdWrite, in: person.region)
+            && person.mergedInto == nil && person.status == .living
+        // A household outside the reader's scope is not shown; with none, only a clerk sees the panel (to join one).
+        if household == nil && (person.householdID != nil || !writable) { return nil }
         let pages = panel.services.pages
         let context = panel.context
+        let isHead = household?.head?.personID == person.id
         let view = View(
-            householdID: household.id, href: Route.household.path(household.id), registerNumber: household.registerNumber,
-            region: try await panel.services.regions.label(household.region), address: household.address,
-            members: household.members.map {
+            householdID: household?.id, href: household.map { Route.household.path($0.id) }, registerNumber: household?.registerNumber,
+            region: try await household.asyncMap { try await panel.services.regions.label($0.region) }, address: household?.address,
+            members: (household?.members ?? []).map {
                 View.Member(personID: $0.personID, href: Route.person.path($0.personID), name: $0.name, relation: pages.label($0.relation, context),
                             isSelf: $0.personID == person.id)
-            })
+            },
+            version: household?.version,
+            join: writable ? Route.personHousehold.path(person.id) : nil,
+            relations: HouseholdRelation.allCases.filter { $0 != .head }.map { .init(value: $0.rawValue, label: pages.label($0, context)) },
+            leave: writable && household != nil && !isHead ? Route.personHouseholdLeave.path(person.id) : nil,
+            isHead: isHead)
         return panel.panel("household", title: "household.title", view)
     }
 }
