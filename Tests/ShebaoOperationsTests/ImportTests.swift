@@ -53,7 +53,8 @@ struct ImportTests {
             #expect(issue.header == "公民身份号码")
             #expect(issue.code == "resident_id.check")
             let report = String(decoding: rejected.reportCSV(strings: .bundled, language: .zhHans), as: UTF8.self)
-            #expect(report.contains("345,A（公民身份号码）,公民身份号码校验码错误"))
+            #expect(issue.subject.hasPrefix("陈"))
+            #expect(report.contains("345,\(issue.subject),A 公民身份号码,公民身份号码校验码错误"))
             // The records are exactly as they were; only the check itself is on record (an audit row).
             var rejectedCounts = try await Self.snapshotCounts(database)
             #expect(rejectedCounts.removeValue(forKey: "audit_log") == before["audit_log"]! + 1)
@@ -68,8 +69,8 @@ struct ImportTests {
             #expect(after["persons"] == before["persons"]! + 500)
             #expect(after["person_versions"] == before["person_versions"]! + 500)
             #expect(after["import_runs"] == 1)
-            // One audit row for the import (its kind, file and row count), written with the rows (and one for the rejected check).
-            #expect(after["audit_log"] == before["audit_log"]! + 2)
+            // One audit row for the import (its kind, file and row count), written with the rows, and one for each check.
+            #expect(after["audit_log"] == before["audit_log"]! + 3)
             let found = try await database.read { db in try await PersonStore().find(residentID: ResidentID(trusted: ids[7]), in: clerk.scope, on: db) }
             #expect(found?.name == "陈𠮷八")
             #expect(try await AuditLog.verify(database).isIntact)
@@ -78,6 +79,54 @@ struct ImportTests {
             let again = try await operations.registry.importFile(.persons, data: good, fileName: "人员.csv", by: clerk)
             #expect(again.issues.count == 500)
             #expect(again.issues.allSatisfy { $0.code == "import.already_registered" })
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aPreviewWritesNothingAndOnlyThePreviewedFileIsConfirmed(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let database = operations.database
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let (file, _) = Self.personCSV(30)
+            let before = try await Self.snapshotCounts(database)
+            let preview = try await operations.registry.previewImport(.persons, data: file, fileName: "人员.csv", by: clerk)
+            #expect(preview.clean && preview.records == 30 && preview.first.count == 10)
+            #expect(preview.first[0].name == "陈𠮷一" && preview.first[0].identifier.contains("*"))
+            #expect(preview.byRegion.map(\.count) == [30])
+            #expect(preview.warnings.isEmpty)
+            var counts = try await Self.snapshotCounts(database)
+            #expect(counts.removeValue(forKey: "audit_log") == before["audit_log"]! + 1)
+            #expect(counts == before.filter { $0.key != "audit_log" }, "a preview writes no record")
+
+            let (other, _) = Self.personCSV(30, startSequence: 100)
+            await #expect(throws: ServiceError.invalid("file", "import.changed_since_preview")) {
+                _ = try await operations.registry.importFile(.persons, data: other, fileName: "人员.csv", digest: preview.digest, by: clerk)
+            }
+            let imported = try await operations.registry.importFile(.persons, data: file, fileName: "人员.csv", digest: preview.digest, by: clerk)
+            #expect(imported.created.count == 30 && imported.created[0].label == "陈𠮷一")
+            let history = try await operations.registry.personHistory(imported.created[0].id, by: clerk)
+            #expect(history.first?.reason == "文件导入：人员.csv")
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func aGradeAsTheCertificateWritesItIsAGradeAndACellHasOneError(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let a = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1970, month: 2, day: 2)!, sequence: 601).value
+            let b = ResidentID(areaCode: "331004", birthDate: LocalDate(year: 1971, month: 2, day: 2)!, sequence: 602).value
+            let csv = """
+                公民身份号码,姓名,户口性质,户籍地区划代码,残疾类别,残疾等级
+                \(b),李四,农业,331004103201,肢体残疾,五级
+                \(a),张三,农业,331004103201,肢体残疾,二级
+                """
+            let outcome = try await operations.registry.previewImport(.persons, data: Data(csv.utf8), fileName: "x.csv", by: clerk)
+            #expect(outcome.issues.map(\.row) == [2])
+            #expect(outcome.issues.map(\.code) == ["field.out_of_range"])
+            #expect(outcome.issues.map(\.subject) == ["李四"])
+            let fixed = csv.replacingOccurrences(of: "五级", with: "4")
+            let preview = try await operations.registry.previewImport(.persons, data: Data(fixed.utf8), fileName: "x.csv", by: clerk)
+            #expect(preview.clean)
         }
     }
 

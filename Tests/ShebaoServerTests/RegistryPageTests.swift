@@ -108,17 +108,33 @@ struct RegistryPageTests {
             let rejected = try await browser.upload("/imports/persons", fields: ["_csrf": token], fileName: "人员.csv", file: Data(csv.utf8))
             #expect(rejected.status == .unprocessableContent)
             #expect(rejected.text.contains("id=\"issues-table\""))
-            #expect(rejected.text.contains("A（公民身份号码）"))
+            #expect(rejected.text.contains("A 公民身份号码"))
+            #expect(rejected.text.contains("<td>赵六</td>"))
             #expect(try await registeredCount(app.database, in: .nation) == before)
             let report = try #require(rejected.text.components(separatedBy: "name=\"report\" value=\"").dropFirst().first?.components(separatedBy: "\"").first)
             let download = try await browser.post("/imports/report", form: ["_csrf": token, "name": "人员.csv", "report": report
                 .replacingOccurrences(of: "&#10;", with: "\n").replacingOccurrences(of: "&#13;", with: "\r")])
             #expect(download.headers[.contentType]?.hasPrefix("text/csv") == true)
-            #expect(download.text.contains(",2,A"))
+            #expect(download.text.contains(",2,赵六,A 公民身份号码,"))
             let fixed = csv.replacingOccurrences(of: bad, with: good)
-            let accepted = try await browser.upload("/imports/persons", fields: ["_csrf": token], fileName: "人员.csv", file: Data(fixed.utf8))
+            // A clean file is previewed, and nothing is written until the clerk confirms it.
+            let preview = try await browser.upload("/imports/persons", fields: ["_csrf": token], fileName: "人员.csv", file: Data(fixed.utf8))
+            #expect(preview.status == .ok)
+            #expect(preview.text.contains("id=\"import-preview\"") && preview.text.contains("赵六"))
+            #expect(try await registeredCount(app.database, in: .nation) == before)
+            func hidden(_ name: String) throws -> String {
+                try #require(preview.text.components(separatedBy: "name=\"\(name)\" value=\"").dropFirst().first?.components(separatedBy: "\"").first)
+            }
+            let confirmation = ["_csrf": token, "name": try hidden("name"), "digest": try hidden("digest"), "content": try hidden("content")]
+            // Another file under the previewed digest is refused.
+            let swapped = try await browser.multipart("/imports/persons/confirm", fields: confirmation.merging(
+                ["content": Data(csv.utf8).base64EncodedString()]) { $1 })
+            #expect(swapped.status == .unprocessableContent)
+            #expect(try await registeredCount(app.database, in: .nation) == before)
+            let accepted = try await browser.multipart("/imports/persons/confirm", fields: confirmation)
             #expect(accepted.status == .ok)
             #expect(accepted.text.contains("id=\"import-done\""))
+            #expect(accepted.text.contains("id=\"import-created\"") && accepted.text.contains(">赵六</a>"))
             #expect(try await registeredCount(app.database, in: .nation) == before + 1)
             let forged = try await browser.upload("/imports/persons", fields: ["_csrf": "nope"], fileName: "x.csv", file: Data(fixed.utf8))
             #expect(forged.status == .forbidden)

@@ -104,14 +104,22 @@ actor Browser {
     /// A `multipart/form-data` upload with the page's fields and one file.
     @discardableResult
     func upload(_ uri: String, fields: [String: String], fileName: String, file: Data) async throws -> TestResponse {
+        try await multipart(uri, fields: fields, file: (fileName, file))
+    }
+
+    /// A multipart form as a browser posts it: text fields, and a file when given.
+    func multipart(_ uri: String, fields: [String: String], file: (name: String, data: Data)? = nil) async throws -> TestResponse {
         let boundary = "----shebao-test-boundary"
         var body = Data()
         for (name, value) in fields {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-        body.append(file)
-        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        if let file {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
         return try await send(uri, method: .post, bodyBytes: body, contentType: "multipart/form-data; boundary=\(boundary)")
     }
 

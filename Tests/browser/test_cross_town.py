@@ -95,7 +95,14 @@ class CrossTownTest(BrowserTestCase):
         source = dict(zip(header, lunan[1]))
         row = [new_id if c == "公民身份号码" else "浏览器测试" if c == "姓名" else source.get(c, "") for c in plain]
         self.upload("persons", "lunan-only-import.csv", columns, [row])
+        # A clean file is previewed first, and nothing is written until it is confirmed.
+        self.assertIn("浏览器测试", self.find("preview-table").text)
+        self.shot("import-preview")
+        self.assertNotIn(new_id[-6:], self.fetch("/persons/export.csv?q=" + new_id).decode("utf-8-sig"))
+        self.click_and_wait("import-confirm")
         self.assertTrue(self.driver.find_elements(By.ID, "import-done"), self.driver.page_source[:2000])
+        self.assertIn("浏览器测试", self.find("import-created").text)
+        self.assertIn(new_id, self.fetch("/persons/export.csv?q=" + new_id).decode("utf-8-sig"))
         self.assertIn("lunan-only-import.csv", self.driver.page_source)
         self.log_out()
 
@@ -113,8 +120,10 @@ class CrossTownTest(BrowserTestCase):
         # An import report says the same of an ID registered here and one registered in Lunan.
         xinqiao_row = dict(zip(header, xinqiao[1]))
         rows = []
-        for source in (xinqiao_row, dict(zip(header, merged))):
-            rows.append([source[c] if c in ("公民身份号码", "姓名") else xinqiao_row.get(c, "") for c in plain])
+        # The clerk's own file names the people (the report repeats what the file says), so the
+        # row of Lunan's ID carries a name of the clerk's: Lunan's name must not appear.
+        for source, name in ((xinqiao_row, xinqiao_row["姓名"]), (dict(zip(header, merged)), "核对人")):
+            rows.append([name if c == "姓名" else source[c] if c == "公民身份号码" else xinqiao_row.get(c, "") for c in plain])
         self.upload("persons", "xinqiao-check.csv", columns, rows)
         reasons = [r.text for r in self.driver.find_elements(By.CSS_SELECTOR, "#issues-table tbody tr td:last-child")]
         self.assertEqual(len(reasons), 2, self.driver.page_source[:2000])

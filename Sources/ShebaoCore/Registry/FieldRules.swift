@@ -137,6 +137,17 @@ public enum FieldRules {
     }
 }
 
+extension FieldRules {
+    /// A disability grade as the certificate writes it (残疾人证: 一级 … 四级) or as a digit: "二级",
+    /// "二" and "2级" are all 2. Anything else is passed on as typed, to be refused as no grade.
+    static func disabilityGrade(_ text: String?) -> String? {
+        guard var typed = text?.trimmingUnicodeWhitespace(), !typed.isEmpty else { return text }
+        if typed.hasSuffix("级") { typed.removeLast() }
+        let numerals: [String: String] = ["一": "1", "二": "2", "三": "3", "四": "4", "壹": "1", "贰": "2", "叁": "3", "肆": "4"]
+        return numerals[typed] ?? typed
+    }
+}
+
 extension String {
     func caseInsensitiveEquals(_ other: String) -> Bool { lowercased() == other.lowercased() }
 }
@@ -196,7 +207,7 @@ extension PersonDetails {
         let bankAccount = take(FieldRules.bankAccount(input.bankAccount)) ?? nil
         if bankAccount != nil && bankName == nil { issues.append(FieldIssue("bankName", "field.required")) }
         let category = take(FieldRules.choice(input.disabilityCategory, field: "disabilityCategory", labels: { (value: DisabilityCategory) in labels(value.labelKey) }, required: false)) ?? nil
-        let grade = take(FieldRules.integer(input.disabilityGrade, field: "disabilityGrade", range: 1...4)) ?? nil
+        let grade = take(FieldRules.integer(FieldRules.disabilityGrade(input.disabilityGrade), field: "disabilityGrade", range: 1...4)) ?? nil
         if category != nil && grade == nil { issues.append(FieldIssue("disabilityGrade", "field.required")) }
         if category == nil && grade != nil { issues.append(FieldIssue("disabilityCategory", "field.required")) }
         let status = take(FieldRules.choice(input.status, field: "status", labels: { (value: PersonStatus) in labels(value.labelKey) }, required: false)) ?? nil

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 public import ShebaoCore
 public import ShebaoStore
@@ -329,7 +328,7 @@ extension BenefitsService {
         try principal.require(.payrollManage)
         let region = try await installation.required().region
         guard principal.scope.contains(region) else { throw .forbidden }
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = data.sha256Hex
         if let earlier = try await context.read({ db in try await PayrollStore().knownReturn(sha256: sha, on: db) }) {
             let record = try await context.read { db in try await PayrollStore().bankReturn(earlier, on: db) }
             guard let record else { throw .notFound }

@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 public import ShebaoCore
 public import ShebaoStore
@@ -30,7 +29,7 @@ extension InsuranceService {
         try principal.require(.collectionImport)
         let region = try await installation.required().region
         guard principal.scope.contains(region) else { throw .forbidden }
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = data.sha256Hex
         let today = context.today
         let strings = context.strings
         if let earlier = try await context.read({ db in try await CollectionStore().file(sha256: sha, on: db) }) {

@@ -11,26 +11,103 @@ public struct ImportOutcome: Sendable {
     /// Present when the file was imported.
     public var runID: Int64?
     public var imported: Int
+    /// What the import created, in file order, to link to.
+    public var created: [Importer.Created] = []
 
     public var accepted: Bool { runID != nil }
 
+    public init(kind: ImportKind, fileName: String, rowCount: Int, issues: [ImportIssue], runID: Int64?, imported: Int, created: [Importer.Created] = []) {
+        self.kind = kind
+        self.fileName = fileName
+        self.rowCount = rowCount
+        self.issues = issues
+        self.runID = runID
+        self.imported = imported
+        self.created = created
+    }
+
     /// The issues as a CSV report (sheet, row, column, reason) in `language`.
     public func reportCSV(strings: StringTables, language: Language) -> Data {
-        let header = ["report.sheet", "report.row", "report.column", "report.reason"].map { strings.text($0, language) }
+        let header = ["report.sheet", "report.row", "report.subject", "report.column", "report.reason"].map { strings.text($0, language) }
         let rows = issues.map { issue in
-            [issue.sheet, issue.row > 0 ? String(issue.row) : "", issue.column.isEmpty ? "" : "\(issue.column)（\(issue.header)）",
+            [issue.sheet, issue.row > 0 ? String(issue.row) : "", issue.subject, issue.column.isEmpty ? "" : "\(issue.column) \(issue.header)",
              strings.error(issue.code, language, issue.arguments)]
         }
         return CSV.write(header: header, rows: rows)
     }
 }
 
+/// What a clean file would do, shown before the clerk confirms it: nothing is written until then.
+public struct ImportPreview: Sendable {
+    /// One record the file would create, as a clerk checks it against their list.
+    public struct Record: Sendable {
+        public var name: String
+        /// The resident ID or credit code, masked; a household's register number.
+        public var identifier: String
+        public var region: RegionCode
+        /// A household's members; nil for a person or a unit.
+        public var members: Int?
+    }
+    /// Something that is not wrong but a clerk should know before confirming.
+    public struct Warning: Sendable, Hashable {
+        public var code: String
+        public var arguments: [String: String]
+    }
+    public var kind: ImportKind
+    public var fileName: String
+    public var rowCount: Int
+    /// Every problem, when the file would be refused (then nothing else is filled).
+    public var issues: [ImportIssue]
+    /// The file's SHA-256: the confirmation must send the same file.
+    public var digest: String
+    /// How many records the file creates.
+    public var records: Int
+    public var first: [Record]
+    /// Records per community or village, most first.
+    public var byRegion: [(region: RegionCode, count: Int)]
+    public var warnings: [Warning]
+
+    public var clean: Bool { issues.isEmpty }
+}
+
 /// File imports of persons, households and employers, and their templates.
 extension RegistryService {
-    /// Checks a whole file and, when every row is clean, writes it in one transaction with one
-    /// run record and one audit row. A rejected file leaves the database exactly as it was —
-    /// not even a record of the attempt (the report goes back to the clerk).
-    public func importFile(_ kind: ImportKind, data: Data, fileName: String, by principal: Principal) async throws(ServiceError) -> ImportOutcome {
+    /// Checks a whole file and tells what it would create — counts, the first records, warnings —
+    /// or every problem; writes nothing (the audit log notes that identifiers were checked).
+    public func previewImport(_ kind: ImportKind, data: Data, fileName: String, by principal: Principal) async throws(ServiceError) -> ImportPreview {
+        let checked = try await checkImport(kind, data: data, fileName: fileName, by: principal)
+        var preview = ImportPreview(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: checked.issues, digest: data.sha256Hex,
+                                    records: checked.plan?.count ?? 0, first: [], byRegion: [], warnings: [])
+        guard let plan = checked.plan else { return preview }
+        var records: [ImportPreview.Record] = []
+        var warnings: [ImportPreview.Warning] = []
+        switch plan {
+        case .persons(let rows):
+            records = rows.map { .init(name: $0.details.name, identifier: $0.residentID.masked, region: $0.details.region, members: nil) }
+            let withoutPhone = rows.filter { $0.details.phone == nil }.count
+            if withoutPhone > 0 { warnings.append(.init(code: "import.warning_no_phone", arguments: ["count": String(withoutPhone)])) }
+            let deceased = rows.filter { $0.details.status == .deceased }.count
+            if deceased > 0 { warnings.append(.init(code: "import.warning_deceased", arguments: ["count": String(deceased)])) }
+        case .employers(let rows):
+            records = rows.map { .init(name: $0.details.name, identifier: $0.code.value, region: $0.details.region, members: nil) }
+        case .households(let groups):
+            records = groups.map { group in
+                .init(name: group.members.first { $0.relation == .head }?.person.name ?? "", identifier: group.registerNumber, region: group.region,
+                      members: group.members.count)
+            }
+            // Joining a household moves a person's registration to its village (户籍随户).
+            let moving = groups.reduce(0) { total, group in total + group.members.filter { $0.person.region != group.region }.count }
+            if moving > 0 { warnings.append(.init(code: "import.warning_moves", arguments: ["count": String(moving)])) }
+        }
+        preview.first = Array(records.prefix(10))
+        preview.byRegion = Dictionary(grouping: records, by: \.region).map { ($0.key, $0.value.count) }
+            .sorted { $0.count != $1.count ? $0.count > $1.count : $0.region.value < $1.region.value }
+        preview.warnings = warnings
+        return preview
+    }
+
+    /// Reads and checks a file for the caller; a refused file's check is audited (its identifiers were looked up).
+    private func checkImport(_ kind: ImportKind, data: Data, fileName: String, by principal: Principal) async throws(ServiceError) -> CheckedImport {
         try principal.require(.importFile)
         let regions = try await context.perform { try await context.regions.allCodes() }
         let importer = Importer(strings: context.strings)
@@ -39,24 +116,37 @@ extension RegistryService {
         let checked = try await context.read { db in
             try await importer.check(kind, data: data, fileName: fileName, scope: scope, regions: regions, today: today, on: db)
         }
-        let actor = AuditActor(principal)
+        let registered = checked.issues.filter { $0.code == "import.already_registered" || $0.code == "household.register_number_taken" }.count
+        try await context.record(AuditEvent(actor: AuditActor(principal), action: .importCheck, entity: "import", entityID: kind.rawValue, region: scope,
+                                            after: ["rows": String(checked.rowCount), "alreadyRegistered": String(registered)]))
+        return checked
+    }
+
+    /// Checks a whole file and, when every row is clean, writes it in one transaction with one
+    /// run record and one audit row. A rejected file leaves the database exactly as it was —
+    /// not even a record of the attempt (the report goes back to the clerk). With `digest` (the
+    /// preview's), the file must be the one previewed.
+    public func importFile(_ kind: ImportKind, data: Data, fileName: String, digest: String? = nil, by principal: Principal) async throws(ServiceError) -> ImportOutcome {
+        try principal.require(.importFile)
+        if let digest, digest != data.sha256Hex { throw .invalid("file", "import.changed_since_preview") }
+        let checked = try await checkImport(kind, data: data, fileName: fileName, by: principal)
         guard let plan = checked.plan else {
-            // Nothing is written for a rejected file but the fact that its identifiers were checked.
-            let registered = checked.issues.filter { $0.code == "import.already_registered" || $0.code == "household.register_number_taken" }.count
-            try await context.record(AuditEvent(actor: actor, action: .importCheck, entity: "import", entityID: kind.rawValue, region: scope,
-                                                after: ["rows": String(checked.rowCount), "alreadyRegistered": String(registered)]))
             return ImportOutcome(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: checked.issues, runID: nil, imported: 0)
         }
+        let importer = Importer(strings: context.strings)
+        let actor = AuditActor(principal)
+        let scope = principal.scope
         let now = context.now
-        let runID = try await context.write { db in
-            let id = try await importer.write(plan, kind: kind, fileName: fileName, rowCount: checked.rowCount, by: actor, at: now, on: db)
+        let written = try await context.write { db in
+            let written = try await importer.write(plan, kind: kind, fileName: fileName, rowCount: checked.rowCount, by: actor, at: now, on: db)
             try await context.append(
-                AuditEvent(actor: actor, action: .create, entity: "import_run", entityID: String(id), region: scope,
+                AuditEvent(actor: actor, action: .create, entity: "import_run", entityID: String(written.runID), region: scope,
                            after: ["kind": kind.rawValue, "file": fileName, "rows": String(checked.rowCount)]),
                 on: db, at: now)
-            return id
+            return written
         }
-        return ImportOutcome(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: [], runID: runID, imported: plan.count)
+        return ImportOutcome(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: [], runID: written.runID, imported: plan.count,
+                             created: written.created)
     }
 
     /// An empty template of `kind` with its headers in `language`; every XLSX column is text, so

@@ -29,6 +29,7 @@ extension Route {
     static let imports = Route("/imports")
     static let importReport = Route("/imports/report")
     static let importKind = Route("/imports/{kind}")
+    static let importConfirm = Route("/imports/{kind}/confirm")
     static let importTemplate = Route("/imports/templates/{file}")
 }
 
@@ -155,6 +156,7 @@ extension Program {
             group.get(.imports, use: importPages.index)
             group.post(.importReport, use: importPages.report)
             group.post(.importKind, use: importPages.upload)
+            group.post(.importConfirm, use: importPages.confirm)
             group.get(.importTemplate, use: importPages.template)
         })
 }

@@ -18,14 +18,25 @@ public struct ImportIssue: Sendable, Hashable, Codable {
     /// A stable code; the message is the string `error.<code>`.
     public var code: String
     public var arguments: [String: String]
+    /// Whom the row is about, as the file names them (the name, else the ID or code), so that a
+    /// clerk finds the line in their own list; empty for a problem with the file as a whole.
+    public var subject: String
 
-    public init(sheet: String, row: Int, column: String, header: String, code: String, arguments: [String: String]) {
+    public init(sheet: String, row: Int, column: String, header: String, code: String, arguments: [String: String], subject: String = "") {
         self.sheet = sheet
         self.row = row
         self.column = column
         self.header = header
         self.code = code
         self.arguments = arguments
+        self.subject = subject
+    }
+
+    /// Report order: by row, then by column as the sheet lays them out (B before AA).
+    public static func inReportOrder(_ a: ImportIssue, _ b: ImportIssue) -> Bool {
+        if a.row != b.row { return a.row < b.row }
+        if a.column.count != b.column.count { return a.column.count < b.column.count }
+        return a.column < b.column
     }
 }
 

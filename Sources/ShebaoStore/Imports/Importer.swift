@@ -122,22 +122,36 @@ public struct Importer: Sendable {
         case .households:
             plan = .households(try await checkHouseholds(&validation, regions: regions, scope: scope, today: today, on: db))
         }
-        return CheckedImport(kind: kind, fileName: fileName, rowCount: rowCount, issues: validation.issues, plan: validation.issues.isEmpty ? plan : nil)
+        return CheckedImport(kind: kind, fileName: fileName, rowCount: rowCount, issues: validation.issues.sorted(by: ImportIssue.inReportOrder),
+                             plan: validation.issues.isEmpty ? plan : nil)
     }
 
-    /// Writes a clean plan inside the caller's transaction and records the import run; returns its id.
+    /// A record an import created, to link to from its result.
+    public struct Created: Sendable, Hashable {
+        public var kind: ImportKind
+        public var id: Int64
+        /// The name (a person's or a unit's) or a household's register number.
+        public var label: String
+    }
+
+    /// Writes a clean plan inside the caller's transaction and records the import run; returns
+    /// its id and what it created. The versions' reason names the file in the office's language.
     public func write(_ plan: ImportPlan, kind: ImportKind, fileName: String, rowCount: Int, by actor: AuditActor, at now: Timestamp,
-                      on db: any SQLDatabase) async throws -> Int64 {
-        let reason = "import: " + fileName
+                      on db: any SQLDatabase) async throws -> (runID: Int64, created: [Created]) {
+        let reason = strings.text("import.reason", .zhHans, ["file": fileName])
+        var created: [Created] = []
         switch plan {
         case .persons(let rows):
-            _ = try await PersonStore().insert(rows, by: actor, reason: reason, at: now, on: db)
+            let ids = try await PersonStore().insert(rows, by: actor, reason: reason, at: now, on: db)
+            created = zip(ids, rows).map { Created(kind: .persons, id: $0, label: $1.details.name) }
         case .employers(let rows):
-            _ = try await EmployerStore().insert(rows, by: actor, reason: reason, at: now, on: db)
+            let ids = try await EmployerStore().insert(rows, by: actor, reason: reason, at: now, on: db)
+            created = zip(ids, rows).map { Created(kind: .employers, id: $0, label: $1.details.name) }
         case .households(let groups):
             for group in groups {
-                _ = try await HouseholdStore().create(registerNumber: group.registerNumber, region: group.region, address: group.address,
-                                                      members: group.members, by: actor, reason: reason, at: now, on: db)
+                let household = try await HouseholdStore().create(registerNumber: group.registerNumber, region: group.region, address: group.address,
+                                                                  members: group.members, by: actor, reason: reason, at: now, on: db)
+                created.append(Created(kind: .households, id: household.id, label: household.registerNumber))
             }
         }
         let row = try await db.raw(
@@ -148,7 +162,7 @@ public struct Importer: Sendable {
             """
         ).first()
         guard let id = try row?.decode(column: "id", as: Int64.self) else { throw StoreError.notFound("import_runs") }
-        return id
+        return (id, created)
     }
 
     // MARK: Persons
@@ -314,12 +328,17 @@ struct Validation {
     let strings: StringTables
     let map: ColumnMap
     var issues: [ImportIssue] = []
+    /// Cells already reported (row and column).
+    private var reported: Set<String> = []
+    /// Where each spreadsheet row number sits in `table.rows`.
+    private let rowIndex: [Int: Int]
 
     init(table: Table, columns: [ImportColumn], strings: StringTables) {
         self.table = table
         self.columns = columns
         self.strings = strings
         self.map = ColumnMap(header: table.rows.first?.cells ?? [], columns: columns, strings: strings)
+        self.rowIndex = Dictionary(table.rows.enumerated().map { ($0.element.number, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 
     var dataRows: ArraySlice<(number: Int, cells: [TableCell])> { table.rows.dropFirst() }
@@ -343,9 +362,23 @@ struct Validation {
 
     func place(of field: String) -> (column: String, header: String) { map.place(of: field) }
 
+    /// One issue per cell: the first thing found wrong with a value is what the clerk must fix
+    /// ("二级" in the grade column is not a grade; that the grade is then missing is no news).
     mutating func report(_ row: Int, _ field: String, _ code: String, _ arguments: [String: String] = [:]) {
         let place = map.place(of: field)
-        issues.append(ImportIssue(sheet: table.sheetName, row: row, column: place.column, header: place.header, code: code, arguments: arguments))
+        guard reported.insert("\(row)\u{1F}\(place.column.isEmpty ? field : place.column)").inserted else { return }
+        issues.append(ImportIssue(sheet: table.sheetName, row: row, column: place.column, header: place.header, code: code, arguments: arguments,
+                                  subject: subject(ofRow: row)))
+    }
+
+    /// Whom a data row is about: its name column, else its first identifier.
+    func subject(ofRow row: Int) -> String {
+        guard let index = rowIndex[row] else { return "" }
+        let cells = table.rows[index].cells
+        for field in ["name", "residentID", "creditCode"] {
+            if let text = map.value(field, in: cells)?.text.trimmingUnicodeWhitespace(), !text.isEmpty { return String(text.prefix(40)) }
+        }
+        return ""
     }
 
     /// Reads an identifier column: refuses numbers (digits already lost) and formulas, then parses.

@@ -15,9 +15,36 @@ struct ImportsAPI {
         var imported: Int
     }
 
+    /// What a clean file would create (`?preview=true`); nothing is written.
+    struct PreviewDTO: ResponseEncodable, Sendable {
+        struct Record: Codable, Sendable {
+            var name: String
+            var identifier: String
+            var regionCode: String
+            var members: Int?
+        }
+        struct Place: Codable, Sendable {
+            var regionCode: String
+            var count: Int
+        }
+        struct Warning: Codable, Sendable {
+            var code: String
+            var detail: String
+        }
+        var kind: String
+        var fileName: String
+        var rows: Int
+        var records: Int
+        var digest: String
+        var first: [Record]
+        var byRegion: [Place]
+        var warnings: [Warning]
+    }
+
     struct IssueDTO: Codable, Sendable {
         var sheet: String
         var row: Int
+        var subject: String
         var column: String
         var header: String
         var code: String
@@ -45,8 +72,19 @@ struct ImportsAPI {
         } catch {
             throw Problem(.contentTooLarge, code: "too_large")
         }
-        let outcome = try await services.registry.importFile(kind, data: Data(buffer.readableBytesView), fileName: request.query("fileName") ?? "upload",
-                                                             by: principal)
+        let data = Data(buffer.readableBytesView)
+        let fileName = request.query("fileName") ?? "upload"
+        if try request.apiFlag("preview") {
+            let preview = try await services.registry.previewImport(kind, data: data, fileName: fileName, by: principal)
+            guard preview.clean else { return try Self.rejected(preview.issues, pages: services.pages, context: context) }
+            return try PreviewDTO(
+                kind: kind.rawValue, fileName: fileName, rows: preview.rowCount, records: preview.records, digest: preview.digest,
+                first: preview.first.map { .init(name: $0.name, identifier: $0.identifier, regionCode: $0.region.value, members: $0.members) },
+                byRegion: preview.byRegion.map { .init(regionCode: $0.region.value, count: $0.count) },
+                warnings: preview.warnings.map { .init(code: $0.code, detail: services.pages.text($0.code, context, $0.arguments)) }
+            ).response(from: request, context: context)
+        }
+        let outcome = try await services.registry.importFile(kind, data: data, fileName: fileName, digest: request.query("digest"), by: principal)
         if let runID = outcome.runID {
             var response = try ImportedDTO(runID: runID, kind: kind.rawValue, rows: outcome.rowCount, imported: outcome.imported).response(from: request, context: context)
             response.status = .created
@@ -61,7 +99,7 @@ struct ImportsAPI {
             type: "urn:shebao:problem:import.rejected", title: pages.text("problem.title.422", context), status: 422,
             detail: pages.text("error.import.rejected", context, ["count": String(issues.count)]), code: "import.rejected",
             issues: issues.map {
-                IssueDTO(sheet: $0.sheet, row: $0.row, column: $0.column, header: $0.header, code: $0.code, detail: pages.text("error." + $0.code, context, $0.arguments))
+                IssueDTO(sheet: $0.sheet, row: $0.row, subject: $0.subject, column: $0.column, header: $0.header, code: $0.code, detail: pages.text("error." + $0.code, context, $0.arguments))
             })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
