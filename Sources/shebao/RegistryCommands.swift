@@ -17,12 +17,29 @@ struct ImportCommand: AsyncParsableCommand {
     @Argument(help: "The CSV (UTF-8) or XLSX file.") var file: String
     @Option(help: "The clerk on whose behalf the file is imported; their scope applies.") var user: String
     @Option(help: "Where to write the problem report (CSV) when the file is rejected.") var report: String?
+    @Flag(help: "Check the file and tell what it would create or change; write nothing.") var preview = false
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else {
             CLI.printError(CLI.text("error.file.unreadable", ["file": file]))
             throw ExitCode(1)
+        }
+        if preview {
+            let checked = try await database.run { operations in
+                try await operations.registry.previewImport(kind, data: data, fileName: (file as NSString).lastPathComponent,
+                                                            by: try await operations.access.principal(named: user))
+            }
+            guard checked.clean else {
+                CLI.printIssues(checked.issues)
+                throw ExitCode(1)
+            }
+            print(CLI.text("import.preview_summary", [
+                "rows": String(checked.rowCount), "new": String(checked.records - checked.changed), "changed": String(checked.changed),
+                "unchanged": String(checked.unchanged),
+            ]))
+            for warning in checked.warnings { print(CLI.text(warning.code, warning.arguments)) }
+            return
         }
         let start = ContinuousClock.now
         let outcome = try await database.run { operations in

@@ -75,10 +75,9 @@ struct ImportTests {
             #expect(found?.name == "陈𠮷八")
             #expect(try await AuditLog.verify(database).isIntact)
 
-            // The same file again: every row is already registered.
-            let again = try await operations.registry.importFile(.persons, data: good, fileName: "人员.csv", by: clerk)
-            #expect(again.issues.count == 500)
-            #expect(again.issues.allSatisfy { $0.code == "import.already_registered" })
+            // The same file again: every row is registered as the file says; nothing changes.
+            let again = try await operations.registry.previewImport(.persons, data: good, fileName: "人员.csv", by: clerk)
+            #expect(again.issues.isEmpty && again.records == 0 && again.unchanged == 500)
         }
     }
 
@@ -106,6 +105,38 @@ struct ImportTests {
             #expect(imported.created.count == 30 && imported.created[0].label == "陈𠮷一")
             let history = try await operations.registry.personHistory(imported.created[0].id, by: clerk)
             #expect(history.first?.reason == "文件导入：人员.csv")
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
+    func anExportedListEditedAndImportedChangesWhatWasEdited(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let registry = operations.registry
+            let export = try await registry.exportPersons(PersonSearchText(q: "陈"), format: .csv, language: .zhHans, by: clerk)
+            var table = try CSV.read(try await export.data()).rows.map { $0.cells.map(\.text) }
+            let header = table[0]
+            let phone = try #require(header.firstIndex(of: "联系电话")), address = try #require(header.firstIndex(of: "地址"))
+            #expect(table.count > 3)
+            table[1][phone] = "13912345678"
+            table[2][address] = "新桥镇新街 8 号"
+            let edited = CSV.write(header: header, rows: Array(table.dropFirst()))
+            let preview = try await registry.previewImport(.persons, data: edited, fileName: "陈.csv", by: clerk)
+            #expect(preview.issues.isEmpty)
+            #expect(preview.changed == 2 && preview.records == 2 && preview.unchanged == table.count - 3)
+            #expect(preview.first.map(\.changes) == [["person.phone"], ["person.address"]])
+            let imported = try await registry.importFile(.persons, data: edited, fileName: "陈.csv", digest: preview.digest, by: clerk)
+            #expect(imported.accepted && imported.created.count == 2)
+            let first = try await registry.person(imported.created[0].id, by: clerk)
+            #expect(first.phone == "13912345678" && first.residentID.value == table[1][0])
+            #expect(try await registry.personHistory(first.id, by: clerk).first?.reason == "文件导入：陈.csv")
+            // The same file again changes nothing.
+            let again = try await registry.previewImport(.persons, data: edited, fileName: "陈.csv", by: clerk)
+            #expect(again.records == 0 && again.unchanged == table.count - 1)
+            // The English export imports too (its labels are the import's headers and values).
+            let english = try await registry.exportPersons(PersonSearchText(q: "陈"), format: .csv, language: .en, by: clerk)
+            let back = try await registry.previewImport(.persons, data: try await english.data(), fileName: "chen.csv", by: clerk)
+            #expect(back.issues.isEmpty && back.records == 0)
         }
     }
 

@@ -24,8 +24,8 @@ struct RegistryServiceTests {
             let xlsx = try await operations.registry.exportPersons(PersonSearchText(), format: .xlsx, language: .zhHans, by: clerk)
             let xlsxRows = try XLSX.read(try await xlsx.data()).rows.dropFirst().map { $0.cells.map(\.text) }
             #expect(csvRows.count == expected && csvRows == xlsxRows)
-            #expect(csvRows.allSatisfy { $0[6].hasPrefix("331004103") })
-            #expect(Set(csvRows.map { $0[1] }).count == expected)
+            #expect(csvRows.allSatisfy { $0[3].hasPrefix("331004103") })
+            #expect(Set(csvRows.map { $0[0] }).count == expected)
 
             struct Gone: Error {}
             let units = try await operations.registry.exportEmployers(EmployerSearchText(), format: .csv, language: .zhHans, by: clerk)

@@ -83,7 +83,7 @@ struct RegistryPageTests {
             let table = try XLSX.read(Data(xlsx.body.readableBytesView))
             let inTown = try await registeredCount(app.database, in: RegionCode(trusted: "331004103000"))
             #expect(table.rows.count == inTown + 1)
-            #expect(table.rows.dropFirst().allSatisfy { (try? ResidentID($0.cells[1].text, today: LocalDate(year: 2026, month: 11, day: 29)!)) != nil })
+            #expect(table.rows.dropFirst().allSatisfy { (try? ResidentID($0.cells[0].text, today: LocalDate(year: 2026, month: 11, day: 29)!)) != nil })
             let csv = try await browser.get("/persons/export.csv?q=%E9%99%88")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             let entry = try #require(try await AuditLog.entries(app.database, limit: 1).first)

@@ -2,8 +2,12 @@
 
 The server is started by .ci/run (`shebao serve --demo`); SHEBAO_URL names it.
 """
+import csv
 import os
+import random
+import tempfile
 import unittest
+import urllib.request
 
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException, WebDriverException
@@ -14,6 +18,19 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE_URL = os.environ.get("SHEBAO_URL", "http://127.0.0.1:8080")
 DEMO_PASSWORD = os.environ.get("SHEBAO_DEMO_PASSWORD", "shebao-demo-2026")
+
+
+def check_character(body17):
+    """GB 11643 check character of the first 17 digits (ISO 7064 MOD 11-2)."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights)) % 11]
+
+
+def resident_id(birth, area="330106"):
+    """A valid resident ID of someone born on `birth` (YYYYMMDD) in `area` (by default Hangzhou's
+    Shangcheng district, which the demo never uses), with a random sequence number."""
+    body = area + birth + f"{random.randrange(100, 1000):03d}"
+    return body + check_character(body)
 
 
 def make_driver():
@@ -73,6 +90,24 @@ class BrowserTestCase(unittest.TestCase):
                 return False
 
         WebDriverWait(self.driver, seconds).until(done)
+
+    def fetch(self, path):
+        """GET with this browser's session (a download, say): the bytes."""
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(BASE_URL + path, headers={"Cookie": cookies})
+        with urllib.request.urlopen(request) as response:
+            return response.read()
+
+    def upload(self, kind, name, header, rows):
+        """Uploads rows as a CSV file of `kind` from the import page."""
+        path = os.path.join(tempfile.mkdtemp(), name)
+        with open(path, "w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows(rows)
+        self.open("/imports")
+        self.find(f"file-{kind}").send_keys(path)
+        self.click_and_wait(f"upload-{kind}")
 
     def open(self, path):
         self.driver.get(BASE_URL + path)

@@ -100,18 +100,30 @@ extension RegistryService {
     /// connection for milliseconds at a time and never starves the pages clerks are waiting for.
     static let exportPageSize = 2_000
 
-    /// The person list's columns, the same on the page, the API and the command line.
+    /// The fields of the person list's export that a persons import reads back, in the import
+    /// template's order: an exported list edited in a spreadsheet and imported changes just what
+    /// was edited. Bank accounts and disability stay out of lists that leave the screen (PIPL
+    /// Art. 28); a file without those columns leaves them as they are.
+    static let exportedPersonFields: [PersonField] = PersonField.allCases.filter { $0.isRegistered && !$0.isSensitive && $0 != .bankName }
+
+    /// The person list's columns, the same on the page, the API and the command line: the
+    /// import's columns first, then what a clerk reads but an import ignores.
     static func personTable(strings: StringTables, language: Language) -> ExportTable {
-        let header = ["person.name", "person.resident_id", "person.sex", "person.birth_date", "person.hukou_type", "person.region", "person.region_code",
-                      "person.status"].map { strings.text($0, language) }
-        return ExportTable(sheetName: strings.text("export.persons_file", language), header: header, textColumns: [1, 6])
+        let importable = ["person.resident_id"] + exportedPersonFields.map(\.importLabelKey)
+        let readOnly = ["person.sex", "person.birth_date", "person.region", "person.status", "household.register_number", "household.head"]
+        let header = (importable + readOnly).map { strings.text($0, language) }
+        let codes = Set([0] + exportedPersonFields.enumerated().filter { [.region, .residenceRegion, .phone].contains($0.element) }.map { $0.offset + 1 })
+        return ExportTable(sheetName: strings.text("export.persons_file", language), header: header, textColumns: codes)
     }
 
-    static func personRows(_ people: [Person], labels: [RegionCode: String], strings: StringTables, language: Language) -> [[String]] {
+    static func personRows(_ people: [Person], labels: [RegionCode: String], households: [Int64: (number: String, head: String)], strings: StringTables,
+                           language: Language) -> [[String]] {
         people.map { person in
-            [person.name, person.residentID.value, strings.label(person.sex, language), person.birthDate.description,
-             strings.label(person.hukouType, language), labels[person.region] ?? person.region.value, person.region.value,
-             strings.label(person.status, language)]
+            let household = person.householdID.flatMap { households[$0] }
+            return [person.residentID.value] + exportedPersonFields.map { field in
+                field.valueLabelKey(of: person).map { strings.text($0, language) } ?? field.text(of: person) ?? ""
+            } + [strings.label(person.sex, language), person.birthDate.description, labels[person.region] ?? person.region.value,
+                 strings.label(person.status, language), household?.number ?? "", household?.head ?? ""]
         }
     }
 

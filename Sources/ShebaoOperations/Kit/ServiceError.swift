@@ -122,6 +122,8 @@ extension ServiceError {
             return .invalid([error])
         case let error as HouseholdError:
             return .refused(error.code, error.arguments)
+        case let error as ImportChangedMeanwhile:
+            return .conflict("import.changed_meanwhile", ["id": error.residentID])
         case let error as LedgerRefusal:
             return ServiceError(.invalid, error.code, error.arguments)
         case let error as AssessmentRefusal:

@@ -47,6 +47,8 @@ public struct ImportPreview: Sendable {
         public var region: RegionCode
         /// A household's members; nil for a person or a unit.
         public var members: Int?
+        /// For a record the file changes, the fields it changes (their label keys); empty for a new record.
+        public var changes: [String] = []
     }
     /// Something that is not wrong but a clerk should know before confirming.
     public struct Warning: Sendable, Hashable {
@@ -60,8 +62,12 @@ public struct ImportPreview: Sendable {
     public var issues: [ImportIssue]
     /// The file's SHA-256: the confirmation must send the same file.
     public var digest: String
-    /// How many records the file creates.
+    /// How many records the file creates or changes.
     public var records: Int
+    /// Of those, how many it changes (a persons file's rows for people already registered).
+    public var changed = 0
+    /// Rows for people already registered that change nothing.
+    public var unchanged = 0
     public var first: [Record]
     /// Records per community or village, most first.
     public var byRegion: [(region: RegionCode, count: Int)]
@@ -82,11 +88,18 @@ extension RegistryService {
         var records: [ImportPreview.Record] = []
         var warnings: [ImportPreview.Warning] = []
         switch plan {
-        case .persons(let rows):
-            records = rows.map { .init(name: $0.details.name, identifier: $0.residentID.masked, region: $0.details.region, members: nil) }
-            let withoutPhone = rows.filter { $0.details.phone == nil }.count
+        case .persons(let persons):
+            records = persons.changed.map { change in
+                let after = change.before.applying(change.details)
+                return .init(name: after.name, identifier: after.residentID.masked, region: after.region, members: nil,
+                             changes: PersonField.allCases.filter { $0.text(of: change.before) != $0.text(of: after) }.map(\.labelKey))
+            } + persons.new.map { .init(name: $0.details.name, identifier: $0.residentID.masked, region: $0.details.region, members: nil) }
+            preview.changed = persons.changed.count
+            preview.unchanged = persons.unchanged
+            let rows = persons.new.map(\.details) + persons.changed.map(\.details)
+            let withoutPhone = rows.filter { $0.phone == nil }.count
             if withoutPhone > 0 { warnings.append(.init(code: "import.warning_no_phone", arguments: ["count": String(withoutPhone)])) }
-            let deceased = rows.filter { $0.details.status == .deceased }.count
+            let deceased = rows.filter { $0.status == .deceased }.count
             if deceased > 0 { warnings.append(.init(code: "import.warning_deceased", arguments: ["count": String(deceased)])) }
         case .employers(let rows):
             records = rows.map { .init(name: $0.details.name, identifier: $0.code.value, region: $0.details.region, members: nil) }
@@ -138,6 +151,7 @@ extension RegistryService {
         let scope = principal.scope
         let now = context.now
         let written = try await context.write { db in
+            // A record changed by someone else since the check fails the whole file, as any problem does.
             let written = try await importer.write(plan, kind: kind, fileName: fileName, rowCount: checked.rowCount, by: actor, at: now, on: db)
             try await context.append(
                 AuditEvent(actor: actor, action: .create, entity: "import_run", entityID: String(written.runID), region: scope,

@@ -159,7 +159,10 @@ public struct RegistryService: Sendable {
             } each: { people in
                 guard !people.isEmpty else { return }
                 let labels = try await context.regions.labels(of: Set(people.map(\.region)))
-                try await page(Self.personRows(people, labels: labels, strings: context.strings, language: language))
+                let households = try await context.database.read { db in
+                    try await HouseholdStore().numbersAndHeads(of: people.compactMap(\.householdID), on: db)
+                }
+                try await page(Self.personRows(people, labels: labels, households: households, strings: context.strings, language: language))
             }
         }
     }

@@ -4,18 +4,36 @@ public import ShebaoCore
 
 /// What a checked file would write: the rows of one kind, ready for one transaction.
 public enum ImportPlan: Sendable {
-    case persons([NewPerson])
+    case persons(PersonsPlan)
     case employers([(code: CreditCode, details: EmployerDetails)])
     case households([HouseholdGroup])
 
-    /// The records the file creates (households for a households file).
+    /// The records the file creates or changes (households for a households file).
     public var count: Int {
         switch self {
-        case .persons(let rows): rows.count
+        case .persons(let plan): plan.new.count + plan.changed.count
         case .employers(let rows): rows.count
         case .households(let groups): groups.count
         }
     }
+}
+
+/// A persons file: people new to the registry, records it changes, and rows that change nothing.
+public struct PersonsPlan: Sendable {
+    public var new: [NewPerson] = []
+    public var changed: [PersonChange] = []
+    public var unchanged = 0
+}
+
+/// A record a file changes: as it was when checked, and its new details.
+public struct PersonChange: Sendable {
+    public var before: Person
+    public var details: PersonDetails
+}
+
+/// A record a confirmed file would change was changed by someone else since the file was checked.
+public struct ImportChangedMeanwhile: Error, Sendable {
+    public var residentID: String
 }
 
 /// One household of a households file: its register number, place and members.
@@ -141,9 +159,21 @@ public struct Importer: Sendable {
         let reason = strings.text("import.reason", .zhHans, ["file": fileName])
         var created: [Created] = []
         switch plan {
-        case .persons(let rows):
-            let ids = try await PersonStore().insert(rows, by: actor, reason: reason, at: now, on: db)
-            created = zip(ids, rows).map { Created(kind: .persons, id: $0, label: $1.details.name) }
+        case .persons(let plan):
+            let persons = PersonStore()
+            let ids = try await persons.insert(plan.new, by: actor, reason: reason, at: now, on: db)
+            created = zip(ids, plan.new).map { Created(kind: .persons, id: $0, label: $1.details.name) }
+            for change in plan.changed {
+                guard let current = try await persons.lock(id: change.before.id, on: db), current.version == change.before.version else {
+                    throw ImportChangedMeanwhile(residentID: change.before.residentID.value)
+                }
+                var updated = current.applying(change.details)
+                updated.version = current.version + 1
+                try await persons.save(updated, at: now, on: db)
+                try await persons.recordVersions(ids: [updated.id], by: actor, reason: reason, at: now, on: db)
+                if updated.name != current.name { try await persons.rebuildNameKeys(ids: [updated.id], on: db) }
+                created.append(Created(kind: .persons, id: updated.id, label: updated.name))
+            }
         case .employers(let rows):
             let ids = try await EmployerStore().insert(rows, by: actor, reason: reason, at: now, on: db)
             created = zip(ids, rows).map { Created(kind: .employers, id: $0, label: $1.details.name) }
@@ -167,11 +197,17 @@ public struct Importer: Sendable {
 
     // MARK: Persons
 
+    /// A persons file registers the IDs the registry does not know and changes the records of
+    /// those it knows in the clerk's scope — only the columns the file has (an exported list
+    /// edited and sent back round-trips); an unchanged row changes nothing. An ID registered
+    /// outside the clerk's scope is refused as registered, whichever town holds it.
     private func checkPersons(_ validation: inout Validation, regions: Set<RegionCode>, scope: RegionCode, today: LocalDate,
-                              on db: any SQLDatabase) async throws -> [NewPerson] {
+                              on db: any SQLDatabase) async throws -> PersonsPlan {
         let strings = self.strings
-        var people: [NewPerson] = []
+        var plan = PersonsPlan()
         var rowsOfID: [String: Int] = [:]
+        var rows: [String: (input: PersonDetails.Input, details: PersonDetails?)] = [:]
+        var order: [ResidentID] = []
         for (number, cells) in validation.dataRows {
             // Every column is checked even when the ID is wrong, so one pass reports everything.
             let id = validation.identifier("residentID", cells, row: number, parse: { try ResidentID($0, today: today) })
@@ -190,13 +226,30 @@ public struct Importer: Sendable {
                 continue
             }
             rowsOfID[id.value] = number
-            if let details { people.append(NewPerson(residentID: id, details: details)) }
+            rows[id.value] = (input, details)
+            order.append(id)
         }
         let existing = try await PersonStore().existingResidentIDs(Array(rowsOfID.keys), on: db)
-        for id in existing.sorted(by: { rowsOfID[$0]! < rowsOfID[$1]! }) {
-            validation.report(rowsOfID[id]!, "residentID", "import.already_registered", ["id": id])
+        for id in order {
+            guard let row = rows[id.value], let details = row.details else { continue }
+            guard existing.contains(id.value) else {
+                plan.new.append(NewPerson(residentID: id, details: details))
+                continue
+            }
+            guard let person = try await PersonStore().find(residentID: id, in: scope, on: db), person.mergedInto == nil else {
+                validation.report(rowsOfID[id.value]!, "residentID", "import.already_registered", ["id": id.value])
+                continue
+            }
+            // The file's columns over the record as it stands: a column the file leaves out keeps its value.
+            switch PersonDetails.validate(row.input.filling(from: person), labels: { strings.labels($0) }, knownRegion: { regions.contains($0) },
+                                          scope: scope, today: today) {
+            case .success(let changed):
+                if changed == person.details { plan.unchanged += 1 } else { plan.changed.append(PersonChange(before: person, details: changed)) }
+            case .failure(let issues):
+                for issue in issues.issues { validation.report(rowsOfID[id.value]!, issue.field, issue.code, issue.arguments) }
+            }
         }
-        return people
+        return plan
     }
 
     // MARK: Employers

@@ -143,6 +143,24 @@ public struct HouseholdStore: Sendable {
         return kept.householdID
     }
 
+    /// The register number and head's name of each household in `ids` (one query per 500), for lists.
+    public func numbersAndHeads(of ids: [Int64], on db: any SQLDatabase) async throws -> [Int64: (number: String, head: String)] {
+        var found: [Int64: (number: String, head: String)] = [:]
+        for chunk in Array(Set(ids)).sorted().chunked(into: 500) {
+            for row in try await db.raw(
+                """
+                SELECT h.id, h.register_number, COALESCE(p.name, '') AS head FROM households h
+                LEFT JOIN household_members m ON m.household_id = h.id AND m.relation = 'head' LEFT JOIN persons p ON p.id = m.person_id
+                WHERE h.id IN (\(binds: Array(chunk)))
+                """
+            ).all() {
+                let reader = try RowReader(row, table: "households")
+                found[try reader.int("id")] = (try reader.string("register_number"), try reader.string("head"))
+            }
+        }
+        return found
+    }
+
     /// The register numbers a village's households have, to give the next one.
     public func registerNumbers(in village: RegionCode, on db: any SQLDatabase) async throws -> [String] {
         try await db.raw("SELECT register_number FROM households WHERE region_code = \(bind: village.value)").all()

@@ -113,6 +113,7 @@ struct ImportPages {
             var identifier: String
             var region: String
             var members: String
+            var change: String
         }
         struct Place {
             var region: String
@@ -136,11 +137,16 @@ struct ImportPages {
     private func renderPreview(_ preview: ImportPreview, data: Data, _ request: Request, _ context: ShebaoRequestContext) async throws -> Response {
         let labels = try await services.regions.labels(of: preview.first.map(\.region) + preview.byRegion.map(\.region))
         let content = PreviewPage(
-            summary: pages.text("import.preview_summary", context, ["rows": String(preview.rowCount), "records": String(preview.records)]),
+            summary: pages.text("import.preview_summary", context, [
+                "rows": String(preview.rowCount), "new": String(preview.records - preview.changed), "changed": String(preview.changed),
+                "unchanged": String(preview.unchanged),
+            ]),
             firstTitle: pages.text("import.preview_first", context, ["count": String(preview.first.count)]),
             records: preview.first.map {
                 PreviewPage.Record(name: $0.name, identifier: $0.identifier, region: labels[$0.region] ?? "",
-                                   members: $0.members.map { pages.text("import.members", context, ["count": String($0)]) } ?? "")
+                                   members: $0.members.map { pages.text("import.members", context, ["count": String($0)]) } ?? "",
+                                   change: $0.changes.isEmpty ? pages.text("import.change_new", context)
+                                       : $0.changes.map { pages.text($0, context) }.joined(separator: pages.text("list.separator", context)))
             },
             showMembers: preview.kind == .households,
             places: preview.byRegion.map { PreviewPage.Place(region: labels[$0.region] ?? "", count: $0.count) },
