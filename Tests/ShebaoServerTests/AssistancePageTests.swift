@@ -70,7 +70,7 @@ struct AssistancePageTests {
             let browser = Browser(client)
             try await browser.logIn("district")
             let form = try await browser.get("/persons/\(heads[0])/dibao?monthlyIncome=50.00&paymentPoint=\(point)&account=6222000055556666")
-            #expect(form.status == .ok && form.text.contains("id=\"claim-open\"") && form.text.contains("dibao.standard."))
+            #expect(form.status == .ok && form.text.contains("id=\"claim-open\"") && form.text.contains("低保标准（") && !form.text.contains("dibao.standard."))
             #expect(try await browser.get("/assistance").text.contains("id=\"grants-table\""))
             let grants = try await client.execute(uri: "/api/v1/dibao-grants", method: .get, headers: app.bearer("district"))
             #expect(grants.status == .ok)

@@ -218,6 +218,32 @@ struct RegistryPageTests {
     }
 
     @Test(arguments: TestDatabaseKind.available)
+    func theRegistrationSheetHasTheFactsTheHouseholdAndSignatureLines(kind: TestDatabaseKind) async throws {
+        try await TestApp.run(kind) { client, app in
+            let clerk = try await app.principal("xinqiao")
+            let household = try #require(try await app.operations.registry.households(region: nil, paging: Paging(perPage: 50), by: clerk).items
+                .first { $0.members.count >= 2 })
+            let head = try #require(household.head)
+            let browser = Browser(client)
+            try await browser.logIn("xinqiao")
+            let person = try await browser.get("/persons/\(head.personID)")
+            #expect(person.text.contains("href=\"/persons/\(head.personID)/sheet\""))
+            let sheet = try await browser.get("/persons/\(head.personID)/sheet")
+            #expect(sheet.status == .ok)
+            #expect(sheet.text.contains(head.residentID.value) && sheet.text.contains(household.registerNumber))
+            #expect(sheet.text.contains("id=\"signatures\"") && sheet.text.contains("class=\"print\""))
+            #expect(sheet.text.contains("class=\"print-head\""))
+            // Reading the sheet is a read of the full record, audited as the page is.
+            let read = try #require(try await latestAudit(app.database).first)
+            #expect(read.action == "read" && read.entityID == String(head.personID))
+            // Another town's clerk: no such page.
+            let lunan = Browser(client)
+            try await lunan.logIn("lunan")
+            #expect(try await lunan.get("/persons/\(head.personID)/sheet").status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
     func mergesAreAskedByClerksAndDecidedByReviewers(kind: TestDatabaseKind) async throws {
         try await TestApp.run(kind) { client, app in
             let pair = try await mergeablePair(app.database, in: RegionCode(trusted: "331004103000"))

@@ -106,7 +106,7 @@ class LandAndCharityTest(BrowserTestCase):
         Select(self.find("claim-paymentPoint")).select_by_index(0)
         self.find("claim-account").send_keys("6222000077771111")
         self.click_and_wait("claim-compute")
-        self.assertIn("relief.temporary.yearly_cap", self.find("explain-parameters").text)
+        self.assertIn("临时救助每人每年上限", self.find("explain-parameters").text)
         self.assertIn("2,200.00", self.driver.page_source)
         self.snap("relief-computed")
         self.click_and_wait("claim-open")

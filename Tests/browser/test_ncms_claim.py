@@ -45,7 +45,7 @@ class NcmsClaimTest(BrowserTestCase):
         Select(self.find("claim-paymentPoint")).select_by_index(0)
         self.find("claim-account").send_keys("6222000077771111")
         self.click_and_wait("claim-compute")
-        self.assertIn("ncms.deductible", self.find("explain-parameters").text)
+        self.assertIn("新农合起付线", self.find("explain-parameters").text)
         self.snap("ncms-claim-computed")
 
 

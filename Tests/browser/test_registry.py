@@ -1,5 +1,6 @@
 """The registry in a real browser: find a person by ID, open their view, change the address,
 see the new version in the history; register a household of three in one form."""
+import base64
 import csv
 import io
 import random
@@ -8,6 +9,7 @@ import urllib.parse
 import unittest
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
@@ -131,6 +133,24 @@ class RegistryTest(BrowserTestCase):
         self.find("import-created").find_element(By.TAG_NAME, "a").click()
         self.assertIn(new_phone, self.find("panel-registry").text)
         self.shot("import-round-trip")
+
+    def test_the_registration_sheet_prints_on_one_a4_page(self):
+        """From a person's page the clerk opens the registration sheet; its print button prints it,
+        header, facts, household and signature lines, on one A4 page."""
+        self.log_in("xinqiao")
+        self.open("/persons")
+        self.click_element_and_wait(self.find("persons-table").find_element(By.CSS_SELECTOR, "tbody tr a"))
+        self.click_and_wait("person-sheet-link")
+        self.assertTrue(self.find("print-button").is_displayed())
+        self.assertTrue(self.find("signatures").is_displayed())
+        options = PrintOptions()
+        options.page_width, options.page_height = 21.0, 29.7
+        pdf = base64.b64decode(self.driver.print_page(options))
+        self.assertEqual(len(re.findall(rb"/Type\s*/Page[^s]", pdf)), 1, "the sheet takes more than one A4 page")
+        self.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        self.assertTrue(self.driver.find_element(By.CLASS_NAME, "print-head").is_displayed())
+        self.assertFalse(self.find("print-button").is_displayed())
+        self.shot("person-sheet-print")
 
 
 if __name__ == "__main__":

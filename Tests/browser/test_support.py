@@ -59,7 +59,7 @@ class SupportTest(BrowserTestCase):
         Select(self.find("claim-ground")).select_by_value("elderly")
         Select(self.find("claim-arrangement")).select_by_value("institution")
         self.click_and_wait("claim-compute")
-        self.assertIn("five_guarantees.method", self.find("explain-parameters").text)
+        self.assertIn("五保标准确定方式", self.find("explain-parameters").text)
         self.snap("support-computed")
         self.click_and_wait("claim-open")
         self.assertIn("办理中的供养申请", self.driver.page_source)

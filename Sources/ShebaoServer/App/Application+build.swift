@@ -45,6 +45,7 @@ public func buildApplication(
     let installation = try await operations.installation.required()
     var pages = try await PageRenderer.load(programs: programs, districtName: installation.name)
     pages.trainingClock = operations.clock as? TrainingClock
+    pages.clock = operations.clock
     let services = ShebaoServices(configuration: configuration, operations: operations, pages: pages, programs: programs, logger: logger, metrics: metrics)
     let router = buildRouter(services: services)
     // Slow or idle clients are closed after the idle timeout, and no more connections are taken

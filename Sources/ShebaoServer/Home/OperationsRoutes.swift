@@ -34,7 +34,7 @@ struct OperationsRoutes {
     @Sendable func stylesheet(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         guard let file = context.parameters.get("file"), let css = services.pages.stylesheets[file] else { throw Problem.notFound }
         var headers = HTTPFields()
-        headers[.contentType] = "text/css; charset=utf-8"
+        headers[.contentType] = file.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "text/css; charset=utf-8"
         headers[.cacheControl] = "public, max-age=3600"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: css)))
     }

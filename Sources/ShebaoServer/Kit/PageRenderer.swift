@@ -20,6 +20,8 @@ public struct PageRenderer: Sendable {
     let templateStrings: [Language: [String: String]]
     /// A training installation's clock: every page then says its date is simulated.
     var trainingClock: TrainingClock?
+    /// The installation's clock, for the time a printed page says it was printed.
+    var clock: any WallClock = SystemClock()
 
     init(library: MustacheLibrary, strings: StringTables, stylesheets: [String: String], navigation: [NavigationItem], districtName: String) {
         self.library = library
@@ -63,7 +65,7 @@ public struct PageRenderer: Sendable {
             lang: context.language.htmlTag,
             title: title,
             chrome: PageChrome(request: request, context: context, strings: strings, navigation: navigation, districtName: districtName,
-                               trainingDate: trainingClock.map { $0.now().dateInChina.description }),
+                               trainingDate: trainingClock.map { $0.now().dateInChina.description }, printedAt: clock.now().chinaMinute),
             content: content)
         let html = library.render(view, withTemplate: template) ?? "<!doctype html><title>Shebao</title><p>template \(template) failed</p>"
         var headers = HTTPFields()
@@ -160,10 +162,15 @@ struct PageChrome {
     var hasNavigation: Bool
     /// The simulated date of a training installation.
     var trainingDate: String?
+    /// When the page was made, as a printed page's header says (the minute in China).
+    var printedAt: String
+    var script: String
 
     init(request: Request, context: ShebaoRequestContext, strings: StringTables, navigation items: [NavigationItem], districtName: String,
-         trainingDate: String? = nil) {
+         trainingDate: String? = nil, printedAt: String = "") {
         self.trainingDate = trainingDate
+        self.printedAt = printedAt
+        self.script = Route.stylesheet.path("shebao.js")
         let path = request.uri.path
         let language = context.language
         self.user = context.principal?.displayName

@@ -198,3 +198,52 @@ struct PersonsPages: RecordForms {
         }
     }
 }
+
+/// The person registration sheet (人员登记表): one A4 page with the registry facts, the household
+/// and signature lines, to print and file or hand to the person. Reading it is a full read, audited.
+extension PersonsPages {
+    struct SheetPage {
+        struct Fact {
+            var label: String
+            var value: String
+        }
+        struct Member {
+            var name: String
+            var relation: String
+            var residentID: String
+        }
+        var back: String?
+        /// Facts in pairs, two to a table row.
+        var rows: [[Fact]]
+        var householdNumber: String?
+        var members: [Member]
+    }
+
+    @Sendable func sheet(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let person = try await services.registry.person(try context.id(), by: principal)
+        let household = try await services.registry.household(of: person, by: principal)
+        let none = pages.text("person.sheet_none", context)
+        func fact(_ key: String, _ value: String?) -> SheetPage.Fact { .init(label: pages.text(key, context), value: value ?? none) }
+        let regions = services.regions
+        let facts = [
+            fact("person.name", person.name), fact("person.resident_id", person.residentID.value),
+            fact("person.sex", pages.label(person.sex, context)), fact("person.birth_date", person.birthDate.description),
+            fact("person.hukou_type", pages.label(person.hukouType, context)), fact("person.status", pages.label(person.status, context)),
+            fact("person.region", try await regions.label(person.region)),
+            fact("person.residence", try await person.residenceRegion.asyncMap { try await regions.label($0) }),
+            fact("person.address", person.address), fact("person.phone", person.phone),
+            fact("person.bank_account", person.bankAccount.map { [person.bankName, $0].compactMap { $0 }.joined(separator: " ") }),
+            fact("person.disability", person.disability.map {
+                pages.label($0.category, context) + " " + pages.text("disability.grade", context, ["grade": String($0.grade)])
+            }),
+        ]
+        let content = SheetPage(
+            back: Route.person.path(person.id),
+            rows: stride(from: 0, to: facts.count, by: 2).map { Array(facts[$0..<min($0 + 2, facts.count)]) },
+            householdNumber: household?.registerNumber,
+            members: (household?.members ?? []).map { .init(name: $0.name, relation: pages.label($0.relation, context), residentID: $0.residentID.masked) })
+        return pages.render("person-sheet", title: pages.text("person.sheet_title", context, ["name": person.name]), content: content, request: request,
+                            context: context)
+    }
+}

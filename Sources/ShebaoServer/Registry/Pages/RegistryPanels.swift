@@ -30,6 +30,7 @@ struct RegistryPanel: PersonPanelProvider {
         var edit: String?
         var requestMerge: String?
         var correctID: String?
+        var sheet: String
     }
 
     func panel(for person: Person, in panel: PanelContext) async throws -> PersonPanel? {
@@ -50,7 +51,7 @@ struct RegistryPanel: PersonPanelProvider {
             edit: writable ? Route.personEdit.path(person.id) : nil,
             requestMerge: panel.principal.may(.mergeRequest, in: person.region) && person.mergedInto == nil
                 ? Route.duplicates.path(query: "keep=\(person.id)") : nil,
-            correctID: writable ? Route.personIDCorrection.path(person.id) : nil)
+            correctID: writable ? Route.personIDCorrection.path(person.id) : nil, sheet: Route.personSheet.path(person.id))
         return panel.panel("registry", title: "person.registry", view)
     }
 }
