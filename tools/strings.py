@@ -274,6 +274,42 @@ ROWS = [
     ("household.former_head_relation", "原户主与新户主的关系", "原戶主與新戶主的關係", "Former head's relation to the new head"),
     ("household.move_in", "迁入成员", "遷入成員", "Move a member in"),
     ("households.title", "家庭户", "家庭戶", "Households"),
+    ("policy.programs_section", "本区社会保障工作资料第 {section} 节", "本區社會保障工作資料第 {section} 節", "the district's programme document, section {section}"),
+    ("policy.search", "参数名称或依据", "參數名稱或依據", "Parameter or legal basis"),
+    ("policy.contents", "按项目", "按項目", "By programme"),
+    ("policy.none_found", "没有符合的参数。", "沒有符合的參數。", "No parameter matches."),
+    ("policy.group.contribution", "缴费", "繳費", "Contributions"),
+    ("policy.group.wage", "工资基数", "工資基數", "Wages"),
+    ("policy.group.economy", "经济指标", "經濟指標", "Economic figures"),
+    ("policy.group.pension", "养老保险", "養老保險", "Pension"),
+    ("policy.group.retirement", "退休", "退休", "Retirement"),
+    ("policy.group.medical", "医疗保险", "醫療保險", "Medical insurance"),
+    ("policy.group.unemployment", "失业保险", "失業保險", "Unemployment insurance"),
+    ("policy.group.work_injury", "工伤保险", "工傷保險", "Work injury insurance"),
+    ("policy.group.maternity", "生育保险", "生育保險", "Maternity insurance"),
+    ("policy.group.late_surcharge", "滞纳金", "滯納金", "Late surcharge"),
+    ("policy.group.dibao", "最低生活保障", "最低生活保障", "Minimum living guarantee"),
+    ("policy.group.five_guarantees", "五保供养", "五保供養", "Five guarantees"),
+    ("policy.group.three_withouts", "三无人员", "三無人員", "Three withouts"),
+    ("policy.group.welfare_home", "敬老院、福利院", "敬老院、福利院", "Welfare homes"),
+    ("policy.group.ncms", "新型农村合作医疗", "新型農村合作醫療", "Rural cooperative medical scheme"),
+    ("policy.group.medical_assistance", "医疗救助", "醫療救助", "Medical assistance"),
+    ("policy.group.education_aid", "助学", "助學", "Education aid"),
+    ("policy.group.disabled_levy", "残疾人就业保障金", "殘疾人就業保障金", "Disabled-employment levy"),
+    ("policy.group.land_requisition", "被征地农民", "被徵地農民", "Land-requisitioned farmers"),
+    ("policy.group.relief", "临时救助", "臨時救助", "Temporary relief"),
+    ("choice.balance_and_months", "余额与计发月数", "餘額與計發月數", "balance and months"),
+    ("choice.balance_only", "仅余额", "僅餘額", "balance only"),
+    ("choice.local_months", "按本地月数", "按本地月數", "local months"),
+    ("choice.national_income", "按全国收入", "按全國收入", "national income"),
+    ("choice.rural_income_share", "按农民人均纯收入的比例", "按農民人均純收入的比例", "share of rural net income"),
+    ("choice.dibao_multiple", "按低保标准的倍数", "按低保標準的倍數", "multiple of dibao"),
+    ("choice.exact_months", "精确到月", "精確到月", "exact months"),
+    ("choice.full_years", "按整年", "按整年", "full years"),
+    ("choice.tier_only", "仅按档次", "僅按檔次", "tier only"),
+    ("choice.urban_dibao", "按城镇低保", "按城鎮低保", "urban dibao"),
+    ("choice.yes", "是", "是", "yes"),
+    ("choice.no", "否", "否", "no"),
     ("print.printed", "打印于", "列印於", "Printed"),
     ("print.operator", "经办人", "經辦人", "by"),
     ("print.applicant", "申请人（签字）", "申請人（簽字）", "Applicant (signature)"),
@@ -539,6 +575,7 @@ def main():
     import strings_unemployment
     import strings_survivor
     import strings_assistance
+    import strings_units
     ROWS.extend(strings_rules.rows())
     ROWS.extend(strings_kit.rows())
     ROWS.extend(strings_accounts.rows())
@@ -551,6 +588,7 @@ def main():
     ROWS.extend(strings_unemployment.rows())
     ROWS.extend(strings_survivor.rows())
     ROWS.extend(strings_assistance.rows())
+    ROWS.extend(strings_units.rows())
     here = os.path.dirname(os.path.abspath(__file__))
     out = os.path.join(here, "..", "Sources", "ShebaoCore", "Resources", "i18n")
     os.makedirs(out, exist_ok=True)

@@ -64,6 +64,17 @@ struct StringTableTests {
         for code in errors { #expect(table["error.\(code)"] != nil, "no message for \(code)") }
     }
 
+    /// The policy book is read in words (issue 14 item 5): every unit and every choice value of the
+    /// shipped parameters has a label, so no stored English unit or code reaches a page.
+    @Test func everyUnitAndChoiceOfThePolicyBookHasWords() {
+        let table = StringTables.bundled.table(.zhHans)
+        for parameter in PolicyDefaults.parameters {
+            #expect(table["unit.\(parameter.unit)"] != nil, "no words for the unit \(parameter.unit) of \(parameter.key)")
+            #expect(table["param.\(parameter.key)"] != nil, "no name for \(parameter.key)")
+            if case .choice(let value) = parameter.value { #expect(table["choice.\(value)"] != nil, "no words for the choice \(value) of \(parameter.key)") }
+        }
+    }
+
     @Test func placeholdersAreFilled() {
         let text = StringTables.bundled.text("error.resident_id.check", .en, ["expected": "X", "found": "1"])
         #expect(text == "Wrong check character in the resident ID: expected X, found 1.")

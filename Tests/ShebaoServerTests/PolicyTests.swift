@@ -209,6 +209,13 @@ struct PolicyTests {
             let book = try await browser.get("/policy")
             #expect(book.status == .ok)
             #expect(book.text.contains("dibao.standard.street"))
+            // Grouped by programme, units and legal bases in words; no stored codes in what is shown.
+            #expect(book.text.contains("id=\"policy-dibao\"") && book.text.contains("id=\"policy-pension\""))
+            #expect(book.text.contains("元/人/月") && book.text.contains("本区社会保障工作资料第"))
+            #expect(!book.text.contains("PROGRAMS.md") && !book.text.contains(">330000000000<") && !book.text.contains("national_2020"))
+            #expect(!book.text.contains("yuan/"))
+            let found = try await browser.get("/policy?q=%E4%BD%8E%E4%BF%9D%E6%A0%87%E5%87%86")
+            #expect(found.text.contains("id=\"policy-dibao\"") && !found.text.contains("id=\"policy-pension\""))
             let history = try await browser.get("/policy/keys/dibao.standard.street")
             #expect(history.status == .ok)
             #expect(history.text.contains("1997-07-01"))

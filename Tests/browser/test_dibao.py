@@ -28,7 +28,8 @@ class DibaoTest(BrowserTestCase):
         Select(self.find("claim-paymentPoint")).select_by_index(0)
         self.find("claim-account").send_keys("6222000077778888")
         self.click_and_wait("claim-compute")
-        self.assertIn("dibao.standard", self.driver.page_source)
+        self.assertIn("低保标准（", self.find("explain-parameters").text)
+        self.assertNotIn("dibao.standard", self.find("explanation").text)
         self.snap("dibao-computed")
         self.click_and_wait("claim-open")
         case_url = self.driver.current_url.split("?")[0]

@@ -147,8 +147,10 @@ struct ClaimPages {
         let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
                            submit: pages.text(form.submitKey, context), fields: fields, computed: computed != nil, openable: computed?.openable ?? false,
                            warning: computed?.warning.map { pages.text($0.key, context, $0.arguments) },
-                           explanation: computed.map { ExplanationView($0.explanation, pages: pages, context: context) },
-                           then: computed?.then.map { Page.Then(explanation: ExplanationView($0, pages: pages, context: context)) }, problem: problem)
+                           explanation: try await computed.asyncMap { try await ExplanationView.page($0.explanation, pages: pages, context: context, services: services) },
+                           then: try await computed?.then.asyncMap {
+                               Page.Then(explanation: try await ExplanationView.page($0, pages: pages, context: context, services: services))
+                           }, problem: problem)
         return pages.render("claim", title: pages.text(form.titleKey, context, ["name": person.name]), content: content, request: request, context: context,
                             status: compute && computed == nil ? .unprocessableContent : status)
     }

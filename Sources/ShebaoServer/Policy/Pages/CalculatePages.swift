@@ -112,7 +112,7 @@ struct CalculatePages {
             action: Route.calculateRule.path(entry.id), summary: pages.text("rule.\(entry.id).summary", context), fields: fields,
             regions: regions.filter { !$0.value.isEmpty }, problem: problem,
             lines: evaluation?.lines.map { ExplanationView.Line(key: $0.key, label: pages.text($0.key, context), value: pages.value($0.value, context)) } ?? [],
-            explanation: evaluation.map { ExplanationView($0.explanation, pages: pages, context: context) })
+            explanation: try await evaluation.asyncMap { try await ExplanationView.page($0.explanation, pages: pages, context: context, services: services) })
         return pages.render("calculate-rule", title: pages.text("rule.\(entry.id)", context), content: content, request: request, context: context, status: status)
     }
 

@@ -1,4 +1,5 @@
 import ShebaoCore
+import ShebaoOperations
 
 /// An explanation in the reader's language: labels from the string tables beside the numbers.
 struct ExplanationView: Codable, Sendable {
@@ -34,16 +35,26 @@ struct ExplanationView: Codable, Sendable {
     var steps: [StepLine]
     var rounding: String
 
-    init(_ explanation: Explanation, pages: PageRenderer, context: ShebaoRequestContext) {
+    /// `regions` names the places (pages pass their labels; the API keeps the codes).
+    init(_ explanation: Explanation, pages: PageRenderer, context: ShebaoRequestContext, regions: [String: String] = [:]) {
         rule = explanation.rule
         date = explanation.date
-        region = explanation.region
+        region = regions[explanation.region] ?? explanation.region
         inputs = explanation.inputs.map { Line(key: $0.key, label: pages.text($0.key, context), value: pages.value($0.value, context)) }
         parameters = explanation.parameters.map {
-            ParameterLine(key: $0.key, label: pages.text("param.\($0.key)", context), value: $0.value, unit: $0.unit, validFrom: $0.validFrom,
-                          region: $0.region, legalBasis: $0.legalBasis, verification: pages.text("verification.\($0.label)", context))
+            ParameterLine(key: $0.key, label: pages.text("param.\($0.key)", context), value: pages.value($0.value, context), unit: pages.unit($0.unit, context),
+                          validFrom: $0.validFrom, region: regions[$0.region] ?? $0.region, legalBasis: pages.legalBasis($0.legalBasis, context),
+                          verification: pages.text("verification.\($0.label)", context))
         }
         steps = explanation.steps.map { StepLine(key: $0.key, label: pages.text($0.key, context), expression: pages.value($0.expression, context), result: $0.result) }
         rounding = pages.text(explanation.rounding, context)
+    }
+
+    /// The explanation as a page shows it: places by name.
+    static func page(_ explanation: Explanation, pages: PageRenderer, context: ShebaoRequestContext, services: ShebaoServices) async throws -> ExplanationView {
+        let codes = ([explanation.region] + explanation.parameters.map(\.region)).compactMap { try? RegionCode($0) }
+        let labels = try await services.regions.labels(of: Set(codes))
+        return ExplanationView(explanation, pages: pages, context: context,
+                               regions: Dictionary(labels.map { ($0.key.value, $0.value) }, uniquingKeysWith: { first, _ in first }))
     }
 }

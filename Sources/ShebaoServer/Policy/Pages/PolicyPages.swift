@@ -14,7 +14,6 @@ struct PolicyPages {
     struct IndexPage {
         struct Row {
             var href: String
-            var key: String
             var label: String
             var value: String
             var validFrom: String
@@ -23,28 +22,57 @@ struct PolicyPages {
             var verification: String
             var next: String?
         }
+        struct Group {
+            var id: String
+            var title: String
+            var rows: [Row]
+        }
         var asOf: String
-        var rows: [Row]
+        var action: String
+        var q: String
+        var groups: [Group]
+        var empty: Bool
         var pending: Int
         var pendingLink: String
         var calculate: String
         var propose: String?
     }
 
-    /// Every key with the value in force today for the caller's area, and the next one if approved ahead.
+    /// The programmes the policy book's keys begin with, in the order of the programme pages.
+    static let groups = [
+        "contribution", "wage", "economy", "pension", "retirement", "medical", "unemployment", "work_injury", "maternity", "late_surcharge",
+        "dibao", "five_guarantees", "three_withouts", "welfare_home", "ncms", "medical_assistance", "education_aid", "disabled_levy",
+        "land_requisition", "relief",
+    ]
+
+    /// Every key with the value in force today for the caller's area, and the next one if approved
+    /// ahead, grouped by programme; `q` keeps the parameters whose name or legal basis contains it.
     @Sendable func index(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let today = services.today
         let region = try await services.policy.homeRegion(of: principal)
-        let rows = try await services.policy.inForce(on: today, region: region, by: principal).map { key, value in
-            IndexPage.Row(
-                href: Route.policyKey.path(key), key: key, label: pages.text("param.\(key)", context), value: value.current.value.text,
-                validFrom: value.current.validFrom.description, region: value.current.region.value, legalBasis: value.current.legalBasis,
-                verification: pages.label(value.current.label, context), next: value.next.map { "\($0.value.text)（\($0.validFrom)）" })
+        let q = (request.query("q") ?? "").trimmingUnicodeWhitespace()
+        let inForce = try await services.policy.inForce(on: today, region: region, by: principal)
+        let labels = try await services.regions.labels(of: Set(inForce.map(\.value.current.region)))
+        var byGroup: [String: [IndexPage.Row]] = [:]
+        for (key, value) in inForce {
+            let row = IndexPage.Row(
+                href: Route.policyKey.path(key), label: pages.text("param.\(key)", context),
+                value: pages.parameterValue(value.current.value, unit: value.current.unit, context), validFrom: value.current.validFrom.description,
+                region: labels[value.current.region] ?? value.current.region.value, legalBasis: pages.legalBasis(value.current.legalBasis, context),
+                verification: pages.label(value.current.label, context),
+                next: value.next.map { pages.parameterValue($0.value, unit: $0.unit, context) + "（\($0.validFrom)）" })
+            if !q.isEmpty && !row.label.localizedCaseInsensitiveContains(q) && !row.legalBasis.localizedCaseInsensitiveContains(q) { continue }
+            let prefix = String(key.prefix { $0 != "." })
+            byGroup[Self.groups.contains(prefix) ? prefix : "economy", default: []].append(row)
+        }
+        let groups = Self.groups.compactMap { id -> IndexPage.Group? in
+            guard let rows = byGroup[id], !rows.isEmpty else { return nil }
+            return IndexPage.Group(id: id, title: pages.text("policy.group.\(id)", context), rows: rows.sorted { $0.label < $1.label })
         }
         let pending = try await services.policy.records(status: .proposed, by: principal).count
-        let content = IndexPage(asOf: pages.text("policy.as_of", context, ["date": today.description]), rows: rows, pending: pending,
-                                pendingLink: Route.policyPending.path(), calculate: Route.calculate.path(),
+        let content = IndexPage(asOf: pages.text("policy.as_of", context, ["date": today.description]), action: Route.policy.path(), q: q, groups: groups,
+                                empty: groups.isEmpty, pending: pending, pendingLink: Route.policyPending.path(), calculate: Route.calculate.path(),
                                 propose: AccessPolicy.allows(principal.role, .parameterPropose) ? Route.policyNew.path() : nil)
         return pages.render("policy", title: pages.text("policy.title", context), content: content, request: request, context: context)
     }
