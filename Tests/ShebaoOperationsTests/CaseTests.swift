@@ -116,7 +116,8 @@ struct CaseTests {
             #expect(approved.state == "approved")
             #expect(approved.dueOn == nil)
             #expect(approved.steps.map(\.transition) == ["open", "survey", "post", "approve"])
-            #expect(approved.steps.map(\.actorName) == ["xinqiao", "xinqiao", "xinqiao", "reviewer"])
+            // Who took each step by name as the users stand (never the login).
+            #expect(approved.steps.map(\.actorName) == ["新桥镇经办 陈磊", "新桥镇经办 陈磊", "新桥镇经办 陈磊", "复核 郑伟"])
             await #expect(throws: ServiceError.conflict("case.wrong_state", labels: ["state": Self.type.stateKey("approved")])) {
                 _ = try await cases.take(id, transition: "refuse", note: "x", expectedVersion: nil, by: reviewer)
             }

@@ -8,6 +8,7 @@ hidden fields (the form's token and version). Each answer must be below 500; a r
 must show a form and a message again. A form that takes all three is listed: it must be one
 whose fields are free text by nature (a search, a note), named below.
 """
+import json
 import os
 import re
 import unittest
@@ -28,6 +29,24 @@ WRONG = {"date": "2026-13-45", "month": "2026-13", "number": "-1e99", "email": "
 
 
 STORED_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+# A stored code in snake case (`non_agricultural`, `exact_months`): words on a page never look so.
+ENUM_CODE = re.compile(r"(?<![\w/.-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.-])")
+# Full-width punctuation beside Latin letters: an English label written the Chinese way ("Phone：").
+WIDE_PUNCTUATION = re.compile(r"[A-Za-z][：（）]|（[A-Za-z]")
+PARAMETER_KEYS = sorted({p["key"] for p in json.load(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "Sources",
+                                                                         "ShebaoCore", "Resources", "policy", "defaults.json"), encoding="utf-8"))},
+                        key=len, reverse=True)
+
+
+def internal_values(shown, language):
+    """What a page shows that is the database's, not a reader's: a stored time, a parameter's key,
+    a snake-case code; in English, full-width punctuation."""
+    found = [f"the stored time {t}…" for t in STORED_TIME.findall(shown)]
+    found += [f"the parameter key {k}" for k in PARAMETER_KEYS if k in shown]
+    found += [f"the code {c}" for c in ENUM_CODE.findall(shown)]
+    if language == "en":
+        found += [f"full-width punctuation in “{m}”" for m in WIDE_PUNCTUATION.findall(shown)]
+    return found
 
 
 class FormParser(HTMLParser):
@@ -86,8 +105,10 @@ def submissions(fields):
 
 
 class PagesAndForms(unittest.TestCase):
-    def walk(self, username):
+    def walk(self, username, language=None, post=True):
         session = log_in(username)
+        if language:
+            session.get(BASE_URL + f"/language?to={language}&back=%2F")
         seen, queue, problems, taken, posted = set(), ["/"], [], [], set()
         while queue and len(seen) < PAGES:
             path = queue.pop(0)
@@ -102,11 +123,13 @@ class PagesAndForms(unittest.TestCase):
             shown = " ".join(parsed.text)
             for stored in STORED_TIME.findall(shown):
                 problems.append(f"GET {path} shows the stored time {stored}…")
+            if language:
+                problems += [f"GET {path} in {language} shows {what}" for what in internal_values(shown, language)]
             for href in parsed.links:
                 target = urlparse(urljoin(BASE_URL + path, href))
                 if target.netloc == urlparse(BASE_URL).netloc and not SKIP.search(target.path) and target.path not in seen:
                     queue.append(target.path + (("?" + target.query) if target.query and "page=" in target.query else ""))
-            for form in parsed.forms:
+            for form in parsed.forms if post else []:
                 action = urlparse(urljoin(BASE_URL + path, form["action"] or path)).path
                 typed = [f for f in form["fields"] if f[1] not in ("hidden", "submit", "button", "checkbox", "radio", "file")]
                 if form["method"] != "post" or not typed or FREE_TEXT.search(action):

@@ -76,7 +76,7 @@ class BrowserTestCase(unittest.TestCase):
     def add_document(self, kind):
         """Adds a document of a kind to the case on screen."""
         Select(self.find("document-kind")).select_by_value(kind)
-        self.find("document-reference").send_keys("材料 " + kind)
+        self.find("document-reference").send_keys("村委会出具的材料")
         self.click_and_wait("document-add")
 
     def wait_for_run(self, seconds):

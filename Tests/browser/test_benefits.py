@@ -40,7 +40,7 @@ class BenefitsTest(BrowserTestCase):
         self.assertIn("/cases/", case_url)
         for kind in ["archive", "identity_card"]:
             Select(self.find("document-kind")).select_by_value(kind)
-            self.find("document-reference").send_keys("档案 " + kind)
+            self.find("document-reference").send_keys("档案室调取的材料")
             self.click_and_wait("document-add")
         self.click_and_wait("move-check")
         self.assertEqual(self.driver.find_elements(By.ID, "move-approve"), [])

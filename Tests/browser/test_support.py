@@ -44,7 +44,7 @@ class SupportTest(BrowserTestCase):
         self.click_element_and_wait(row.find_element(By.TAG_NAME, "a"))
         for kind in ["appraisal_record", "support_agreement"]:
             Select(self.find("document-kind")).select_by_value(kind)
-            self.find("document-reference").send_keys("材料 " + kind)
+            self.find("document-reference").send_keys("镇民政办出具的材料")
             self.click_and_wait("document-add")
         self.find("note-appraise").send_keys("村民代表会议评议同意")
         self.click_and_wait("move-appraise")

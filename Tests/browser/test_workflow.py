@@ -56,8 +56,9 @@ class WorkflowTest(BrowserTestCase):
         self.log_in("reviewer")
         self.driver.get(case_url)
         self.click_and_wait("move-approve")
-        self.assertIn("xinqiao", self.find("steps-table").text)
-        self.assertIn("reviewer", self.find("steps-table").text)
+        # Who took each step, by name (never the login).
+        self.assertIn("新桥镇经办 陈磊", self.find("steps-table").text)
+        self.assertIn("复核 郑伟", self.find("steps-table").text)
         self.snap("case-approved")
         self.driver.get(person_url)
         self.assertEqual(self.find("person-resident-id").text, new_id)

@@ -27,7 +27,7 @@ extension RegistryService {
             person.birthDate = corrected.birthDate
             person.version += 1
             try await PersonStore().save(person, at: step.now, on: step.db)
-            try await PersonStore().recordVersions(ids: [person.id], by: step.actor, reason: "case #\(step.record.id): \(IDCorrection.caseType.id)",
+            try await PersonStore().recordVersions(ids: [person.id], by: step.actor, reason: StringTables.bundled.text("id_correction.reason", .zhHans, ["case": String(step.record.id)]),
                                                    at: step.now, on: step.db)
             try await AuditLog.append(
                 AuditEvent(actor: step.actor, action: .update, entity: "person", entityID: String(person.id), region: person.region, before: before,

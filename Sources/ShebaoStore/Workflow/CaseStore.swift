@@ -244,7 +244,10 @@ public struct CaseStore: Sendable {
         let id = try reader.int("id")
         let state = try reader.string("state")
         let steps = try await db.raw(
-            "SELECT seq, transition, from_state, to_state, actor_id, actor_name, taken_at, note FROM case_steps WHERE case_id = \(bind: id) ORDER BY seq"
+            """
+            SELECT s.seq, s.transition, s.from_state, s.to_state, s.actor_id, COALESCE(u.display_name, s.actor_name) AS actor_name, s.taken_at, s.note
+            FROM case_steps s LEFT JOIN users u ON u.id = s.actor_id WHERE s.case_id = \(bind: id) ORDER BY s.seq
+            """
         ).all().map { row in
             let step = try RowReader(row, table: "case_steps", keyColumn: "seq")
             return CaseRecord.Step(seq: try step.int("seq"), transition: try step.string("transition"), fromState: try step.optionalString("from_state"),
@@ -252,7 +255,10 @@ public struct CaseStore: Sendable {
                                    takenAt: try step.string("taken_at"), note: try step.optionalString("note"))
         }
         let documents = try await db.raw(
-            "SELECT id, kind, reference, note, added_by_name, added_at FROM case_documents WHERE case_id = \(bind: id) ORDER BY id"
+            """
+            SELECT d.id, d.kind, d.reference, d.note, COALESCE(u.display_name, d.added_by_name) AS added_by_name, d.added_at
+            FROM case_documents d LEFT JOIN users u ON u.id = d.added_by WHERE d.case_id = \(bind: id) ORDER BY d.id
+            """
         ).all().map { row in
             let document = try RowReader(row, table: "case_documents")
             return CaseRecord.Document(id: try document.int("id"), kind: try document.string("kind"), reference: try document.string("reference"),

@@ -33,12 +33,15 @@ extension PageRenderer {
     }
 
     /// A legal basis as written, with a reference to the district's programme document
-    /// (`PROGRAMS.md §4.2`) in words.
+    /// (`（PROGRAMS.md §4.2）`) in words and in the reader's punctuation.
     func legalBasis(_ stored: String, _ context: ShebaoRequestContext) -> String {
         var text = stored
-        while let range = text.range(of: #"PROGRAMS\.md §[0-9.]*[0-9]"#, options: .regularExpression) {
-            let section = String(text[range].dropFirst("PROGRAMS.md §".count))
-            text.replaceSubrange(range, with: self.text("policy.programs_section", context, ["section": section]))
+        while let range = text.range(of: #"（?PROGRAMS\.md §[0-9.]*[0-9]）?"#, options: .regularExpression) {
+            let matched = text[range]
+            let section = matched.replacingOccurrences(of: "（", with: "").replacingOccurrences(of: "）", with: "")
+                .replacingOccurrences(of: "PROGRAMS.md §", with: "")
+            let words = self.text("policy.programs_section", context, ["section": section])
+            text.replaceSubrange(range, with: matched.hasPrefix("（") ? self.text("common.parenthesized", context, ["text": words]) : words)
         }
         return text
     }

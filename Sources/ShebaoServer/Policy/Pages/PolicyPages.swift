@@ -33,6 +33,7 @@ struct PolicyPages {
         var groups: [Group]
         var empty: Bool
         var pending: Int
+        var pendingText: String
         var pendingLink: String
         var calculate: String
         var propose: String?
@@ -72,7 +73,8 @@ struct PolicyPages {
         }
         let pending = try await services.policy.records(status: .proposed, by: principal).count
         let content = IndexPage(asOf: pages.text("policy.as_of", context, ["date": today.description]), action: Route.policy.path(), q: q, groups: groups,
-                                empty: groups.isEmpty, pending: pending, pendingLink: Route.policyPending.path(), calculate: Route.calculate.path(),
+                                empty: groups.isEmpty, pending: pending,
+                                pendingText: pages.text("policy.pending_count", context, ["count": String(pending)]), pendingLink: Route.policyPending.path(), calculate: Route.calculate.path(),
                                 propose: AccessPolicy.allows(principal.role, .parameterPropose) ? Route.policyNew.path() : nil)
         return pages.render("policy", title: pages.text("policy.title", context), content: content, request: request, context: context)
     }

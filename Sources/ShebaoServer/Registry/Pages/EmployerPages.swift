@@ -109,7 +109,7 @@ struct EmployerPages: RecordForms {
         let facts: [ShowPage.Fact] = [
             .init(label: pages.text("employer.credit_code", context), value: employer.creditCode.value),
             .init(label: pages.text("employer.ownership_type", context), value: pages.label(d.ownershipType, context)
-                  + (d.ownershipType.isNonPublic ? "（" + pages.text("employer.non_public", context) + "）" : "")),
+                  + (d.ownershipType.isNonPublic ? pages.text("common.parenthesized", context, ["text": pages.text("employer.non_public", context)]) : "")),
             .init(label: pages.text("employer.industry", context), value: pages.label(d.industry, context)),
             .init(label: pages.text("employer.risk_class", context), value: String(d.riskClass)),
             .init(label: pages.text("employer.region", context), value: try await services.regions.label(d.region)),

@@ -189,7 +189,7 @@ struct HistoryPanel: PersonPanelProvider {
             ("merge.merged_into", old.mergedInto.map { _ in pages.text("history.merged_record", context) }, new.mergedInto.map { _ in pages.text("history.merged_record", context) }),
         ]
         return rows.compactMap { key, before, after in
-            before == after ? nil : "\(pages.text(key, context))：\(before ?? "—") → \(after ?? "—")"
+            before == after ? nil : pages.text("history.change", context, ["field": pages.text(key, context), "before": before ?? "—", "after": after ?? "—"])
         }
     }
 }
