@@ -163,16 +163,83 @@ extension RegistryService {
                              created: written.created)
     }
 
-    /// An empty template of `kind` with its headers in `language`; every XLSX column is text, so
-    /// nothing typed into it becomes a number.
+    /// The template of `kind` in `language`. As XLSX: the sheet to fill (headers only, every
+    /// column text, drop-down lists on coded columns), a sheet of instructions with an example
+    /// row, and a sheet of codes — the communities and villages of the caller's scope with their
+    /// names, and each list's values. As CSV: the headers.
     public func importTemplate(_ kind: ImportKind, format: FileFormat, language: Language, by principal: Principal) async throws(ServiceError) -> ExportFile {
         try principal.require(.importFile)
         let columns = Importer.columns(kind)
         let strings = context.strings
         let header = columns.map { strings.text($0.labelKey, language) + ($0.required ? "*" : "") }
-        let table = ExportTable(sheetName: strings.label(kind, language), header: header, textColumns: Set(columns.indices))
-        return table.file(format, baseName: strings.label(kind, language) + strings.text("import.template_suffix", language),
-                          asciiBase: "\(kind.rawValue)-template", rows: [])
+        let baseName = strings.label(kind, language) + strings.text("import.template_suffix", language)
+        guard format == .xlsx else {
+            let table = ExportTable(sheetName: strings.label(kind, language), header: header, textColumns: Set(columns.indices))
+            return table.file(format, baseName: baseName, asciiBase: "\(kind.rawValue)-template", rows: [])
+        }
+        let scope = principal.scope
+        let villages = try await context.perform { try await context.regions.all(in: scope) }.filter { $0.code.level == .village }
+            .sorted { $0.code.value < $1.code.value }
+        let lists = Self.templateLists(kind, strings: strings, language: language)
+        // The codes sheet: A the village codes, B their names, then one column per list.
+        var codes: [[String]] = [[strings.text("import.template_region_code", language), strings.text("import.template_region_name", language)]
+            + lists.map { strings.text(columns[$0.column].labelKey, language) }]
+        let depth = max(villages.count, lists.map(\.values.count).max() ?? 0)
+        for row in 0..<depth {
+            codes.append([row < villages.count ? villages[row].code.value : "", row < villages.count ? villages[row].name : ""]
+                + lists.map { row < $0.values.count ? $0.values[row] : "" })
+        }
+        var drops = lists.enumerated().map { XLSX.Workbook.List(column: $0.element.column, sheet: 2, sourceColumn: $0.offset + 2, count: $0.element.values.count) }
+        for (index, column) in columns.enumerated() where column.field == "region" || column.field == "residenceRegion" {
+            drops.append(XLSX.Workbook.List(column: index, sheet: 2, sourceColumn: 0, count: villages.count))
+        }
+        let example = Self.templateExample(kind, village: villages.first?.code.value ?? scope.value, lists: lists, columns: columns)
+        let notes = [[strings.text("import.template_column", language), strings.text("import.template_required", language),
+                      strings.text("import.template_values", language), strings.text("import.template_example", language)]]
+            + columns.enumerated().map { index, column in
+                let listed = lists.contains { $0.column == index } || column.field == "region" || column.field == "residenceRegion"
+                return [strings.text(column.labelKey, language), strings.text(column.required ? "common.yes" : "common.no", language),
+                        strings.text(listed ? "import.template_from_list" : column.identifier ? "import.template_as_text" : "import.template_free", language),
+                        example[index]]
+            }
+        let workbook = XLSX.Workbook(sheets: [
+            .init(name: strings.label(kind, language), rows: [header], textColumns: Set(columns.indices), lists: drops),
+            .init(name: strings.text("import.template_instructions", language), rows: notes, textColumns: [3]),
+            .init(name: strings.text("import.template_codes", language), rows: codes, textColumns: [0]),
+        ])
+        let data: Data
+        do { data = try workbook.data() } catch { throw .failure(error) }
+        return ExportFile(fileName: baseName + ".xlsx", asciiName: "\(kind.rawValue)-template.xlsx", format: .xlsx, rows: 0) { sink in try await sink(data) }
+    }
+
+    /// The coded columns of a kind's file and the labels they accept, for drop-down lists.
+    static func templateLists(_ kind: ImportKind, strings: StringTables, language: Language) -> [(column: Int, values: [String])] {
+        let columns = Importer.columns(kind)
+        func labels<T: Labelled>(_ type: T.Type) -> [String] { T.allCases.map { strings.label($0, language) } }
+        return columns.enumerated().compactMap { index, column -> (column: Int, values: [String])? in
+            switch (kind, column.field) {
+            case (.persons, "hukouType"): (index, labels(HukouType.self))
+            case (.persons, "disabilityCategory"): (index, labels(DisabilityCategory.self))
+            case (.households, "relation"): (index, labels(HouseholdRelation.self))
+            case (.employers, "ownershipType"): (index, labels(OwnershipType.self))
+            case (.employers, "industry"): (index, labels(Industry.self))
+            default: nil
+            }
+        }
+    }
+
+    /// One filled-in row, on the instructions sheet (never on the sheet an import reads).
+    static func templateExample(_ kind: ImportKind, village: String, lists: [(column: Int, values: [String])],
+                                columns: [(field: String, labelKey: String, required: Bool, identifier: Bool)]) -> [String] {
+        let values: [String: String] = [
+            "residentID": "11010519491231002X", "name": kind == .employers ? "路桥示例机械有限公司" : "王小明", "region": village, "residenceRegion": "",
+            "address": "新桥镇新街 8 号", "phone": "13800000000", "bankName": "中国农业银行", "bankAccount": "6228480000000000000",
+            "disabilityGrade": "2", "householdKey": "H1", "creditCode": "91350100M000100Y43", "riskClass": "1", "staffCount": "20",
+            "contactName": "李会计", "contactPhone": "057612345678", "schemes": "养老、医疗",
+        ]
+        return columns.enumerated().map { index, column in
+            lists.first { $0.column == index }?.values.first ?? values[column.field] ?? ""
+        }
     }
 
     /// The columns of each kind's file, as the import page lists them.
