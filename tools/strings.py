@@ -447,6 +447,7 @@ ROWS = [
     ("import.preview_summary", "全部 {rows} 行校验无误。确认后将新建 {new} 条、修改 {changed} 条记录；{unchanged} 条与登记一致，不作改动。此时尚未写入任何数据。", "全部 {rows} 行校驗無誤。確認後將新建 {new} 筆、修改 {changed} 筆記錄；{unchanged} 筆與登記一致，不作改動。此時尚未寫入任何資料。", "All {rows} rows are valid. Confirming creates {new} records and changes {changed}; {unchanged} match the register and stay as they are. Nothing has been written yet."),
     ("import.change", "改动", "改動", "Change"),
     ("list.separator", "、", "、", ", "),
+    ("person.residence_same", "与户籍地相同", "與戶籍地相同", "Same as registered"),
     ("history.change", "{field}：{before} → {after}", "{field}：{before} → {after}", "{field}: {before} → {after}"),
     ("id_correction.reason", "公民身份号码更正（业务 #{case}）", "公民身分號碼更正（業務 #{case}）", "Resident ID corrected (case #{case})"),
     ("common.parenthesized", "（{text}）", "（{text}）", " ({text})"),

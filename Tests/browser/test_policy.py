@@ -43,9 +43,10 @@ class PolicyTest(BrowserTestCase):
         box.clear()
         box.send_keys("1000000000000000")
         self.find("rule-submit").click()
-        # The field by its label, with the bounds shown under it on the form.
-        self.assertIn("家庭人数", self.find("rule-problem").text)
-        self.assertIn("1 至 30", self.find("rule-problem").text)
+        # Beside the field, by its label, with the bounds (issue 14: never the input's name, never below the form).
+        self.assertIn("家庭人数", self.find("e-householdSize").text)
+        self.assertIn("1 至 30", self.find("e-householdSize").text)
+        self.assertEqual(self.driver.find_elements(By.ID, "rule-problem"), [])
 
         self.open("/calculate/pension-award")
         self.set_value("f-retirementDate", "2024-07-01")

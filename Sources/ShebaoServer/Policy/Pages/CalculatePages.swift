@@ -58,8 +58,14 @@ struct CalculatePages {
             guard let value = example[field.name] else { continue }
             values[field.name] = Self.formText(value, kind: field.kind)
         }
-        return try await render(entry, values: values, region: try await services.policy.homeRegion(of: principal), evaluation: nil, problem: nil,
-                                request, context, status: .ok)
+        // The month is this month and the area type the clerk's own, not the example's (issue 14 item 5).
+        let home = try await services.policy.homeRegion(of: principal)
+        let areaType = try await services.regions.find(home)?.areaType
+        for field in entry.fields where request.query(field.name) == nil {
+            if case .period = field.kind { values[field.name] = String(services.today.description.prefix(7)) }
+            if field.name == "areaType", let areaType { values[field.name] = areaType.rawValue }
+        }
+        return try await render(entry, values: values, region: home, evaluation: nil, error: nil, request, context, status: .ok)
     }
 
     @Sendable func evaluate(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -72,19 +78,20 @@ struct CalculatePages {
         do {
             let input = try Self.json(from: values, fields: entry.fields)
             let result = try await services.policy.calculate(entry.id, input: input, region: form.text("region"), by: principal)
-            return try await render(entry, values: values, region: result.region, evaluation: result.evaluation, problem: nil, request, context, status: .ok)
+            return try await render(entry, values: values, region: result.region, evaluation: result.evaluation, error: nil, request, context, status: .ok)
         } catch let error as ServiceError {
             guard error.kind == .invalid || error.kind == .notFound else { throw error }
             return try await render(entry, values: values, region: (try? RegionCode(form["region"] ?? "")) ?? home, evaluation: nil,
-                                    problem: pages.message(error, context), request, context,
-                                    status: formStatus(error))
+                                    error: error, request, context, status: formStatus(error))
         }
     }
 
-    private func render(_ entry: RuleCatalog.Entry, values: [String: String], region: RegionCode, evaluation: RuleCatalog.Evaluation?, problem: String?,
+    /// The rule's form; a refusal's problems beside their fields in words (the field's label, never
+    /// its input name), the rest above the result.
+    private func render(_ entry: RuleCatalog.Entry, values: [String: String], region: RegionCode, evaluation: RuleCatalog.Evaluation?, error: ServiceError?,
                         _ request: Request, _ context: ShebaoRequestContext, status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let fields = entry.fields.map { field -> FormFieldView in
+        var fields = entry.fields.map { field -> FormFieldView in
             let label = pages.text("input.\(field.name)", context) + (field.optional ? pages.text("calculate.optional", context) : "")
             let range = field.bounds.limits.map { pages.text("calculate.range", context, ["lower": $0.lower, "upper": $0.upper]) }
             switch field.kind {
@@ -105,6 +112,21 @@ struct CalculatePages {
             case .integer, .decimal, .rate:
                 return .input(field.name, label: label, value: values[field.name], required: !field.optional, hint: range)
             }
+        }
+        var problem: String?
+        if let error {
+            // A rule's refusal of one input ("field") is that input's problem too.
+            var issues = error.fieldIssues
+            if issues.isEmpty, let field = error.arguments["field"], entry.fields.contains(where: { $0.name == field }) {
+                issues = [FieldIssue(field, error.code, error.arguments)]
+            }
+            let unplaced = fields.attach(issues) { issue in
+                var arguments = issue.arguments
+                if let field = arguments["field"] { arguments["field"] = pages.text("input.\(field)", context) }
+                return pages.text("error.\(issue.code)", context, arguments)
+            }
+            problem = (issues.isEmpty ? [pages.message(error, context)] : unplaced).joined(separator: " ")
+            if problem?.isEmpty == true { problem = nil }
         }
         var regions = try await services.regionOptions(in: principal.scope, selected: region.value, blank: pages.text("calculate.my_scope", context))
         regions[0].value = principal.scope.value
@@ -133,24 +155,29 @@ struct CalculatePages {
     /// The rule's JSON input from form text: yuan to fen, numbers as numbers, blanks left out.
     static func json(from values: [String: String], fields: [RuleField]) throws(ServiceError) -> Data {
         var object: [String: Any] = [:]
+        // Every field's problem at once, each beside its field (issue 14 item 5).
+        var issues: [FieldIssue] = []
         for field in fields {
             let text = (values[field.name] ?? "").trimmingASCIIWhitespace()
-            let label = ["field": "input.\(field.name)"]
+            let named = ["field": field.name]
             if text.isEmpty {
-                if field.optional { continue }
-                throw .refused("rule.required", ["field": field.name], labels: label)
+                if !field.optional { issues.append(FieldIssue(field.name, "rule.required", named)) }
+                continue
             }
             switch field.kind {
             case .money:
-                guard let money = try? Money.parse(text, allowNegative: false) else { throw .refused("money.malformed", ["field": field.name], labels: label) }
+                guard let money = try? Money.parse(text, allowNegative: false) else { issues.append(FieldIssue(field.name, "money.malformed", named)); continue }
                 object[field.name] = money.fen
             case .integer:
-                guard let number = Int(text) else { throw .refused("rule.bad_input", ["field": field.name], labels: label) }
+                guard let number = Int(text) else { issues.append(FieldIssue(field.name, "rule.bad_input", named)); continue }
                 object[field.name] = number
             case .bool:
                 object[field.name] = text == "true"
             case .list:
-                guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else { throw .refused("rule.bad_input", ["field": field.name], labels: label) }
+                guard let parsed = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else {
+                    issues.append(FieldIssue(field.name, "rule.bad_input", named))
+                    continue
+                }
                 object[field.name] = parsed
             case .period:
                 object[field.name] = String(text.prefix(7))
@@ -161,6 +188,7 @@ struct CalculatePages {
                 object[field.name] = text
             }
         }
+        if !issues.isEmpty { throw .invalid(issues) }
         do {
             return try JSONSerialization.data(withJSONObject: object)
         } catch {

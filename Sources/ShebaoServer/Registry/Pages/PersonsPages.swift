@@ -115,11 +115,20 @@ struct PersonsPages: RecordForms {
             case .name: fields.append(.input(field.rawValue, label: label, value: value, required: true))
             case .hukouType: fields.append(.select(field.rawValue, label: label, value: value, options: pages.options(HukouType.self, context), required: true, blank: nil))
             case .region:
+                // No village is chosen for the clerk: a new person's place is picked, never defaulted to the first.
                 let villages = try await services.regionOptions(in: principal.scope, selected: value, blank: "", villagesOnly: true)
-                fields.append(.select(field.rawValue, label: label, value: value, options: villages.dropFirst().map { ($0.value, $0.label) }, required: true, blank: nil))
+                fields.append(.select(field.rawValue, label: label, value: value, options: villages.dropFirst().map { ($0.value, $0.label) }, required: true,
+                                      blank: editing ? nil : ""))
             case .residenceRegion:
-                fields.append(.input(field.rawValue, label: pages.text("person.residence_region_code", context), value: value,
-                                     hint: pages.text("person.residence_hint", context)))
+                // Picked from the district's communities and villages (people live outside their clerk's town); a place
+                // outside the district already on record stays on the list.
+                let district = (try? RegionCode(String(principal.scope.value.prefix(6)) + "000000")) ?? principal.scope
+                var places = try await services.regionOptions(in: district, selected: value, blank: pages.text("person.residence_same", context),
+                                                              villagesOnly: true)
+                if let value, !value.isEmpty, !places.contains(where: { $0.value == value }) {
+                    places.append(.init(value: value, label: (try? await services.regions.label(RegionCode(value))) ?? value, selected: true))
+                }
+                fields.append(.select(field.rawValue, label: label, value: value, options: places.map { ($0.value, $0.label) }, required: false, blank: nil))
             case .phone: fields.append(.input(field.rawValue, label: label, value: value, type: "tel"))
             case .disabilityCategory: fields.append(.select(field.rawValue, label: label, value: value, options: pages.options(DisabilityCategory.self, context)))
             case .disabilityGrade:
