@@ -152,6 +152,20 @@ class RegistryTest(BrowserTestCase):
         self.assertFalse(self.find("print-button").is_displayed())
         self.shot("person-sheet-print")
 
+    def test_the_header_in_english_keeps_its_words_whole_at_1366(self):
+        """The English navigation wraps whole items, never a label inside itself, and the page
+        never scrolls sideways at 1366 px (issue 14)."""
+        self.driver.set_window_size(1366, 768)
+        self.log_in("district")
+        self.open("/language?to=en&back=%2Fpersons")
+        links = self.driver.find_elements(By.CSS_SELECTOR, "header.top nav a")
+        self.assertGreater(len(links), 10)
+        line = min(link.rect["height"] for link in links)
+        self.assertEqual([link.text for link in links if link.rect["height"] > line * 1.5], [])
+        self.assertLessEqual(self.driver.execute_script("return document.documentElement.scrollWidth"),
+                             self.driver.execute_script("return window.innerWidth"))
+        self.open("/language?to=zh-Hans&back=%2Fpersons")
+
 
 if __name__ == "__main__":
     unittest.main()
