@@ -64,8 +64,10 @@ class MedicalTest(BrowserTestCase):
         self.assertIn("已确认", self.find("inspections-table").text)
         self.snap("medical-institution")
         self.find("reinstate-form").find_element(By.NAME, "note").send_keys("已整改，撤下保健品")
-        self.find("reinstate-form").find_element(By.CSS_SELECTOR, "button").click()
-        WebDriverWait(self.driver, 20).until(EC.text_to_be_present_in_element((By.ID, "institution-done"), "协议已恢复"))
+        # Wait for the answer to replace this page before reading it: the page being left may still
+        # hold an element of the same id, which goes stale while it is read.
+        self.click_element_and_wait(self.find("reinstate-form").find_element(By.CSS_SELECTOR, "button"))
+        self.assertIn("协议已恢复", self.find("institution-done").text)
         self.assertIn("有效", self.find("institution-status").text)
 
     def test_a_bad_purchase_file_is_refused_and_the_pharmacy_settled(self):
@@ -89,8 +91,8 @@ class MedicalTest(BrowserTestCase):
         self.log_in("accountant")
         self.open(f"/benefits/medical/{pharmacy}")
         self.find("settle-form").find_element(By.NAME, "reference").send_keys("ZZ-TEST-1")
-        self.find("settle-form").find_element(By.CSS_SELECTOR, "button").click()
-        WebDriverWait(self.driver, 20).until(EC.text_to_be_present_in_element((By.ID, "institution-done"), "已结算"))
+        self.click_element_and_wait(self.find("settle-form").find_element(By.CSS_SELECTOR, "button"))
+        self.assertIn("已结算", self.find("institution-done").text)
         self.assertIn("ZZ-TEST-1", self.find("settlements-table").text)
         self.assertRegex(self.find("institution-owed").text, r": 0 ")
 
