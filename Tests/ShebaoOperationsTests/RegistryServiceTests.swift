@@ -197,6 +197,33 @@ struct RegistryServiceTests {
     }
 
     @Test(arguments: TestDatabaseKind.available)
+    func householdsRegisteredAtOnceInOneVillageGetTheirOwnNumbers(kind: TestDatabaseKind) async throws {
+        try await withTestDistrict(kind) { operations in
+            let registry = operations.registry
+            let clerk = try await operations.access.principal(named: "xinqiao")
+            let village = try #require(try await registry.households(region: nil, paging: Paging(perPage: 1), by: clerk).items.first).region
+            // Four clerks' counters at once: on PostgreSQL the village's row lock orders them, where
+            // each would otherwise read the same highest number and all but one fail on its uniqueness.
+            let numbers = await withTaskGroup(of: Result<String, ServiceError>.self) { group in
+                for serial in 911...914 {
+                    group.addTask {
+                        let form = HouseholdRegistration(region: village.value, hukouType: "agricultural", rows: [
+                            .init(residentID: TestResidentIDs.make(born: "19750505", serial: serial), name: "孙立" + ["一", "二", "三", "四"][serial - 911]),
+                        ], reason: "立户")
+                        do throws(ServiceError) {
+                            return .success(try await registry.registerHousehold(form, by: clerk).registerNumber)
+                        } catch {
+                            return .failure(error)
+                        }
+                    }
+                }
+                return await group.reduce(into: [Result<String, ServiceError>]()) { $0.append($1) }
+            }
+            #expect(Set(try numbers.map { try $0.get() }).count == 4)
+        }
+    }
+
+    @Test(arguments: TestDatabaseKind.available)
     func employersKeepVersionsAndCountAsTheSeedDoes(kind: TestDatabaseKind) async throws {
         try await withTestDistrict(kind) { operations in
             let registry = operations.registry

@@ -38,14 +38,44 @@ PARAMETER_KEYS = sorted({p["key"] for p in json.load(open(os.path.join(os.path.d
                         key=len, reverse=True)
 
 
-def internal_values(shown, language):
+# Money as a reader sees it: yuan with two decimals, thousands grouped (¥1,234.56, 1,200.00 元).
+MONEY = re.compile(r"\d{1,3}(?:,\d{3})*\.\d{2}(?!\d)")
+# A column of money by its header, in the three languages.
+MONEY_HEADER = re.compile(r"元|金额|金額|amount|yuan|¥", re.IGNORECASE)
+# An amount after ¥ with no fen part: fen shown as yuan, or yuan cut short. (Prose may say 7,000元.)
+BARE_AMOUNT = re.compile(r"¥\s*\d[\d,]*(?![\d,]*\.\d)")
+# A place's 12-digit code (a province's digit first; 0576… is a telephone number): places are shown by name.
+REGION_CODE = re.compile(r"(?<![\d*])[1-9]\d{11}(?![\d*-])")
+# A record's link: /persons/1234, /cases/17/steps — the number is a database id.
+RECORD_LINK = re.compile(r"^/(?!api/)[a-z-]+(?:/[a-z-]+)*/(\d+)(?:/|$)")
+
+
+def internal_values(shown, language, tables=(), ids=()):
     """What a page shows that is the database's, not a reader's: a stored time, a parameter's key,
-    a snake-case code; in English, full-width punctuation."""
+    a snake-case code; in English, full-width punctuation; an amount in fen (a money column's cell
+    or an amount by its currency without its two decimals); a database id (a number the page's own
+    links carry as a record's id, shown as text; a number a clerk cites — a case's, a voucher's, a
+    run's — is shown as `#n`, the reference number, on purpose)."""
     found = [f"the stored time {t}…" for t in STORED_TIME.findall(shown)]
     found += [f"the parameter key {k}" for k in PARAMETER_KEYS if k in shown]
     found += [f"the code {c}" for c in ENUM_CODE.findall(shown)]
     if language == "en":
         found += [f"full-width punctuation in “{m}”" for m in WIDE_PUNCTUATION.findall(shown)]
+    found += [f"the region code {c}" for c in REGION_CODE.findall(shown)]
+    for match in BARE_AMOUNT.finditer(shown):
+        found.append(f"the amount “{match.group(0).strip()}” without its fen")
+    for header, rows in tables:
+        for column, title in enumerate(header):
+            if not MONEY_HEADER.search(title):
+                continue
+            for row in rows:
+                cell = row[column].strip() if column < len(row) else ""
+                if re.search(r"\d", cell) and not MONEY.search(cell) and not re.fullmatch(r"[\d.]+\s*%", cell):
+                    found.append(f"“{cell}” in the money column “{title.strip()}”")
+    for number in sorted(set(ids), key=int):
+        # A number followed by a counting word is a count (共 351 件, 351 cases), whatever id it equals.
+        if int(number) >= 100 and re.search(rf"(?<![\d#,.*-]){number}(?![\d,.-]|\s*[件条人户个名家笔项次]|\s+[a-z])", shown):
+            found.append(f"the database id {number}")
     return found
 
 
@@ -53,15 +83,25 @@ class FormParser(HTMLParser):
     def __init__(self):
         super().__init__()
         self.links, self.forms, self.form, self.text, self.hidden = [], [], None, [], 0
+        # Tables as (header cells, body rows of cells), read for their money columns.
+        self.tables, self.table, self.cell = [], None, None
 
     def handle_data(self, data):
         if not self.hidden:
             self.text.append(data)
+            if self.cell is not None:
+                self.cell.append(data)
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag in ("script", "style", "textarea"):
             self.hidden += 1
+        if tag == "table":
+            self.table = ([], [])
+        elif tag == "tr" and self.table is not None:
+            self.table[1].append([])
+        elif tag in ("th", "td") and self.table is not None:
+            self.cell = []
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
@@ -73,6 +113,17 @@ class FormParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("script", "style", "textarea"):
             self.hidden -= 1
+        if tag in ("th", "td") and self.table is not None and self.cell is not None:
+            rows = self.table[1]
+            if rows:
+                rows[-1].append((tag, " ".join("".join(self.cell).split())))
+            self.cell = None
+        elif tag == "table" and self.table is not None:
+            # A first row of header cells names the columns; every later row is data.
+            rows = [r for r in self.table[1] if r]
+            if rows and all(kind == "th" for kind, _ in rows[0]):
+                self.tables.append(([t for _, t in rows[0]], [[t for _, t in r] for r in rows[1:]]))
+            self.table = None
         if tag == "form" and self.form is not None:
             self.forms.append(self.form)
             self.form = None
@@ -124,7 +175,8 @@ class PagesAndForms(unittest.TestCase):
             for stored in STORED_TIME.findall(shown):
                 problems.append(f"GET {path} shows the stored time {stored}…")
             if language:
-                problems += [f"GET {path} in {language} shows {what}" for what in internal_values(shown, language)]
+                ids = [m.group(1) for m in map(RECORD_LINK.match, [urlparse(urljoin(BASE_URL + path, h)).path for h in parsed.links] + [path]) if m]
+                problems += [f"GET {path} in {language} shows {what}" for what in internal_values(shown, language, parsed.tables, ids)]
             for href in parsed.links:
                 target = urlparse(urljoin(BASE_URL + path, href))
                 if target.netloc == urlparse(BASE_URL).netloc and not SKIP.search(target.path) and target.path not in seen:

@@ -20,6 +20,13 @@ public struct DemoAssistance: Sendable {
         self.operations = operations
     }
 
+    /// A certificate's number as the issuing office writes it (证明 2026-0042): the year and a
+    /// serial, the way a clerk copies it from the paper.
+    static func certificateNumber(_ caseID: Int64, _ kind: String = "证明") -> String {
+        let serial = String(caseID % 10_000)
+        return kind + " 2026-" + String(repeating: "0", count: 4 - serial.count) + serial
+    }
+
     /// How far each application gets, in order.
     enum Stage: CaseIterable {
         case applied, reviewed, notice, objected, refused
@@ -50,9 +57,9 @@ public struct DemoAssistance: Sendable {
                 _ = try await cases.take(id, transition: "refuse", note: "入户调查发现家庭有经营性收入，人均收入高于保障标准", expectedVersion: nil, by: clerk)
                 continue
             }
-            _ = try await cases.addDocument(id, kind: DibaoApplication.Document.incomeSurvey.rawValue, reference: "入户调查表 \(id)", note: nil, by: clerk)
+            _ = try await cases.addDocument(id, kind: DibaoApplication.Document.incomeSurvey.rawValue, reference: DemoAssistance.certificateNumber(id, "入户调查表"), note: nil, by: clerk)
             _ = try await cases.take(id, transition: "survey", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await cases.addDocument(id, kind: DibaoApplication.Document.appraisalRecord.rawValue, reference: "评议记录 \(id)", note: nil, by: clerk)
+            _ = try await cases.addDocument(id, kind: DibaoApplication.Document.appraisalRecord.rawValue, reference: DemoAssistance.certificateNumber(id, "评议记录"), note: nil, by: clerk)
             _ = try await cases.take(id, transition: "appraise", note: "社区评议小组到会 9 人，一致同意", expectedVersion: nil, by: clerk)
             _ = try await cases.take(id, transition: "review", note: "镇社会救助窗口审核同意", expectedVersion: nil, by: clerk)
             if stage == .reviewed { continue }
@@ -105,7 +112,7 @@ public struct DemoAssistance: Sendable {
                 paymentPoint: String(point.id), account: DemoPayroll.account(person: person, version: 1), by: clerk)
             guard index < 4 else { continue }
             for document in SupportApplication.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "材料 \(id)", note: nil, by: clerk)
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: DemoAssistance.certificateNumber(id), note: nil, by: clerk)
             }
             _ = try await operations.cases.take(id, transition: "appraise", note: "村民代表会议评议同意", expectedVersion: nil, by: clerk)
         }
@@ -161,7 +168,7 @@ public struct DemoAssistance: Sendable {
                 account: DemoPayroll.account(person: person, version: 1), by: clerk)
             guard index == 0 else { continue }
             for document in RuralMedicalClaim.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "票据 \(id)", note: nil, by: clerk)
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: DemoAssistance.certificateNumber(id), note: nil, by: clerk)
             }
             _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
         }
@@ -190,7 +197,7 @@ public struct DemoAssistance: Sendable {
                                                                       by: clerk)
             guard index < 3 else { continue }
             for document in EducationAidApplication.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(id)", note: nil, by: clerk)
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: DemoAssistance.certificateNumber(id), note: nil, by: clerk)
             }
             _ = try await operations.cases.take(id, transition: "verify", note: "学校出具在读证明，镇核实家庭困难", expectedVersion: nil, by: clerk)
             if index < 2 { _ = try await operations.cases.take(id, transition: "confirm", note: "教育、民政部门确认", expectedVersion: nil, by: reviewer) }

@@ -64,9 +64,9 @@ public struct DemoCaseload: Sendable {
             guard let point = point(for: region) else { break }
             let id = try await past.assistance.openDibao(person: person, monthlyIncome: String(format: "%d.00", Int(person % 4) * 40), threeWithouts: false,
                                                          paymentPoint: point, account: DemoPayroll.account(person: person, version: 1), by: clerk)
-            _ = try await past.cases.addDocument(id, kind: DibaoApplication.Document.incomeSurvey.rawValue, reference: "入户调查表 \(id)", note: nil, by: clerk)
+            _ = try await past.cases.addDocument(id, kind: DibaoApplication.Document.incomeSurvey.rawValue, reference: DemoAssistance.certificateNumber(id, "入户调查表"), note: nil, by: clerk)
             _ = try await past.cases.take(id, transition: "survey", note: nil, expectedVersion: nil, by: clerk)
-            _ = try await past.cases.addDocument(id, kind: DibaoApplication.Document.appraisalRecord.rawValue, reference: "评议记录 \(id)", note: nil, by: clerk)
+            _ = try await past.cases.addDocument(id, kind: DibaoApplication.Document.appraisalRecord.rawValue, reference: DemoAssistance.certificateNumber(id, "评议记录"), note: nil, by: clerk)
             _ = try await past.cases.take(id, transition: "appraise", note: "民主评议通过", expectedVersion: nil, by: clerk)
             _ = try await past.cases.take(id, transition: "review", note: "镇审核同意", expectedVersion: nil, by: clerk)
             _ = try await past.cases.take(id, transition: "approve", note: "同意，予以公示", expectedVersion: nil, by: reviewer)
@@ -89,7 +89,7 @@ public struct DemoCaseload: Sendable {
                 institution: centralised ? String(index < inFirst ? homes.0 : homes.1) : "",
                 paymentPoint: point, account: DemoPayroll.account(person: person, version: 1), by: clerk)
             for document in SupportApplication.Document.allCases {
-                _ = try await past.cases.addDocument(id, kind: document.rawValue, reference: "材料 \(id)", note: nil, by: clerk)
+                _ = try await past.cases.addDocument(id, kind: document.rawValue, reference: DemoAssistance.certificateNumber(id), note: nil, by: clerk)
             }
             _ = try await past.cases.take(id, transition: "appraise", note: "村民代表会议评议同意", expectedVersion: nil, by: clerk)
             support.append(id)

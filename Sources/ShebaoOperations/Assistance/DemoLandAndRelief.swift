@@ -27,7 +27,7 @@ struct DemoLandAndRelief: Sendable {
             home: String(home.id), date: operations.clock.now().dateInChina.adding(days: -20).description, renovationCost: "450000", newBeds: "20",
             floorArea: "3600", residents: "100", by: clerk)
         for document in HomeSubsidy.Document.allCases {
-            _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "报告 \(id)", note: nil, by: clerk)
+            _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: DemoAssistance.certificateNumber(id), note: nil, by: clerk)
         }
         _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
         _ = try await operations.cases.take(id, transition: "approve", note: "经审计和验收，同意补助", expectedVersion: nil, by: reviewer)
@@ -101,7 +101,7 @@ struct DemoLandAndRelief: Sendable {
                                                      requested: index == 0 ? "2000" : "800", note: index == 0 ? "突发重病住院，家庭无力承担" : "台风损毁房屋",
                                                      paymentPoint: String(point.id), account: DemoPayroll.account(person: person, version: 1), by: clerk)
             for document in TemporaryRelief.Document.allCases {
-                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: "证明 \(id)", note: nil, by: clerk)
+                _ = try await operations.cases.addDocument(id, kind: document.rawValue, reference: DemoAssistance.certificateNumber(id), note: nil, by: clerk)
             }
             _ = try await operations.cases.take(id, transition: "check", note: nil, expectedVersion: nil, by: clerk)
             if index == 0 { _ = try await operations.cases.take(id, transition: "approve", note: "情况属实，同意救助", expectedVersion: nil, by: reviewer) }

@@ -77,6 +77,7 @@ extension RegistryService {
             var rows: [(person: Person?, member: HouseholdRegistration.Member)] = []
             var problems: [FieldIssue] = []
             let registered = try await persons.existingResidentIDs(checked.map(\.residentID.value), on: db)
+            let inScope = try await persons.find(residentIDs: checked.map(\.residentID), in: scope, on: db)
             for member in checked {
                 let idField = HouseholdRegistration.field(member.row, "residentID")
                 guard registered.contains(member.residentID.value) else {
@@ -87,7 +88,7 @@ extension RegistryService {
                     rows.append((nil, member))
                     continue
                 }
-                guard let person = try await persons.find(residentID: member.residentID, in: scope, on: db), principal.may(.personWrite, in: person.region) else {
+                guard let person = inScope[member.residentID.value], principal.may(.personWrite, in: person.region) else {
                     problems.append(FieldIssue(idField, "import.already_registered", ["id": member.residentID.masked]))
                     continue
                 }
@@ -111,15 +112,11 @@ extension RegistryService {
                         AuditEvent(actor: actor, action: .create, entity: "person", entityID: String(id), region: village, after: new), on: db, at: now)
                 }
             }
-            var joining: [(person: Person, relation: HouseholdRelation)] = []
-            for row in rows {
-                if let person = row.person {
-                    joining.append((person, row.member.relation))
-                } else if let person = try await persons.find(residentID: row.member.residentID, in: scope, on: db) {
-                    joining.append((person, row.member.relation))
-                }
+            let registeredNow = try await persons.find(residentIDs: fresh.map(\.residentID), in: scope, on: db)
+            let joining = rows.compactMap { row in
+                (row.person ?? registeredNow[row.member.residentID.value]).map { (person: $0, relation: row.member.relation) }
             }
-            let number = Household.nextRegisterNumber(in: village, taken: try await HouseholdStore().registerNumbers(in: village, on: db))
+            let number = try await HouseholdStore().nextRegisterNumber(in: village, on: db)
             let household = try await HouseholdStore().create(registerNumber: number, region: village, address: homeAddress, members: joining,
                                                               by: actor, reason: reason, at: now, on: db)
             try await context.append(

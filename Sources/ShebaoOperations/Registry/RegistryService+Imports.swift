@@ -82,6 +82,7 @@ extension RegistryService {
     /// or every problem; writes nothing (the audit log notes that identifiers were checked).
     public func previewImport(_ kind: ImportKind, data: Data, fileName: String, by principal: Principal) async throws(ServiceError) -> ImportPreview {
         let checked = try await checkImport(kind, data: data, fileName: fileName, by: principal)
+        try await auditCheck(checked, kind, by: principal)
         var preview = ImportPreview(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: checked.issues, digest: data.sha256Hex,
                                     records: checked.plan?.count ?? 0, first: [], byRegion: [], warnings: [])
         guard let plan = checked.plan else { return preview }
@@ -119,7 +120,7 @@ extension RegistryService {
         return preview
     }
 
-    /// Reads and checks a file for the caller; a refused file's check is audited (its identifiers were looked up).
+    /// Reads and checks a file for the caller.
     private func checkImport(_ kind: ImportKind, data: Data, fileName: String, by principal: Principal) async throws(ServiceError) -> CheckedImport {
         try principal.require(.importFile)
         let regions = try await context.perform { try await context.regions.allCodes() }
@@ -129,35 +130,47 @@ extension RegistryService {
         let checked = try await context.read { db in
             try await importer.check(kind, data: data, fileName: fileName, scope: scope, regions: regions, today: today, on: db)
         }
-        let registered = checked.issues.filter { $0.code == "import.already_registered" || $0.code == "household.register_number_taken" }.count
-        try await context.record(AuditEvent(actor: AuditActor(principal), action: .importCheck, entity: "import", entityID: kind.rawValue, region: scope,
-                                            after: ["rows": String(checked.rowCount), "alreadyRegistered": String(registered)]))
         return checked
     }
 
+    /// A check that wrote nothing is audited on its own: the file's identifiers were looked up in
+    /// the registry (who is registered is itself personal data). A written import's run row says it.
+    private func auditCheck(_ checked: CheckedImport, _ kind: ImportKind, by principal: Principal) async throws(ServiceError) {
+        let registered = checked.issues.filter { $0.code == "import.already_registered" || $0.code == "household.register_number_taken" }.count
+        try await context.record(AuditEvent(actor: AuditActor(principal), action: .importCheck, entity: "import", entityID: kind.rawValue,
+                                            region: principal.scope, after: ["rows": String(checked.rowCount), "alreadyRegistered": String(registered)]))
+    }
+
     /// Checks a whole file and, when every row is clean, writes it in one transaction with one
-    /// run record and one audit row. A rejected file leaves the database exactly as it was —
-    /// not even a record of the attempt (the report goes back to the clerk). With `digest` (the
+    /// run record and one audit row. A rejected file leaves the registry exactly as it was (the
+    /// report goes back to the clerk); only the audit log notes the check. With `digest` (the
     /// preview's), the file must be the one previewed.
     public func importFile(_ kind: ImportKind, data: Data, fileName: String, digest: String? = nil, by principal: Principal) async throws(ServiceError) -> ImportOutcome {
         try principal.require(.importFile)
         if let digest, digest != data.sha256Hex { throw .invalid("file", "import.changed_since_preview") }
         let checked = try await checkImport(kind, data: data, fileName: fileName, by: principal)
         guard let plan = checked.plan else {
+            try await auditCheck(checked, kind, by: principal)
             return ImportOutcome(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: checked.issues, runID: nil, imported: 0)
         }
         let importer = Importer(strings: context.strings)
         let actor = AuditActor(principal)
         let scope = principal.scope
         let now = context.now
-        let written = try await context.write { db in
-            // A record changed by someone else since the check fails the whole file, as any problem does.
-            let written = try await importer.write(plan, kind: kind, fileName: fileName, rowCount: checked.rowCount, by: actor, at: now, on: db)
-            try await context.append(
-                AuditEvent(actor: actor, action: .create, entity: "import_run", entityID: String(written.runID), region: scope,
-                           after: ["kind": kind.rawValue, "file": fileName, "rows": String(checked.rowCount)]),
-                on: db, at: now)
-            return written
+        let written: (runID: Int64, created: [Importer.Created])
+        do {
+            written = try await context.write { db in
+                // A record changed by someone else since the check fails the whole file, as any problem does.
+                let written = try await importer.write(plan, kind: kind, fileName: fileName, rowCount: checked.rowCount, by: actor, at: now, on: db)
+                try await context.append(
+                    AuditEvent(actor: actor, action: .create, entity: "import_run", entityID: String(written.runID), region: scope,
+                               after: ["kind": kind.rawValue, "file": fileName, "rows": String(checked.rowCount)]),
+                    on: db, at: now)
+                return written
+            }
+        } catch {
+            try await auditCheck(checked, kind, by: principal)
+            throw error
         }
         return ImportOutcome(kind: kind, fileName: fileName, rowCount: checked.rowCount, issues: [], runID: written.runID, imported: plan.count,
                              created: written.created)

@@ -89,13 +89,19 @@ struct MultipartForm: Sendable {
 }
 
 extension MultipartForm {
-    /// The one file of an upload form (a spreadsheet or CSV within the table limits), after its
-    /// CSRF token is checked: its name and bytes.
-    static func uploadedFile(_ request: Request, _ context: ShebaoRequestContext) async throws -> (name: String, data: Data) {
-        let form = try await read(request, limit: TableLimits.maximumBytes + 1_048_576)
+    /// The form of `request` (at most `limit` bytes), once its CSRF token is the session's.
+    static func verified(_ request: Request, _ context: ShebaoRequestContext, limit: Int) async throws -> MultipartForm {
+        let form = try await read(request, limit: limit)
         guard let expected = context.session?.csrfToken, let given = form.part("_csrf")?.text, FormData.constantTimeEqual(given, expected) else {
             throw Problem.csrf
         }
+        return form
+    }
+
+    /// The one file of an upload form (a spreadsheet or CSV within the table limits), after its
+    /// CSRF token is checked: its name and bytes.
+    static func uploadedFile(_ request: Request, _ context: ShebaoRequestContext) async throws -> (name: String, data: Data) {
+        let form = try await verified(request, context, limit: TableLimits.maximumBytes + 1_048_576)
         guard let file = form.part("file"), !file.bytes.isEmpty else { throw Problem.badRequest("upload.no_file") }
         return (file.fileName ?? "upload", Data(file.bytes))
     }

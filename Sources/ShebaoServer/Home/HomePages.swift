@@ -18,7 +18,6 @@ struct HomePages {
         var greeting: String
         var roleLabel: String
         var scopeName: String
-        var scopeCode: String
         var personCount: String?
         var tiles: [Tile]
         /// Stored, not computed: Mustache reads values through reflection.
@@ -36,7 +35,7 @@ struct HomePages {
         let page = HomePage(
             greeting: pages.text("home.greeting", context, ["name": principal.displayName]),
             roleLabel: pages.label(principal.role, context),
-            scopeName: try await services.regions.name(principal.scope) ?? principal.scope.value, scopeCode: principal.scope.value,
+            scopeName: principal.scope == .nation ? pages.text("policy.nation", context) : try await services.regions.label(principal.scope),
             personCount: personCount, tiles: tiles, hasTiles: !tiles.isEmpty)
         return pages.render("home", title: pages.text("home.title", context), content: page, request: request, context: context)
     }

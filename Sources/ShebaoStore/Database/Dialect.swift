@@ -96,8 +96,6 @@ public enum Dialect: String, Sendable {
         }
     }
 
-    /// Row lock for read-modify-write of a single row inside a transaction. SQLite needs none:
-    /// its write transactions (`BEGIN IMMEDIATE`) are already serialised.
     /// Empties a scratch table at once (PostgreSQL gives the disk back; SQLite's DELETE without a
     /// WHERE drops the pages the same way). For benchmarks' scratch databases only.
     public func emptyTable(_ name: String) -> String {
@@ -107,10 +105,22 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// Row lock for read-modify-write of a single row inside a transaction. SQLite needs none:
+    /// its write transactions (`BEGIN IMMEDIATE`) are already serialised.
     public var forUpdate: String {
         switch self {
         case .sqlite: ""
         case .postgres: " FOR UPDATE"
+        }
+    }
+
+    /// Row lock that orders writers of a row's dependants without blocking the foreign-key checks
+    /// of rows that reference it (`FOR UPDATE` would conflict with those and deadlock two
+    /// transactions that each inserted a reference first). SQLite needs none.
+    public var forNoKeyUpdate: String {
+        switch self {
+        case .sqlite: ""
+        case .postgres: " FOR NO KEY UPDATE"
         }
     }
 

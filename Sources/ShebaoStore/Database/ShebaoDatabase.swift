@@ -20,10 +20,13 @@ public final class ShebaoDatabase: Sendable {
     /// SQLite settings applied to **every** connection: `synchronous` is not persisted in the
     /// file, so a connection without it would silently weaken durability (STACK-NOTES pitfall 5).
     static let sqlitePragmas = [
+        // The wait first: a connection opened while another writes would otherwise be refused
+        // (SQLITE_BUSY) by the journal-mode pragma at once — four households registered at the
+        // same moment failed so.
+        "PRAGMA busy_timeout = 5000",
         "PRAGMA journal_mode = WAL",
         "PRAGMA synchronous = FULL",
         "PRAGMA foreign_keys = ON",
-        "PRAGMA busy_timeout = 5000",
         "PRAGMA temp_store = MEMORY",
     ]
 
@@ -48,7 +51,9 @@ public final class ShebaoDatabase: Sendable {
                 do {
                     for pragma in sqlitePragmas { _ = try await connection.query(pragma, []) }
                 } catch {
-                    try? await connection.close()
+                    // Closed in a task of its own: when the caller was cancelled (a task group
+                    // giving up) the close must still happen, or the connection is left open.
+                    await Task { try? await connection.close() }.value
                     throw StoreError.cannotOpen(location.description, String(reflecting: error))
                 }
                 return Connection(sqlite: connection)

@@ -230,13 +230,14 @@ public struct Importer: Sendable {
             order.append(id)
         }
         let existing = try await PersonStore().existingResidentIDs(Array(rowsOfID.keys), on: db)
+        let known = try await PersonStore().find(residentIDs: order.filter { existing.contains($0.value) }, in: scope, on: db)
         for id in order {
             guard let row = rows[id.value], let details = row.details else { continue }
             guard existing.contains(id.value) else {
                 plan.new.append(NewPerson(residentID: id, details: details))
                 continue
             }
-            guard let person = try await PersonStore().find(residentID: id, in: scope, on: db), person.mergedInto == nil else {
+            guard let person = known[id.value] else {
                 validation.report(rowsOfID[id.value]!, "residentID", "import.already_registered", ["id": id.value])
                 continue
             }
@@ -322,10 +323,10 @@ public struct Importer: Sendable {
             rows.append(Row(number: number, key: key, id: id, relation: relationValue, region: regionValue, address: addressValue))
         }
         // Every person must be registered, in scope, and not yet in a household.
-        let persons = PersonStore()
+        let registered = try await PersonStore().find(residentIDs: rows.map(\.id), in: scope, on: db)
         var found: [String: Person] = [:]
         for row in rows {
-            guard let person = try await persons.find(residentID: row.id, in: scope, on: db) else {
+            guard let person = registered[row.id.value] else {
                 validation.report(row.number, "residentID", "import.person_not_registered", ["id": row.id.value])
                 continue
             }

@@ -161,10 +161,15 @@ public struct HouseholdStore: Sendable {
         return found
     }
 
-    /// The register numbers a village's households have, to give the next one.
-    public func registerNumbers(in village: RegionCode, on db: any SQLDatabase) async throws -> [String] {
-        try await db.raw("SELECT register_number FROM households WHERE region_code = \(bind: village.value)").all()
+    /// The register number the village's next household gets (village code, a dash, one more than
+    /// its highest). The village's region row is locked first, so two clerks registering households
+    /// in one village at once get consecutive numbers instead of the same one (on PostgreSQL; an
+    /// SQLite write transaction is serialised already).
+    public func nextRegisterNumber(in village: RegionCode, on db: any SQLDatabase) async throws -> String {
+        try await db.raw("SELECT code FROM regions WHERE code = \(bind: village.value)\(unsafeRaw: Dialect(db).forNoKeyUpdate)").run()
+        let taken = try await db.raw("SELECT register_number FROM households WHERE region_code = \(bind: village.value)").all()
             .map { try $0.decode(column: "register_number", as: String.self) }
+        return Household.nextRegisterNumber(in: village, taken: taken)
     }
 
     /// Takes `person` out of `household` (分户 or moving away); the head cannot leave — another

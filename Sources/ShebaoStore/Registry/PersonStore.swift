@@ -95,6 +95,25 @@ public struct PersonStore: Sendable {
         try await search(PersonQuery(residentID: residentID), in: scope, paging: Paging(perPage: 1), on: db).items.first
     }
 
+    /// The records of `ids` inside `scope` by resident ID, one query per 500 IDs (a file of
+    /// thousands of rows is not thousands of searches). Merged duplicates and IDs outside the
+    /// scope are absent.
+    public func find(residentIDs ids: [ResidentID], in scope: RegionCode, on db: any SQLDatabase) async throws -> [String: Person] {
+        var found: [String: Person] = [:]
+        for chunk in ids.map(\.value).chunked(into: 500) {
+            for row in try await db.raw(
+                """
+                SELECT \(unsafeRaw: Self.columns) FROM persons p WHERE p.resident_id IN (\(binds: Array(chunk)))
+                AND p.merged_into IS NULL AND \(SQLPieces.scope(scope, column: "p.region_code"))
+                """
+            ).all() {
+                let person = try Self.decode(row)
+                found[person.residentID.value] = person
+            }
+        }
+        return found
+    }
+
     /// Every version of a person's record, newest first, those of records merged into it included.
     public func history(of id: Int64, on db: any SQLDatabase) async throws -> [RecordVersion<Person>] {
         let merged = try await db.raw("SELECT id FROM persons WHERE merged_into = \(bind: id)").all()

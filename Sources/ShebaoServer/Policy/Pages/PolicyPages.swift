@@ -54,13 +54,13 @@ struct PolicyPages {
         let region = try await services.policy.homeRegion(of: principal)
         let q = (request.query("q") ?? "").trimmingUnicodeWhitespace()
         let inForce = try await services.policy.inForce(on: today, region: region, by: principal)
-        let labels = try await services.regions.labels(of: Set(inForce.map(\.value.current.region)))
+        let labels = try await regionNames(inForce.map(\.value.current.region), context)
         var byGroup: [String: [IndexPage.Row]] = [:]
         for (key, value) in inForce {
             let row = IndexPage.Row(
                 href: Route.policyKey.path(key), label: pages.text("param.\(key)", context),
                 value: pages.parameterValue(value.current.value, unit: value.current.unit, context), validFrom: value.current.validFrom.description,
-                region: labels[value.current.region] ?? value.current.region.value, legalBasis: pages.legalBasis(value.current.legalBasis, context),
+                region: labels[value.current.region] ?? "", legalBasis: pages.legalBasis(value.current.legalBasis, context),
                 verification: pages.label(value.current.label, context),
                 next: value.next.map { pages.parameterValue($0.value, unit: $0.unit, context) + "（\($0.validFrom)）" })
             if !q.isEmpty && !row.label.localizedCaseInsensitiveContains(q) && !row.legalBasis.localizedCaseInsensitiveContains(q) { continue }
@@ -90,21 +90,28 @@ struct PolicyPages {
             var verification: String
             var proposedBy: String
         }
-        var key: String
-        var unit: String
         var rows: [Row]
+    }
+
+    /// Where values apply, by name: a township or the district by its name, the nation in words.
+    private func regionNames(_ codes: [RegionCode], _ context: ShebaoRequestContext) async throws -> [RegionCode: String] {
+        var names = try await services.regions.labels(of: Set(codes))
+        for code in codes where code.level == .nation { names[code] = pages.text("policy.nation", context) }
+        return names
     }
 
     @Sendable func history(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         guard let key = context.parameters.get("key") else { throw Problem.notFound }
         let records = try await services.policy.records(key: key, by: try context.requirePrincipal())
-        guard let first = records.first else { throw Problem.notFound }
+        guard !records.isEmpty else { throw Problem.notFound }
+        let places = try await regionNames(records.map(\.parameter.region), context)
         let rows = records.map {
-            HistoryPage.Row(id: $0.id, value: $0.parameter.value.text, validFrom: $0.parameter.validFrom.description, region: $0.parameter.region.value,
-                            status: pages.label($0.status, context), legalBasis: $0.parameter.legalBasis,
-                            verification: pages.label($0.parameter.label, context), proposedBy: $0.proposedByName)
+            HistoryPage.Row(id: $0.id, value: pages.parameterValue($0.parameter.value, unit: $0.parameter.unit, context),
+                            validFrom: $0.parameter.validFrom.description, region: places[$0.parameter.region] ?? "",
+                            status: pages.label($0.status, context), legalBasis: pages.legalBasis($0.parameter.legalBasis, context),
+                            verification: pages.label($0.parameter.label, context), proposedBy: pages.actor($0.proposedByName, context))
         }
-        return pages.render("policy-history", title: pages.text("param.\(key)", context), content: HistoryPage(key: key, unit: first.parameter.unit, rows: rows),
+        return pages.render("policy-history", title: pages.text("param.\(key)", context), content: HistoryPage(rows: rows),
                             request: request, context: context)
     }
 
@@ -187,7 +194,9 @@ struct PolicyPages {
     private func renderPending(_ request: Request, _ context: ShebaoRequestContext, notice: String?, error: ServiceError?) async throws -> Response {
         let principal = try context.requirePrincipal()
         var rows: [PendingPage.Row] = []
-        for record in try await services.policy.records(status: .proposed, by: principal) {
+        let records = try await services.policy.records(status: .proposed, by: principal)
+        let places = try await regionNames(records.map(\.parameter.region), context)
+        for record in records {
             let impact = try await services.policy.impact(of: record).map { impact in
                 pages.text("policy.impact", context, [
                     "from": impact.from.description, "until": impact.until?.description ?? pages.text("policy.impact_today", context),
@@ -195,13 +204,15 @@ struct PolicyPages {
                 ])
             }
             let second: String? = record.needsSecondApproval
-                ? (record.firstApprovedBy == nil ? pages.text("policy.needs_two", context) : pages.text("policy.first_approved", context, ["at": record.firstApprovedAt ?? ""]))
+                ? (record.firstApprovedBy == nil ? pages.text("policy.needs_two", context) : pages.text("policy.first_approved", context, ["at": record.firstApprovedAt.map(Timestamp.shown) ?? ""]))
                 : nil
             let mayDecide = AccessPolicy.allows(principal.role, .parameterDecide) && record.proposedBy != principal.userID && record.firstApprovedBy != principal.userID
             rows.append(PendingPage.Row(
-                id: record.id, key: record.parameter.key, label: pages.text("param.\(record.parameter.key)", context), value: record.parameter.value.text,
-                validFrom: record.parameter.validFrom.description, region: record.parameter.region.value, legalBasis: record.parameter.legalBasis,
-                proposedBy: record.proposedByName, note: record.note,
+                id: record.id, key: record.parameter.key, label: pages.text("param.\(record.parameter.key)", context),
+                value: pages.parameterValue(record.parameter.value, unit: record.parameter.unit, context),
+                validFrom: record.parameter.validFrom.description, region: places[record.parameter.region] ?? "",
+                legalBasis: pages.legalBasis(record.parameter.legalBasis, context),
+                proposedBy: pages.actor(record.proposedByName, context), note: record.note,
                 retroactive: record.retroactiveReason.map { pages.text("policy.retroactive", context, ["reason": $0]) }, impact: impact, secondApproval: second,
                 decide: mayDecide ? Route.policyDecision.path(record.id) : nil))
         }

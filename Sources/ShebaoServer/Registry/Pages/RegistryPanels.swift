@@ -17,7 +17,6 @@ struct RegistryPanel: PersonPanelProvider {
         var age: Int
         var hukouType: String
         var region: String
-        var regionCode: String
         var residence: String?
         var address: String?
         var phone: String?
@@ -42,7 +41,7 @@ struct RegistryPanel: PersonPanelProvider {
             personID: person.id, name: person.name, residentID: person.residentID.value,
             sex: pages.label(person.sex, context), birthDate: person.birthDate.description, age: person.birthDate.age(on: panel.services.today),
             hukouType: pages.label(person.hukouType, context),
-            region: try await regions.label(person.region), regionCode: person.region.value,
+            region: try await regions.label(person.region),
             residence: try await person.residenceRegion.asyncMap { try await regions.label($0) }, address: person.address, phone: person.phone,
             bankName: person.bankName, bankAccount: person.bankAccount,
             disability: person.disability.map { pages.label($0.category, context) + " " + pages.text("disability.grade", context, ["grade": String($0.grade)]) },
