@@ -23,7 +23,8 @@ class BenefitsTest(BrowserTestCase):
         # The first demo person who may retire in the coming months, by the rule's earliest month.
         for person in range(1, 400):
             self.open(f"/persons/{person}/pension-award?retirementDate=2000-01-01&{FIGURES}")
-            problem = self.driver.find_elements(By.ID, "award-problem")
+            # The earliest month is told beside the retirement date (or above the form when no field is at fault).
+            problem = self.driver.find_elements(By.CSS_SELECTOR, "#e-retirementDate, #award-problem")
             found = re.search(r"(\d{4}-\d{2})", problem[0].text) if problem else None
             if found and today <= found.group(1) <= horizon:
                 month = found.group(1)

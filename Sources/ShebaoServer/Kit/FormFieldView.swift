@@ -12,6 +12,8 @@ struct FormFieldView: Sendable {
     }
 
     var name: String
+    /// The element's id: `f-<name>`, or a page's own prefix where its tests and links name fields so (`claim-wage`).
+    var id: String = ""
     var label: String
     var value: String
     var inputType: String
@@ -25,26 +27,35 @@ struct FormFieldView: Sendable {
     var hint: String?
 
     static func input(_ name: String, label: String, value: String?, type: String = "text", required: Bool = false, hint: String? = nil) -> FormFieldView {
-        FormFieldView(name: name, label: label, value: value ?? "", inputType: type, isInput: true, isSelect: false, isTextarea: false,
+        FormFieldView(name: name, id: "f-" + name, label: label, value: value ?? "", inputType: type, isInput: true, isSelect: false, isTextarea: false,
                       options: [], required: required, fieldError: nil, hint: hint)
     }
 
     static func select(_ name: String, label: String, value: String?, options: [(String, String)], required: Bool = false, blank: String? = "") -> FormFieldView {
         var choices: [Option] = blank.map { [Option(value: "", label: $0, selected: (value ?? "").isEmpty)] } ?? []
         choices += options.map { Option(value: $0.0, label: $0.1, selected: $0.0 == value) }
-        return FormFieldView(name: name, label: label, value: value ?? "", inputType: "", isInput: false, isSelect: true, isTextarea: false,
+        return FormFieldView(name: name, id: "f-" + name, label: label, value: value ?? "", inputType: "", isInput: false, isSelect: true, isTextarea: false,
                              options: choices, required: required, fieldError: nil, hint: nil)
     }
 
     /// One checkbox per option, named `name_value` (a form posts each ticked one).
     static func checkboxes(_ name: String, label: String, options: [(String, String)], checked: Set<String>) -> FormFieldView {
-        FormFieldView(name: name, label: label, value: "", inputType: "", isInput: false, isSelect: false, isTextarea: false, isCheckboxes: true,
+        FormFieldView(name: name, id: "f-" + name, label: label, value: "", inputType: "", isInput: false, isSelect: false, isTextarea: false, isCheckboxes: true,
                       options: options.map { Option(value: $0.0, label: $0.1, selected: checked.contains($0.0)) }, required: false, fieldError: nil, hint: nil)
     }
 
     static func textarea(_ name: String, label: String, value: String?, required: Bool = false) -> FormFieldView {
-        FormFieldView(name: name, label: label, value: value ?? "", inputType: "", isInput: false, isSelect: false, isTextarea: true,
+        FormFieldView(name: name, id: "f-" + name, label: label, value: value ?? "", inputType: "", isInput: false, isSelect: false, isTextarea: true,
                       options: [], required: required, fieldError: nil, hint: nil)
+    }
+}
+
+extension FormFieldView {
+    /// The field under another element id (its error stays `e-<name>`).
+    func identified(as id: String) -> FormFieldView {
+        var field = self
+        field.id = id
+        return field
     }
 }
 

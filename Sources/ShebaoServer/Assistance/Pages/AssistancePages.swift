@@ -15,7 +15,7 @@ extension ClaimForms {
             fields: [
                 .init(name: "monthlyIncome", label: "input.monthlyIncome"),
                 .init(name: "threeWithouts", label: "input.threeWithouts", choices: [("", "claim.no"), ("yes", "claim.yes")], required: false),
-            ] + counts.map { ClaimForm.Field(name: $0, label: "input." + $0, required: false, size: 3) } + account(),
+            ] + counts.map { ClaimForm.Field(name: $0, label: "input." + $0, required: false) } + account(),
             compute: { values, person, principal in
                 let draft = try await assistance.dibaoDraft(
                     person: person.id, monthlyIncome: values["monthlyIncome"] ?? "", threeWithouts: values["threeWithouts"] == "yes",

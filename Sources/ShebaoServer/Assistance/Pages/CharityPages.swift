@@ -16,7 +16,7 @@ extension ClaimForms {
             fields: [
                 .init(name: "reason", label: "relief.reason", choices: ReliefReason.allCases.map { ($0.rawValue, "relief_reason." + $0.rawValue) }),
                 .init(name: "requested", label: "input.requested"),
-                .init(name: "note", label: "relief.note", required: false, size: 40),
+                .init(name: "note", label: "relief.note", required: false),
             ] + account(),
             compute: { v, person, principal in
                 let f = values(v)

@@ -23,7 +23,7 @@ extension ClaimForms {
                       choices: SupportArrangement.allCases.map { ($0.rawValue, "support_arrangement." + $0.rawValue) }),
                 .init(name: "institution", label: "support.institution", records: .institutions, required: false),
                 .init(name: "paymentPoint", label: "pension_account.point", records: .paymentPoints, required: false),
-                .init(name: "account", label: "support.account", required: false, size: 24),
+                .init(name: "account", label: "support.account", required: false),
             ],
             compute: { values, person, principal in
                 .init(explanation: try await draft(values, person, principal).result.explanation, warning: nil)
@@ -79,18 +79,22 @@ struct SupportPages {
         var subsidiesHref: String
         var manages: Bool
         var action: String
-        var kindOptions: [FormFieldView.Option]
-        var regionOptions: [FormFieldView.Option]
-        var pointOptions: [FormFieldView.Option]
-        var form: [String: String]
+        struct HomeForm {
+            /// Each refused field with its problem beside it.
+            var fields: [FormFieldView]
+        }
+        var homeForm: HomeForm
+        /// A refused home's problems no field is for, or an ended support's refusal.
+        var problem: String?
+        /// Stored, not computed: a refused new home keeps its form open.
+        var homeRefused: Bool
         var defaultEnd: String
         var notice: String?
-        var problem: String?
     }
 
     @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         try await render(request, context, form: nil, notice: request.query("done").map { services.pages.text("support.done.\($0)", context) },
-                         problem: nil, status: .ok)
+                         refusal: nil, status: .ok)
     }
 
     /// Adds a home; back to the list with it.
@@ -103,7 +107,7 @@ struct SupportPages {
                 paymentPoint: form["paymentPoint"] ?? "", account: form["account"] ?? "", by: principal)
             return .redirect(to: Route.support.path(query: "done=added"), type: .found)
         } rerender: { error in
-            try await render(request, context, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, form: form, notice: nil, refusal: error, status: formStatus(error))
         }
     }
 
@@ -116,11 +120,13 @@ struct SupportPages {
             _ = try await services.assistance.endSupport(id, from: form["from"] ?? "", reason: form["reason"] ?? "", by: principal)
             return .redirect(to: Route.support.path(query: "done=ended"), type: .found)
         } rerender: { error in
-            try await render(request, context, form: nil, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, form: nil, notice: nil, refusal: error, status: formStatus(error))
         }
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, notice: String?, problem: String?,
+    /// The page; `form` is a refused new home's (its problems beside its fields), without it a
+    /// refusal is an ended support's, told above the list.
+    private func render(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, notice: String?, refusal: ServiceError?,
                         status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.assistanceManage)
         let pages = services.pages
@@ -129,6 +135,28 @@ struct SupportPages {
         let rate = overview.rate
         func percent(_ ratio: Ratio) -> String { (ratio * Ratio(100)).fixed(1) + "%" }
         let manages = principal.role == .districtClerk || principal.role == .admin
+        var homeFields = [
+            FormFieldView.input("name", label: pages.text("support.home_name", context), value: form?["name"], required: true).identified(as: "home-name"),
+            FormFieldView.select("kind", label: pages.text("support.home_kind", context), value: form?["kind"], options: pages.options(InstitutionKind.self, context),
+                                 required: true, blank: nil).identified(as: "home-kind"),
+            FormFieldView.select("region", label: pages.text("institution.region", context), value: form?["region"],
+                                 options: try await services.regionOptions(in: principal.scope, selected: nil, blank: "").dropFirst().map { ($0.value, $0.label) },
+                                 required: true).identified(as: "home-region"),
+            FormFieldView.input("beds", label: pages.text("support.beds", context), value: form?["beds"], required: true).identified(as: "home-beds"),
+            FormFieldView.input("floorArea", label: pages.text("support.floor_area", context), value: form?["floorArea"], required: true)
+                .identified(as: "home-area"),
+            FormFieldView.select("paymentPoint", label: pages.text("pension_account.point", context), value: form?["paymentPoint"],
+                                 options: try await services.benefits.paymentPoints(by: principal).map { (String($0.id), $0.name) }, blank: nil)
+                .identified(as: "home-point"),
+            FormFieldView.input("account", label: pages.text("support.home_account", context), value: form?["account"], required: true)
+                .identified(as: "home-account"),
+        ]
+        var problem: String?
+        if let refusal {
+            let unplaced = form == nil ? [] : homeFields.attach(refusal.fieldIssues) { pages.text($0, context) }
+            problem = form == nil ? pages.messageNamingFields(refusal, context)
+                : (refusal.fieldIssues.isEmpty ? [pages.message(refusal, context)] : unplaced).joined(separator: " ")
+        }
         let content = Page(
             homes: overview.institutions.map {
                 .init(name: $0.name, kind: pages.label($0.kind, context), region: places[$0.region] ?? $0.region.value, beds: $0.beds, residents: $0.residents,
@@ -145,13 +173,8 @@ struct SupportPages {
             met: rate.rate == nil ? "—" : pages.text(rate.met ? "ncms.met" : "ncms.not_met", context), metClass: rate.rate != nil && !rate.met ? "error" : "",
             monthlyTotal: overview.grants.filter { $0.endsFrom == nil }.reduce(Money.zero) { $0 + $1.monthly }.formatted,
             casesHref: Route.cases.path(query: "type=\(SupportApplication.caseType.id)"), subsidiesHref: Route.homeSubsidies.path(), manages: manages, action: Route.supportHomes.path(),
-            kindOptions: InstitutionKind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["kind"] == $0.rawValue) },
-            regionOptions: try await services.regionOptions(in: principal.scope, selected: form?["region"], blank: ""),
-            pointOptions: try await services.benefits.paymentPoints(by: principal).map {
-                .init(value: String($0.id), label: $0.name, selected: form?["paymentPoint"] == String($0.id))
-            },
-            form: ["name": form?["name"] ?? "", "beds": form?["beds"] ?? "", "floorArea": form?["floorArea"] ?? "", "account": form?["account"] ?? ""],
-            defaultEnd: services.today.period.next.description, notice: notice, problem: problem)
+            homeForm: Page.HomeForm(fields: homeFields), problem: problem, homeRefused: form != nil && refusal != nil,
+            defaultEnd: services.today.period.next.description, notice: notice)
         return pages.render("support", title: pages.text("support.page_title", context), content: content, request: request, context: context, status: status)
     }
 }

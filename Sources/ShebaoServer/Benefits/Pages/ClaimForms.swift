@@ -8,7 +8,7 @@ import ShebaoStore
 enum ClaimForms {
     static func account(_ label: String = "pension_account.number") -> [ClaimForm.Field] {
         [ClaimForm.Field(name: "paymentPoint", label: "pension_account.point", records: .paymentPoints),
-         ClaimForm.Field(name: "account", label: label, size: 24)]
+         ClaimForm.Field(name: "account", label: label)]
     }
 
     /// Work injury: the recognised injury's date, the unit's report, grade, own wage, dependency.
@@ -18,7 +18,7 @@ enum ClaimForms {
             route: .workInjury, titleKey: "work_injury.title", explainKey: "work_injury.explain", submitKey: "work_injury.submit",
             fields: [
                 .init(name: "injuryDate", label: "input.injuryDate"), .init(name: "reportedOn", label: "work_injury.reported_on"),
-                .init(name: "grade", label: "input.grade", size: 3), .init(name: "ownWage", label: "input.ownWage"),
+                .init(name: "grade", label: "input.grade"), .init(name: "ownWage", label: "input.ownWage"),
                 .init(name: "dependency", label: "input.dependency", choices: [("", "")] + CareDependency.allCases.map { ($0.rawValue, "choice." + $0.rawValue) },
                       required: false),
             ] + account(),
@@ -46,7 +46,7 @@ enum ClaimForms {
                 .init(name: "event", label: "input.event", choices: MaternityEvent.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
                 .init(name: "eventDate", label: "input.eventDate"), .init(name: "employerAverageWage", label: "input.employerAverageWage"),
                 .init(name: "difficultBirth", label: "input.difficultBirth", choices: [("", "claim.no"), ("yes", "claim.yes")], required: false),
-                .init(name: "babies", label: "input.babies", required: false, size: 3), .init(name: "childOrder", label: "input.childOrder", required: false, size: 3),
+                .init(name: "babies", label: "input.babies", required: false), .init(name: "childOrder", label: "input.childOrder", required: false),
             ] + account(),
             compute: { values, person, principal in
                 let draft = try await benefits.maternityClaim(
@@ -72,7 +72,7 @@ enum ClaimForms {
             fields: [
                 .init(name: "registeredOn", label: "input.registeredOn"),
                 .init(name: "involuntary", label: "input.involuntary", choices: [("yes", "claim.yes"), ("no", "claim.no")]),
-                .init(name: "carriedOverMonths", label: "input.carriedOverMonths", required: false, size: 3),
+                .init(name: "carriedOverMonths", label: "input.carriedOverMonths", required: false),
             ] + account(),
             compute: { values, person, principal in
                 let draft = try await benefits.unemploymentClaim(personID: person.id, registeredOn: values["registeredOn"] ?? "",
@@ -196,7 +196,7 @@ extension ClaimForms {
             route: .employmentSubsidy, titleKey: "subsidy.title", explainKey: "subsidy.explain", submitKey: "subsidy.submit",
             fields: [
                 .init(name: "kind", label: "input.kind", choices: SubsidyKind.allCases.map { ($0.rawValue, "choice." + $0.rawValue) }),
-                .init(name: "provider", label: "subsidy.provider", size: 30), .init(name: "cost", label: "input.cost"),
+                .init(name: "provider", label: "subsidy.provider"), .init(name: "cost", label: "input.cost"),
             ] + account("subsidy.account"),
             compute: { values, person, principal in
                 let draft = try await benefits.employmentSubsidy(personID: person.id, kind: values["kind"] ?? "", provider: values["provider"] ?? "",
@@ -218,7 +218,7 @@ extension ClaimForms {
         let benefits = services.benefits
         return ClaimForm(
             route: .survivor, titleKey: "survivor.title", explainKey: "survivor.explain", submitKey: "survivor.submit",
-            fields: [.init(name: "nextOfKin", label: "survivor.next_of_kin", size: 20)] + account("survivor.account"),
+            fields: [.init(name: "nextOfKin", label: "survivor.next_of_kin")] + account("survivor.account"),
             compute: { values, person, principal in
                 let draft = try await benefits.survivorPayout(personID: person.id, nextOfKin: values["nextOfKin"] ?? "", paymentPoint: values["paymentPoint"] ?? "",
                                                               account: values["account"] ?? "", by: principal)
@@ -244,9 +244,9 @@ extension ClaimForms {
             fields: [
                 .init(name: "deathDate", label: "input.deathDate"), .init(name: "deceasedWage", label: "input.deceasedWage"),
                 .init(name: "spouse", label: "work_injury_death.spouse", choices: [("yes", "claim.yes"), ("no", "claim.no")]),
-                .init(name: "others", label: "work_injury_death.others", required: false, size: 3),
-                .init(name: "lone", label: "work_injury_death.lone", required: false, size: 3),
-                .init(name: "nextOfKin", label: "survivor.next_of_kin", size: 20),
+                .init(name: "others", label: "work_injury_death.others", required: false),
+                .init(name: "lone", label: "work_injury_death.lone", required: false),
+                .init(name: "nextOfKin", label: "survivor.next_of_kin"),
             ] + account("survivor.account"),
             compute: { values, person, principal in
                 let f = figures(values)

@@ -33,7 +33,6 @@ struct ClaimForm: Sendable {
         /// A select of records the reader sees (their names as labels) instead of fixed choices.
         var records: Records?
         var required = true
-        var size = 10
     }
 
     /// The computed claim: its explanation and a warning (a string key and its arguments, e.g. a late report).
@@ -60,27 +59,14 @@ struct ClaimPages {
     let form: ClaimForm
 
     struct Page {
-        struct Option {
-            var value: String
-            var label: String
-            var selected: Bool
-        }
-        struct Field {
-            var id: String
-            var name: String
-            var label: String
-            var value: String
-            var size: Int
-            var required: Bool
-            var options: [Option]
-            var isSelect: Bool
-        }
         var person: String
         var personHref: String
         var action: String
         var explain: String
         var submit: String
-        var fields: [Field]
+        var fields: [FormFieldView]
+        /// The refusal's problems that no field of the form is for, above it.
+        var problems: [String]
         var computed: Bool
         var openable: Bool
         var warning: String?
@@ -90,7 +76,6 @@ struct ClaimPages {
             var explanation: ExplanationView
         }
         var then: Then?
-        var problem: String?
     }
 
     private func figures(_ values: (String) -> String?) -> [String: String] {
@@ -99,7 +84,7 @@ struct ClaimPages {
 
     @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let values = figures { request.query($0) }
-        return try await render(request, context, values: values, compute: form.fields.first.flatMap { request.query($0.name) } != nil, problem: nil,
+        return try await render(request, context, values: values, compute: form.fields.first.flatMap { request.query($0.name) } != nil, error: nil,
                                 status: .ok)
     }
 
@@ -112,11 +97,11 @@ struct ClaimPages {
             let caseID = try await form.open(values, person, principal)
             return .redirect(to: Route.caseItem.path(caseID), type: .found)
         } rerender: { error in
-            try await render(request, context, values: values, compute: false, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, values: values, compute: false, error: error, status: formStatus(error))
         }
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, values: [String: String], compute: Bool, problem: String?,
+    private func render(_ request: Request, _ context: ShebaoRequestContext, values: [String: String], compute: Bool, error: ServiceError?,
                         status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.requirePrincipal()
         let pages = services.pages
@@ -125,32 +110,41 @@ struct ClaimPages {
         let person = try await services.registry.person(id, by: principal)
         guard principal.may(.insuranceRead, in: person.region) else { throw ServiceError.notFound }
         var computed: ClaimForm.Computed?
-        var problem = problem
+        var refusal = error
         if compute {
             do {
                 computed = try await form.compute(values, person, principal)
             } catch let error as ServiceError {
-                problem = pages.messageNamingFields(error, context)
+                refusal = error
             }
         }
         var records: [String: [(value: String, label: String)]] = [:]
         for field in form.fields {
             if let source = field.records { records[field.name] = try await source.options(services, principal) }
         }
-        let fields = form.fields.map { field in
+        var fields = form.fields.map { field -> FormFieldView in
             let value = values[field.name] ?? ""
-            let options: [Page.Option] = records[field.name].map { $0.map { .init(value: $0.value, label: $0.label, selected: $0.value == value) } }
-                ?? field.choices.map { .init(value: $0.value, label: $0.label.isEmpty ? "—" : pages.text($0.label, context), selected: $0.value == value) }
-            return Page.Field(id: "claim-" + field.name, name: field.name, label: pages.text(field.label, context), value: value, size: field.size,
-                              required: field.required, options: options, isSelect: !options.isEmpty || field.records != nil)
+            let label = pages.text(field.label, context)
+            let choices = records[field.name]
+                ?? field.choices.map { (value: $0.value, label: $0.label.isEmpty ? "—" : pages.text($0.label, context)) }
+            let view = choices.isEmpty && field.records == nil
+                ? FormFieldView.input(field.name, label: label, value: value, required: field.required)
+                : FormFieldView.select(field.name, label: label, value: value, options: choices.map { ($0.value, $0.label) }, required: field.required, blank: nil)
+            return view.identified(as: "claim-" + field.name)
+        }
+        // Every problem beside its field by the field's label; one no field is for, above the form.
+        var problems: [String] = []
+        if let refusal {
+            problems = fields.attach(refusal.fieldIssues) { pages.text($0, context) }
+            if refusal.fieldIssues.isEmpty { problems.append(pages.message(refusal, context)) }
         }
         let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
-                           submit: pages.text(form.submitKey, context), fields: fields, computed: computed != nil, openable: computed?.openable ?? false,
+                           submit: pages.text(form.submitKey, context), fields: fields, problems: problems, computed: computed != nil, openable: computed?.openable ?? false,
                            warning: computed?.warning.map { pages.text($0.key, context, $0.arguments) },
                            explanation: try await computed.asyncMap { try await ExplanationView.page($0.explanation, pages: pages, context: context, services: services) },
                            then: try await computed?.then.asyncMap {
                                Page.Then(explanation: try await ExplanationView.page($0, pages: pages, context: context, services: services))
-                           }, problem: problem)
+                           })
         return pages.render("claim", title: pages.text(form.titleKey, context, ["name": person.name]), content: content, request: request, context: context,
                             status: compute && computed == nil ? .unprocessableContent : status)
     }

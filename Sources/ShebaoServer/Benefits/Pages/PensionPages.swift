@@ -10,11 +10,6 @@ struct PensionPages {
     let services: ShebaoServices
 
     struct AwardPage {
-        struct Option {
-            var value: String
-            var label: String
-            var selected: Bool
-        }
         struct Fact {
             var label: String
             var value: String
@@ -29,16 +24,16 @@ struct PensionPages {
         var personHref: String
         var maskedID: String
         var action: String
+        /// The archive's figures: retirement date, a woman's category (a man's is his sex), average index, deemed months, months before 1998.
+        var fields: [FormFieldView]
+        /// The refusal's problems that no field is for, above the form.
+        var problems: [String]
         var retirementDate: String
         var category: String
-        /// A woman's categories (a man's is his sex); empty for a man.
-        var categories: [Option]
-        var hasCategories: Bool
         var averageIndex: String
         var deemedMonths: String
         var monthsBefore1998: String
         var draft: Draft?
-        var problem: String?
     }
 
     /// The form's fields, in the order the service takes them.
@@ -47,7 +42,7 @@ struct PensionPages {
     /// The form; with the figures in the query, the award they give.
     @Sendable func award(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let figures = Self.fields.map { request.query($0) ?? "" }
-        return try await render(request, context, figures: figures, compute: request.query("retirementDate") != nil, problem: nil, status: .ok)
+        return try await render(request, context, figures: figures, compute: request.query("retirementDate") != nil, error: nil, status: .ok)
     }
 
     /// Opens the award case and goes to it.
@@ -61,11 +56,11 @@ struct PensionPages {
                                                                       deemedMonths: figures[3], monthsBefore1998: figures[4], by: principal)
             return .redirect(to: Route.caseItem.path(caseID), type: .found)
         } rerender: { error in
-            try await render(request, context, figures: figures, compute: false, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, figures: figures, compute: false, error: error, status: formStatus(error))
         }
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, figures: [String], compute: Bool, problem: String?,
+    private func render(_ request: Request, _ context: ShebaoRequestContext, figures: [String], compute: Bool, error: ServiceError?,
                         status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.requirePrincipal()
         let pages = services.pages
@@ -74,7 +69,7 @@ struct PensionPages {
         let person = try await services.registry.person(id, by: principal)
         guard principal.may(.insuranceRead, in: person.region) else { throw ServiceError.notFound }
         var draft: AwardPage.Draft?
-        var problem = problem
+        var refusal = error
         if compute {
             do {
                 let computed = try await services.benefits.pensionAward(personID: id, retirementDate: figures[0], category: figures[1],
@@ -82,16 +77,31 @@ struct PensionPages {
                                                                         by: principal)
                 draft = Self.draft(computed, pages: pages, context: context)
             } catch {
-                problem = pages.messageNamingFields(error, context)
+                refusal = error
             }
         }
-        let categories: [AwardPage.Option] = person.sex == .male ? [] : [RetirementCategory.femaleWorker, .femaleCadre].map {
-            .init(value: $0.rawValue, label: pages.text("choice." + $0.rawValue, context), selected: figures[1] == $0.rawValue)
+        var fields = [FormFieldView.input("retirementDate", label: pages.text("pension_award.retirement_date", context), value: figures[0],
+                                          required: true).identified(as: "award-date")]
+        if person.sex != .male {
+            let categories = [RetirementCategory.femaleWorker, .femaleCadre].map { ($0.rawValue, pages.text("choice." + $0.rawValue, context)) }
+            fields.append(FormFieldView.select("category", label: pages.text("pension_award.category", context), value: figures[1], options: categories,
+                                               required: true, blank: nil).identified(as: "award-category"))
+        }
+        fields += [
+            FormFieldView.input("averageIndex", label: pages.text("pension_award.average_index", context), value: figures[2], required: true)
+                .identified(as: "award-index"),
+            FormFieldView.input("deemedMonths", label: pages.text("pension_award.deemed_months", context), value: figures[3]).identified(as: "award-deemed"),
+            FormFieldView.input("monthsBefore1998", label: pages.text("pension_award.months_before_1998", context), value: figures[4])
+                .identified(as: "award-before"),
+        ]
+        var problems: [String] = []
+        if let refusal {
+            problems = fields.attach(refusal.fieldIssues) { pages.text($0, context) }
+            if refusal.fieldIssues.isEmpty { problems.append(pages.message(refusal, context)) }
         }
         let content = AwardPage(person: person.name, personHref: Route.person.path(id), maskedID: person.residentID.masked,
-                                action: Route.pensionAward.path(id), retirementDate: figures[0], category: figures[1],
-                                categories: categories, hasCategories: !categories.isEmpty,
-                                averageIndex: figures[2], deemedMonths: figures[3], monthsBefore1998: figures[4], draft: draft, problem: problem)
+                                action: Route.pensionAward.path(id), fields: fields, problems: problems, retirementDate: figures[0], category: figures[1],
+                                averageIndex: figures[2], deemedMonths: figures[3], monthsBefore1998: figures[4], draft: draft)
         // Figures the rule refuses are a form error, like a refused submission.
         let shown = compute && draft == nil ? .unprocessableContent : status
         return pages.render("pension-award", title: pages.text("pension_award.title", context, ["name": person.name]), content: content,
