@@ -128,7 +128,8 @@ class PayrollTest(BrowserTestCase):
                 self.find(field).send_keys(value)
             self.click_and_wait("claim-compute")
         compute("2013-06-01")
-        self.assertIn("365", self.find("claim-problem").text)
+        # Told beside the report date, the field at fault.
+        self.assertIn("365", self.find("e-reportedOn").text)
         compute("2012-05-20")
         steps = self.find("explain-steps").text
         self.assertIn("65,000.00", steps)
@@ -166,7 +167,7 @@ class PayrollTest(BrowserTestCase):
         self.find("claim-nextOfKin").send_keys("110101198001010010")
         self.find("claim-account").send_keys("6222020200112233445")
         self.click_and_wait("claim-compute")
-        self.assertIn("领取人须为已登记的其他人员", self.find("claim-problem").text)
+        self.assertIn("领取人须为已登记的其他人员", self.find("e-nextOfKin").text)
         self.assertEqual(self.driver.find_elements(By.ID, "claim-open"), [])
         self.snap("survivor")
         # The demo's household member asked already: the case waits for its papers.

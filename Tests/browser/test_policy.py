@@ -70,7 +70,7 @@ class PolicyTest(BrowserTestCase):
         self.find("record-save").click()
         self.wait.until(EC.url_contains("/policy/pending"))
         row = [r for r in self.driver.find_elements(By.CSS_SELECTOR, "#pending-table tbody tr") if "2035-01-01" in r.text][0]
-        proposal_id = row.find_elements(By.TAG_NAME, "td")[0].text
+        proposal_id = row.find_elements(By.TAG_NAME, "td")[0].text.lstrip("#")
         # The one who proposed it has no approve button.
         self.assertEqual(self.driver.find_elements(By.ID, "approve-" + proposal_id), [])
 

@@ -33,7 +33,9 @@ class SupportTest(BrowserTestCase):
         self.assertIn("区社会福利院", self.find("homes-table").text)
         self.assertIn("80.0%", self.find("rate-table").text)
         self.add_home("浏览器测试敬老院", "0")
-        self.assertIn("床位", self.find("support-problem").text)
+        # Told beside the beds, the field at fault, with the form left open and filled.
+        self.assertIn("1 到 5000", self.find("e-beds").text)
+        self.assertEqual(self.find("home-name").get_attribute("value"), "浏览器测试敬老院")
         self.add_home("浏览器测试敬老院", "20")
         self.assertIn("已登记机构", self.find("support-notice").text)
         self.assertIn("浏览器测试敬老院", self.find("homes-table").text)

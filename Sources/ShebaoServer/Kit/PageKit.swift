@@ -113,6 +113,21 @@ struct RecordFormPage {
         self.cancel = cancel
         self.version = version
         self.fixed = fixed
+        let form = FieldForm(fields, refusedBy: error, pages: pages, context: context)
+        self.fields = form.fields
+        self.problems = form.problems
+    }
+}
+
+/// A form's fields as `{{>fields}}` renders them (`{{#form}}{{>fields}}{{/form}}`), with a
+/// refusal's problems beside their fields and, above the form, those no field is for.
+struct FieldForm {
+    var fields: [FormFieldView]
+    var problems: [String]
+    /// Stored, not computed: a refused form stays open where it is folded.
+    var refused: Bool
+
+    init(_ fields: [FormFieldView], refusedBy error: ServiceError?, pages: PageRenderer, context: ShebaoRequestContext) {
         var fields = fields
         var problems: [String] = []
         if let error {
@@ -121,6 +136,7 @@ struct RecordFormPage {
         }
         self.fields = fields
         self.problems = problems
+        self.refused = error != nil
     }
 }
 

@@ -79,15 +79,9 @@ struct SupportPages {
         var subsidiesHref: String
         var manages: Bool
         var action: String
-        struct HomeForm {
-            /// Each refused field with its problem beside it.
-            var fields: [FormFieldView]
-        }
-        var homeForm: HomeForm
-        /// A refused home's problems no field is for, or an ended support's refusal.
+        var homeForm: FieldForm
+        /// A refused home's problem no field is for, or an ended support's refusal.
         var problem: String?
-        /// Stored, not computed: a refused new home keeps its form open.
-        var homeRefused: Bool
         var defaultEnd: String
         var notice: String?
     }
@@ -135,7 +129,7 @@ struct SupportPages {
         let rate = overview.rate
         func percent(_ ratio: Ratio) -> String { (ratio * Ratio(100)).fixed(1) + "%" }
         let manages = principal.role == .districtClerk || principal.role == .admin
-        var homeFields = [
+        let homeFields = [
             FormFieldView.input("name", label: pages.text("support.home_name", context), value: form?["name"], required: true).identified(as: "home-name"),
             FormFieldView.select("kind", label: pages.text("support.home_kind", context), value: form?["kind"], options: pages.options(InstitutionKind.self, context),
                                  required: true, blank: nil).identified(as: "home-kind"),
@@ -151,12 +145,9 @@ struct SupportPages {
             FormFieldView.input("account", label: pages.text("support.home_account", context), value: form?["account"], required: true)
                 .identified(as: "home-account"),
         ]
-        var problem: String?
-        if let refusal {
-            let unplaced = form == nil ? [] : homeFields.attach(refusal.fieldIssues) { pages.text($0, context) }
-            problem = form == nil ? pages.messageNamingFields(refusal, context)
-                : (refusal.fieldIssues.isEmpty ? [pages.message(refusal, context)] : unplaced).joined(separator: " ")
-        }
+        // A refusal with the form is the new home's, beside its fields; without, an ended support's, above the list.
+        let homeForm = FieldForm(homeFields, refusedBy: form == nil ? nil : refusal, pages: pages, context: context)
+        let problem = form == nil ? refusal.map { pages.messageNamingFields($0, context) } : homeForm.problems.first
         let content = Page(
             homes: overview.institutions.map {
                 .init(name: $0.name, kind: pages.label($0.kind, context), region: places[$0.region] ?? $0.region.value, beds: $0.beds, residents: $0.residents,
@@ -173,7 +164,7 @@ struct SupportPages {
             met: rate.rate == nil ? "—" : pages.text(rate.met ? "ncms.met" : "ncms.not_met", context), metClass: rate.rate != nil && !rate.met ? "error" : "",
             monthlyTotal: overview.grants.filter { $0.endsFrom == nil }.reduce(Money.zero) { $0 + $1.monthly }.formatted,
             casesHref: Route.cases.path(query: "type=\(SupportApplication.caseType.id)"), subsidiesHref: Route.homeSubsidies.path(), manages: manages, action: Route.supportHomes.path(),
-            homeForm: Page.HomeForm(fields: homeFields), problem: problem, homeRefused: form != nil && refusal != nil,
+            homeForm: homeForm, problem: problem,
             defaultEnd: services.today.period.next.description, notice: notice)
         return pages.render("support", title: pages.text("support.page_title", context), content: content, request: request, context: context, status: status)
     }

@@ -122,7 +122,7 @@ struct ClaimPages {
         for field in form.fields {
             if let source = field.records { records[field.name] = try await source.options(services, principal) }
         }
-        var fields = form.fields.map { field -> FormFieldView in
+        let fields = form.fields.map { field -> FormFieldView in
             let value = values[field.name] ?? ""
             let label = pages.text(field.label, context)
             let choices = records[field.name]
@@ -132,14 +132,9 @@ struct ClaimPages {
                 : FormFieldView.select(field.name, label: label, value: value, options: choices.map { ($0.value, $0.label) }, required: field.required, blank: nil)
             return view.identified(as: "claim-" + field.name)
         }
-        // Every problem beside its field by the field's label; one no field is for, above the form.
-        var problems: [String] = []
-        if let refusal {
-            problems = fields.attach(refusal.fieldIssues) { pages.text($0, context) }
-            if refusal.fieldIssues.isEmpty { problems.append(pages.message(refusal, context)) }
-        }
+        let shown = FieldForm(fields, refusedBy: refusal, pages: pages, context: context)
         let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
-                           submit: pages.text(form.submitKey, context), fields: fields, problems: problems, computed: computed != nil, openable: computed?.openable ?? false,
+                           submit: pages.text(form.submitKey, context), fields: shown.fields, problems: shown.problems, computed: computed != nil, openable: computed?.openable ?? false,
                            warning: computed?.warning.map { pages.text($0.key, context, $0.arguments) },
                            explanation: try await computed.asyncMap { try await ExplanationView.page($0.explanation, pages: pages, context: context, services: services) },
                            then: try await computed?.then.asyncMap {

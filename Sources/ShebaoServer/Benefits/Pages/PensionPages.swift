@@ -94,13 +94,9 @@ struct PensionPages {
             FormFieldView.input("monthsBefore1998", label: pages.text("pension_award.months_before_1998", context), value: figures[4])
                 .identified(as: "award-before"),
         ]
-        var problems: [String] = []
-        if let refusal {
-            problems = fields.attach(refusal.fieldIssues) { pages.text($0, context) }
-            if refusal.fieldIssues.isEmpty { problems.append(pages.message(refusal, context)) }
-        }
+        let form = FieldForm(fields, refusedBy: refusal, pages: pages, context: context)
         let content = AwardPage(person: person.name, personHref: Route.person.path(id), maskedID: person.residentID.masked,
-                                action: Route.pensionAward.path(id), fields: fields, problems: problems, retirementDate: figures[0], category: figures[1],
+                                action: Route.pensionAward.path(id), fields: form.fields, problems: form.problems, retirementDate: figures[0], category: figures[1],
                                 averageIndex: figures[2], deemedMonths: figures[3], monthsBefore1998: figures[4], draft: draft)
         // Figures the rule refuses are a form error, like a refused submission.
         let shown = compute && draft == nil ? .unprocessableContent : status
