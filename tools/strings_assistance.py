@@ -533,8 +533,6 @@ ROWS = [
     ("error.hardship.ended_already", "该家庭已移出名册。", "該家庭已移出名冊。", "The family is off the register already."),
     ("entity.hardship_household", "特困家庭", "特困家庭", "Special-hardship family"),
     ("field.needs", "帮扶需求", "幫扶需求", "Needs"),
-    ("field.hardshipHousehold", "户号", "戶號", "Household number"),
-    ("field.hardshipReason", "致困原因", "致困原因", "Why"),
     (f"{CASE}.transition.refuse", "不予批准", "不予批准", "Refuse"),
     (f"{CASE}.transition.withdraw", "撤回", "撤回", "Withdraw"),
     (f"{CASE}.attachment.income_survey", "入户调查表（收入和财产）", "入戶調查表（收入和財產）", "Home survey of income and assets"),

@@ -137,7 +137,7 @@ struct InsurancePageTests {
             let page = try await clerk.get("/persons/\(person)/own-account")
             #expect(page.status == .ok && page.text.contains("id=\"own-enrol-form\"") && !page.text.contains("id=\"own-base-form\""))
             let bad = try await clerk.post("/persons/\(person)/own-account/enrolment", form: ["_csrf": Browser.csrf(in: page.text) ?? "", "start": "2026-13"])
-            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"own-account-problem\""))
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"e-start\""))
             let enrolled = try await clerk.post("/persons/\(person)/own-account/enrolment", form: ["_csrf": Browser.csrf(in: page.text) ?? "", "start": "2026-06"])
             #expect(enrolled.status == .found)
             let after = try await clerk.get("/persons/\(person)/own-account?done=enrolled")

@@ -40,7 +40,7 @@ class LandAndCharityTest(BrowserTestCase):
                                  ("land-members-input", "110101190001011234\n\n12345")]:
             self.fill(element_id, text)
         self.click_and_wait("land-submit")
-        problem = self.find("land-problem").text
+        problem = self.find("e-members").text
         self.assertIn("第 1 行", problem)
         self.assertIn("第 3 行", problem)
         self.assertNotIn("西岙村", self.find("land-table").text)
@@ -54,7 +54,7 @@ class LandAndCharityTest(BrowserTestCase):
         self.fill("donation-donor", "浏览器测试企业")
         self.fill("donation-amount", "-3")
         self.click_and_wait("donation-submit")
-        self.assertIn("金额", self.find("charity-problem").text)
+        self.assertIn("金额", self.find("e-amount").text)
         self.driver.execute_script("document.querySelector('#donation-form').closest('details').open = true")
         self.fill("donation-amount", "6600")
         self.click_and_wait("donation-submit")
@@ -70,7 +70,7 @@ class LandAndCharityTest(BrowserTestCase):
         self.fill("hardship-household", "331004000000-9")
         self.fill("hardship-reason", "因病致困")
         self.click_and_wait("hardship-submit")
-        self.assertIn("户号", self.find("charity-problem").text)
+        self.assertIn("331004000000-9", self.find("e-household").text)
         self.snap("charity-hardship", at="hardship-table")
         household = self.find("paired-table").find_elements(By.CSS_SELECTOR, "tbody tr")[0].find_elements(By.TAG_NAME, "td")[2].text
         self.driver.execute_script("document.querySelector('#pair-form').closest('details').open = true")

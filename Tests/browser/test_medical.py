@@ -39,7 +39,7 @@ class MedicalTest(BrowserTestCase):
         Select(self.find("institution-region")).select_by_index(1)
         self.driver.execute_script("document.getElementById('institution-to').value = '2030-12-31'")
         self.click_and_wait("institution-submit")
-        self.assertIn("药店没有医院等级", self.find("institution-problem").text)
+        self.assertIn("药店没有医院等级", self.find("e-level").text)
         Select(self.find("institution-level")).select_by_value("")
         self.driver.execute_script("document.getElementById('institution-to').value = '2030-12-31'")
         self.click_and_wait("institution-submit")

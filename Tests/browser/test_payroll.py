@@ -75,7 +75,7 @@ class PayrollTest(BrowserTestCase):
         self.find("account-number").send_keys("12ab")
         self.find("account-reason").send_keys("换卡")
         self.click_and_wait("account-submit")
-        self.assertIn("12至30位数字", self.find("account-problem").text)
+        self.assertIn("12至30位数字", self.find("e-account").text)
         self.snap("pension-account-refused")
         number = self.find("account-number")
         number.clear()

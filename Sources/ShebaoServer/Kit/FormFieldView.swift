@@ -60,12 +60,14 @@ extension FormFieldView {
 }
 
 extension Array where Element == FormFieldView {
-    /// Attaches each issue's message to its field; issues for fields not on the form are returned.
+    /// Attaches each issue's message to its field (several to one field in turn); issues for
+    /// fields not on the form are returned.
     mutating func attach(_ issues: [FieldIssue], text: (FieldIssue) -> String) -> [String] {
         var unplaced: [String] = []
         for issue in issues {
             if let index = firstIndex(where: { $0.name == issue.field }) {
-                self[index].fieldError = text(issue)
+                // Every problem of the field, not only the last (a list of IDs has one a line).
+                self[index].fieldError = [self[index].fieldError, text(issue)].compactMap { $0 }.joined(separator: " ")
             } else {
                 unplaced.append(text(issue))
             }

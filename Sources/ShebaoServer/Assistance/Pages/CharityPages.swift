@@ -79,7 +79,7 @@ struct CharityPages {
         var year: Int
         var hardship: [Hardship]
         var hardshipAction: String
-        var needOptions: [FormFieldView.Option]
+        var hardshipForm: FieldForm
         var donations: [Donation]
         var donated: String
         var grants: [Grant]
@@ -91,17 +91,20 @@ struct CharityPages {
         var recordsPairings: Bool
         var donationAction: String
         var pairAction: String
-        var fundOptions: [FormFieldView.Option]
-        var kindOptions: [FormFieldView.Option]
-        var today: String
-        var form: [String: String]
+        var donationForm: FieldForm
+        var pairForm: FieldForm
         var notice: String?
         var problem: String?
     }
 
+    /// The page's forms: a refusal of one goes beside its fields; a row action's above the page.
+    enum Refused {
+        case donation, pairing, hardship
+    }
+
     @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         try await render(request, context, year: try LevyPages.year(request, services), form: nil,
-                         notice: request.query("done").map { services.pages.text("charity.done.\($0)", context) }, problem: nil, status: .ok)
+                         notice: request.query("done").map { services.pages.text("charity.done.\($0)", context) }, refusal: nil, status: .ok)
     }
 
     @Sendable func donate(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -112,7 +115,7 @@ struct CharityPages {
                                                              receivedOn: form["receivedOn"] ?? "", purpose: form["purpose"] ?? "", by: principal)
             return .redirect(to: Route.charity.path(query: "done=donated"), type: .found)
         } rerender: { error in
-            try await render(request, context, year: services.today.year, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context),
+            try await render(request, context, year: services.today.year, form: form, notice: nil, refusal: (error, .donation),
                              status: formStatus(error))
         }
     }
@@ -125,7 +128,7 @@ struct CharityPages {
                                                    year: form["year"] ?? "", pledged: form["pledged"] ?? "", by: principal)
             return .redirect(to: Route.charity.path(query: "year=\(form["year"] ?? "")&done=paired"), type: .found)
         } rerender: { error in
-            try await render(request, context, year: services.today.year, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context),
+            try await render(request, context, year: services.today.year, form: form, notice: nil, refusal: (error, .pairing),
                              status: formStatus(error))
         }
     }
@@ -135,12 +138,12 @@ struct CharityPages {
         let principal = try context.requirePrincipal()
         let form = try await FormData.verified(request, context)
         return try await submitForm {
-            _ = try await services.assistance.designateHardship(household: form["hardshipHousehold"] ?? "",
-                                                                needs: HardshipNeed.allCases.compactMap { form["need_" + $0.rawValue] != nil ? $0.rawValue : nil },
-                                                                reason: form["hardshipReason"] ?? "", by: principal)
+            _ = try await services.assistance.designateHardship(household: form["household"] ?? "",
+                                                                needs: HardshipNeed.allCases.compactMap { form["needs_" + $0.rawValue] != nil ? $0.rawValue : nil },
+                                                                reason: form["reason"] ?? "", by: principal)
             return .redirect(to: Route.charity.path(query: "done=designated"), type: .found)
         } rerender: { error in
-            try await render(request, context, year: services.today.year, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context),
+            try await render(request, context, year: services.today.year, form: form, notice: nil, refusal: (error, .hardship),
                              status: formStatus(error))
         }
     }
@@ -154,7 +157,7 @@ struct CharityPages {
             _ = try await services.assistance.endHardship(id, reason: form["reason"] ?? "", by: principal)
             return .redirect(to: Route.charity.path(query: "done=ended"), type: .found)
         } rerender: { error in
-            try await render(request, context, year: services.today.year, form: nil, notice: nil, problem: services.pages.messageNamingFields(error, context),
+            try await render(request, context, year: services.today.year, form: nil, notice: nil, refusal: (error, nil),
                              status: formStatus(error))
         }
     }
@@ -168,12 +171,13 @@ struct CharityPages {
             return .redirect(to: Route.charity.path(query: "year=\(pairing.year)&done=delivered"), type: .found)
         } rerender: { error in
             try await render(request, context, year: Int(form["year"] ?? "") ?? services.today.year, form: nil, notice: nil,
-                             problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+                             refusal: (error, nil), status: formStatus(error))
         }
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, year: Int, form: FormData?, notice: String?, problem: String?,
-                        status: HTTPResponse.Status) async throws -> Response {
+    /// The page; a refusal with its form (`of`) is told beside that form's fields, one of a row action above the page.
+    private func render(_ request: Request, _ context: ShebaoRequestContext, year: Int, form: FormData?, notice: String?,
+                        refusal: (error: ServiceError, of: Refused?)?, status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.householdRead)
         guard principal.role.isStaff, principal.may(.assistanceManage) || principal.may(.ledgerPost) else { throw ServiceError.notFound }
         let pages = services.pages
@@ -181,6 +185,40 @@ struct CharityPages {
         let places = try await services.regions.labels(of: Set(charity.relief.map(\.region) + charity.pairings.map(\.region)))
         let hardship = try await services.assistance.hardshipHouseholds(by: principal)
         let hardshipPlaces = try await services.regions.labels(of: Set(hardship.map(\.region)))
+        func fields(_ which: Refused, _ fields: [FormFieldView]) -> FieldForm {
+            FieldForm(fields, refusedBy: refusal?.of == which ? refusal?.error : nil, pages: pages, context: context)
+        }
+        func input(_ name: String, _ label: String, id: String, value: String? = nil, type: String = "text", required: Bool = true) -> FormFieldView {
+            FormFieldView.input(name, label: pages.text(label, context), value: form?[name] ?? value, type: type, required: required).identified(as: id)
+        }
+        let forms = [
+            fields(.hardship, [
+                input("household", "charity.household", id: "hardship-household"),
+                FormFieldView.checkboxes("needs", label: pages.text("hardship.needs", context), options: pages.options(HardshipNeed.self, context),
+                                         checked: Set(HardshipNeed.allCases.map(\.rawValue).filter { form?["needs_" + $0] != nil })),
+                input("reason", "hardship.reason", id: "hardship-reason"),
+            ]),
+            fields(.donation, [
+                FormFieldView.select("fund", label: pages.text("charity.fund", context), value: form?["fund"],
+                                     options: DonationFund.allCases.map { ($0.rawValue, pages.text("fund." + $0.fund.rawValue, context)) }, blank: nil)
+                    .identified(as: "donation-fund"),
+                input("donor", "charity.donor", id: "donation-donor"),
+                input("amount", "field.amount", id: "donation-amount"),
+                input("receivedOn", "charity.received_on", id: "donation-date", value: services.today.description, type: "date"),
+                input("purpose", "charity.purpose", id: "donation-purpose", required: false),
+            ]),
+            fields(.pairing, [
+                FormFieldView.select("helperKind", label: pages.text("charity.helper_kind", context), value: form?["helperKind"],
+                                     options: pages.options(HelperKind.self, context), blank: nil).identified(as: "pair-kind"),
+                input("helper", "charity.helper", id: "pair-helper"),
+                input("household", "charity.household", id: "pair-household"),
+                input("year", "input.year", id: "pair-year", value: String(year)),
+                input("pledged", "charity.pledged", id: "pair-pledged"),
+            ]),
+        ]
+        let problem = refusal.flatMap { refusal in
+            refusal.of == nil ? pages.messageNamingFields(refusal.error, context) : forms.flatMap(\.problems).first
+        }
         let content = Page(
             year: year,
             hardship: hardship.map {
@@ -189,8 +227,7 @@ struct CharityPages {
                       reviewBy: $0.reviewBy.description, relief: $0.relief.formatted, pairedHelp: $0.pairedHelp.formatted, educationAid: $0.educationAid.formatted,
                       endAction: principal.may(.assistanceManage, in: $0.region) ? Route.hardshipEnd.path($0.id) : nil)
             },
-            hardshipAction: Route.hardship.path(),
-            needOptions: HardshipNeed.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["need_" + $0.rawValue] != nil) },
+            hardshipAction: Route.hardship.path(), hardshipForm: forms[0],
             donations: charity.donations.map {
                 .init(date: $0.receivedOn.description, donor: $0.donor, fund: pages.text("fund." + $0.fund.fund.rawValue, context), amount: $0.amount.formatted,
                       purpose: $0.purpose.isEmpty ? "—" : $0.purpose)
@@ -208,12 +245,7 @@ struct CharityPages {
             },
             pledged: charity.pledged.formatted, delivered: charity.delivered.formatted,
             recordsDonations: principal.may(.ledgerPost), recordsPairings: principal.may(.assistanceManage),
-            donationAction: Route.donations.path(), pairAction: Route.pairedHelp.path(),
-            fundOptions: DonationFund.allCases.map { .init(value: $0.rawValue, label: pages.text("fund." + $0.fund.rawValue, context), selected: form?["fund"] == $0.rawValue) },
-            kindOptions: HelperKind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["helperKind"] == $0.rawValue) },
-            today: services.today.description,
-            form: Dictionary(uniqueKeysWithValues: ["donor", "amount", "receivedOn", "purpose", "helper", "household", "pledged", "hardshipHousehold",
-                                                    "hardshipReason"].map { ($0, form?[$0] ?? "") }),
+            donationAction: Route.donations.path(), pairAction: Route.pairedHelp.path(), donationForm: forms[1], pairForm: forms[2],
             notice: notice, problem: problem)
         return pages.render("charity", title: pages.text("charity.title", context, ["year": String(year)]), content: content, request: request, context: context,
                             status: status)

@@ -27,18 +27,18 @@ struct HomeSubsidyPages {
         var owed: String
         var applies: Bool
         var action: String
-        var homeOptions: [FormFieldView.Option]
+        /// The application's fields, a refused one's problems beside them.
+        var form: FieldForm
         var casesHref: String
         var ruleHref: String
         var today: String
-        var form: [String: String]
         var problem: String?
         var notice: String?
     }
 
     @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         try await render(request, context, form: nil, notice: request.query("done").map { services.pages.text("home_subsidy.done.\($0)", context) },
-                         problem: nil, status: .ok)
+                         refusal: nil, status: .ok)
     }
 
     /// Opens an application for a home's works; to its case.
@@ -51,7 +51,7 @@ struct HomeSubsidyPages {
                 floorArea: form["floorArea"] ?? "", residents: form["residents"] ?? "", by: principal)
             return .redirect(to: Route.caseItem.path(id), type: .found)
         } rerender: { error in
-            try await render(request, context, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, form: form, notice: nil, refusal: error, status: formStatus(error))
         }
     }
 
@@ -64,11 +64,13 @@ struct HomeSubsidyPages {
             _ = try await services.assistance.payHomeSubsidy(id, reference: form["reference"] ?? "", paidOn: form["paidOn"] ?? "", by: principal)
             return .redirect(to: Route.homeSubsidies.path(query: "done=paid"), type: .found)
         } rerender: { error in
-            try await render(request, context, form: nil, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, form: nil, notice: nil, refusal: error, status: formStatus(error))
         }
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, notice: String?, problem: String?,
+    /// The page; `form` is a refused application's (its problems beside its fields), without it a
+    /// refusal is a payment's, told above the list.
+    private func render(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, notice: String?, refusal: ServiceError?,
                         status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.householdRead)
         guard principal.may(.assistanceManage) || principal.may(.ledgerPost) || principal.role == .reviewer else { throw ServiceError.forbidden }
@@ -76,6 +78,18 @@ struct HomeSubsidyPages {
         let subsidies = try await services.assistance.homeSubsidies(by: principal)
         let homes = principal.may(.assistanceManage) ? try await services.assistance.institutions(by: principal) : []
         let places = try await services.regions.labels(of: Set(subsidies.map(\.region)))
+        func input(_ name: String, _ label: String, id: String, type: String = "text", required: Bool = false) -> FormFieldView {
+            FormFieldView.input(name, label: pages.text(label, context), value: form?[name], type: type, required: required).identified(as: id)
+        }
+        let (application, problem) = FieldForm.withRowActions([
+            FormFieldView.select("home", label: pages.text("support.home_name", context), value: form?["home"], options: homes.map { (String($0.id), $0.name) },
+                                 required: true, blank: nil).identified(as: "subsidy-home"),
+            input("date", "home_subsidy.date", id: "subsidy-date", type: "date", required: true),
+            input("renovationCost", "input.renovationCost", id: "subsidy-cost"),
+            input("newBeds", "input.newBeds", id: "subsidy-beds"),
+            input("floorArea", "home_subsidy.area_after", id: "subsidy-area"),
+            input("residents", "input.residents", id: "subsidy-residents"),
+        ], refusal: refusal, ofForm: form != nil, pages: pages, context: context)
         let content = Page(
             subsidies: subsidies.map { s in
                 .init(home: s.institutionName, region: places[s.region] ?? s.region.value, caseHref: Route.caseItem.path(s.caseID), approvedOn: s.approvedOn,
@@ -85,11 +99,9 @@ struct HomeSubsidyPages {
             },
             owed: subsidies.filter { $0.paidOn == nil }.reduce(Money.zero) { $0 + $1.total }.formatted,
             applies: principal.may(.assistanceManage) && !homes.isEmpty, action: Route.homeSubsidies.path(),
-            homeOptions: homes.map { .init(value: String($0.id), label: $0.name, selected: form?["home"] == String($0.id)) },
+            form: application,
             casesHref: Route.cases.path(query: "type=\(HomeSubsidy.caseType.id)"), ruleHref: Route.calculateRule.path(WelfareHomeSubsidyRule.id),
-            today: services.today.description,
-            form: Dictionary(uniqueKeysWithValues: ["date", "renovationCost", "newBeds", "floorArea", "residents"].map { ($0, form?[$0] ?? "") }),
-            problem: problem, notice: notice)
+            today: services.today.description, problem: problem, notice: notice)
         return pages.render("home-subsidies", title: pages.text("home_subsidy.page_title", context), content: content, request: request, context: context,
                             status: status)
     }

@@ -44,20 +44,19 @@ struct LandPages {
         var floor: String
         var records: Bool
         var action: String
-        var townOptions: [FormFieldView.Option]
-        var pointOptions: [FormFieldView.Option]
-        var form: [String: String]
+        /// A new requisition's fields, a refused one's problems beside them.
+        var form: FieldForm
         var notice: String?
         var problem: String?
     }
 
     @Sendable func show(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         try await render(request, context, detail: nil, form: nil, notice: request.query("done").map { services.pages.text("land.done.\($0)", context) },
-                         problem: nil, status: .ok)
+                         refusal: nil, status: .ok)
     }
 
     @Sendable func requisition(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await render(request, context, detail: try context.id(), form: nil, notice: nil, problem: nil, status: .ok)
+        try await render(request, context, detail: try context.id(), form: nil, notice: nil, refusal: nil, status: .ok)
     }
 
     /// Records a requisition; to it, with its farmers.
@@ -68,8 +67,7 @@ struct LandPages {
             let id = try await services.assistance.recordLandRequisition(Self.form(form), by: principal)
             return .redirect(to: Route.landRequisition.path(id), type: .found)
         } rerender: { error in
-            try await render(request, context, detail: nil, form: form, notice: nil, problem: services.pages.messageNamingFields(error, context),
-                             status: formStatus(error))
+            try await render(request, context, detail: nil, form: form, notice: nil, refusal: error, status: formStatus(error))
         }
     }
 
@@ -79,7 +77,7 @@ struct LandPages {
                             contribution: form["contribution"] ?? "", paymentPoint: form["paymentPoint"] ?? "", members: form["members"] ?? "")
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, detail: Int64?, form: FormData?, notice: String?, problem: String?,
+    private func render(_ request: Request, _ context: ShebaoRequestContext, detail: Int64?, form: FormData?, notice: String?, refusal: ServiceError?,
                         status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.assistanceManage)
         let pages = services.pages
@@ -98,16 +96,33 @@ struct LandPages {
                   village: m.village, from: m.monthlyFrom?.description ?? "—", paidThrough: m.paidThrough?.description ?? "—")
         }
         let records = principal.role == .districtClerk || principal.role == .admin
+        func input(_ name: String, _ label: String, id: String, type: String = "text") -> FormFieldView {
+            FormFieldView.input(name, label: pages.text(label, context), value: form?[name], type: type, required: true).identified(as: id)
+        }
+        var members = FormFieldView.textarea("members", label: pages.text("land.members", context), value: form?["members"], required: true)
+            .identified(as: "land-members-input")
+        members.hint = pages.text("land.members_hint", context)
+        let fields = [
+            FormFieldView.select("town", label: pages.text("land.town", context), value: form?["town"],
+                                 options: try await services.regionOptions(in: principal.scope, selected: nil, blank: "", townshipsOnly: true).dropFirst()
+                                     .map { ($0.value, $0.label) }, required: true).identified(as: "land-town"),
+            input("village", "land.village", id: "land-village"),
+            input("requisitionedOn", "land.date", id: "land-date", type: "date"),
+            input("area", "land.area", id: "land-area"),
+            input("compensation", "land.compensation", id: "land-compensation"),
+            input("landSaleIncome", "land.sale_income", id: "land-income"),
+            input("tier", "land.tier", id: "land-tier"),
+            input("contribution", "land.contribution", id: "land-contribution"),
+            FormFieldView.select("paymentPoint", label: pages.text("pension_account.point", context), value: form?["paymentPoint"],
+                                 options: try await services.benefits.paymentPoints(by: principal).map { (String($0.id), $0.name) }, blank: nil)
+                .identified(as: "land-point"),
+            members,
+        ]
+        let shown = FieldForm(fields, refusedBy: refusal, pages: pages, context: context)
         let content = Page(
             requisitions: requisitions.map(row), detail: chosen.map { row($0.0) }, members: chosen?.1.map(member) ?? [], training: training.map(member),
-            floor: try await services.assistance.landFloor().formatted, records: records, action: Route.land.path(),
-            townOptions: try await services.regionOptions(in: principal.scope, selected: form?["town"], blank: "", townshipsOnly: true),
-            pointOptions: try await services.benefits.paymentPoints(by: principal).map {
-                .init(value: String($0.id), label: $0.name, selected: form?["paymentPoint"] == String($0.id))
-            },
-            form: Dictionary(uniqueKeysWithValues: ["village", "area", "compensation", "landSaleIncome", "requisitionedOn", "tier", "contribution", "members"]
-                .map { ($0, form?[$0] ?? "") }),
-            notice: notice, problem: problem)
+            floor: try await services.assistance.landFloor().formatted, records: records, action: Route.land.path(), form: shown,
+            notice: notice, problem: shown.problems.isEmpty ? nil : shown.problems.joined(separator: " "))
         let title = chosen.map { pages.text("land.requisition_title", context, ["village": $0.0.village, "date": $0.0.requisitionedOn.description]) }
             ?? pages.text("land.title", context)
         return pages.render("land", title: title, content: content, request: request, context: context, status: status)

@@ -146,8 +146,7 @@ struct SupportPages {
                 .identified(as: "home-account"),
         ]
         // A refusal with the form is the new home's, beside its fields; without, an ended support's, above the list.
-        let homeForm = FieldForm(homeFields, refusedBy: form == nil ? nil : refusal, pages: pages, context: context)
-        let problem = form == nil ? refusal.map { pages.messageNamingFields($0, context) } : homeForm.problems.first
+        let (homeForm, problem) = FieldForm.withRowActions(homeFields, refusal: refusal, ofForm: form != nil, pages: pages, context: context)
         let content = Page(
             homes: overview.institutions.map {
                 .init(name: $0.name, kind: pages.label($0.kind, context), region: places[$0.region] ?? $0.region.value, beds: $0.beds, residents: $0.residents,

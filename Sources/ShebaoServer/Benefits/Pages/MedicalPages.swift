@@ -51,16 +51,12 @@ struct MedicalPages {
         var counts: String
         var manages: Bool
         var action: String
-        var kindOptions: [Option]
-        var levelOptions: [Option]
-        var regionOptions: [FormFieldView.Option]
-        /// What the clerk typed, kept when the form comes back with a problem.
-        var form: [String: String]
-        var problem: String?
+        /// A new institution's fields, what the clerk typed kept and a refusal's problems beside them.
+        var form: FieldForm
     }
 
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await renderList(request, context, form: nil, problem: nil, status: .ok)
+        try await renderList(request, context, form: nil, refusal: nil, status: .ok)
     }
 
     @Sendable func add(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -72,11 +68,11 @@ struct MedicalPages {
                 agreementFrom: form["agreementFrom"] ?? "", agreementTo: form["agreementTo"] ?? "", by: principal)
             return .redirect(to: Route.medicalInstitution.path(added.id), type: .found)
         } rerender: { error in
-            try await renderList(request, context, form: form, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await renderList(request, context, form: form, refusal: error, status: formStatus(error))
         }
     }
 
-    private func renderList(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, problem: String?,
+    private func renderList(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, refusal: ServiceError?,
                             status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.insuranceRead)
         guard principal.role.isStaff else { throw ServiceError.notFound }
@@ -107,13 +103,21 @@ struct MedicalPages {
                 "active": String(institutions.count { $0.status == .active }),
             ]),
             manages: principal.may(.medicalInstitutionManage), action: Route.medicalInstitutions.path(),
-            kindOptions: MedicalInstitution.Kind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["kind"] == $0.rawValue) },
-            levelOptions: [.init(value: "", label: "—", selected: false)]
-                + InstitutionLevel.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: form?["level"] == $0.rawValue) },
-            regionOptions: try await services.regionOptions(in: principal.scope, selected: form?["region"], blank: ""),
-            form: ["code": form?["code"] ?? "", "name": form?["name"] ?? "", "agreementFrom": form?["agreementFrom"] ?? services.today.description,
-                   "agreementTo": form?["agreementTo"] ?? ""],
-            problem: problem)
+            form: FieldForm([
+                FormFieldView.input("code", label: pages.text("institution.code", context), value: form?["code"], required: true).identified(as: "institution-code"),
+                FormFieldView.input("name", label: pages.text("institution.name", context), value: form?["name"], required: true).identified(as: "institution-name"),
+                FormFieldView.select("kind", label: pages.text("institution.kind_label", context), value: form?["kind"],
+                                     options: pages.options(MedicalInstitution.Kind.self, context), required: true, blank: nil).identified(as: "institution-kind"),
+                FormFieldView.select("level", label: pages.text("institution.level_label", context), value: form?["level"],
+                                     options: pages.options(InstitutionLevel.self, context), blank: "—").identified(as: "institution-level"),
+                FormFieldView.select("region", label: pages.text("institution.region", context), value: form?["region"],
+                                     options: try await services.regionOptions(in: principal.scope, selected: nil, blank: "").dropFirst().map { ($0.value, $0.label) },
+                                     required: true).identified(as: "institution-region"),
+                FormFieldView.input("agreementFrom", label: pages.text("institution.agreement_from", context),
+                                    value: form?["agreementFrom"] ?? services.today.description, type: "date", required: true).identified(as: "institution-from"),
+                FormFieldView.input("agreementTo", label: pages.text("institution.agreement_to", context), value: form?["agreementTo"], type: "date",
+                                    required: true).identified(as: "institution-to"),
+            ], refusedBy: refusal, pages: pages, context: context))
         return pages.render("medical", title: pages.text("medical.title", context), content: content, request: request, context: context, status: status)
     }
 

@@ -202,23 +202,17 @@ struct PayrollPages {
             var address: String
             var pensions: Int
         }
-        struct Option {
-            var value: String
-            var label: String
-        }
         var banks: [Bank]
         var points: [Point]
         var manages: Bool
         var action: String
-        var bankOptions: [Option]
-        var kindOptions: [Option]
-        var regionOptions: [FormFieldView.Option]
-        var problem: String?
+        /// A new point's fields, a refused one's problems beside them.
+        var form: FieldForm
         var saved: Bool
     }
 
     @Sendable func points(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await renderPoints(request, context, problem: nil, status: .ok)
+        try await renderPoints(request, context, form: nil, refusal: nil, status: .ok)
     }
 
     @Sendable func addPoint(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -229,11 +223,12 @@ struct PayrollPages {
                                                             region: form["region"] ?? "", address: form["address"] ?? "", by: principal)
             return .redirect(to: Route.paymentPoints.path(query: "saved=1"), type: .found)
         } rerender: { error in
-            try await renderPoints(request, context, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await renderPoints(request, context, form: form, refusal: error, status: formStatus(error))
         }
     }
 
-    private func renderPoints(_ request: Request, _ context: ShebaoRequestContext, problem: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func renderPoints(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, refusal: ServiceError?,
+                              status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.insuranceRead)
         guard principal.role.isStaff else { throw ServiceError.notFound }
         let pages = services.pages
@@ -248,10 +243,18 @@ struct PayrollPages {
                       region: places[$0.region] ?? $0.region.value, address: $0.address, pensions: $0.pensions)
             },
             manages: principal.may(.payrollManage), action: Route.paymentPoints.path(),
-            bankOptions: banks.map { .init(value: $0.code, label: $0.name) },
-            kindOptions: PaymentPoint.Kind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context)) },
-            regionOptions: try await services.regionOptions(in: principal.scope, selected: nil, blank: ""),
-            problem: problem, saved: request.query("saved") != nil)
+            form: FieldForm([
+                FormFieldView.select("bank", label: pages.text("payroll.bank", context), value: form?["bank"], options: banks.map { ($0.code, $0.name) },
+                                     required: true, blank: nil).identified(as: "point-bank"),
+                FormFieldView.select("kind", label: pages.text("payment_points.kind", context), value: form?["kind"],
+                                     options: pages.options(PaymentPoint.Kind.self, context), required: true, blank: nil).identified(as: "point-kind"),
+                FormFieldView.input("name", label: pages.text("payment_points.name", context), value: form?["name"], required: true).identified(as: "point-name"),
+                FormFieldView.select("region", label: pages.text("person.region", context), value: form?["region"],
+                                     options: try await services.regionOptions(in: principal.scope, selected: nil, blank: "").dropFirst().map { ($0.value, $0.label) },
+                                     required: true).identified(as: "point-region"),
+                FormFieldView.input("address", label: pages.text("payment_points.address", context), value: form?["address"]).identified(as: "point-address"),
+            ], refusedBy: refusal, pages: pages, context: context),
+            saved: request.query("saved") != nil)
         return pages.render("payment-points", title: pages.text("payment_points.title", context), content: content, request: request, context: context,
                             status: status)
     }
@@ -343,23 +346,16 @@ struct PayrollPages {
     // MARK: Pension accounts
 
     struct AccountPage {
-        struct Option {
-            var value: String
-            var label: String
-            var selected: Bool
-        }
         var person: String
         var personHref: String
         var current: String
         var action: String
-        var points: [Option]
-        var account: String
-        var reason: String
-        var problem: String?
+        /// The payment point, the account and the reason, a refused one's problems beside them.
+        var form: FieldForm
     }
 
     @Sendable func account(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await renderAccount(request, context, figures: ["", "", ""], problem: nil, status: .ok)
+        try await renderAccount(request, context, figures: ["", "", ""], refusal: nil, status: .ok)
     }
 
     @Sendable func proposeAccount(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -377,11 +373,11 @@ struct PayrollPages {
             }
             return .redirect(to: Route.person.path(try context.id(), query: "saved=1"), type: .found)
         } rerender: { error in
-            try await renderAccount(request, context, figures: figures, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await renderAccount(request, context, figures: figures, refusal: error, status: formStatus(error))
         }
     }
 
-    private func renderAccount(_ request: Request, _ context: ShebaoRequestContext, figures: [String], problem: String?,
+    private func renderAccount(_ request: Request, _ context: ShebaoRequestContext, figures: [String], refusal: ServiceError?,
                                status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.pensionAccountPropose)
         let pages = services.pages
@@ -411,8 +407,15 @@ struct PayrollPages {
         }
         let content = AccountPage(
             person: name, personHref: Route.person.path(id), current: current, action: action,
-            points: points.map { .init(value: String($0.id), label: "\($0.name)（\(places[$0.region] ?? $0.region.value)）", selected: figures[0] == String($0.id)) },
-            account: figures[1], reason: figures[2], problem: problem)
+            form: FieldForm([
+                FormFieldView.select("paymentPoint", label: pages.text("pension_account.point", context), value: figures[0],
+                                     options: points.map { (String($0.id), $0.name + pages.text("common.parenthesized", context, ["text": places[$0.region] ?? ""])) },
+                                     required: true, blank: nil).identified(as: "account-point"),
+                FormFieldView.input("account", label: pages.text("pension_account.number", context), value: figures[1], required: true)
+                    .identified(as: "account-number"),
+                FormFieldView.input("reason", label: pages.text("pension_account.reason", context), value: figures[2], required: true)
+                    .identified(as: "account-reason"),
+            ], refusedBy: refusal, pages: pages, context: context))
         return pages.render("pension-account", title: pages.text("pension_account.title", context, ["name": name]), content: content,
                             request: request, context: context, status: status)
     }

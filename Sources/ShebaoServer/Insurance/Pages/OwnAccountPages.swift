@@ -38,9 +38,10 @@ struct OwnAccountPages {
         var maskedID: String
         var enrolments: [Enrolment]
         var enrolAction: String?
-        var defaultStart: String
+        var enrolForm: FieldForm
         var bases: [Base]
         var baseAction: String?
+        var baseForm: FieldForm
         var bills: [Bill]
         var year: Int
         var pensionBounds: String
@@ -49,13 +50,18 @@ struct OwnAccountPages {
         var problem: String?
     }
 
-    @Sendable func page(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await render(request, context, notice: request.query("done").map { services.pages.text("own_account.done.\($0)", context) }, problem: nil,
-                         status: .ok)
+    /// The page's two forms; a refusal is told beside the fields of the one refused.
+    enum Refused {
+        case enrolment, base
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, notice: String?, problem: String?,
-                        status: HTTPResponse.Status) async throws -> Response {
+    @Sendable func page(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
+        try await render(request, context, notice: request.query("done").map { services.pages.text("own_account.done.\($0)", context) }, form: nil,
+                         refusal: nil, status: .ok)
+    }
+
+    private func render(_ request: Request, _ context: ShebaoRequestContext, notice: String?, form: FormData?,
+                        refusal: (error: ServiceError, of: Refused)?, status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.requirePrincipal()
         let pages = services.pages
         let id = try context.id()
@@ -63,6 +69,19 @@ struct OwnAccountPages {
         let writes = principal.may(.enrolmentWrite, in: own.person.region)
         let running = own.enrolments.contains { $0.end == nil }
         let today = services.today
+        func fields(_ which: Refused, _ fields: [FormFieldView]) -> FieldForm {
+            FieldForm(fields, refusedBy: refusal?.of == which ? refusal?.error : nil, pages: pages, context: context)
+        }
+        let enrolForm = fields(.enrolment, [
+            FormFieldView.input("start", label: pages.text("insurance.from", context), value: form?["start"] ?? Period(year: today.year, month: today.month)!.description,
+                                type: "month", required: true).identified(as: "own-start"),
+        ])
+        let baseForm = fields(.base, [
+            FormFieldView.input("year", label: pages.text("insurance.year", context), value: form?["year"] ?? String(own.year), required: true)
+                .identified(as: "own-year"),
+            FormFieldView.input("declared", label: pages.text("insurance.declared_base", context), value: form?["declared"], required: true)
+                .identified(as: "own-declared"),
+        ])
         let content = OwnAccountPage(
             person: own.person.name, personHref: Route.person.path(id), maskedID: own.person.residentID.masked,
             enrolments: own.enrolments.map {
@@ -70,18 +89,19 @@ struct OwnAccountPages {
                       reason: $0.endReason.map { pages.text("enrolment_end." + $0, context) })
             },
             enrolAction: writes && !running ? Route.ownAccountEnrolment.path(id) : nil,
-            defaultStart: Period(year: today.year, month: today.month)!.description,
+            enrolForm: enrolForm,
             bases: own.bases.map {
                 .init(year: $0.year, declared: $0.declared.formatted, pension: $0.pension.formatted, medical: $0.medical.formatted, final: $0.final)
             },
-            baseAction: writes && !own.enrolments.isEmpty ? Route.ownAccountBase.path(id) : nil,
+            baseAction: writes && !own.enrolments.isEmpty ? Route.ownAccountBase.path(id) : nil, baseForm: baseForm,
             bills: own.bills.map {
                 .init(period: $0.period.description, scheme: pages.label($0.scheme, context), assessed: $0.assessed.formatted,
                       collected: $0.collected.formatted, surcharge: $0.surcharge.formatted, state: pages.label($0.state, context))
             },
             year: own.year,
             pensionBounds: "\(own.pensionBounds.floor.formatted) – \(own.pensionBounds.ceiling.formatted)",
-            medicalBounds: "\(own.medicalBounds.floor.formatted) – \(own.medicalBounds.ceiling.formatted)", notice: notice, problem: problem)
+            medicalBounds: "\(own.medicalBounds.floor.formatted) – \(own.medicalBounds.ceiling.formatted)", notice: notice,
+            problem: (enrolForm.problems + baseForm.problems).first)
         return pages.render("own-account", title: pages.text("own_account.title", context, ["name": own.person.name]), content: content,
                             request: request, context: context, status: status)
     }
@@ -95,7 +115,7 @@ struct OwnAccountPages {
             _ = try await services.insurance.enrolOwnAccount(personID: id, from: form["start"] ?? "", by: principal)
             return .redirect(to: Route.ownAccount.path(id, query: "done=enrolled"), type: .found)
         } rerender: { error in
-            try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, notice: nil, form: form, refusal: (error, .enrolment), status: formStatus(error))
         }
     }
 
@@ -109,7 +129,7 @@ struct OwnAccountPages {
             _ = try await services.insurance.declareOwnBase(personID: id, year: year, declared: form["declared"] ?? "", by: principal)
             return .redirect(to: Route.ownAccount.path(id, query: "done=declared"), type: .found)
         } rerender: { error in
-            try await render(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await render(request, context, notice: nil, form: form, refusal: (error, .base), status: formStatus(error))
         }
     }
 }
