@@ -35,6 +35,9 @@ struct LedgerPageTests {
             #expect(entry.text.contains("存款利息") && entry.text.contains("¥1,234.56") && entry.text.contains("id=\"reversal-form\""))
             let unbalanced = try await browser.post("/ledger/entries", form: fields.merging(["key": "other-key-1", "credit1": "1,234.00"]) { $1 })
             #expect(unbalanced.status == .unprocessableContent && unbalanced.text.contains("id=\"entry-problem\""))
+            // A bad amount is told beside its cell, by no internal name.
+            let badAmount = try await browser.post("/ledger/entries", form: fields.merging(["key": "other-key-2", "debit0": "1.2.3"]) { $1 })
+            #expect(badAmount.status == .unprocessableContent && badAmount.text.contains("id=\"e-debit0\"") && !badAmount.text.contains("lines["))
 
             let reversalKey = try #require(entry.text.firstMatch(of: /name="key" value="([^"]+)"/)?.1).description
             let reversed = try await browser.post(location + "/reversal", form: ["_csrf": Browser.csrf(in: entry.text) ?? "", "key": reversalKey, "reason": "记错基金"])

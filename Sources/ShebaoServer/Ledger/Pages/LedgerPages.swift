@@ -192,25 +192,30 @@ struct LedgerPages {
     struct NewPage {
         struct Line {
             var index: Int
+            /// The line as the clerk reads it (1-based), for screen readers.
+            var number: Int
             var accounts: [FormFieldView.Option]
             var debit: String
             var credit: String
+            /// Each cell's problem, beside it.
+            var accountError: String?
+            var debitError: String?
+            var creditError: String?
         }
         var action: String
-        var funds: [FormFieldView.Option]
-        var date: String
-        var memo: String
+        /// Fund, date and memo, a refused one's problem beside it.
+        var form: FieldForm
         var key: String
         var lines: [Line]
+        /// What no field is for (an entry that does not balance), above the form.
         var problem: String?
-        var issues: [String]
     }
 
     static let formLines = 4
 
     @Sendable func new(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         _ = try context.require(.ledgerPost)
-        return renderNew(request, context, form: nil, problem: nil, issues: [], status: .ok)
+        return renderNew(request, context, form: nil, refusal: nil, status: .ok)
     }
 
     @Sendable func post(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -223,31 +228,50 @@ struct LedgerPages {
             let (entry, _) = try await services.ledger.post(input, by: principal)
             return .redirect(to: Route.ledgerEntry.path(entry.id), type: .found)
         } rerender: { error in
-            let pages = services.pages
-            let issues = error.fieldIssues.map { "\($0.field): \(pages.strings.error($0.code, context.language, $0.arguments))" }
-            return renderNew(request, context, form: form, problem: pages.message(error, context), issues: issues, status: formStatus(error))
+            renderNew(request, context, form: form, refusal: error, status: formStatus(error))
         }
     }
 
-    private func renderNew(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, problem: String?, issues: [String],
+    /// The form; a refusal's problems beside the fields and cells they are for (`lines[2].debit` is
+    /// the third line's debit), the rest above.
+    private func renderNew(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, refusal: ServiceError?,
                            status: HTTPResponse.Status) -> Response {
         let pages = services.pages
-        let chosenFund = form?["fund"] ?? Fund.enterprisePension.rawValue
+        let fields = FieldForm([
+            FormFieldView.select("fund", label: pages.text("ledger.fund", context), value: form?["fund"] ?? Fund.enterprisePension.rawValue,
+                                 options: pages.options(Fund.self, context), required: true, blank: nil).identified(as: "entry-fund-select"),
+            FormFieldView.input("occurredOn", label: pages.text("ledger.date", context), value: form?["occurredOn"] ?? services.today.description,
+                                type: "date", required: true).identified(as: "entry-date-input"),
+            FormFieldView.input("memo", label: pages.text("ledger.memo", context), value: form?["memo"], required: true).identified(as: "entry-memo-input"),
+        ], refusedBy: refusal.map { refusal in
+            // The lines' problems go to their cells below; the form's fields take the rest.
+            var own = refusal
+            own.fieldIssues = refusal.fieldIssues.filter { !$0.field.hasPrefix("lines[") }
+            return own
+        }, pages: pages, context: context)
+        func cellError(_ index: Int, _ name: String) -> String? {
+            let texts = (refusal?.fieldIssues ?? []).filter { $0.field == "lines[\(index)].\(name)" }.map { pages.text($0, context) }
+            return texts.isEmpty ? nil : texts.joined(separator: " ")
+        }
+        // The refusal itself when no field is at fault (an entry that does not balance), and any field not on the form.
+        let unplaced = (refusal?.fieldIssues ?? []).filter { issue in
+            !issue.field.hasPrefix("lines[") && !fields.fields.contains { $0.name == issue.field }
+        }.map { pages.text($0, context) }
+        let problem = refusal.map { refusal in refusal.fieldIssues.isEmpty ? [pages.message(refusal, context)] : unplaced }.flatMap { $0.isEmpty ? nil : $0.joined(separator: " ") }
         let content = NewPage(
-            action: Route.ledgerEntries.path(),
-            funds: Fund.allCases.map { FormFieldView.Option(value: $0.rawValue, label: pages.label($0, context), selected: $0.rawValue == chosenFund) },
-            date: form?["occurredOn"] ?? services.today.description, memo: form?["memo"] ?? "",
+            action: Route.ledgerEntries.path(), form: fields,
             // The key is made with the form: submitting it twice (a double click, a retry) posts once.
             key: form?["key"] ?? "entry-" + UUID().uuidString.lowercased(),
             lines: (0..<Self.formLines).map { index in
                 let chosen = form?["account\(index)"] ?? ""
                 return NewPage.Line(
-                    index: index,
+                    index: index, number: index + 1,
                     accounts: [FormFieldView.Option(value: "", label: "—", selected: chosen.isEmpty)]
                         + LedgerAccountKind.allCases.map { FormFieldView.Option(value: $0.rawValue, label: pages.label($0, context), selected: $0.rawValue == chosen) },
-                    debit: form?["debit\(index)"] ?? "", credit: form?["credit\(index)"] ?? "")
+                    debit: form?["debit\(index)"] ?? "", credit: form?["credit\(index)"] ?? "",
+                    accountError: cellError(index, "account"), debitError: cellError(index, "debit"), creditError: cellError(index, "credit"))
             },
-            problem: problem, issues: issues)
+            problem: problem)
         return pages.render("ledger-new", title: pages.text("ledger.new_entry", context), content: content, request: request, context: context, status: status)
     }
 }
