@@ -93,6 +93,12 @@ public struct PageRenderer: Sendable {
         error.message(strings, context.language)
     }
 
+    /// A refusal and each of its field issues, one sentence after another: for a step or action
+    /// that has no field to put them beside.
+    func messageWithIssues(_ error: ServiceError, _ context: ShebaoRequestContext) -> String {
+        ([message(error, context)] + error.fieldIssues.map { text($0, context) }).joined(separator: " ")
+    }
+
     /// A service error with what it says of each field, for a form that shows its problem in
     /// one sentence above the fields ("数据有误" alone would not say which).
     func messageNamingFields(_ error: ServiceError, _ context: ShebaoRequestContext) -> String {

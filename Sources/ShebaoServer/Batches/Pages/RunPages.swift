@@ -54,7 +54,7 @@ struct RunPages {
             scopes: try await services.regionOptions(in: principal.scope, selected: nil, blank: pages.text("calculate.my_scope", context)).filter { option in
                 option.value.isEmpty || (try? RegionCode(option.value))?.level == .township
             },
-            problem: error.map { error in ([pages.message(error, context)] + error.fieldIssues.map { pages.text($0, context) }).joined(separator: " ") },
+            problem: error.map { pages.messageWithIssues($0, context) },
             pager: Pager(page, route: .runs, query: "", pages: pages, context: context))
         return pages.render("runs", title: pages.text("runs.title", context), content: content, request: request, context: context,
                             status: error.map(formStatus) ?? .ok)

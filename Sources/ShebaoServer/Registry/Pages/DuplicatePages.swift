@@ -62,7 +62,7 @@ struct DuplicatePages {
                         ? Route.duplicateDecision.path($0.request.id) : nil)
             },
             canRequest: AccessPolicy.allows(principal.role, .mergeRequest), keep: request.query("keep") ?? "", notice: notice,
-            problem: error.map { error in ([pages.message(error, context)] + error.fieldIssues.map { pages.text($0, context) }).joined(separator: " ") })
+            problem: error.map { pages.messageWithIssues($0, context) })
         return pages.render("duplicates", title: pages.text("duplicates.title", context), content: content, request: request, context: context,
                             status: error.map(formStatus) ?? .ok)
     }

@@ -77,20 +77,46 @@ struct HouseholdPages {
         var members: [Member]
         var history: [Entry]
         var changeHead: String?
+        var headForm: FieldForm
         var moveIn: String?
-        var relations: [FormFieldView.Option]
+        var moveInForm: FieldForm
         /// Every member's insurance and assistance at a glance (the assistance program's section).
         var overview: HouseholdAssistanceSection
         var problem: String?
         var notice: String?
     }
 
-    private func renderShow(_ household: Household, _ request: Request, _ context: ShebaoRequestContext, error: ServiceError? = nil) async throws -> Response {
+    /// The household's two forms: a refusal is told beside the refused one's fields, what was typed kept.
+    enum Form {
+        case head, moveIn
+    }
+
+    private func renderShow(_ household: Household, _ request: Request, _ context: ShebaoRequestContext, error: ServiceError? = nil,
+                            form: (Form, FormData)? = nil) async throws -> Response {
         let principal = try context.requirePrincipal()
         let canEdit = principal.may(.householdWrite, in: household.region)
-        let problem = error.map { error in
-            ([pages.message(error, context)] + error.fieldIssues.map { pages.text($0, context) }).joined(separator: " ")
+        let typed = form?.1
+        func fields(_ which: Form, _ fields: [FormFieldView]) -> FieldForm {
+            FieldForm(fields, refusedBy: form?.0 == which ? error : nil, pages: pages, context: context)
         }
+        let relations = HouseholdRelation.allCases.filter { $0 != .head }.map { ($0.rawValue, pages.label($0, context)) }
+        let headForm = fields(.head, [
+            FormFieldView.select("personID", label: pages.text("household.new_head", context), value: typed?["personID"],
+                                 options: household.members.filter { $0.relation != .head }.map { (String($0.personID), $0.name) }, required: true, blank: nil)
+                .identified(as: "personID"),
+            FormFieldView.select("formerHeadRelation", label: pages.text("household.former_head_relation", context), value: typed?["formerHeadRelation"],
+                                 options: relations, required: true, blank: nil).identified(as: "formerHeadRelation"),
+            FormFieldView.input("reason", label: pages.text("form.reason", context), value: typed?["reason"], required: true).identified(as: "head-reason"),
+        ])
+        let moveInForm = fields(.moveIn, [
+            FormFieldView.input("residentID", label: pages.text("person.resident_id", context), value: typed?["residentID"], required: true)
+                .identified(as: "move-id"),
+            FormFieldView.select("relation", label: pages.text("household.relation", context), value: typed?["relation"], options: relations,
+                                 required: true, blank: nil).identified(as: "move-relation"),
+            FormFieldView.input("reason", label: pages.text("form.reason", context), value: typed?["reason"], required: true).identified(as: "move-reason"),
+        ])
+        // A refusal no field holds (the version changed, a rule of households) is told above, in full.
+        let problem = form == nil ? error.map { pages.messageWithIssues($0, context) } : (headForm.problems + moveInForm.problems).first
         let content = ShowPage(
             registerNumber: household.registerNumber, region: try await services.regions.label(household.region), address: household.address,
             version: household.version,
@@ -101,8 +127,8 @@ struct HouseholdPages {
             history: try await services.registry.householdHistory(household.id, by: principal).map {
                 .init(version: $0.version, changedAt: Timestamp.shown($0.changedAt), changedBy: pages.actor($0.changedBy, context), reason: $0.reason)
             },
-            changeHead: canEdit ? Route.householdHead.path(household.id) : nil, moveIn: canEdit ? Route.householdMembers.path(household.id) : nil,
-            relations: HouseholdRelation.allCases.filter { $0 != .head }.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: false) },
+            changeHead: canEdit ? Route.householdHead.path(household.id) : nil, headForm: headForm,
+            moveIn: canEdit ? Route.householdMembers.path(household.id) : nil, moveInForm: moveInForm,
             overview: try await HouseholdAssistanceSection.build(household, services: services, principal: principal, context: context),
             problem: problem, notice: request.query("saved") != nil ? pages.text("household.saved", context) : nil)
         return pages.render("household", title: pages.text("household.title_number", context, ["number": household.registerNumber]),
@@ -122,7 +148,7 @@ struct HouseholdPages {
                                                                    expectedVersion: form.int("version"), reason: form["reason"], by: principal)
             return .saved(.household, household.id)
         } rerender: { error in
-            try await renderShow(try await services.registry.household(id, by: principal), request, context, error: error)
+            try await renderShow(try await services.registry.household(id, by: principal), request, context, error: error, form: (.head, form))
         }
     }
 
@@ -135,7 +161,7 @@ struct HouseholdPages {
                                                                expectedVersion: form.int("version"), reason: form["reason"], by: principal)
             return .saved(.household, household.id)
         } rerender: { error in
-            try await renderShow(try await services.registry.household(id, by: principal), request, context, error: error)
+            try await renderShow(try await services.registry.household(id, by: principal), request, context, error: error, form: (.moveIn, form))
         }
     }
 

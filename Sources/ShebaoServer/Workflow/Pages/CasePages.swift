@@ -103,11 +103,12 @@ struct CasePages {
         var facts: [Fact]
         var steps: [Step]
         var documents: [Document]
-        var documentKinds: [FormFieldView.Option]
+        var documentForm: FieldForm
         var addDocument: String?
         var noticeWindow: String?
         var objections: [Objection]
         var raiseObjection: String?
+        var objectionForm: FieldForm
         var outcomes: [FormFieldView.Option]
         var moves: [Move]
         /// Stored, not computed: Mustache reads values through reflection.
@@ -116,13 +117,39 @@ struct CasePages {
         var problem: String?
     }
 
-    private func render(_ id: Int64, _ request: Request, _ context: ShebaoRequestContext, error: ServiceError? = nil) async throws -> Response {
+    /// The case page's forms with fields: a refusal of one is told beside its fields, what it
+    /// typed kept; a step's or a resolution's refusal is told above the page.
+    enum Form {
+        case document, objection
+    }
+
+    private func render(_ id: Int64, _ request: Request, _ context: ShebaoRequestContext, error: ServiceError? = nil, form: (Form, FormData)? = nil)
+        async throws -> Response {
         let principal = try context.requirePrincipal()
         let view = try await services.cases.view(id, by: principal)
         let record = view.record
         let type = view.type
         let today = services.today
         let mayResolve = view.mayRecordObjections || principal.role == .reviewer
+        func fields(_ which: Form, _ fields: [FormFieldView]) -> FieldForm {
+            FieldForm(fields, refusedBy: form?.0 == which ? error : nil, pages: pages, context: context)
+        }
+        let typed = form?.1
+        let documentForm = fields(.document, [
+            FormFieldView.select("kind", label: pages.text("cases.document_kind", context), value: typed?["kind"],
+                                 options: type.attachmentKinds.map { ($0, pages.text(type.attachmentKey($0), context)) }, required: true, blank: nil)
+                .identified(as: "document-kind"),
+            FormFieldView.input("reference", label: pages.text("cases.document_reference", context), value: typed?["reference"], required: true)
+                .identified(as: "document-reference"),
+        ])
+        let objectionForm = fields(.objection, [
+            FormFieldView.input("raisedBy", label: pages.text("cases.objection_by", context), value: typed?["raisedBy"], required: true)
+                .identified(as: "objection-by"),
+            FormFieldView.textarea("content", label: pages.text("cases.objection_content", context), value: typed?["content"], required: true)
+                .identified(as: "objection-content"),
+        ])
+        // A refusal no form's field holds (a step, a resolution, a rule of the case) is told above, in full.
+        let problem = form == nil ? error.map { pages.messageWithIssues($0, context) } : (documentForm.problems + objectionForm.problems).first
         let content = CasePage(
             person: view.personName, personLink: record.personID.flatMap { principal.may(.personRead, in: record.region) ? Route.person.path($0) : nil },
             region: try await services.regions.label(record.region), state: pages.text(type.stateKey(record.state), context),
@@ -134,7 +161,7 @@ struct CasePages {
                              note: step.note)
             },
             documents: record.documents.map { .init(kind: pages.text(type.attachmentKey($0.kind), context), reference: $0.reference, addedBy: $0.addedBy, addedAt: Timestamp.shown($0.addedAt)) },
-            documentKinds: type.attachmentKinds.map { .init(value: $0, label: pages.text(type.attachmentKey($0), context), selected: false) },
+            documentForm: documentForm,
             addDocument: view.mayAddDocuments ? Route.caseDocuments.path(id) : nil,
             noticeWindow: record.notice.map { pages.text("cases.notice_window", context, ["from": $0.startsOn.description, "to": $0.endsOn.description]) },
             objections: record.notice?.objections.map { objection in
@@ -142,12 +169,12 @@ struct CasePages {
                       outcome: objection.outcome.map { pages.label($0, context) }, resolution: objection.resolution,
                       resolve: objection.outcome == nil && mayResolve ? Route.caseObjectionResolution.path(id, objection.id) : nil)
             } ?? [],
-            raiseObjection: view.mayRecordObjections ? Route.caseObjections.path(id) : nil,
+            raiseObjection: view.mayRecordObjections ? Route.caseObjections.path(id) : nil, objectionForm: objectionForm,
             outcomes: ObjectionOutcome.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context), selected: false) },
             moves: view.allowed.map { .init(id: $0.id, label: pages.text(type.transitionKey($0.id), context), action: Route.caseSteps.path(id)) },
             hasMoves: !view.allowed.isEmpty,
             notice: request.query("saved") != nil ? pages.text("cases.saved", context) : nil,
-            problem: error.map { error in ([pages.message(error, context)] + error.fieldIssues.map { pages.text($0, context) }).joined(separator: " ") })
+            problem: problem)
         return pages.render("case", title: pages.text(type.titleKey, context) + " #\(id)", content: content, request: request, context: context,
                             status: error.map(formStatus) ?? .ok)
     }
@@ -157,7 +184,7 @@ struct CasePages {
     }
 
     /// Runs a change to the case from a form; a refusal shows the case again with the reason.
-    private func change(_ request: Request, _ context: ShebaoRequestContext,
+    private func change(_ request: Request, _ context: ShebaoRequestContext, form which: Form? = nil,
                         _ body: @escaping (FormData, Int64, Principal) async throws -> Void) async throws -> Response {
         let principal = try context.requirePrincipal()
         let form = try await FormData.verified(request, context)
@@ -166,7 +193,7 @@ struct CasePages {
             try await body(form, id, principal)
             return .saved(.caseItem, id)
         } rerender: { error in
-            try await render(id, request, context, error: error)
+            try await render(id, request, context, error: error, form: which.map { ($0, form) })
         }
     }
 
@@ -177,13 +204,13 @@ struct CasePages {
     }
 
     @Sendable func addDocument(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await change(request, context) { form, id, principal in
+        try await change(request, context, form: .document) { form, id, principal in
             _ = try await services.cases.addDocument(id, kind: form["kind"] ?? "", reference: form["reference"] ?? "", note: form.text("note"), by: principal)
         }
     }
 
     @Sendable func raiseObjection(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await change(request, context) { form, id, principal in
+        try await change(request, context, form: .objection) { form, id, principal in
             _ = try await services.cases.raiseObjection(id, raisedBy: form["raisedBy"] ?? "", content: form["content"] ?? "", by: principal)
         }
     }
