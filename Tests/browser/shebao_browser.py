@@ -130,7 +130,10 @@ class BrowserTestCase(unittest.TestCase):
     def click_element_and_wait(self, element):
         """Clicks an element found any way and waits for the page it leads to."""
         element.click()
+        self.wait_replaced(element)
 
+    def wait_replaced(self, element):
+        """Waits until the page that held `element` has been replaced by the next one."""
         def replaced(_driver):
             try:
                 element.is_enabled()

@@ -11,7 +11,6 @@ import re
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 
 from shebao_browser import BrowserTestCase, check_character
 
@@ -51,7 +50,7 @@ class CrossTownTest(BrowserTestCase):
             self.find("merge-reason").send_keys("浏览器测试：跨镇合并")
             form = self.find("merge-form")
             form.submit()
-            self.wait.until(EC.staleness_of(form))
+            self.wait_replaced(form)
             if not self.driver.find_elements(By.ID, "merge-problem"):
                 merged = candidate
                 break

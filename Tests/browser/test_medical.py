@@ -11,8 +11,7 @@ import tempfile
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
@@ -59,7 +58,7 @@ class MedicalTest(BrowserTestCase):
         self.driver.get(page)
         form = self.driver.find_element(By.CSS_SELECTOR, "form[id^=decide-]")
         form.find_element(By.CSS_SELECTOR, "button").click()
-        WebDriverWait(self.driver, 20).until(EC.staleness_of(form))
+        self.wait_replaced(form)
         self.assertIn("暂停", self.find("institution-status").text)
         self.assertIn("已确认", self.find("inspections-table").text)
         self.snap("medical-institution")

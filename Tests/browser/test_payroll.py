@@ -8,8 +8,7 @@ import tempfile
 import unittest
 
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from shebao_browser import BrowserTestCase
 
@@ -24,7 +23,7 @@ class PayrollTest(BrowserTestCase):
         self.snap("payroll")
         link = self.driver.find_element(By.CSS_SELECTOR, "#payroll-runs tbody a")
         link.click()
-        WebDriverWait(self.driver, 20).until(EC.staleness_of(link))
+        self.wait_replaced(link)
         self.assertIn("三方核对一致", self.find("reconciled").text)
         files = self.find("files-table")
         self.assertRegex(files.text, r"SB\d+-[A-Z]+-1")
@@ -48,7 +47,7 @@ class PayrollTest(BrowserTestCase):
         form.find_element(By.NAME, "amount").send_keys("100.00")
         form.find_element(By.NAME, "note").send_keys("家属退回")
         form.find_element(By.CSS_SELECTOR, "button").click()
-        WebDriverWait(self.driver, 20).until(EC.staleness_of(table))
+        self.wait_replaced(table)
         after = self.find("overpayments-table").find_elements(By.CSS_SELECTOR, "tbody tr")[0].text
         self.assertIn("100.00", after)
         self.assertNotEqual(before, after)
@@ -90,7 +89,7 @@ class PayrollTest(BrowserTestCase):
         self.assertIn("6222021300001234567", row.text)
         self.snap("account-changes")
         row.find_element(By.CSS_SELECTOR, "button[value=approve]").click()
-        WebDriverWait(self.driver, 20).until(EC.staleness_of(row))
+        self.wait_replaced(row)
         self.assertIn("已批准", self.find("changes-table").text)
         self.open(f"/persons/{person}")
         self.assertIn("4567", self.find("pension-account").text)
@@ -111,7 +110,7 @@ class PayrollTest(BrowserTestCase):
         row = self.find(f"survival-{person}")
         Select(row.find_element(By.NAME, "method")).select_by_value("remote_face")
         row.find_element(By.CSS_SELECTOR, "button").click()
-        WebDriverWait(self.driver, 20).until(EC.staleness_of(row))
+        self.wait_replaced(row)
         self.assertIn("认证已记录", self.find("survival-done").text)
         self.open(f"/persons/{person}")
         self.assertEqual(self.driver.find_elements(By.ID, "pension-suspended"), [])
@@ -162,7 +161,7 @@ class PayrollTest(BrowserTestCase):
         self.open("/benefits/deaths")
         link = self.find("overpayments-table").find_element(By.CSS_SELECTOR, "tbody a")
         link.click()
-        WebDriverWait(self.driver, 20).until(EC.staleness_of(link))
+        self.wait_replaced(link)
         self.click_and_wait("survivor-link")
         self.find("claim-nextOfKin").send_keys("110101198001010010")
         self.find("claim-account").send_keys("6222020200112233445")

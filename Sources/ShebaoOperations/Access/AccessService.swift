@@ -100,9 +100,17 @@ public struct AccessService: Sendable {
                 return user
             }
         } catch let error as UserStoreError {
-            throw ServiceError(.invalid, error.code, ["username": username, "code": region.value])
+            // Named by the field at fault too, so a form can tell it beside that field.
+            let field = switch error {
+            case .unknownRegion: "region"
+            case .weakPassword: "password"
+            default: "username"
+            }
+            let arguments = ["username": username, "code": region.value]
+            throw ServiceError(.invalid, error.code, arguments, fieldIssues: [FieldIssue(field, error.code, arguments)])
         } catch where context.database.dialect.isUniqueViolation(error) {
-            throw ServiceError(.invalid, "user.username_taken", ["username": username])
+            let arguments = ["username": username]
+            throw ServiceError(.invalid, "user.username_taken", arguments, fieldIssues: [FieldIssue("username", "user.username_taken", arguments)])
         } catch {
             throw .failure(error)
         }

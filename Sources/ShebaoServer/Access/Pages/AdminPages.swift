@@ -35,8 +35,8 @@ struct AdminPages {
         var rows: [Row]
         var requests: [Request]
         var hasRequests: Bool
-        var roles: [FormFieldView.Option]
-        var regions: [FormFieldView.Option]
+        /// The new account's fields; a refused one's problems beside them, what was typed kept (never the password).
+        var form: FieldForm
         var notice: String?
         /// A password shown this once.
         var password: String?
@@ -52,6 +52,8 @@ struct AdminPages {
         var password: String?
         var error: String?
         var status: HTTPResponse.Status = .ok
+        /// A refused new account: the refusal and the form as it came.
+        var refusedAccount: (error: ServiceError, form: FormData)? = nil
     }
 
     @Sendable func users(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
@@ -75,12 +77,14 @@ struct AdminPages {
         guard let role = form["role"].flatMap(Role.init(rawValue:)), let region = try? RegionCode(form["region"] ?? "") else {
             return try await render(request, context, Outcome(error: pages.text("error.user.invalid_form", context), status: .unprocessableContent))
         }
-        return try await submit(request, context) {
+        return try await submitForm {
             let user = try await services.access.createUser(
                 username: form["username"] ?? "", displayName: (form["displayName"] ?? "").trimmingASCIIWhitespace(), role: role, region: region,
                 password: form["password"] ?? "", by: principal)
             let key = user.status == .pending ? "user.created_pending" : "user.created"
-            return Outcome(notice: pages.text(key, context, ["username": user.username]))
+            return try await render(request, context, Outcome(notice: pages.text(key, context, ["username": user.username])))
+        } rerender: { error in
+            try await render(request, context, Outcome(status: formStatus(error), refusedAccount: (error, form)))
         }
     }
 
@@ -147,6 +151,19 @@ struct AdminPages {
         let waiting = Set(requests.map(\.user.id))
         let regions = try await services.regions.all(in: principal.scope).filter { $0.level <= .township }
         let names = Dictionary(uniqueKeysWithValues: regions.map { ($0.code, $0.name) })
+        let typed = outcome.refusedAccount?.form
+        let accountForm = FieldForm([
+            FormFieldView.input("username", label: pages.text("user.username", context), value: typed?["username"], required: true)
+                .identified(as: "new-username"),
+            FormFieldView.input("displayName", label: pages.text("user.display_name", context), value: typed?["displayName"], required: true)
+                .identified(as: "new-display"),
+            FormFieldView.select("role", label: pages.text("user.role", context), value: typed?["role"], options: pages.options(Role.self, context),
+                                 required: true, blank: nil).identified(as: "new-role"),
+            FormFieldView.select("region", label: pages.text("user.region", context), value: typed?["region"],
+                                 options: regions.map { ($0.code.value, $0.name) }, required: true, blank: nil).identified(as: "new-region"),
+            FormFieldView.input("password", label: pages.text("user.initial_password", context), value: nil, type: "password", required: true)
+                .identified(as: "new-password"),
+        ], refusedBy: outcome.refusedAccount?.error, pages: pages, context: context)
         let content = UsersPage(
             action: Route.users.path(),
             rows: users.map { user in
@@ -166,9 +183,8 @@ struct AdminPages {
                     approve: own ? nil : Route.accountRequestApprove.path(request.id), reject: own ? nil : Route.accountRequestReject.path(request.id))
             },
             hasRequests: !requests.isEmpty,
-            roles: Role.allCases.map { FormFieldView.Option(value: $0.rawValue, label: pages.label($0, context), selected: false) },
-            regions: regions.map { FormFieldView.Option(value: $0.code.value, label: $0.name, selected: false) },
-            notice: outcome.notice, password: outcome.password, error: outcome.error,
+            form: accountForm,
+            notice: outcome.notice, password: outcome.password, error: outcome.error ?? accountForm.problems.first,
             trainingDate: services.access.trainingDate?.description, trainingAction: Route.trainingClock.path())
         return pages.render("users", title: pages.text("users.title", context), content: content, request: request, context: context, status: outcome.status)
     }

@@ -30,6 +30,7 @@ struct UnitPages {
         var counts: [Count]
         var members: [Member]
         var enrolAction: String?
+        var enrolForm: FieldForm
         var fileAction: String?
         var columns: String
         var reasons: [Reason]
@@ -56,9 +57,13 @@ struct UnitPages {
         var inForce: String
         var rows: [Row]
         var proposeAction: String?
-        var coverages: [Reason]
-        var fundings: [Reason]
-        var earliest: String
+        /// Coverage, funding, from which month and why; a refused proposal's problems beside them.
+        var form: FieldForm
+    }
+
+    /// The unit page's forms with fields: a refusal of one is told beside its fields, what was typed kept.
+    enum Form {
+        case enrolment, coverage
     }
 
     struct Reason {
@@ -84,7 +89,7 @@ struct UnitPages {
     }
 
     private func renderInsurance(_ request: Request, _ context: ShebaoRequestContext, notice: String?, problem: String?, issues: [ImportIssue],
-                                 status: HTTPResponse.Status) async throws -> Response {
+                                 refused: (form: Form, error: ServiceError, typed: FormData)? = nil, status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.requirePrincipal()
         let pages = services.pages
         let id = try context.id()
@@ -92,6 +97,12 @@ struct UnitPages {
         let unit = try await services.insurance.unitInsurance(id, period: period, by: principal)
         let writes = principal.role == .employerAgent || principal.may(.enrolmentWrite, in: unit.employer.region)
         let staff = principal.role.isStaff
+        let enrolForm = FieldForm([
+            FormFieldView.input("residentID", label: pages.text("person.resident_id", context), value: refused?.typed["residentID"], required: true)
+                .identified(as: "enrol-id"),
+            FormFieldView.input("start", label: pages.text("unit.from_month", context), value: refused?.typed["start"] ?? period.description, type: "month",
+                                required: true).identified(as: "enrol-start"),
+        ], refusedBy: refused?.form == .enrolment ? refused?.error : nil, pages: pages, context: context)
         var content = InsurancePage(
             unit: unit.employer.name, unitHref: staff ? Route.employer.path(id) : Route.portal.path(), period: period.description,
             counts: Scheme.allCases.filter(unit.schemes.contains).map { .init(scheme: pages.label($0, context), count: unit.headcount[$0] ?? 0) },
@@ -103,23 +114,25 @@ struct UnitPages {
                              endAction: writes && first != nil ? Route.unitStaffEnd.path(id, member.personID) : nil,
                              transferAction: writes && staff ? Route.unitStaffTransfer.path(id, member.personID) : nil)
             },
-            enrolAction: writes ? Route.unitStaff.path(id) : nil, fileAction: writes ? Route.unitStaffFile.path(id) : nil,
+            enrolAction: writes ? Route.unitStaff.path(id) : nil, enrolForm: enrolForm, fileAction: writes ? Route.unitStaffFile.path(id) : nil,
             columns: UnitFileImporter.staffColumnKeys.map { pages.text($0.labelKey, context) + ($0.required ? "*" : "") }.joined(separator: "，"),
             reasons: pages.options(EnrolmentEnd.self, context).filter { $0.0 != EnrolmentEnd.transferred.rawValue }.map { Reason(value: $0.0, label: $0.1) },
-            defaultLast: period.description, notice: notice, problem: problem,
+            defaultLast: period.description, notice: notice, problem: problem ?? (refused == nil ? nil : enrolForm.problems.first),
             issues: issues.prefix(500).map {
                 Issue(row: $0.row > 0 ? String($0.row) : "", column: $0.column.isEmpty ? "" : "\($0.column)（\($0.header)）",
                       reason: pages.text("error." + $0.code, context, $0.arguments))
             })
         content.hasIssues = !content.issues.isEmpty
         if staff || principal.role == .employerAgent {
-            content.coverage = try await coveragePanel(id, principal: principal, context: context)
+            content.coverage = try await coveragePanel(id, principal: principal, context: context, refused: refused?.form == .coverage ? refused : nil)
+            if content.problem == nil, refused?.form == .coverage { content.problem = content.coverage?.form.problems.first }
         }
         return pages.render("unit-insurance", title: pages.text("unit.insurance_title", context, ["unit": unit.employer.name, "period": period.description]),
                             content: content, request: request, context: context, status: status)
     }
 
-    private func coveragePanel(_ id: Int64, principal: Principal, context: ShebaoRequestContext) async throws -> CoveragePanel {
+    private func coveragePanel(_ id: Int64, principal: Principal, context: ShebaoRequestContext,
+                               refused: (form: Form, error: ServiceError, typed: FormData)?) async throws -> CoveragePanel {
         let pages = services.pages
         let coverage = try await services.insurance.medicalCoverage(of: id, by: principal)
         func describe(_ change: MedicalCoverageChange?) -> String {
@@ -138,9 +151,17 @@ struct UnitPages {
                         ? Route.unitMedicalCoverageDecision.path(id, change.id) : nil)
             },
             proposeAction: principal.may(.medicalCoveragePropose) ? Route.unitMedicalCoverage.path(id) : nil,
-            coverages: pages.options(MedicalCoverage.self, context).map { Reason(value: $0.0, label: $0.1) },
-            fundings: pages.options(InpatientFunding.self, context).map { Reason(value: $0.0, label: $0.1) },
-            earliest: coverage.earliestFrom.description)
+            form: FieldForm([
+                FormFieldView.select("coverage", label: pages.text("medical_coverage.label", context), value: refused?.typed["coverage"],
+                                     options: pages.options(MedicalCoverage.self, context), required: true, blank: nil).identified(as: "coverage-kind"),
+                FormFieldView.select("funding", label: pages.text("inpatient_funding.label", context), value: refused?.typed["funding"],
+                                     options: pages.options(InpatientFunding.self, context)).identified(as: "coverage-funding"),
+                FormFieldView.input("from", label: pages.text("unit.from_month", context), value: refused?.typed["from"] ?? coverage.earliestFrom.description,
+                                    required: true, hint: pages.text("medical_coverage.earliest", context) + " " + coverage.earliestFrom.description)
+                    .identified(as: "coverage-from"),
+                FormFieldView.textarea("note", label: pages.text("medical_coverage.note", context), value: refused?.typed["note"], required: true)
+                    .identified(as: "coverage-note"),
+            ], refusedBy: refused?.error, pages: pages, context: context))
     }
 
     /// Who decided, with their note: "—" while nobody has.
@@ -159,7 +180,7 @@ struct UnitPages {
                                                                     funding: form["funding"] ?? "", note: form["note"] ?? "", by: principal)
             return .redirect(to: Route.unitInsurance.path(id, query: "done=coverage_proposed"), type: .found)
         } rerender: { error in
-            try await renderInsurance(request, context, notice: nil, problem: services.pages.messageNamingFields(error, context), issues: [], status: formStatus(error))
+            try await renderInsurance(request, context, notice: nil, problem: nil, issues: [], refused: (.coverage, error, form), status: formStatus(error))
         }
     }
 
@@ -189,7 +210,7 @@ struct UnitPages {
             _ = try await services.insurance.enrol(residentID: form["residentID"] ?? "", employer: id, from: form["start"] ?? "", by: principal)
             return .redirect(to: Route.unitInsurance.path(id, query: "done=enrolled"), type: .found)
         } rerender: { error in
-            try await renderInsurance(request, context, notice: nil, problem: services.pages.message(error, context), issues: [], status: formStatus(error))
+            try await renderInsurance(request, context, notice: nil, problem: nil, issues: [], refused: (.enrolment, error, form), status: formStatus(error))
         }
     }
 
