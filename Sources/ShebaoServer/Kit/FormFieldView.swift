@@ -25,6 +25,8 @@ struct FormFieldView: Sendable {
     var required: Bool
     var fieldError: String?
     var hint: String?
+    /// The browser's autofill hint (`current-password`, `new-password`, `off` for account numbers).
+    var autocomplete: String? = nil
 
     static func input(_ name: String, label: String, value: String?, type: String = "text", required: Bool = false, hint: String? = nil) -> FormFieldView {
         FormFieldView(name: name, id: "f-" + name, label: label, value: value ?? "", inputType: type, isInput: true, isSelect: false, isTextarea: false,
@@ -55,6 +57,13 @@ extension FormFieldView {
     func identified(as id: String) -> FormFieldView {
         var field = self
         field.id = id
+        return field
+    }
+
+    /// The field with the browser's autofill hint.
+    func autocompleted(_ hint: String) -> FormFieldView {
+        var field = self
+        field.autocomplete = hint
         return field
     }
 }

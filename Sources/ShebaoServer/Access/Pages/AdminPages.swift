@@ -162,7 +162,7 @@ struct AdminPages {
             FormFieldView.select("region", label: pages.text("user.region", context), value: typed?["region"],
                                  options: regions.map { ($0.code.value, $0.name) }, required: true, blank: nil).identified(as: "new-region"),
             FormFieldView.input("password", label: pages.text("user.initial_password", context), value: nil, type: "password", required: true)
-                .identified(as: "new-password"),
+                .identified(as: "new-password").autocompleted("new-password"),
         ], refusedBy: outcome.refusedAccount?.error, pages: pages, context: context)
         let content = UsersPage(
             action: Route.users.path(),
@@ -198,31 +198,42 @@ struct PasswordPages {
         var action: String
         var required: Bool
         var done: Bool
+        /// Current, new and repeated password (never sent back), a refusal's problem beside its field.
+        var form: FieldForm
         var error: String?
     }
 
     @Sendable func form(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        render(request, context, done: false, error: nil, status: .ok)
+        render(request, context, done: false, refusal: nil, status: .ok)
     }
 
     @Sendable func change(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let form = try await FormData.verified(request, context)
         guard form["new"] == form["repeat"] else {
-            return render(request, context, done: false, error: services.pages.text("error.account.repeat_differs", context), status: .unprocessableContent)
+            return render(request, context, done: false, refusal: .invalid("repeat", "account.repeat_differs"), status: .unprocessableContent)
         }
         return try await submitForm {
             try await services.access.changePassword(current: form["current"] ?? "", new: form["new"] ?? "", by: principal)
             var context = context
             context.session?.mustChangePassword = false
-            return render(request, context, done: true, error: nil, status: .ok)
+            return render(request, context, done: true, refusal: nil, status: .ok)
         } rerender: { error in
-            render(request, context, done: false, error: services.pages.message(error, context), status: formStatus(error))
+            render(request, context, done: false, refusal: error, status: formStatus(error))
         }
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, done: Bool, error: String?, status: HTTPResponse.Status) -> Response {
-        let content = PasswordPage(action: Route.password.path(), required: context.session?.mustChangePassword == true, done: done, error: error)
+    private func render(_ request: Request, _ context: ShebaoRequestContext, done: Bool, refusal: ServiceError?, status: HTTPResponse.Status) -> Response {
+        let pages = services.pages
+        func password(_ name: String, _ label: String, _ hint: String) -> FormFieldView {
+            FormFieldView.input(name, label: pages.text(label, context), value: nil, type: "password", required: true).identified(as: name)
+                .autocompleted(hint)
+        }
+        let form = FieldForm([password("current", "account.current_password", "current-password"),
+                              password("new", "account.new_password", "new-password"),
+                              password("repeat", "account.repeat_password", "new-password")], refusedBy: refusal, pages: pages, context: context)
+        let content = PasswordPage(action: Route.password.path(), required: context.session?.mustChangePassword == true, done: done, form: form,
+                                   error: form.problems.first)
         return services.pages.render("password", title: services.pages.text("account.password_title", context), content: content, request: request,
                                      context: context, status: status)
     }

@@ -162,8 +162,8 @@ struct MedicalPages {
         var reinstate: String?
         var inspect: String?
         var inspections: [Inspection]
-        var kindOptions: [Option]
-        var measureOptions: [Option]
+        /// A new inspection's fields; a refused one's problems beside them, what was typed kept.
+        var inspectionForm: FieldForm
         var openPurchases: Int
         var owed: String
         var upload: String?
@@ -197,7 +197,7 @@ struct MedicalPages {
     }
 
     @Sendable func inspect(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await act(request, context, done: "inspected") { form, principal in
+        try await act(request, context, done: "inspected", keepsForm: true) { form, principal in
             _ = try await services.benefits.recordInspection(institution: try context.id(), kind: form["kind"] ?? "", inspectedOn: form["inspectedOn"] ?? "",
                                                              findings: form["findings"] ?? "", measure: form["measure"] ?? "", fine: form["fine"] ?? "",
                                                              by: principal)
@@ -236,7 +236,9 @@ struct MedicalPages {
                                       status: outcome.issues.isEmpty ? .ok : .unprocessableContent)
     }
 
-    private func act(_ request: Request, _ context: ShebaoRequestContext, done: String,
+    /// Runs an action of the institution's page; a refusal of the inspection form (`keepsForm`) is
+    /// told beside its fields, any other above the page.
+    private func act(_ request: Request, _ context: ShebaoRequestContext, done: String, keepsForm: Bool = false,
                      _ body: @escaping @Sendable (FormData, Principal) async throws -> Void) async throws -> Response {
         let principal = try context.requirePrincipal()
         let form = try await FormData.verified(request, context)
@@ -245,12 +247,13 @@ struct MedicalPages {
             try await body(form, principal)
             return .redirect(to: Route.medicalInstitution.path(id, query: "done=\(done)"), type: .found)
         } rerender: { error in
-            try await renderDetail(request, context, done: nil, rejected: nil, problem: services.pages.messageNamingFields(error, context), status: formStatus(error))
+            try await renderDetail(request, context, done: nil, rejected: nil, problem: keepsForm ? nil : services.pages.messageNamingFields(error, context),
+                                   inspection: keepsForm ? (error, form) : nil, status: formStatus(error))
         }
     }
 
     private func renderDetail(_ request: Request, _ context: ShebaoRequestContext, id: Int64? = nil, done: String?, rejected: RejectedFileView?,
-                              problem: String?, status: HTTPResponse.Status) async throws -> Response {
+                              problem: String?, inspection: (error: ServiceError, typed: FormData)? = nil, status: HTTPResponse.Status) async throws -> Response {
         let principal = try context.require(.insuranceRead)
         guard principal.role.isStaff else { throw ServiceError.notFound }
         let pages = services.pages
@@ -261,6 +264,18 @@ struct MedicalPages {
         let open = item.status != .exited
         let decides = principal.may(.medicalInspectionDecide, in: item.region)
         let manages = principal.may(.medicalInstitutionManage, in: item.region)
+        let typed = inspection?.typed
+        let inspectionForm = FieldForm([
+            FormFieldView.select("kind", label: pages.text("inspection.kind_label", context), value: typed?["kind"],
+                                 options: pages.options(MedicalInspection.Kind.self, context), required: true, blank: nil).identified(as: "inspection-kind"),
+            FormFieldView.input("inspectedOn", label: pages.text("inspection.date", context), value: typed?["inspectedOn"] ?? services.today.description,
+                                type: "date", required: true).identified(as: "inspection-date"),
+            FormFieldView.textarea("findings", label: pages.text("inspection.findings", context), value: typed?["findings"], required: true)
+                .identified(as: "inspection-findings"),
+            FormFieldView.select("measure", label: pages.text("inspection.measure", context), value: typed?["measure"],
+                                 options: pages.options(MedicalInspection.Measure.self, context), required: true, blank: nil).identified(as: "inspection-measure"),
+            FormFieldView.input("fine", label: pages.text("inspection.fine", context), value: typed?["fine"]).identified(as: "inspection-fine"),
+        ], refusedBy: inspection?.error, pages: pages, context: context)
         let content = DetailPage(
             code: item.code, kind: pages.label(item.kind, context), level: item.level.map { pages.label($0, context) } ?? "—", region: place,
             agreement: "\(item.agreementFrom) – \(item.agreementTo)", status: Self.status(item, pages, context), statusClass: item.status.rawValue,
@@ -274,8 +289,7 @@ struct MedicalPages {
                       inspector: $0.inspector, decidedBy: $0.decidedBy ?? "", decisionNote: $0.decisionNote ?? "",
                       decide: decides && $0.state == .proposed && $0.inspectorID != principal.userID ? Route.medicalInspectionDecision.path($0.id) : nil)
             },
-            kindOptions: MedicalInspection.Kind.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context)) },
-            measureOptions: MedicalInspection.Measure.allCases.map { .init(value: $0.rawValue, label: pages.label($0, context)) },
+            inspectionForm: inspectionForm,
             openPurchases: detail.account.openPurchases, owed: detail.account.owed.formatted,
             upload: manages && open ? Route.medicalPurchases.path(id) : nil,
             columns: AccountPurchaseImporter.columnKeys.map { pages.text($0.labelKey, context) + ($0.required ? "*" : "") }.joined(separator: "，"),
@@ -284,7 +298,7 @@ struct MedicalPages {
                 .init(id: $0.id, purchases: $0.purchases, amount: $0.amount.formatted, reference: $0.reference, settledBy: $0.settledBy,
                       settledAt: String($0.settledAt.prefix(10)))
             },
-            rejected: rejected, done: done, problem: problem, today: services.today.description, listHref: Route.medicalInstitutions.path())
+            rejected: rejected, done: done, problem: problem ?? inspectionForm.problems.first, today: services.today.description, listHref: Route.medicalInstitutions.path())
         return pages.render("medical-institution", title: item.name, content: content, request: request, context: context, status: status)
     }
 }

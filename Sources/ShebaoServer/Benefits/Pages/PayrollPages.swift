@@ -412,7 +412,7 @@ struct PayrollPages {
                                      options: points.map { (String($0.id), $0.name + pages.text("common.parenthesized", context, ["text": places[$0.region] ?? ""])) },
                                      required: true, blank: nil).identified(as: "account-point"),
                 FormFieldView.input("account", label: pages.text("pension_account.number", context), value: figures[1], required: true)
-                    .identified(as: "account-number"),
+                    .identified(as: "account-number").autocompleted("off"),
                 FormFieldView.input("reason", label: pages.text("pension_account.reason", context), value: figures[2], required: true)
                     .identified(as: "account-reason"),
             ], refusedBy: refusal, pages: pages, context: context))
