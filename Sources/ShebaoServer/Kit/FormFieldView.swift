@@ -27,6 +27,8 @@ struct FormFieldView: Sendable {
     var hint: String?
     /// The browser's autofill hint (`current-password`, `new-password`, `off` for account numbers).
     var autocomplete: String? = nil
+    /// A textarea's height in lines.
+    var rows = 3
 
     static func input(_ name: String, label: String, value: String?, type: String = "text", required: Bool = false, hint: String? = nil) -> FormFieldView {
         FormFieldView(name: name, id: "f-" + name, label: label, value: value ?? "", inputType: type, isInput: true, isSelect: false, isTextarea: false,
@@ -46,9 +48,11 @@ struct FormFieldView: Sendable {
                       options: options.map { Option(value: $0.0, label: $0.1, selected: checked.contains($0.0)) }, required: false, fieldError: nil, hint: nil)
     }
 
-    static func textarea(_ name: String, label: String, value: String?, required: Bool = false) -> FormFieldView {
-        FormFieldView(name: name, id: "f-" + name, label: label, value: value ?? "", inputType: "", isInput: false, isSelect: false, isTextarea: true,
-                      options: [], required: required, fieldError: nil, hint: nil)
+    static func textarea(_ name: String, label: String, value: String?, required: Bool = false, rows: Int = 3) -> FormFieldView {
+        var field = FormFieldView(name: name, id: "f-" + name, label: label, value: value ?? "", inputType: "", isInput: false, isSelect: false,
+                                  isTextarea: true, options: [], required: required, fieldError: nil, hint: nil)
+        field.rows = rows
+        return field
     }
 }
 

@@ -99,7 +99,7 @@ struct LandPages {
         func input(_ name: String, _ label: String, id: String, type: String = "text") -> FormFieldView {
             FormFieldView.input(name, label: pages.text(label, context), value: form?[name], type: type, required: true).identified(as: id)
         }
-        var members = FormFieldView.textarea("members", label: pages.text("land.members", context), value: form?["members"], required: true)
+        var members = FormFieldView.textarea("members", label: pages.text("land.members", context), value: form?["members"], required: true, rows: 8)
             .identified(as: "land-members-input")
         members.hint = pages.text("land.members_hint", context)
         let fields = [
