@@ -24,9 +24,8 @@ struct RunPages {
         }
         var rows: [Row]
         var start: String?
-        var kinds: [FormFieldView.Option]
-        var period: String
-        var scopes: [FormFieldView.Option]
+        /// Kind, month and area of a new run; a refused one's problems beside them, what was chosen kept.
+        var form: FieldForm
         var problem: String?
         var pager: Pager
     }
@@ -34,10 +33,10 @@ struct RunPages {
     private func progress(_ run: BatchRun) -> String { "\(run.chunksDone) / \(run.chunkCount)" }
 
     @Sendable func list(_ request: Request, context: ShebaoRequestContext) async throws -> Response {
-        try await renderList(request, context, error: nil)
+        try await renderList(request, context, error: nil, typed: nil)
     }
 
-    private func renderList(_ request: Request, _ context: ShebaoRequestContext, error: ServiceError?) async throws -> Response {
+    private func renderList(_ request: Request, _ context: ShebaoRequestContext, error: ServiceError?, typed: FormData?) async throws -> Response {
         let principal = try context.requirePrincipal()
         let page = try await services.batches.runs(paging: request.paging(perPage: 50), by: principal)
         var rows: [ListPage.Row] = []
@@ -47,14 +46,20 @@ struct RunPages {
                                      createdBy: run.createdByName))
         }
         let startable = services.batches.allKinds.filter { $0.computeRoles.contains(principal.role) }
+        let scopes = try await services.regionOptions(in: principal.scope, selected: nil, blank: "").dropFirst().filter { option in
+            (try? RegionCode(option.value))?.level == .township
+        }
+        let form = FieldForm([
+            FormFieldView.select("kind", label: pages.text("runs.kind", context), value: typed?["kind"],
+                                 options: startable.map { ($0.id, pages.text($0.labelKey, context)) }, required: true, blank: nil).identified(as: "run-kind"),
+            FormFieldView.input("period", label: pages.text("runs.period", context), value: typed?["period"] ?? services.today.period.previous.description,
+                                type: "month", required: true).identified(as: "run-period"),
+            FormFieldView.select("scope", label: pages.text("runs.scope", context), value: typed?["scope"], options: scopes.map { ($0.value, $0.label) },
+                                 blank: pages.text("calculate.my_scope", context)).identified(as: "run-scope"),
+        ], refusedBy: error, pages: pages, context: context)
         let content = ListPage(
-            rows: rows, start: startable.isEmpty ? nil : Route.runs.path(),
-            kinds: startable.map { .init(value: $0.id, label: pages.text($0.labelKey, context), selected: false) },
-            period: services.today.period.previous.description,
-            scopes: try await services.regionOptions(in: principal.scope, selected: nil, blank: pages.text("calculate.my_scope", context)).filter { option in
-                option.value.isEmpty || (try? RegionCode(option.value))?.level == .township
-            },
-            problem: error.map { pages.messageWithIssues($0, context) },
+            rows: rows, start: startable.isEmpty ? nil : Route.runs.path(), form: form,
+            problem: form.problems.first,
             pager: Pager(page, route: .runs, query: "", pages: pages, context: context))
         return pages.render("runs", title: pages.text("runs.title", context), content: content, request: request, context: context,
                             status: error.map(formStatus) ?? .ok)
@@ -71,7 +76,7 @@ struct RunPages {
             background.compute(run, by: principal, services: batches, logger: logger)
             return .redirect(to: Route.run.path(run.id), type: .found)
         } rerender: { error in
-            try await renderList(request, context, error: error)
+            try await renderList(request, context, error: error, typed: form)
         }
     }
 
