@@ -252,7 +252,7 @@ struct RegistryPageTests {
             try await clerk.logIn("xinqiao")
             let page = try await clerk.get("/duplicates")
             let token = try #require(Browser.csrf(in: page.text))
-            let asked = try await clerk.post("/duplicates", form: ["_csrf": token, "keep": String(two[0].id), "merge": String(two[1].id), "reason": "同一人"])
+            let asked = try await clerk.post("/duplicates", form: ["_csrf": token, "keepPersonID": String(two[0].id), "mergePersonID": String(two[1].id), "reason": "同一人"])
             #expect(asked.headers[.location] == "/duplicates?done=proposed")
             let pending = try #require(try await app.operations.registry.proposedMerges(by: try await app.principal("reviewer")).first?.request)
             let refused = try await clerk.post("/duplicates/\(pending.id)/decision", form: ["_csrf": token, "decision": "approve"])

@@ -37,7 +37,8 @@ struct DuplicatePages {
         var pairs: [Pair]
         var pending: [Proposed]
         var canRequest: Bool
-        var keep: String
+        /// The two records by their numbers and why; a refused request's problems beside them, what was typed kept.
+        var form: FieldForm
         var notice: String?
         var problem: String?
     }
@@ -46,11 +47,20 @@ struct DuplicatePages {
         try await render(request, context, notice: request.query("done").map { pages.text("merge.done.\($0)", context) }, error: nil)
     }
 
-    private func render(_ request: Request, _ context: ShebaoRequestContext, notice: String?, error: ServiceError?) async throws -> Response {
+    /// The page; `typed` is a refused request's form (its problems beside its fields), without it a
+    /// refusal is a decision's, told above.
+    private func render(_ request: Request, _ context: ShebaoRequestContext, notice: String?, error: ServiceError?, typed: FormData? = nil) async throws -> Response {
         let principal = try context.requirePrincipal()
         func view(_ person: ShebaoCore.Person) -> DuplicatesPage.Person {
             .init(id: person.id, href: Route.person.path(person.id), name: person.name, maskedID: person.residentID.masked, birthDate: person.birthDate.description)
         }
+        let (form, problem) = FieldForm.withRowActions([
+            FormFieldView.input("keepPersonID", label: pages.text("merge.keep", context), value: typed?["keepPersonID"] ?? request.query("keep"), required: true)
+                .identified(as: "keep"),
+            FormFieldView.input("mergePersonID", label: pages.text("merge.merge", context), value: typed?["mergePersonID"] ?? request.query("merge"), required: true)
+                .identified(as: "merge"),
+            FormFieldView.input("reason", label: pages.text("form.reason", context), value: typed?["reason"], required: true).identified(as: "merge-reason"),
+        ], refusal: error, ofForm: typed != nil, pages: pages, context: context)
         let content = DuplicatesPage(
             action: Route.duplicates.path(),
             pairs: try await services.registry.duplicateCandidates(by: principal).map { .init(first: view($0.first), second: view($0.second)) },
@@ -61,8 +71,7 @@ struct DuplicatePages {
                       decide: AccessPolicy.allows(principal.role, .mergeDecide) && $0.request.requestedBy != principal.userID
                         ? Route.duplicateDecision.path($0.request.id) : nil)
             },
-            canRequest: AccessPolicy.allows(principal.role, .mergeRequest), keep: request.query("keep") ?? "", notice: notice,
-            problem: error.map { pages.messageWithIssues($0, context) })
+            canRequest: AccessPolicy.allows(principal.role, .mergeRequest), form: form, notice: notice, problem: problem)
         return pages.render("duplicates", title: pages.text("duplicates.title", context), content: content, request: request, context: context,
                             status: error.map(formStatus) ?? .ok)
     }
@@ -71,10 +80,10 @@ struct DuplicatePages {
         let principal = try context.requirePrincipal()
         let form = try await FormData.verified(request, context)
         return try await submitForm {
-            _ = try await services.registry.proposeMerge(keep: form.int("keep"), merge: form.int("merge"), reason: form["reason"], by: principal)
+            _ = try await services.registry.proposeMerge(keep: form.int("keepPersonID"), merge: form.int("mergePersonID"), reason: form["reason"], by: principal)
             return .redirect(to: Route.duplicates.path(query: "done=proposed"), type: .found)
         } rerender: { error in
-            try await render(request, context, notice: nil, error: error)
+            try await render(request, context, notice: nil, error: error, typed: form)
         }
     }
 
