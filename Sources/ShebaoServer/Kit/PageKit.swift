@@ -127,13 +127,19 @@ struct FieldForm {
     /// Stored, not computed: a refused form stays open where it is folded.
     var refused: Bool
 
+    /// What the page says above the form, every problem no field holds; nil when there is none.
+    var above: String? { Self.above(problems) }
+
+    /// Problems joined into what a page says above its forms; nil when there is none.
+    static func above(_ problems: [String]) -> String? { problems.isEmpty ? nil : problems.joined(separator: " ") }
+
     /// A page's one form among row actions (a payment, an ending): a refusal of the form (`ofForm`)
     /// goes beside its fields, a row action's above the page naming its fields. Returns the form
     /// and what the page says above it.
     static func withRowActions(_ fields: [FormFieldView], refusal: ServiceError?, ofForm: Bool, pages: PageRenderer,
                                context: ShebaoRequestContext) -> (form: FieldForm, above: String?) {
         let form = FieldForm(fields, refusedBy: ofForm ? refusal : nil, pages: pages, context: context)
-        return (form, ofForm ? form.problems.first : refusal.map { pages.messageNamingFields($0, context) })
+        return (form, ofForm ? form.above : refusal.map { pages.messageNamingFields($0, context) })
     }
 
     init(_ fields: [FormFieldView], refusedBy error: ServiceError?, pages: PageRenderer, context: ShebaoRequestContext) {

@@ -184,7 +184,7 @@ struct AdminPages {
             },
             hasRequests: !requests.isEmpty,
             form: accountForm,
-            notice: outcome.notice, password: outcome.password, error: outcome.error ?? accountForm.problems.first,
+            notice: outcome.notice, password: outcome.password, error: outcome.error ?? accountForm.above,
             trainingDate: services.access.trainingDate?.description, trainingAction: Route.trainingClock.path())
         return pages.render("users", title: pages.text("users.title", context), content: content, request: request, context: context, status: outcome.status)
     }
@@ -233,7 +233,7 @@ struct PasswordPages {
                               password("new", "account.new_password", "new-password"),
                               password("repeat", "account.repeat_password", "new-password")], refusedBy: refusal, pages: pages, context: context)
         let content = PasswordPage(action: Route.password.path(), required: context.session?.mustChangePassword == true, done: done, form: form,
-                                   error: form.problems.first)
+                                   error: form.above)
         return services.pages.render("password", title: services.pages.text("account.password_title", context), content: content, request: request,
                                      context: context, status: status)
     }

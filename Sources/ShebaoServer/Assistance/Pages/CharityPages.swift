@@ -217,7 +217,7 @@ struct CharityPages {
             ]),
         ]
         let problem = refusal.flatMap { refusal in
-            refusal.of == nil ? pages.messageNamingFields(refusal.error, context) : forms.flatMap(\.problems).first
+            refusal.of == nil ? pages.messageNamingFields(refusal.error, context) : FieldForm.above(forms.flatMap(\.problems))
         }
         let content = Page(
             year: year,

@@ -122,7 +122,7 @@ struct LandPages {
         let content = Page(
             requisitions: requisitions.map(row), detail: chosen.map { row($0.0) }, members: chosen?.1.map(member) ?? [], training: training.map(member),
             floor: try await services.assistance.landFloor().formatted, records: records, action: Route.land.path(), form: shown,
-            notice: notice, problem: shown.problems.isEmpty ? nil : shown.problems.joined(separator: " "))
+            notice: notice, problem: shown.above)
         let title = chosen.map { pages.text("land.requisition_title", context, ["village": $0.0.village, "date": $0.0.requisitionedOn.description]) }
             ?? pages.text("land.title", context)
         return pages.render("land", title: title, content: content, request: request, context: context, status: status)

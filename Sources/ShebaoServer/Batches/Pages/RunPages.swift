@@ -59,7 +59,7 @@ struct RunPages {
         ], refusedBy: error, pages: pages, context: context)
         let content = ListPage(
             rows: rows, start: startable.isEmpty ? nil : Route.runs.path(), form: form,
-            problem: form.problems.first,
+            problem: form.above,
             pager: Pager(page, route: .runs, query: "", pages: pages, context: context))
         return pages.render("runs", title: pages.text("runs.title", context), content: content, request: request, context: context,
                             status: error.map(formStatus) ?? .ok)

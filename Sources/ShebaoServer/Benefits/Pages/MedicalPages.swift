@@ -298,7 +298,7 @@ struct MedicalPages {
                 .init(id: $0.id, purchases: $0.purchases, amount: $0.amount.formatted, reference: $0.reference, settledBy: $0.settledBy,
                       settledAt: String($0.settledAt.prefix(10)))
             },
-            rejected: rejected, done: done, problem: problem ?? inspectionForm.problems.first, today: services.today.description, listHref: Route.medicalInstitutions.path())
+            rejected: rejected, done: done, problem: problem ?? inspectionForm.above, today: services.today.description, listHref: Route.medicalInstitutions.path())
         return pages.render("medical-institution", title: item.name, content: content, request: request, context: context, status: status)
     }
 }

@@ -101,7 +101,7 @@ struct OwnAccountPages {
             year: own.year,
             pensionBounds: "\(own.pensionBounds.floor.formatted) – \(own.pensionBounds.ceiling.formatted)",
             medicalBounds: "\(own.medicalBounds.floor.formatted) – \(own.medicalBounds.ceiling.formatted)", notice: notice,
-            problem: (enrolForm.problems + baseForm.problems).first)
+            problem: FieldForm.above(enrolForm.problems + baseForm.problems))
         return pages.render("own-account", title: pages.text("own_account.title", context, ["name": own.person.name]), content: content,
                             request: request, context: context, status: status)
     }

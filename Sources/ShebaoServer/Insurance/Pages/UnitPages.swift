@@ -117,7 +117,7 @@ struct UnitPages {
             enrolAction: writes ? Route.unitStaff.path(id) : nil, enrolForm: enrolForm, fileAction: writes ? Route.unitStaffFile.path(id) : nil,
             columns: UnitFileImporter.staffColumnKeys.map { pages.text($0.labelKey, context) + ($0.required ? "*" : "") }.joined(separator: "，"),
             reasons: pages.options(EnrolmentEnd.self, context).filter { $0.0 != EnrolmentEnd.transferred.rawValue }.map { Reason(value: $0.0, label: $0.1) },
-            defaultLast: period.description, notice: notice, problem: problem ?? (refused == nil ? nil : enrolForm.problems.first),
+            defaultLast: period.description, notice: notice, problem: problem ?? (refused == nil ? nil : enrolForm.above),
             issues: issues.prefix(500).map {
                 Issue(row: $0.row > 0 ? String($0.row) : "", column: $0.column.isEmpty ? "" : "\($0.column)（\($0.header)）",
                       reason: pages.text("error." + $0.code, context, $0.arguments))
@@ -125,7 +125,7 @@ struct UnitPages {
         content.hasIssues = !content.issues.isEmpty
         if staff || principal.role == .employerAgent {
             content.coverage = try await coveragePanel(id, principal: principal, context: context, refused: refused?.form == .coverage ? refused : nil)
-            if content.problem == nil, refused?.form == .coverage { content.problem = content.coverage?.form.problems.first }
+            if content.problem == nil, refused?.form == .coverage { content.problem = content.coverage?.form.above }
         }
         return pages.render("unit-insurance", title: pages.text("unit.insurance_title", context, ["unit": unit.employer.name, "period": period.description]),
                             content: content, request: request, context: context, status: status)

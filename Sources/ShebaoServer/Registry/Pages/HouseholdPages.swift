@@ -116,7 +116,7 @@ struct HouseholdPages {
             FormFieldView.input("reason", label: pages.text("form.reason", context), value: typed?["reason"], required: true).identified(as: "move-reason"),
         ])
         // A refusal no field holds (the version changed, a rule of households) is told above, in full.
-        let problem = form == nil ? error.map { pages.messageWithIssues($0, context) } : (headForm.problems + moveInForm.problems).first
+        let problem = form == nil ? error.map { pages.messageWithIssues($0, context) } : FieldForm.above(headForm.problems + moveInForm.problems)
         let content = ShowPage(
             registerNumber: household.registerNumber, region: try await services.regions.label(household.region), address: household.address,
             version: household.version,

@@ -149,7 +149,7 @@ struct CasePages {
                 .identified(as: "objection-content"),
         ])
         // A refusal no form's field holds (a step, a resolution, a rule of the case) is told above, in full.
-        let problem = form == nil ? error.map { pages.messageWithIssues($0, context) } : (documentForm.problems + objectionForm.problems).first
+        let problem = form == nil ? error.map { pages.messageWithIssues($0, context) } : FieldForm.above(documentForm.problems + objectionForm.problems)
         let content = CasePage(
             person: view.personName, personLink: record.personID.flatMap { principal.may(.personRead, in: record.region) ? Route.person.path($0) : nil },
             region: try await services.regions.label(record.region), state: pages.text(type.stateKey(record.state), context),
