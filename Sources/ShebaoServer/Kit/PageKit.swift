@@ -124,11 +124,11 @@ struct RecordFormPage {
 struct FieldForm {
     var fields: [FormFieldView]
     var problems: [String]
-    /// Stored, not computed: a refused form stays open where it is folded.
+    /// Stored, not computed (templates read it): a refused form stays open where it is folded.
     var refused: Bool
-
-    /// What the page says above the form, every problem no field holds; nil when there is none.
-    var above: String? { Self.above(problems) }
+    /// Stored, not computed (templates read it): every problem no field holds, as one sentence
+    /// above the form (one element, one id); nil when there is none.
+    var above: String?
 
     /// Problems joined into what a page says above its forms; nil when there is none.
     static func above(_ problems: [String]) -> String? { problems.isEmpty ? nil : problems.joined(separator: " ") }
@@ -152,6 +152,7 @@ struct FieldForm {
         self.fields = fields
         self.problems = problems
         self.refused = error != nil
+        self.above = Self.above(problems)
     }
 }
 

@@ -66,7 +66,7 @@ struct ClaimPages {
         var submit: String
         var fields: [FormFieldView]
         /// The refusal's problems that no field of the form is for, above it.
-        var problems: [String]
+        var problem: String?
         var computed: Bool
         var openable: Bool
         var warning: String?
@@ -134,7 +134,7 @@ struct ClaimPages {
         }
         let shown = FieldForm(fields, refusedBy: refusal, pages: pages, context: context)
         let content = Page(person: person.name, personHref: Route.person.path(id), action: form.route.path(id), explain: pages.text(form.explainKey, context),
-                           submit: pages.text(form.submitKey, context), fields: shown.fields, problems: shown.problems, computed: computed != nil, openable: computed?.openable ?? false,
+                           submit: pages.text(form.submitKey, context), fields: shown.fields, problem: shown.above, computed: computed != nil, openable: computed?.openable ?? false,
                            warning: computed?.warning.map { pages.text($0.key, context, $0.arguments) },
                            explanation: try await computed.asyncMap { try await ExplanationView.page($0.explanation, pages: pages, context: context, services: services) },
                            then: try await computed?.then.asyncMap {

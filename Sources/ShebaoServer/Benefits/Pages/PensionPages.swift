@@ -27,7 +27,7 @@ struct PensionPages {
         /// The archive's figures: retirement date, a woman's category (a man's is his sex), average index, deemed months, months before 1998.
         var fields: [FormFieldView]
         /// The refusal's problems that no field is for, above the form.
-        var problems: [String]
+        var problem: String?
         var retirementDate: String
         var category: String
         var averageIndex: String
@@ -96,7 +96,7 @@ struct PensionPages {
         ]
         let form = FieldForm(fields, refusedBy: refusal, pages: pages, context: context)
         let content = AwardPage(person: person.name, personHref: Route.person.path(id), maskedID: person.residentID.masked,
-                                action: Route.pensionAward.path(id), fields: form.fields, problems: form.problems, retirementDate: figures[0], category: figures[1],
+                                action: Route.pensionAward.path(id), fields: form.fields, problem: form.above, retirementDate: figures[0], category: figures[1],
                                 averageIndex: figures[2], deemedMonths: figures[3], monthsBefore1998: figures[4], draft: draft)
         // Figures the rule refuses are a form error, like a refused submission.
         let shown = compute && draft == nil ? .unprocessableContent : status

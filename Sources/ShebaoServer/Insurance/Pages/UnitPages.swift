@@ -117,7 +117,7 @@ struct UnitPages {
             enrolAction: writes ? Route.unitStaff.path(id) : nil, enrolForm: enrolForm, fileAction: writes ? Route.unitStaffFile.path(id) : nil,
             columns: UnitFileImporter.staffColumnKeys.map { pages.text($0.labelKey, context) + ($0.required ? "*" : "") }.joined(separator: "，"),
             reasons: pages.options(EnrolmentEnd.self, context).filter { $0.0 != EnrolmentEnd.transferred.rawValue }.map { Reason(value: $0.0, label: $0.1) },
-            defaultLast: period.description, notice: notice, problem: problem ?? (refused == nil ? nil : enrolForm.above),
+            defaultLast: period.description, notice: notice, problem: problem ?? enrolForm.above,
             issues: issues.prefix(500).map {
                 Issue(row: $0.row > 0 ? String($0.row) : "", column: $0.column.isEmpty ? "" : "\($0.column)（\($0.header)）",
                       reason: pages.text("error." + $0.code, context, $0.arguments))

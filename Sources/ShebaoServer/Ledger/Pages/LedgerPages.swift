@@ -237,27 +237,25 @@ struct LedgerPages {
     private func renderNew(_ request: Request, _ context: ShebaoRequestContext, form: FormData?, refusal: ServiceError?,
                            status: HTTPResponse.Status) -> Response {
         let pages = services.pages
+        // The lines' problems go to their cells below; the form's fields take the rest, and a refusal
+        // no field is at fault for (an entry that does not balance) is told above.
+        let isLineIssue = { (issue: FieldIssue) in issue.field.hasPrefix("lines[") }
+        let ownRefusal = refusal.flatMap { refusal -> ServiceError? in
+            guard refusal.fieldIssues.isEmpty || !refusal.fieldIssues.allSatisfy(isLineIssue) else { return nil }
+            var own = refusal
+            own.fieldIssues.removeAll(where: isLineIssue)
+            return own
+        }
         let fields = FieldForm([
             FormFieldView.select("fund", label: pages.text("ledger.fund", context), value: form?["fund"] ?? Fund.enterprisePension.rawValue,
                                  options: pages.options(Fund.self, context), required: true, blank: nil).identified(as: "entry-fund-select"),
             FormFieldView.input("occurredOn", label: pages.text("ledger.date", context), value: form?["occurredOn"] ?? services.today.description,
                                 type: "date", required: true).identified(as: "entry-date-input"),
             FormFieldView.input("memo", label: pages.text("ledger.memo", context), value: form?["memo"], required: true).identified(as: "entry-memo-input"),
-        ], refusedBy: refusal.map { refusal in
-            // The lines' problems go to their cells below; the form's fields take the rest.
-            var own = refusal
-            own.fieldIssues = refusal.fieldIssues.filter { !$0.field.hasPrefix("lines[") }
-            return own
-        }, pages: pages, context: context)
+        ], refusedBy: ownRefusal, pages: pages, context: context)
         func cellError(_ index: Int, _ name: String) -> String? {
-            let texts = (refusal?.fieldIssues ?? []).filter { $0.field == "lines[\(index)].\(name)" }.map { pages.text($0, context) }
-            return texts.isEmpty ? nil : texts.joined(separator: " ")
+            FieldForm.above((refusal?.fieldIssues ?? []).filter { $0.field == "lines[\(index)].\(name)" }.map { pages.text($0, context) })
         }
-        // The refusal itself when no field is at fault (an entry that does not balance), and any field not on the form.
-        let unplaced = (refusal?.fieldIssues ?? []).filter { issue in
-            !issue.field.hasPrefix("lines[") && !fields.fields.contains { $0.name == issue.field }
-        }.map { pages.text($0, context) }
-        let problem = refusal.map { refusal in refusal.fieldIssues.isEmpty ? [pages.message(refusal, context)] : unplaced }.flatMap { $0.isEmpty ? nil : $0.joined(separator: " ") }
         let content = NewPage(
             action: Route.ledgerEntries.path(), form: fields,
             // The key is made with the form: submitting it twice (a double click, a retry) posts once.
@@ -271,7 +269,7 @@ struct LedgerPages {
                     debit: form?["debit\(index)"] ?? "", credit: form?["credit\(index)"] ?? "",
                     accountError: cellError(index, "account"), debitError: cellError(index, "debit"), creditError: cellError(index, "credit"))
             },
-            problem: problem)
+            problem: fields.above)
         return pages.render("ledger-new", title: pages.text("ledger.new_entry", context), content: content, request: request, context: context, status: status)
     }
 }
