@@ -224,34 +224,59 @@ extension BenefitsService {
         // per bank (measured: a third less time for a million payments).
         var parts = Dictionary(grouping: files, by: \.bank.code).mapValues { $0[...] }
         var gathered: [String: [BankTransfer]] = [:]
-        var written: [PayrollFile] = []
-        func emit(_ bank: String) async throws(ServiceError) {
-            guard let transfers = gathered.removeValue(forKey: bank), !transfers.isEmpty, var done = parts[bank]?.popFirst(),
-                  done.count == Int64(transfers.count) else { throw ServiceError(.failure, "payroll.files_changed", ["run": String(run.id)]) }
-            done.amount = transfers.reduce(Money.zero) { $0 + $1.amount }
-            let data = try await document(for: done, run: run, transfers: transfers)
-            do {
-                try await write(done, data)
-            } catch {
-                throw .failure(error)
-            }
-            written.append(done)
+        func take(_ bank: String) throws(ServiceError) -> (PayrollFile, [BankTransfer]) {
+            guard let transfers = gathered.removeValue(forKey: bank), !transfers.isEmpty, var file = parts[bank]?.popFirst(),
+                  file.count == Int64(transfers.count) else { throw ServiceError(.failure, "payroll.files_changed", ["run": String(run.id)]) }
+            file.amount = transfers.reduce(Money.zero) { $0 + $1.amount }
+            return (file, transfers)
         }
         let range = try await context.read { db in try await PayrollStore().paymentRange(run: run.id, on: db) }
-        var after: Int64 = 0
-        while let range {
-            let from = after
-            let page = try await context.read { db in
-                try await PayrollStore().transfersInOrder(run: run.id, range: range, after: from, limit: perFile, residentIDs: format == .text, on: db)
+        let context = self.context
+        let residentIDs = format == .text
+        var written: [PayrollFile] = []
+        do {
+            // Three things at once on the machine's cores: the next page is read (`readAhead`)
+            // while this one is gathered, and full files are made and written (two at a time at
+            // most, so memory stays bounded) while the gathering goes on.
+            try await withoutActuallyEscaping(write) { write in
+                try await withThrowingTaskGroup(of: PayrollFile.self) { group in
+                    var writing = 0
+                    func start(_ full: [(PayrollFile, [BankTransfer])]) async throws {
+                        for (file, transfers) in full {
+                            if writing == 2, let done = try await group.next() {
+                                written.append(done)
+                                writing -= 1
+                            }
+                            group.addTask {
+                                try await write(file, try await self.document(for: file, run: run, transfers: transfers))
+                                return file
+                            }
+                            writing += 1
+                        }
+                    }
+                    if let range {
+                        try await readAhead(read: { (after: Int64?) in
+                            let page = try await context.read { db in
+                                try await PayrollStore().transfersInOrder(run: run.id, range: range, after: after ?? 0, limit: perFile, residentIDs: residentIDs,
+                                                                          on: db)
+                            }
+                            return (page, page.count == perFile ? page.last?.transfer.number : nil)
+                        }, each: { page in
+                            var full: [(PayrollFile, [BankTransfer])] = []
+                            for (bank, transfer) in page {
+                                gathered[bank, default: []].append(transfer)
+                                if gathered[bank]?.count == perFile { full.append(try take(bank)) }
+                            }
+                            try await start(full)
+                        })
+                    }
+                    try await start(try gathered.keys.sorted().map { bank throws(ServiceError) in try take(bank) })
+                    while let done = try await group.next() { written.append(done) }
+                }
             }
-            guard let last = page.last else { break }
-            after = last.transfer.number
-            for (bank, transfer) in page {
-                gathered[bank, default: []].append(transfer)
-                if gathered[bank]?.count == perFile { try await emit(bank) }
-            }
+        } catch {
+            throw ServiceError.from(error)
         }
-        for bank in gathered.keys.sorted() { try await emit(bank) }
         guard written.count == files.count else { throw ServiceError(.failure, "payroll.files_changed", ["run": String(run.id)]) }
         written.sort { ($0.bank.code, $0.part) < ($1.bank.code, $1.part) }
         try await context.record(AuditEvent(actor: AuditActor(principal), action: .export, entity: "payroll_files", entityID: String(run.id), region: run.key.scope,

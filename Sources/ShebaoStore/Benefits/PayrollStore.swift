@@ -528,18 +528,23 @@ public struct PayrollStore: Sendable {
     /// the text format (pain.001 carries none).
     public func transfers(run: Int64, bank: String, after: Int64, limit: Int, residentIDs: Bool = true,
                           on db: any SQLDatabase) async throws -> [BankTransfer] {
-        return try await db.raw(
+        try await db.rowsByPosition(
             """
-            SELECT q.id, q.amount_fen, q.bank_account, q.kind, \(Self.payeeColumns(residentIDs: residentIDs))
+            SELECT q.id, q.bank_code, q.amount_fen, q.bank_account, q.kind, \(Self.payeeColumns(residentIDs: residentIDs))
             FROM pension_payments q JOIN persons p ON p.id = COALESCE(q.payee_person_id, q.person_id)
             WHERE q.run_id = \(bind: run) AND q.bank_code = \(bind: bank) AND q.id > \(bind: after)
             ORDER BY q.run_id, q.bank_code, q.id LIMIT \(literal: limit)
-            """
-        ).all().map { row in
-            BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
-                         name: try row.decode(column: "name", as: String.self), account: try row.decode(column: "bank_account", as: String.self),
-                         residentID: try row.decode(column: "resident_id", as: String.self), kind: try row.decode(column: "kind", as: String.self))
-        }
+            """, columns: Self.transferColumns, orderedBy: "id"
+        ).map { try Self.transfer($0).transfer }
+    }
+
+    /// The columns of a transfer read by position, as `transfer(_:)` takes them.
+    static let transferColumns = ["id", "bank_code", "amount_fen", "bank_account", "kind", "name", "resident_id"]
+
+    /// A transfer and its bank from a row of `transferColumns`.
+    static func transfer(_ row: PositionalRow) throws -> (bank: String, transfer: BankTransfer) {
+        (try row.string(1), BankTransfer(number: try row.int(0), amount: Money(fen: try row.int(2)), name: try row.string(5), account: try row.string(3),
+                                         residentID: try row.string(6), kind: try row.string(4)))
     }
 
     /// Who a transfer credits, as `name` and `resident_id` of a payment `q` joined to its person
@@ -564,19 +569,14 @@ public struct PayrollStore: Sendable {
     /// `range` (`+ 0` keeps the planner on it rather than reading the run's index bank by bank).
     public func transfersInOrder(run: Int64, range: ClosedRange<Int64>, after: Int64, limit: Int, residentIDs: Bool,
                                  on db: any SQLDatabase) async throws -> [(bank: String, transfer: BankTransfer)] {
-        return try await db.raw(
+        try await db.rowsByPosition(
             """
             SELECT q.id, q.bank_code, q.amount_fen, q.bank_account, q.kind, \(Self.payeeColumns(residentIDs: residentIDs))
             FROM pension_payments q JOIN persons p ON p.id = COALESCE(q.payee_person_id, q.person_id)
             WHERE q.id > \(bind: max(after, range.lowerBound - 1)) AND q.id <= \(bind: range.upperBound) AND q.run_id + 0 = \(bind: run)
             ORDER BY q.id LIMIT \(literal: limit)
-            """
-        ).all().map { row in
-            (try row.decode(column: "bank_code", as: String.self),
-             BankTransfer(number: try row.decode(column: "id", as: Int64.self), amount: Money(fen: try row.decode(column: "amount_fen", as: Int64.self)),
-                          name: try row.decode(column: "name", as: String.self), account: try row.decode(column: "bank_account", as: String.self),
-                          residentID: try row.decode(column: "resident_id", as: String.self), kind: try row.decode(column: "kind", as: String.self)))
-        }
+            """, columns: Self.transferColumns, orderedBy: "id"
+        ).map(Self.transfer)
     }
 
     // MARK: Returns

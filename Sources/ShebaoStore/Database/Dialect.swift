@@ -62,6 +62,16 @@ public enum Dialect: String, Sendable {
         }
     }
 
+    /// One JSON array of the rows of a derived table `t`, each row an array of `columns` in
+    /// order, the rows in `order` — as text; NULL when there are no rows.
+    public func jsonRows(_ columns: [String], orderedBy order: String) -> String {
+        let row = columns.map { "t.\($0)" }.joined(separator: ", ")
+        switch self {
+        case .sqlite: return "json_group_array(json_array(\(row)) ORDER BY t.\(order))"
+        case .postgres: return "CAST(json_agg(json_build_array(\(row)) ORDER BY t.\(order)) AS TEXT)"
+        }
+    }
+
     /// Statements that make `table` append-only: UPDATE and DELETE are refused by the database
     /// itself, whichever program connects (RELIABILITY §A1: immutable rows, corrections are new rows).
     public func appendOnlyTriggers(table: String) -> [String] {

@@ -30,6 +30,11 @@ public final class ShebaoDatabase: Sendable {
         "PRAGMA temp_store = MEMORY",
     ]
 
+    /// The writer's page cache: 32 MB instead of SQLite's 2 MB. A payroll chunk writes 100,000
+    /// payments into indexes that grow with every month paid and updates as many pensions; each
+    /// page the cache lacks is read from the file again. Readers keep the default.
+    static let sqliteWriterPragmas = ["PRAGMA cache_size = -32768"]
+
     private init(dialect: Dialect, location: DatabaseLocation, logger: Logger, readers: ConnectionPool<Connection>, writer: ConnectionPool<Connection>) {
         self.dialect = dialect
         self.location = location
@@ -44,12 +49,12 @@ public final class ShebaoDatabase: Sendable {
     public static func open(_ location: DatabaseLocation, logger: Logger, searchPath: String? = nil) async throws -> ShebaoDatabase {
         switch location {
         case .sqlite(let path):
-            let open: @Sendable () async throws -> Connection = {
+            let open: @Sendable (_ writer: Bool) async throws -> Connection = { writer in
                 let connection = try await SQLiteConnection.open(
                     storage: .file(path: path), threadPool: .singleton, logger: logger,
                     on: MultiThreadedEventLoopGroup.singleton.any())
                 do {
-                    for pragma in sqlitePragmas { _ = try await connection.query(pragma, []) }
+                    for pragma in sqlitePragmas + (writer ? sqliteWriterPragmas : []) { _ = try await connection.query(pragma, []) }
                 } catch {
                     // Closed in a task of its own: when the caller was cancelled (a task group
                     // giving up) the close must still happen, or the connection is left open.
@@ -60,8 +65,8 @@ public final class ShebaoDatabase: Sendable {
             }
             let database = ShebaoDatabase(
                 dialect: .sqlite, location: location, logger: logger,
-                readers: ConnectionPool(capacity: 4, makeConnection: open),
-                writer: ConnectionPool(capacity: 1, makeConnection: open))
+                readers: ConnectionPool(capacity: 4, makeConnection: { try await open(false) }),
+                writer: ConnectionPool(capacity: 1, makeConnection: { try await open(true) }))
             // Open the writer now, so a bad path fails here and not on the first request.
             try await database.read { db in try await db.raw("SELECT 1").run() }
             return database

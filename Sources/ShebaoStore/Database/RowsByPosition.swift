@@ -1,0 +1,221 @@
+public import SQLKit
+
+/// A value of a row read by position: what the reads of very many rows need (integers, text).
+public enum ColumnValue: Sendable, Hashable {
+    case integer(Int64)
+    case text(String)
+    case null
+}
+
+/// One row read by position.
+public struct PositionalRow: Sendable, Hashable {
+    public var values: [ColumnValue]
+
+    public init(_ values: [ColumnValue]) { self.values = values }
+
+    public func int(_ index: Int) throws(RowsByPositionError) -> Int64 {
+        guard values.indices.contains(index), case .integer(let value) = values[index] else { throw .notAnInteger(column: index) }
+        return value
+    }
+
+    public func string(_ index: Int) throws(RowsByPositionError) -> String {
+        guard values.indices.contains(index), case .text(let value) = values[index] else { throw .notText(column: index) }
+        return value
+    }
+}
+
+public enum RowsByPositionError: Error, Sendable, Equatable {
+    case notAnInteger(column: Int)
+    case notText(column: Int)
+    /// The database's JSON was not an array of arrays of integers, strings and nulls.
+    case malformed(offset: Int)
+}
+
+extension SQLDatabase {
+    /// The rows of `select` — its `columns` by position, in `order` — read as one JSON array the
+    /// database builds (`Dialect.jsonRows`), for reads of very many rows: a payroll's bank files
+    /// read a million. SQLiteNIO hands every row over as a task of its own on an event loop, with
+    /// a future, and SQLKit then looks each value's column up by name and casts its type at run
+    /// time; on the payroll bench that was most of the time of writing the files (perf). A page
+    /// of 10,000 rows is one value this way.
+    public func rowsByPosition(_ select: SQLQueryString, columns: [String], orderedBy order: String) async throws -> [PositionalRow] {
+        let json = Dialect(self).jsonRows(columns, orderedBy: order)
+        guard let text = try await raw("SELECT \(unsafeRaw: json) AS page FROM (\(select)) t").first()?.decode(column: "page", as: String?.self) else {
+            return []
+        }
+        return try JSONRows.parse(text)
+    }
+}
+
+/// Reads the JSON `Dialect.jsonRows` builds: an array of arrays whose values are integers,
+/// strings or null — nothing else, so the reader is small and allocates only the values.
+enum JSONRows {
+    static func parse(_ text: String) throws(RowsByPositionError) -> [PositionalRow] {
+        var text = text
+        return try text.withUTF8 { bytes in
+            var reader = Reader(bytes: bytes)
+            return Result { () throws(RowsByPositionError) in try reader.rows() }
+        }.get()
+    }
+
+    struct Reader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var at = 0
+
+        mutating func rows() throws(RowsByPositionError) -> [PositionalRow] {
+            var rows: [PositionalRow] = []
+            try expect(UInt8(ascii: "["))
+            if try peek() == UInt8(ascii: "]") {
+                at += 1
+                return try end(rows)
+            }
+            repeat {
+                rows.append(try row())
+            } while try separator(closing: UInt8(ascii: "]"))
+            return try end(rows)
+        }
+
+        private mutating func end(_ rows: [PositionalRow]) throws(RowsByPositionError) -> [PositionalRow] {
+            skipSpace()
+            guard at == bytes.count else { throw .malformed(offset: at) }
+            return rows
+        }
+
+        private mutating func row() throws(RowsByPositionError) -> PositionalRow {
+            var values: [ColumnValue] = []
+            values.reserveCapacity(8)
+            try expect(UInt8(ascii: "["))
+            if try peek() == UInt8(ascii: "]") {
+                at += 1
+                return PositionalRow(values)
+            }
+            repeat {
+                values.append(try value())
+            } while try separator(closing: UInt8(ascii: "]"))
+            return PositionalRow(values)
+        }
+
+        /// After a value: true at a comma, false at the closing bracket (consumed either way).
+        private mutating func separator(closing: UInt8) throws(RowsByPositionError) -> Bool {
+            switch try peek() {
+            case UInt8(ascii: ","): at += 1; return true
+            case closing: at += 1; return false
+            default: throw .malformed(offset: at)
+            }
+        }
+
+        private mutating func value() throws(RowsByPositionError) -> ColumnValue {
+            switch try peek() {
+            case UInt8(ascii: "\""): return .text(try string())
+            case UInt8(ascii: "n"):
+                guard bytes.count - at >= 4, bytes[at + 1] == UInt8(ascii: "u"), bytes[at + 2] == UInt8(ascii: "l"), bytes[at + 3] == UInt8(ascii: "l") else {
+                    throw .malformed(offset: at)
+                }
+                at += 4
+                return .null
+            default: return .integer(try integer())
+            }
+        }
+
+        private mutating func integer() throws(RowsByPositionError) -> Int64 {
+            let negative = bytes[at] == UInt8(ascii: "-")
+            if negative { at += 1 }
+            let start = at
+            var magnitude: Int64 = 0
+            while at < bytes.count, bytes[at] >= UInt8(ascii: "0"), bytes[at] <= UInt8(ascii: "9") {
+                let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int64(bytes[at] - UInt8(ascii: "0")))
+                guard !overflow, !overflow2 else { throw .malformed(offset: start) }
+                magnitude = sum
+                at += 1
+            }
+            guard at > start else { throw .malformed(offset: start) }
+            return negative ? -magnitude : magnitude
+        }
+
+        private mutating func string() throws(RowsByPositionError) -> String {
+            at += 1
+            let start = at
+            // The common case, no escapes: the bytes between the quotes are the string.
+            while at < bytes.count, bytes[at] != UInt8(ascii: "\""), bytes[at] != UInt8(ascii: "\\") { at += 1 }
+            guard at < bytes.count else { throw .malformed(offset: start) }
+            if bytes[at] == UInt8(ascii: "\"") {
+                defer { at += 1 }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+            }
+            var out = Array(bytes[start..<at])
+            while at < bytes.count {
+                let byte = bytes[at]
+                at += 1
+                switch byte {
+                case UInt8(ascii: "\""): return String(decoding: out, as: UTF8.self)
+                case UInt8(ascii: "\\"):
+                    guard at < bytes.count else { throw .malformed(offset: at) }
+                    let escaped = bytes[at]
+                    at += 1
+                    switch escaped {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(escaped)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"): out.append(contentsOf: String(try scalar()).utf8)
+                    default: throw .malformed(offset: at - 1)
+                    }
+                default: out.append(byte)
+                }
+            }
+            throw .malformed(offset: start)
+        }
+
+        /// `\uXXXX` after the `u`, with the second half of a surrogate pair when there is one.
+        private mutating func scalar() throws(RowsByPositionError) -> Character {
+            let high = try hex4()
+            if (0xD800..<0xDC00).contains(high) {
+                guard bytes.count - at >= 6, bytes[at] == UInt8(ascii: "\\"), bytes[at + 1] == UInt8(ascii: "u") else { throw .malformed(offset: at) }
+                at += 2
+                let low = try hex4()
+                guard (0xDC00..<0xE000).contains(low), let scalar = Unicode.Scalar(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)) else {
+                    throw .malformed(offset: at)
+                }
+                return Character(scalar)
+            }
+            guard let scalar = Unicode.Scalar(high) else { throw .malformed(offset: at) }
+            return Character(scalar)
+        }
+
+        private mutating func hex4() throws(RowsByPositionError) -> UInt32 {
+            guard bytes.count - at >= 4 else { throw .malformed(offset: at) }
+            var value: UInt32 = 0
+            for _ in 0..<4 {
+                let byte = bytes[at]
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
+                default: throw .malformed(offset: at)
+                }
+                value = value << 4 | digit
+                at += 1
+            }
+            return value
+        }
+
+        private mutating func skipSpace() {
+            while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x0A || bytes[at] == 0x0D || bytes[at] == 0x09 { at += 1 }
+        }
+
+        private mutating func peek() throws(RowsByPositionError) -> UInt8 {
+            skipSpace()
+            guard at < bytes.count else { throw .malformed(offset: at) }
+            return bytes[at]
+        }
+
+        private mutating func expect(_ byte: UInt8) throws(RowsByPositionError) {
+            guard try peek() == byte else { throw .malformed(offset: at) }
+            at += 1
+        }
+    }
+}
