@@ -213,8 +213,9 @@ extension BenefitsService {
         }
     }
 
-    /// Writes every file of a posted run, bank by bank and part by part, handing each to `write`
-    /// (a folder on the command line). Only an approved and posted run's payments leave.
+    /// Writes every file of a posted run, handing each to `write` (a folder on the command line),
+    /// two files at a time at most: `write` must take two files at once. Only an approved and
+    /// posted run's payments leave.
     public func writePayrollFiles(run runID: Int64, perFile: Int, format: PayrollFile.Format, by principal: Principal,
                                   write: @Sendable (PayrollFile, Data) async throws -> Void) async throws(ServiceError) -> [PayrollFile] {
         let files = try await payrollFiles(run: runID, perFile: perFile, format: format, by: principal)
