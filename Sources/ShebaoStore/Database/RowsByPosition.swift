@@ -49,6 +49,9 @@ extension SQLDatabase {
 
 /// Reads the JSON `Dialect.jsonRows` builds: an array of arrays whose values are integers,
 /// strings or null — nothing else, so the reader is small and allocates only the values.
+/// Foundation's readers were measured on a million such rows (100 pages, `swiftc -O`):
+/// `JSONDecoder` into a Decodable value 7.4 s, `JSONSerialization` 3.9 s — more than the whole
+/// files phase; this reader took about 0.3 s of it (perf).
 enum JSONRows {
     static func parse(_ text: String) throws(RowsByPositionError) -> [PositionalRow] {
         var text = text
