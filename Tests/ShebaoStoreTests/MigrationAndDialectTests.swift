@@ -144,6 +144,13 @@ struct MigrationAndDialectTests {
             #expect(journal == "wal")
             #expect(synchronous == 2)  // FULL
             #expect(foreignKeys == 1)
+            // Freed pages are cleared on the writer and on readers alike.
+            let secureDelete = try await database.read { db in try await db.raw("PRAGMA secure_delete").first()?.decode(column: "secure_delete", as: Int64.self) }
+            let writerSecureDelete = try await database.write { db in
+                try await db.raw("PRAGMA secure_delete").first()?.decode(column: "secure_delete", as: Int64.self)
+            }
+            #expect(secureDelete == 1)
+            #expect(writerSecureDelete == 1)
         }
     }
 
