@@ -108,7 +108,7 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "A month's pension payroll — computed, approved, posted to the ledger, its pain.001 bank files written — beside a plain INSERT … SELECT of as many rows.")
 
         @Option(help: "Retirees (each drawing a pension through a payment point).") var retirees = 1_000_000
-        @Option(help: "The folder the bank files are written to (each round replaces the last's).") var out: String
+        @Option(help: "The folder the bank files are written to (every round's files are kept, named by their run: SB<run>-<bank>-<part>.xml).") var out: String
         @Option(help: "Rounds (one month each); medians are reported.") var rounds = 3
         @Option(help: "Transfers per bank file at most.") var perFile = 10_000
         @Option(help: "The year whose months are paid (a database measured before needs another year).") var year = 2026
