@@ -82,6 +82,53 @@ struct MigrationAndDialectTests {
         }
     }
 
+    /// A database from before 0042 keeps each pension's last month paid and its arrears: they move
+    /// to `pension_progress`, and `pensions` no longer has them (nothing can read a stale copy).
+    @Test(arguments: TestDatabaseKind.available)
+    func pensionsKeepTheirProgressInItsOwnTable(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
+            _ = try await Migrator.migrate(database, migrations: allMigrations.filter { $0.version <= 41 })
+            try await database.write { db in
+                try await db.raw("INSERT INTO regions (code, name, level) VALUES ('331004000000', '路桥区', 'district')").run()
+                for (id, paidThrough, arrears) in [(Int64(1), Int64?(202605), Int64(1234)), (2, nil, 0)] {
+                    try await db.raw(
+                        """
+                        INSERT INTO persons (id, resident_id, name, sex, birth_date, hukou_type, region_code, created_at, updated_at)
+                        VALUES (\(bind: id), \(bind: "33100419600101000\(id)"), '退休人', 'male', '1960-01-01', 'urban', '331004000000', 't', 't')
+                        """
+                    ).run()
+                    try await db.raw(
+                        """
+                        INSERT INTO cases (id, case_type, region_code, person_id, state, payload, opened_at, updated_at, version)
+                        VALUES (\(bind: id), 'pension_award', '331004000000', \(bind: id), 'approved', '{}', 't', 't', 1)
+                        """
+                    ).run()
+                    try await db.raw(
+                        """
+                        INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen,
+                            transitional_fen, top_up_fen, state, awarded_at, awarded_by, paid_through, arrears_fen)
+                        VALUES (\(bind: id), \(bind: id), '331004000000', '2020-01-01', 202002, 300000, 200000, 100000, 0, 0, 'paying', 't', 'test',
+                            \(bind: paidThrough), \(bind: arrears))
+                        """
+                    ).run()
+                }
+            }
+            #expect(try await Migrator.migrate(database, migrations: allMigrations).contains(42))
+            let progress = try await database.read { db in
+                try await db.raw("SELECT person_id, paid_through, arrears_fen FROM pension_progress ORDER BY person_id").all().map {
+                    [try $0.decode(column: "person_id", as: Int64.self), try $0.decode(column: "paid_through", as: Int64?.self) ?? -1,
+                     try $0.decode(column: "arrears_fen", as: Int64.self)]
+                }
+            }
+            #expect(progress == [[1, 202605, 1234], [2, -1, 0]])
+            await #expect(throws: (any Error).self) { try await database.read { db in try await db.raw("SELECT paid_through FROM pensions").all() } }
+            // Progress is kept only for a pension.
+            await #expect(throws: (any Error).self) {
+                try await database.write { db in try await db.raw("INSERT INTO pension_progress (person_id, paid_through) VALUES (3, 202605)").run() }
+            }
+        }
+    }
+
     /// A database from before 0021 keeps its paid months and collection lines: a paid month is
     /// then the person's in a scheme and month whoever paid it (a unit or none), and a collection
     /// line names a unit or a person, never neither.

@@ -372,12 +372,19 @@ extension BenchService {
                 try await db.raw(
                     """
                     INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
-                        top_up_fen, state, awarded_at, awarded_by, payment_point_id, bank_account, account_version, paid_through)
+                        top_up_fen, state, awarded_at, awarded_by, payment_point_id, bank_account, account_version)
                     SELECT c.person_id, c.id, c.region_code, '2020-01-01', 202002, 150000 + (c.person_id * 7919) % 300000, 100000, 50000, 0, 0, 'paying',
                         \(bind: now.iso8601), 'system:bench', \(bind: low) + c.person_id % \(bind: Int64(points.count)),
-                        '62' || CAST(1000000000000000 + c.person_id AS TEXT), 1, \(bind: Int64(month.previous.yyyymm))
+                        '62' || CAST(1000000000000000 + c.person_id AS TEXT), 1
                     FROM cases c WHERE c.person_id \(block) AND c.case_type = \(bind: PensionAward.caseType.id) AND c.payload = '{}'
                         AND NOT EXISTS (SELECT 1 FROM pensions x WHERE x.person_id = c.person_id)
+                    """
+                ).run()
+                try await db.raw(
+                    """
+                    INSERT INTO pension_progress (person_id, paid_through, arrears_fen)
+                    SELECT x.person_id, \(bind: Int64(month.previous.yyyymm)), 0 FROM pensions x
+                    WHERE x.person_id \(block) AND NOT EXISTS (SELECT 1 FROM pension_progress g WHERE g.person_id = x.person_id)
                     """
                 ).run()
             }
@@ -395,7 +402,12 @@ extension BenchService {
         let retirees = try await retire(first: first)
         // Each round pays its month to pensions paid through the month before.
         try await context.write { db in
-            try await db.raw("UPDATE pensions SET paid_through = \(bind: Int64(first.previous.yyyymm)) WHERE awarded_by = 'system:bench'").run()
+            try await db.raw(
+                """
+                UPDATE pension_progress SET paid_through = \(bind: Int64(first.previous.yyyymm))
+                WHERE person_id IN (SELECT person_id FROM pensions WHERE awarded_by = 'system:bench')
+                """
+            ).run()
         }
         var result = PayrollResult(retirees: retirees, payments: 0, fileCount: 0, compute: [], posting: [], files: [], baseline: [])
         for round in 1...rounds {

@@ -155,10 +155,12 @@ public struct DemoPayroll: Sendable {
                     """
                     UPDATE pensions SET payment_point_id = \(bind: pointList[Int(person) % pointList.count]),
                         bank_account = \(bind: Self.account(person: person, version: 1)), account_version = 1,
-                        paid_through = \(bind: Int64(max(paidThrough, retirement.period).yyyymm)),
                         certified_on = \(bind: max(retirement, today.addingMonths(-Int(person % 20)) ?? today).description)
                     WHERE person_id = \(bind: person)
                     """
+                ).run()
+                try await db.raw(
+                    "UPDATE pension_progress SET paid_through = \(bind: Int64(max(paidThrough, retirement.period).yyyymm)) WHERE person_id = \(bind: person)"
                 ).run()
                 awarded += 1
             }
@@ -248,8 +250,8 @@ public struct DemoPayroll: Sendable {
                 SELECT p.id, p.resident_id, p.name, x.payment_point_id,
                     (SELECT k.resident_id FROM household_members m JOIN household_members o ON o.household_id = m.household_id AND o.person_id <> m.person_id
                         JOIN persons k ON k.id = o.person_id WHERE m.person_id = p.id ORDER BY o.person_id LIMIT 1) AS kin
-                FROM pensions x JOIN persons p ON p.id = x.person_id
-                WHERE x.state = 'paying' AND x.paid_through = \(bind: Int64(lastPaid.yyyymm)) ORDER BY x.person_id DESC LIMIT 1
+                FROM pensions x JOIN pension_progress g ON g.person_id = x.person_id JOIN persons p ON p.id = x.person_id
+                WHERE x.state = 'paying' AND g.paid_through = \(bind: Int64(lastPaid.yyyymm)) ORDER BY x.person_id DESC LIMIT 1
                 """
             ).first().map { (try $0.decode(column: "resident_id", as: String.self), try $0.decode(column: "name", as: String.self),
                              try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "kin", as: String?.self),

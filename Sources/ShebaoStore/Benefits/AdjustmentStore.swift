@@ -74,13 +74,27 @@ public struct AdjustmentStore: Sendable {
     /// owes as arrears the increase for every month of the year already paid at the old one.
     public func apply(run: Int64, year: Int, on db: any SQLDatabase) async throws {
         let january = Int64(year * 100 + 1)
-        let paidMonths = "CASE WHEN pensions.paid_through >= \(january) THEN \(PayrollStore.monthIndex("pensions.paid_through")) - \(PayrollStore.monthIndex(String(january))) + 1 ELSE 0 END"
-        let adjustment = "FROM pension_adjustments a WHERE a.run_id = \(run) AND a.person_id = pensions.person_id"
+        let paidMonths = """
+            CASE WHEN pension_progress.paid_through >= \(january) THEN \(PayrollStore.monthIndex("pension_progress.paid_through")) \
+            - \(PayrollStore.monthIndex(String(january))) + 1 ELSE 0 END
+            """
+        // The arrears first, while `adjusted_year` still says which pensions this run has not raised yet.
+        try await db.raw(
+            """
+            UPDATE pension_progress SET
+                arrears_fen = arrears_fen
+                    + (SELECT a.new_fen - a.old_fen FROM pension_adjustments a WHERE a.run_id = \(bind: run) AND a.person_id = pension_progress.person_id)
+                    * \(unsafeRaw: paidMonths)
+            WHERE person_id IN (
+                SELECT a.person_id FROM pension_adjustments a JOIN pensions x ON x.person_id = a.person_id
+                WHERE a.run_id = \(bind: run) AND x.adjusted_year < \(bind: Int64(year))
+            )
+            """
+        ).run()
         try await db.raw(
             """
             UPDATE pensions SET
-                arrears_fen = arrears_fen + (SELECT a.new_fen - a.old_fen \(unsafeRaw: adjustment)) * \(unsafeRaw: paidMonths),
-                monthly_fen = (SELECT a.new_fen \(unsafeRaw: adjustment)),
+                monthly_fen = (SELECT a.new_fen FROM pension_adjustments a WHERE a.run_id = \(bind: run) AND a.person_id = pensions.person_id),
                 adjusted_year = \(bind: Int64(year))
             WHERE person_id IN (SELECT person_id FROM pension_adjustments WHERE run_id = \(bind: run)) AND adjusted_year < \(bind: Int64(year))
             """

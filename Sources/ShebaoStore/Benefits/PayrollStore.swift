@@ -347,23 +347,29 @@ public struct PayrollStore: Sendable {
             """
         ).run()
         let due = Self.monthIndex(String(p))
-        let lastPaid = "COALESCE(\(Self.monthIndex("x.paid_through")), \(Self.monthIndex("x.start_period")) - 1)"
+        let lastPaid = "COALESCE(\(Self.monthIndex("g.paid_through")), \(Self.monthIndex("x.start_period")) - 1)"
         try await db.raw(
             """
             INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
                 bank_code, bank_account, account_version, state, kind)
             SELECT \(bind: run), \(bind: chunk.key), x.person_id, \(bind: p), 1, \(unsafeRaw: due) - \(unsafeRaw: lastPaid), x.region_code,
-                \(bind: fund.rawValue), x.monthly_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)) + x.arrears_fen, x.payment_point_id, pp.bank_code,
+                \(bind: fund.rawValue), x.monthly_fen * (\(unsafeRaw: due) - \(unsafeRaw: lastPaid)) + g.arrears_fen, x.payment_point_id, pp.bank_code,
                 x.bank_account, x.account_version, 'pending', 'pension'
-            FROM pensions x JOIN payment_points pp ON pp.id = x.payment_point_id
-            WHERE x.person_id \(persons) AND \(Self.payable(p, alias: "x.")) AND \(SQLPieces.scope(scope, column: "x.region_code"))
+            FROM pensions x JOIN pension_progress g ON g.person_id = x.person_id JOIN payment_points pp ON pp.id = x.payment_point_id
+            WHERE x.person_id \(persons) AND \(Self.payable(p)) AND \(SQLPieces.scope(scope, column: "x.region_code"))
             """
         ).run()
-        // The same pensions the statement above just paid (same conditions, same transaction).
+        // The pensions the statement above just paid, found by their payments (the chunk's, above
+        // `before`; `+ 0` keeps both planners on that id range, as for the totals below): each
+        // moves on to this month, its arrears paid with it.
         try await db.raw(
             """
-            UPDATE pensions SET paid_through = \(bind: p), arrears_fen = 0
-            WHERE person_id \(persons) AND payment_point_id IS NOT NULL AND \(Self.payable(p, alias: "")) AND \(SQLPieces.scope(scope, column: "region_code"))
+            UPDATE pension_progress SET paid_through = \(bind: p), arrears_fen = 0
+            WHERE person_id IN (
+                SELECT q.person_id FROM pension_payments q
+                WHERE q.id > \(bind: before) AND q.person_id + 0 \(persons) AND q.run_id + 0 = \(bind: run) AND q.period = \(bind: p)
+                    AND q.kind = 'pension' AND q.attempt = 1
+            )
             """
         ).run()
         try await WorkInjuryStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
@@ -487,13 +493,14 @@ public struct PayrollStore: Sendable {
         return (try row.decode(column: "state", as: String.self), try row.decode(column: "payment_state", as: String?.self))
     }
 
-    /// A pension paid in month `p`: being paid, with an account, started, not paid for it yet, not
-    /// stopped by death and not suspended for a missed certification by then.
-    static func payable(_ p: Int64, alias: String) -> SQLQueryString {
+    /// A pension `x` (its progress `g`) paid in month `p`: being paid, with an account at a payment
+    /// point, started, not paid for it yet, not stopped by death and not suspended for a missed
+    /// certification by then.
+    static func payable(_ p: Int64) -> SQLQueryString {
         """
-        \(unsafeRaw: alias)state = 'paying' AND \(unsafeRaw: alias)bank_account IS NOT NULL AND \(unsafeRaw: alias)start_period <= \(bind: p)
-            AND COALESCE(\(unsafeRaw: alias)paid_through, 0) < \(bind: p) AND (\(unsafeRaw: alias)stop_period IS NULL OR \(unsafeRaw: alias)stop_period > \(bind: p))
-            AND (\(unsafeRaw: alias)suspended_from IS NULL OR \(unsafeRaw: alias)suspended_from > \(bind: p))
+        x.state = 'paying' AND x.bank_account IS NOT NULL AND x.payment_point_id IS NOT NULL AND x.start_period <= \(bind: p)
+            AND COALESCE(g.paid_through, 0) < \(bind: p) AND (x.stop_period IS NULL OR x.stop_period > \(bind: p))
+            AND (x.suspended_from IS NULL OR x.suspended_from > \(bind: p))
         """
     }
 
@@ -778,7 +785,10 @@ public struct PayrollStore: Sendable {
     /// (through the last month paid) and what they cost, if any.
     public func stop(person: Int64, diedOn: LocalDate, on db: any SQLDatabase) async throws -> (first: Period, last: Period, amount: Money)? {
         guard let row = try await db.raw(
-            "SELECT monthly_fen, paid_through, state FROM pensions WHERE person_id = \(bind: person)\(unsafeRaw: Dialect(db).forUpdate)"
+            """
+            SELECT x.monthly_fen, g.paid_through, x.state FROM pensions x JOIN pension_progress g ON g.person_id = x.person_id
+            WHERE x.person_id = \(bind: person)\(unsafeRaw: Dialect(db).forUpdate)
+            """
         ).first() else { return nil }
         let monthly = try row.decode(column: "monthly_fen", as: Int64.self)
         let paidThrough = try row.decode(column: "paid_through", as: Int64?.self).flatMap { Period(yyyymm: Int($0)) }

@@ -57,12 +57,18 @@ public struct PensionStore: Sendable {
         try await db.raw(
             """
             INSERT INTO pensions (person_id, case_id, region_code, retirement_date, start_period, monthly_fen, basic_fen, account_fen, transitional_fen,
-                top_up_fen, state, awarded_at, awarded_by, paid_through, contribution_months)
+                top_up_fen, state, awarded_at, awarded_by, contribution_months)
             VALUES (\(bind: request.personID), \(bind: caseID), \(bind: region.value), \(bind: request.input.retirementDate.description),
                 \(bind: Int64(request.start.yyyymm)), \(bind: award.total.fen), \(bind: award.basic.fen), \(bind: award.account.fen),
                 \(bind: award.transitional.fen), \(bind: award.floorTopUp.fen), \(bind: Pension.State.paying.rawValue), \(bind: now.iso8601),
-                \(bind: actor.name), \(bind: Int64(request.start.previous.yyyymm)),
-                \(bind: Int64(request.input.contributionMonths + (request.input.deemedMonths ?? 0))))
+                \(bind: actor.name), \(bind: Int64(request.input.contributionMonths + (request.input.deemedMonths ?? 0))))
+            """
+        ).run()
+        // Paid through the month before it starts: the first payroll pays from its first month.
+        try await db.raw(
+            """
+            INSERT INTO pension_progress (person_id, paid_through, arrears_fen)
+            VALUES (\(bind: request.personID), \(bind: Int64(request.start.previous.yyyymm)), 0)
             """
         ).run()
     }
@@ -83,7 +89,8 @@ public struct PensionStore: Sendable {
     private func pensions(where condition: SQLQueryString, limit: Int, offset: Int, on db: any SQLDatabase) async throws -> [Pension] {
         try await db.raw(
             """
-            SELECT x.*, p.name FROM pensions x JOIN persons p ON p.id = x.person_id
+            SELECT x.*, g.paid_through, g.arrears_fen, p.name
+            FROM pensions x JOIN pension_progress g ON g.person_id = x.person_id JOIN persons p ON p.id = x.person_id
             WHERE \(condition) ORDER BY x.start_period DESC, x.person_id LIMIT \(literal: limit) OFFSET \(literal: offset)
             """
         ).all().map { row in

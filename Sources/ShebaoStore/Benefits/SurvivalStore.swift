@@ -48,8 +48,8 @@ public struct SurvivalStore: Sendable {
         try await db.raw(
             """
             SELECT x.person_id, p.name, x.region_code, COALESCE(x.certified_on, x.retirement_date) AS last_certified, x.certified_on,
-                x.suspended_from, x.paid_through
-            FROM pensions x JOIN persons p ON p.id = x.person_id
+                x.suspended_from, g.paid_through
+            FROM pensions x JOIN pension_progress g ON g.person_id = x.person_id JOIN persons p ON p.id = x.person_id
             WHERE x.state = 'paying' AND COALESCE(x.certified_on, x.retirement_date) <= \(bind: before.description)
                 AND \(SQLPieces.scope(scope, column: "x.region_code"))
             ORDER BY last_certified, x.person_id LIMIT \(literal: limit)
@@ -65,7 +65,12 @@ public struct SurvivalStore: Sendable {
 
     /// Suspends a pension from `month` (never a month already paid: from the month after the last paid, if later).
     public func suspend(person: Int64, from month: Period, on db: any SQLDatabase) async throws -> Period {
-        let row = try await db.raw("SELECT paid_through FROM pensions WHERE person_id = \(bind: person)\(unsafeRaw: Dialect(db).forUpdate)").first()
+        let row = try await db.raw(
+            """
+            SELECT g.paid_through FROM pensions x JOIN pension_progress g ON g.person_id = x.person_id
+            WHERE x.person_id = \(bind: person)\(unsafeRaw: Dialect(db).forUpdate)
+            """
+        ).first()
         let paid = try row?.decode(column: "paid_through", as: Int64?.self).flatMap { Period(yyyymm: Int($0)) }
         let from = paid.map { max(month, $0.next) } ?? month
         try await db.raw(
