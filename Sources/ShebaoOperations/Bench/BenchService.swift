@@ -438,9 +438,9 @@ extension BenchService {
     }
 
     /// Drops the last round's copy before the baseline is timed: the baseline is the copy alone.
-    /// (Timed with it, the drop of a million rows took 1.2–1.9 s of the 3 s, and on SQLite 130 MB
-    /// at its peak, because SQLiteNIO builds SQLite with `SQLITE_SECURE_DELETE`, which writes zeros
-    /// over every page freed. The copy holds the bench's synthetic persons only, so here freed pages
+    /// (Timed with it, the drop of a million rows took up to 1.9 s of some 3 s and about 125 MB of
+    /// memory at its peak, because every connection runs with `secure_delete = ON`, which writes
+    /// zeros over every page freed. The copy holds the bench's synthetic persons only, so here freed pages
     /// are left as they are (`FAST` still clears what shares a page with live rows), and only here:
     /// the register's own tables keep secure delete, RELIABILITY-SECURITY-ECOSYSTEM.md 8.1.4.10.)
     static func dropPlainPayrollCopy(on db: any SQLDatabase) async throws {
