@@ -35,8 +35,8 @@ public final class ShebaoDatabase: Sendable {
     ]
 
     /// The writer's page cache: 32 MB instead of SQLite's 2 MB. A payroll chunk writes 100,000
-    /// payments into indexes that grow with every month paid and updates as many pensions; each
-    /// page the cache lacks is read from the file again. Readers keep the default.
+    /// payments into indexes that grow with every month paid and moves on as many pensions'
+    /// progress; each page the cache lacks is read from the file again. Readers keep the default.
     static let sqliteWriterPragmas = ["PRAGMA cache_size = -32768"]
 
     private init(dialect: Dialect, location: DatabaseLocation, logger: Logger, readers: ConnectionPool<Connection>, writer: ConnectionPool<Connection>) {
