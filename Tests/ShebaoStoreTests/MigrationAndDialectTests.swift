@@ -129,6 +129,61 @@ struct MigrationAndDialectTests {
         }
     }
 
+    /// A database from before 0043 keeps every payment, id and all, under the key month first: a
+    /// month is still paid once per person, kind and attempt, and a person's payments are found.
+    @Test(arguments: TestDatabaseKind.available)
+    func paymentsSurviveTheirKeyByMonth(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
+            _ = try await Migrator.migrate(database, migrations: allMigrations.filter { $0.version <= 42 })
+            @Sendable func payment(_ id: Int64, period: Int64, attempt: Int64, state: String) -> SQLQueryString {
+                """
+                INSERT INTO pension_payments (id, run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
+                    bank_code, bank_account, account_version, state, kind, payee_name)
+                VALUES (\(bind: id), 1, 'persons:1-100', 1, \(bind: period), \(bind: attempt), 1, '331004000000', 'enterprise_pension', 300000, 1,
+                    'ICBC', '6222000000000001', 1, \(bind: state), 'pension', \(bind: id == 3 ? "敬老院" : nil))
+                """
+            }
+            try await database.write { db in
+                try await db.raw("INSERT INTO regions (code, name, level) VALUES ('331004000000', '路桥区', 'district')").run()
+                try await db.raw(
+                    """
+                    INSERT INTO batch_runs (id, kind, period, scope_code, state, inputs, chunk_keys, chunk_count, created_by_name, created_at)
+                    VALUES (1, \(bind: PayrollStore.payrollKind), 202605, '331004000000', 'posted', '{}', '[]', 0, 'test', 't')
+                    """
+                ).run()
+                try await db.raw(
+                    """
+                    INSERT INTO persons (id, resident_id, name, sex, birth_date, hukou_type, region_code, created_at, updated_at)
+                    VALUES (1, '331004196001010001', '退休人', 'male', '1960-01-01', 'urban', '331004000000', 't', 't')
+                    """
+                ).run()
+                try await db.raw(payment(5, period: 202605, attempt: 1, state: "failed")).run()
+                try await db.raw(payment(3, period: 202605, attempt: 2, state: "paid")).run()
+            }
+            #expect(try await Migrator.migrate(database, migrations: allMigrations).contains(43))
+            let kept = try await database.read { db in try await PayrollStore().payments(of: 1, limit: 10, on: db) }
+            #expect(kept.map(\.id) == [3, 5] && kept.map(\.state) == ["paid", "failed"] && kept.allSatisfy { $0.amount == Money(fen: 300000) })
+            let payee = try await database.read { db in
+                try await db.raw("SELECT payee_name FROM pension_payments WHERE id = 3").first()?.decode(column: "payee_name", as: String?.self)
+            }
+            #expect(payee == "敬老院")
+            // Still once per month, kind and attempt; on SQLite new payments are numbered after the kept ones.
+            await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(payment(6, period: 202605, attempt: 2, state: "pending")).run() } }
+            let next = try await database.write { db in
+                try await db.raw(
+                    """
+                    INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
+                        bank_code, bank_account, account_version, state, kind)
+                    VALUES (1, 'persons:1-100', 1, 202605, 3, 1, '331004000000', 'enterprise_pension', 300000, 1, 'ICBC', '6222000000000001', 1, 'pending', 'pension')
+                    RETURNING id
+                    """
+                ).first()?.decode(column: "id", as: Int64.self)
+            }
+            // SQLite built the table again; PostgreSQL's numbering is the one it had.
+            #expect(next != nil && (database.dialect == .postgres || next == 6))
+        }
+    }
+
     /// A database from before 0021 keeps its paid months and collection lines: a paid month is
     /// then the person's in a scheme and month whoever paid it (a unit or none), and a collection
     /// line names a unit or a person, never neither.

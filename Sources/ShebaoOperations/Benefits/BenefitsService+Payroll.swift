@@ -296,7 +296,7 @@ extension BenefitsService {
             let before = try await db.raw(
                 """
                 SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM (SELECT id FROM pension_payments WHERE run_id = \(bind: run.id) AND bank_code = \(bind: bank)
-                    ORDER BY run_id, bank_code, id LIMIT \(literal: (part - 1) * perFile)) f
+                    ORDER BY run_id, id LIMIT \(literal: (part - 1) * perFile)) f
                 """
             ).first()?.decode(column: "n", as: Int64.self) ?? 0
             return try await PayrollStore().transfers(run: run.id, bank: bank, after: before, limit: perFile, residentIDs: format == .text, on: db)

@@ -16,7 +16,7 @@ public enum PensionPayroll {
     static let fund = Fund.enterprisePension
 
     public static let kind = BatchKind(
-        id: "benefits.payroll",
+        id: PayrollStore.payrollKind,
         totalUnit: .money,
         computeRoles: [.districtClerk, .fundAccountant],
         decideRoles: [.reviewer],

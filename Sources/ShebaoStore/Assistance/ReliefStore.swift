@@ -229,8 +229,8 @@ public struct ReliefStore: Sendable {
 
     private func hardship(where condition: SQLQueryString, year: Int, on db: any SQLDatabase) async throws -> [HardshipHousehold] {
         let y = Int64(year)
-        let first = Int64(year * 100 + 1)
-        let last = Int64(year * 100 + 12)
+        // The payments are keyed month first (0043): a member's are found month by month.
+        let months = (1...12).map { Int64(year * 100 + $0) }
         return try await db.raw(
             """
             SELECT h.*, o.register_number,
@@ -239,7 +239,7 @@ public struct ReliefStore: Sendable {
                 (SELECT CAST(COALESCE(SUM(p.delivered_fen), 0) AS BIGINT) FROM paired_help p WHERE p.household_id = h.household_id AND p.year = \(bind: y)) AS paired_fen,
                 (SELECT CAST(COALESCE(SUM(q.amount_fen), 0) AS BIGINT) FROM pension_payments q JOIN household_members m ON m.person_id = q.person_id
                     WHERE m.household_id = h.household_id AND q.kind = 'education_aid' AND q.state <> 'failed'
-                        AND q.period BETWEEN \(bind: first) AND \(bind: last)) AS aid_fen
+                        AND q.period IN (\(binds: months))) AS aid_fen
             FROM hardship_households h JOIN households o ON o.id = h.household_id
             WHERE \(condition) ORDER BY h.ended_on IS NOT NULL, h.designated_on DESC, h.id DESC
             """
