@@ -76,6 +76,24 @@ struct ExportTable: Sendable {
     }
 }
 
+/// Reads `pages` known in advance (ranges of ids) `ahead` at a time, and hands them to `body`
+/// in order: no read waits for the one before it to be read and parsed, as a cursor's does.
+func readInOrder<Page: Sendable, Rows: Sendable>(_ pages: [Page], ahead: Int, read: @escaping @Sendable (Page) async throws -> Rows,
+                                                 each body: (Rows) async throws -> Void) async throws {
+    var pending: [Task<Rows, any Error>] = []
+    var next = pages.startIndex
+    defer { for task in pending { task.cancel() } }
+    while next < pages.endIndex || !pending.isEmpty {
+        while pending.count < max(1, ahead), next < pages.endIndex {
+            let page = pages[next]
+            pending.append(Task { try await read(page) })
+            next += 1
+        }
+        let rows = try await pending.removeFirst().value
+        try await body(rows)
+    }
+}
+
 /// Reads the pages of an export one ahead: while one page is formatted and written, the next is
 /// read, so the database and the formatting overlap instead of taking turns.
 func readAhead<Rows: Sendable, Cursor: Sendable>(read: @escaping @Sendable (Cursor?) async throws -> (Rows, Cursor?),
