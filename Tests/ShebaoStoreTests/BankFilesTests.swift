@@ -25,6 +25,14 @@ struct BankFilesTests {
         #expect(xml.contains("<Ustrd>2026-06 基本养老金</Ustrd>") && xml.contains("<Ustrd>一次性伤残补助金</Ustrd>"), "each payment says what it is")
     }
 
+    /// pain.001 writes amounts as bytes: exactly as `Money.decimalString` spells them.
+    @Test(arguments: [Int64.min, -100, -5, 0, 5, 99, 100, 123_456, 1_000_000_00, Int64.max])
+    func aPain001AmountIsTheDecimalString(fen: Int64) {
+        let transfer = BankTransfer(number: 1, amount: Money(fen: fen), name: "张三", account: "6222000000000001", residentID: "")
+        let xml = String(decoding: Pain001.document(header, transfers: [transfer]), as: UTF8.self)
+        #expect(xml.contains("<InstdAmt Ccy=\"CNY\">\(Money(fen: fen).decimalString)</InstdAmt>"))
+    }
+
     @Test func theTextFileIsGBKWhenTheBankAsksAndRefusesWhatGBKCannotHold() throws {
         let transfers = [BankTransfer(number: 9, amount: Money(fen: 250_000), name: "王五", account: "6222000000000003", residentID: "33100419500101001X")]
         let data = try BankText.document(header, transfers: transfers, encoding: .gbk)
