@@ -4,7 +4,8 @@
 /// between the person's or the bank's earlier entries, touching pages all over the table's
 /// history. Measured with the payroll's statements on the bench's SQLite database (1M pensions, three
 /// months, ratios to a plain copy of the same rows): 2.7–3.2× before, 1.5–2.0× with this key
-/// and index, 1.4–1.6× with the key alone. A person's payments are read by one probe of the key
+/// and index (measured as (run); SQLite keeps the id in every index entry anyway), 1.4–1.6× with
+/// the key alone. A person's payments are read by one probe of the key
 /// per payroll month (`PayrollStore.payments(of:)`), so no index by person is kept: it would
 /// land between earlier months' entries again (1.9–2.7×, growing month by month).
 public struct PaymentsKeyedByMonth: Migration {
