@@ -28,9 +28,12 @@ struct BankFilesTests {
     /// pain.001 writes amounts as bytes: exactly as `Money.decimalString` spells them.
     @Test(arguments: [Int64.min, -100, -5, 0, 5, 99, 100, 123_456, 1_000_000_00, Int64.max])
     func aPain001AmountIsTheDecimalString(fen: Int64) {
-        let transfer = BankTransfer(number: 1, amount: Money(fen: fen), name: "张三", account: "6222000000000001", residentID: "")
+        // The numbers as end-to-end ids, written as bytes too, are the strings a return is read by.
+        let number = fen == 0 ? 1 : fen
+        let transfer = BankTransfer(number: number, amount: Money(fen: fen), name: "张三", account: "6222000000000001", residentID: "")
         let xml = String(decoding: Pain001.document(header, transfers: [transfer]), as: UTF8.self)
         #expect(xml.contains("<InstdAmt Ccy=\"CNY\">\(Money(fen: fen).decimalString)</InstdAmt>"))
+        #expect(xml.contains("<EndToEndId>\(BankTransfer.endToEndID(number))</EndToEndId>"))
     }
 
     @Test func theTextFileIsGBKWhenTheBankAsksAndRefusesWhatGBKCannotHold() throws {

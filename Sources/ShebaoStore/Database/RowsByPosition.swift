@@ -7,20 +7,67 @@ public enum ColumnValue: Sendable, Hashable {
     case null
 }
 
+/// The rows of one read by position: every value in one array, and where each row ends, so a
+/// page of 10,000 rows is two allocations rather than one per row (perf put a tenth of the
+/// payroll files' time in making and freeing rows one by one).
+public struct PositionalRows: RandomAccessCollection, Sendable, Equatable {
+    let storage: [ColumnValue]
+    let ends: [Int]
+
+    init(storage: [ColumnValue], ends: [Int]) {
+        self.storage = storage
+        self.ends = ends
+    }
+
+    public init(_ rows: [PositionalRow]) {
+        var storage: [ColumnValue] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(rows.count)
+        for row in rows {
+            storage.append(contentsOf: row.storage[row.range])
+            ends.append(storage.count)
+        }
+        self.init(storage: storage, ends: ends)
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { ends.count }
+
+    public subscript(position: Int) -> PositionalRow {
+        PositionalRow(storage: storage, range: (position == 0 ? 0 : ends[position - 1])..<ends[position])
+    }
+
+    public static func == (left: PositionalRows, right: PositionalRows) -> Bool { left.elementsEqual(right) }
+}
+
 /// One row read by position.
 public struct PositionalRow: Sendable, Hashable {
-    public var values: [ColumnValue]
+    let storage: [ColumnValue]
+    let range: Range<Int>
 
-    public init(_ values: [ColumnValue]) { self.values = values }
+    init(storage: [ColumnValue], range: Range<Int>) {
+        self.storage = storage
+        self.range = range
+    }
+
+    public init(_ values: [ColumnValue]) { self.init(storage: values, range: values.indices) }
+
+    public var values: [ColumnValue] { Array(storage[range]) }
 
     public func int(_ index: Int) throws(RowsByPositionError) -> Int64 {
-        guard values.indices.contains(index), case .integer(let value) = values[index] else { throw .notAnInteger(column: index) }
+        guard index >= 0, index < range.count, case .integer(let value) = storage[range.lowerBound + index] else { throw .notAnInteger(column: index) }
         return value
     }
 
     public func string(_ index: Int) throws(RowsByPositionError) -> String {
-        guard values.indices.contains(index), case .text(let value) = values[index] else { throw .notText(column: index) }
+        guard index >= 0, index < range.count, case .text(let value) = storage[range.lowerBound + index] else { throw .notText(column: index) }
         return value
+    }
+
+    public static func == (left: PositionalRow, right: PositionalRow) -> Bool { left.storage[left.range].elementsEqual(right.storage[right.range]) }
+
+    public func hash(into hasher: inout Hasher) {
+        for value in storage[range] { hasher.combine(value) }
     }
 }
 
@@ -29,6 +76,8 @@ public enum RowsByPositionError: Error, Sendable, Equatable {
     case notText(column: Int)
     /// The database's JSON was not an array of arrays of integers, strings and nulls.
     case malformed(offset: Int)
+    /// The rows were to be ordered by a column they do not have.
+    case unknownOrder(String)
 }
 
 extension SQLDatabase {
@@ -38,12 +87,18 @@ extension SQLDatabase {
     /// a future, and SQLKit then looks each value's column up by name and casts its type at run
     /// time; on the payroll bench that was most of the time of writing the files (perf). A page
     /// of 10,000 rows is one value this way.
-    public func rowsByPosition(_ select: SQLQueryString, columns: [String], orderedBy order: String) async throws -> [PositionalRow] {
+    public func rowsByPosition(_ select: SQLQueryString, columns: [String], orderedBy order: String) async throws -> PositionalRows {
+        guard let key = columns.firstIndex(of: order) else { throw RowsByPositionError.unknownOrder(order) }
         let json = Dialect(self).jsonRows(columns, orderedBy: order)
         guard let text = try await raw("SELECT \(unsafeRaw: json) AS page FROM (\(select)) t").first()?.decode(column: "page", as: String?.self) else {
-            return []
+            return PositionalRows([])
         }
-        return try JSONRows.parse(text)
+        let rows = try JSONRows.parse(text)
+        // SQLite's array is in the order `select` read its rows (`Dialect.jsonRows`): that is
+        // `order` whenever `select` orders by it, as the large reads do; otherwise sorted here.
+        let keys = try rows.map { row throws(RowsByPositionError) in try row.int(key) }
+        guard zip(keys, keys.dropFirst()).contains(where: { $0 > $1 }) else { return rows }
+        return PositionalRows(zip(keys, rows).sorted { $0.0 < $1.0 }.map(\.1))
     }
 }
 
@@ -53,7 +108,7 @@ extension SQLDatabase {
 /// `JSONDecoder` into a Decodable value 7.4 s, `JSONSerialization` 3.9 s — more than the whole
 /// files phase; this reader took about 0.3 s of it (perf).
 enum JSONRows {
-    static func parse(_ text: String) throws(RowsByPositionError) -> [PositionalRow] {
+    static func parse(_ text: String) throws(RowsByPositionError) -> PositionalRows {
         var text = text
         return try text.withUTF8 { bytes in
             var reader = Reader(bytes: bytes)
@@ -65,37 +120,32 @@ enum JSONRows {
         let bytes: UnsafeBufferPointer<UInt8>
         var at = 0
 
-        mutating func rows() throws(RowsByPositionError) -> [PositionalRow] {
-            var rows: [PositionalRow] = []
+        mutating func rows() throws(RowsByPositionError) -> PositionalRows {
+            var storage: [ColumnValue] = []
+            var ends: [Int] = []
             try expect(UInt8(ascii: "["))
             if try peek() == UInt8(ascii: "]") {
                 at += 1
-                return try end(rows)
+            } else {
+                repeat {
+                    try row(into: &storage)
+                    ends.append(storage.count)
+                } while try separator(closing: UInt8(ascii: "]"))
             }
-            repeat {
-                rows.append(try row())
-            } while try separator(closing: UInt8(ascii: "]"))
-            return try end(rows)
-        }
-
-        private mutating func end(_ rows: [PositionalRow]) throws(RowsByPositionError) -> [PositionalRow] {
             skipSpace()
             guard at == bytes.count else { throw .malformed(offset: at) }
-            return rows
+            return PositionalRows(storage: storage, ends: ends)
         }
 
-        private mutating func row() throws(RowsByPositionError) -> PositionalRow {
-            var values: [ColumnValue] = []
-            values.reserveCapacity(8)
+        private mutating func row(into storage: inout [ColumnValue]) throws(RowsByPositionError) {
             try expect(UInt8(ascii: "["))
             if try peek() == UInt8(ascii: "]") {
                 at += 1
-                return PositionalRow(values)
+                return
             }
             repeat {
-                values.append(try value())
+                storage.append(try value())
             } while try separator(closing: UInt8(ascii: "]"))
-            return PositionalRow(values)
         }
 
         /// After a value: true at a comma, false at the closing bracket (consumed either way).

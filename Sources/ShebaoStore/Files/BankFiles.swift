@@ -3,8 +3,6 @@ public import ShebaoCore
 
 /// One credit transfer of a payroll file: a payment to a retiree's account.
 public struct BankTransfer: Sendable, Hashable {
-    /// `SB` and the payment's number: what the bank's return names it by.
-    public var endToEndID: String
     /// The payment's number, the text format's 序号.
     public var number: Int64
     public var amount: Money
@@ -15,7 +13,6 @@ public struct BankTransfer: Sendable, Hashable {
     public var kind: String
 
     public init(number: Int64, amount: Money, name: String, account: String, residentID: String, kind: String = "pension") {
-        self.endToEndID = BankTransfer.endToEndID(number)
         self.number = number
         self.amount = amount
         self.name = name
@@ -23,6 +20,9 @@ public struct BankTransfer: Sendable, Hashable {
         self.residentID = residentID
         self.kind = kind
     }
+
+    /// `SB` and the payment's number: what the bank's return names it by.
+    public var endToEndID: String { Self.endToEndID(number) }
 
     public static func endToEndID(_ number: Int64) -> String { "SB\(number)" }
 
@@ -89,7 +89,7 @@ public enum Pain001 {
         out.raw("</FinInstnId></DbtrAgt>\n")
         // Each transaction is the bank's own customer (a file goes to one bank): no creditor agent.
         // The constant parts are bytes made once; only the values are escaped.
-        let beforeID = Array("<CdtTrfTxInf><PmtId><EndToEndId>".utf8)
+        let beforeID = Array("<CdtTrfTxInf><PmtId><EndToEndId>SB".utf8)
         let beforeAmount = Array("</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"CNY\">".utf8)
         let beforeName = Array("</InstdAmt></Amt><Cdtr><Nm>".utf8)
         let beforeAccount = Array("</Nm></Cdtr><CdtrAcct><Id><Othr><Id>".utf8)
@@ -101,8 +101,9 @@ public enum Pain001 {
         // Most are pensions: their remittance is found without hashing the kind (a million
         // transfers: perf put the files' time in this loop, its look-ups and its strings).
         for transfer in transfers {
+            // `BankTransfer.endToEndID`, written without making the string.
             out.bytes.append(contentsOf: beforeID)
-            out.text(transfer.endToEndID)
+            out.integer(transfer.number)
             out.bytes.append(contentsOf: beforeAmount)
             out.decimal(transfer.amount)
             out.bytes.append(contentsOf: beforeName)
@@ -146,6 +147,12 @@ struct XMLWriter {
         bytes.append(UInt8(ascii: "."))
         bytes.append(UInt8(ascii: "0") + fraction / 10)
         bytes.append(UInt8(ascii: "0") + fraction % 10)
+    }
+
+    /// An integer as `String(value)` spells it.
+    mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        digits(value.magnitude)
     }
 
     private mutating func digits(_ value: UInt64) {
