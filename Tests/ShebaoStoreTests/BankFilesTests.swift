@@ -1,6 +1,6 @@
 import Foundation
 import ShebaoCore
-import ShebaoStore
+@testable import ShebaoStore
 import Testing
 
 /// The bank files' formats: pain.001 escapes what it carries, the text file is GBK when the bank
@@ -23,6 +23,22 @@ struct BankFilesTests {
         #expect(xml.contains("<EndToEndId>SB7</EndToEndId>") && xml.contains("<InstdAmt Ccy=\"CNY\">0.05</InstdAmt>"))
         #expect(!xml.contains("331004195001010011"), "pain.001 carries no resident ID")
         #expect(xml.contains("<Ustrd>2026-06 基本养老金</Ustrd>") && xml.contains("<Ustrd>一次性伤残补助金</Ustrd>"), "each payment says what it is")
+    }
+
+    /// The bytes a bank file is made of come out as written, however the memory grew under them.
+    @Test func aByteSinkHandsOverWhatWasWritten() {
+        var expected: [UInt8] = []
+        var sink = ByteSink(capacity: 1)
+        for round in 0..<300 {
+            let piece = (0..<(round % 37)).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ round) }
+            sink.append(contentsOf: piece)
+            sink.append(UInt8(truncatingIfNeeded: round))
+            expected += piece + [UInt8(truncatingIfNeeded: round)]
+            if round == 150 { sink.reserve(100_000) }
+        }
+        #expect(sink.count == expected.count)
+        #expect(Array(sink.data()) == expected)
+        #expect(ByteSink(capacity: 0).data().isEmpty)
     }
 
     /// pain.001 writes amounts as bytes: exactly as `Money.decimalString` spells them.

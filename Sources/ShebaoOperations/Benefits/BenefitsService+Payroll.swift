@@ -348,7 +348,7 @@ extension BenefitsService {
             remittance: Dictionary(uniqueKeysWithValues: Self.paymentKinds.map { ($0, context.strings.text("payroll.remittance.\($0)", .zhHans)) })
                 .merging(["pension": context.strings.text("payroll.remittance", .zhHans, ["period": run.key.period.description])]) { _, pension in pension })
         switch file.format {
-        case .pain001: return Data(Pain001.document(header, transfers: transfers))
+        case .pain001: return Pain001.document(header, transfers: transfers)
         case .text:
             do {
                 return try BankText.document(header, transfers: transfers, encoding: file.bank.textEncoding)

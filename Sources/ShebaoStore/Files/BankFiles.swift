@@ -63,7 +63,7 @@ public enum Pain001 {
     public static let namespace = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 
     /// The document, as UTF-8 bytes.
-    public static func document(_ header: BankFileHeader, transfers: [BankTransfer]) -> [UInt8] {
+    public static func document(_ header: BankFileHeader, transfers: [BankTransfer]) -> Data {
         var out = XMLWriter()
         let total = transfers.reduce(Money.zero) { $0 + $1.amount }
         out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"\(namespace)\">\n<CstmrCdtTrfInitn>\n")
@@ -97,7 +97,7 @@ public enum Pain001 {
             Array("</Id></Othr></Id></CdtrAcct><RmtInf><Ustrd>".utf8) + XMLWriter.escaped($0) + Array("</Ustrd></RmtInf></CdtTrfTxInf>\n".utf8)
         }
         let after = afters["pension"] ?? afters.values.first ?? Array("</Id></Othr></Id></CdtrAcct></CdtTrfTxInf>\n".utf8)
-        out.bytes.reserveCapacity(out.bytes.count + transfers.count * (after.count + 160))
+        out.bytes.reserve(transfers.count * (after.count + 160))
         // Most are pensions: their remittance is found without hashing the kind (a million
         // transfers: perf put the files' time in this loop, its look-ups and its strings).
         for transfer in transfers {
@@ -113,23 +113,26 @@ public enum Pain001 {
             out.bytes.append(contentsOf: transfer.kind == "pension" ? after : afters[transfer.kind] ?? after)
         }
         out.raw("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n")
-        return out.bytes
+        return out.bytes.data()
     }
 }
 
 /// Bytes of XML, escaped as they are written.
-struct XMLWriter {
-    var bytes: [UInt8] = []
+struct XMLWriter: ~Copyable {
+    var bytes = ByteSink(capacity: 1 << 16)
 
     static func escaped(_ value: String) -> [UInt8] {
         var writer = XMLWriter()
         writer.text(value)
-        return writer.bytes
+        return Array(writer.bytes.data())
     }
 
-    init() { bytes.reserveCapacity(1 << 16) }
+    init() {}
 
-    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
+    mutating func raw(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
 
     mutating func element(_ name: String, _ value: String) {
         raw("<\(name)>")
