@@ -184,6 +184,42 @@ struct MigrationAndDialectTests {
         }
     }
 
+    /// A run computed before 0044 posts what its payments hold: its chunks' totals per fund are
+    /// filled in from them.
+    @Test(arguments: TestDatabaseKind.available)
+    func aRunComputedBeforeChunkTotalsPostsItsPayments(kind: TestDatabaseKind) async throws {
+        try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
+            _ = try await Migrator.migrate(database, migrations: allMigrations.filter { $0.version <= 43 })
+            try await database.write { db in
+                try await db.raw("INSERT INTO regions (code, name, level) VALUES ('331004000000', '路桥区', 'district')").run()
+                try await db.raw(
+                    """
+                    INSERT INTO batch_runs (id, kind, period, scope_code, state, inputs, chunk_keys, chunk_count, created_by_name, created_at)
+                    VALUES (1, \(bind: PayrollStore.payrollKind), 202605, '331004000000', 'approved', '{}', '[]', 2, 'test', 't')
+                    """
+                ).run()
+                for (person, chunk, fund, amount) in [(Int64(1), "persons:1-100", "enterprise_pension", Int64(300_000)), (2, "persons:1-100", "work_injury", 65_000),
+                                                      (101, "persons:101-200", "enterprise_pension", 250_001)] {
+                    try await db.raw(
+                        """
+                        INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
+                            bank_code, bank_account, account_version, state, kind)
+                        VALUES (1, \(bind: chunk), \(bind: person), 202605, 1, 1, '331004000000', \(bind: fund), \(bind: amount), 1,
+                            'ICBC', '6222000000000001', 1, 'pending', \(bind: fund == "work_injury" ? "work_injury" : "pension"))
+                        """
+                    ).run()
+                }
+            }
+            #expect(try await Migrator.migrate(database, migrations: allMigrations).contains(44))
+            let totals = try await database.read { db in try await PayrollStore().totalsByFund(run: 1, on: db) }
+            #expect(totals == [.enterprisePension: Money(fen: 550_001), .workInjury: Money(fen: 65_000)])
+            let chunks = try await database.read { db in
+                try await db.raw("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM payroll_chunk_totals WHERE run_id = 1").first()?.decode(column: "n", as: Int64.self)
+            }
+            #expect(chunks == 3)
+        }
+    }
+
     /// A database from before 0021 keeps its paid months and collection lines: a paid month is
     /// then the person's in a scheme and month whoever paid it (a unit or none), and a collection
     /// line names a unit or a person, never neither.

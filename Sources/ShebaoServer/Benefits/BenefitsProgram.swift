@@ -83,7 +83,7 @@ extension Program {
     static let benefits = Program(
         id: "benefits",
         migrations: [CreatePensions(), CreatePayroll(), SurvivalAndAdjustment(), CreateWorkInjuryAwards(), CreateMedical(), CreateUnemploymentSpells(), WorkInjuryMonthly(), PayeeOfAPayment(),
-                     AccountChangesForPayables(), CreateWorkInjurySurvivors(), PensionProgress(), PaymentsKeyedByMonth()],
+                     AccountChangesForPayables(), CreateWorkInjurySurvivors(), PensionProgress(), PaymentsKeyedByMonth(), PayrollChunkTotals()],
         caseTypes: [BenefitsService.pensionAwardCases, BenefitsService.workInjuryCases, BenefitsService.maternityCases,
                     BenefitsService.unemploymentCases, BenefitsService.inpatientCases, BenefitsService.employmentSubsidyCases,
                     BenefitsService.survivorCases, BenefitsService.workInjuryDeathCases],
