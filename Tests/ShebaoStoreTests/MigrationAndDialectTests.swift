@@ -184,8 +184,8 @@ struct MigrationAndDialectTests {
         }
     }
 
-    /// A run computed before 0044 posts what its payments hold: its chunks' totals per fund are
-    /// filled in from them.
+    /// A run computed before 0044 posts what its payments hold: its chunks' totals per fund, first
+    /// and last payment are filled in from them.
     @Test(arguments: TestDatabaseKind.available)
     func aRunComputedBeforeChunkTotalsPostsItsPayments(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
@@ -217,6 +217,9 @@ struct MigrationAndDialectTests {
                 try await db.raw("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM payroll_chunk_totals WHERE run_id = 1").first()?.decode(column: "n", as: Int64.self)
             }
             #expect(chunks == 3)
+            // The run's payments are found between its chunks' first and last, with no index by run.
+            let range = try await database.read { db in try await PayrollStore().paymentRange(run: 1, on: db) }
+            #expect(range == 1...3)
         }
     }
 

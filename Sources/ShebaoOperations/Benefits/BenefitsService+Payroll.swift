@@ -321,12 +321,7 @@ extension BenefitsService {
         let run = try await postedPayroll(runID, by: principal)
         // The part's first payment: the payments before it, in payment order, skipped by count.
         let transfers = try await context.read { db in
-            let before = try await db.raw(
-                """
-                SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM (SELECT id FROM pension_payments WHERE run_id = \(bind: run.id) AND bank_code = \(bind: bank)
-                    ORDER BY run_id, id LIMIT \(literal: (part - 1) * perFile)) f
-                """
-            ).first()?.decode(column: "n", as: Int64.self) ?? 0
+            let before = try await PayrollStore().paymentBefore(run: run.id, bank: bank, skipping: (part - 1) * perFile, on: db)
             return try await PayrollStore().transfers(run: run.id, bank: bank, after: before, limit: perFile, residentIDs: format == .text, on: db)
         }
         file.amount = transfers.reduce(Money.zero) { $0 + $1.amount }

@@ -382,13 +382,13 @@ public struct PayrollStore: Sendable {
         try await LandStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await issuePayables(run: run, chunk: chunk, period: p, scope: scope, on: db)
         // The chunk's payments per fund, kept with them (`payroll_chunk_totals`, 0044): posting
-        // the run then sums these, not the run's payments. `+ 0` keeps both planners on the id
-        // range: the run's index would have each chunk read every payment of the run before it
-        // (measured: 1.0 s of a million-payment run, 0.2 s so).
+        // the run then sums these, not the run's payments, and finds the run's payments between
+        // its chunks' first and last. `+ 0` keeps both planners on the id range (the key's month
+        // would have each chunk read every payment of the month before it).
         try await db.raw(
             """
-            INSERT INTO payroll_chunk_totals (run_id, chunk, fund, payments, total_fen)
-            SELECT \(bind: run), \(bind: chunk.key), fund, COUNT(*), SUM(amount_fen) FROM pension_payments
+            INSERT INTO payroll_chunk_totals (run_id, chunk, fund, payments, total_fen, first_id, last_id)
+            SELECT \(bind: run), \(bind: chunk.key), fund, COUNT(*), SUM(amount_fen), MIN(id), MAX(id) FROM pension_payments
             WHERE id > \(bind: before) AND person_id + 0 \(persons) AND run_id + 0 = \(bind: run)
             GROUP BY fund
             """
@@ -554,8 +554,8 @@ public struct PayrollStore: Sendable {
             """
             SELECT q.id, q.bank_code, q.amount_fen, q.bank_account, q.kind, \(Self.payeeColumns(residentIDs: residentIDs))
             FROM pension_payments q JOIN persons p ON p.id = COALESCE(q.payee_person_id, q.person_id)
-            WHERE q.run_id = \(bind: run) AND q.id > \(bind: after) AND q.bank_code = \(bind: bank)
-            ORDER BY q.run_id, q.id LIMIT \(literal: limit)
+            WHERE \(Self.ofRun(run)) AND q.id > \(bind: after) AND q.bank_code = \(bind: bank)
+            ORDER BY q.id LIMIT \(literal: limit)
             """, columns: Self.transferColumns, orderedBy: "id"
         ).map { try Self.transfer($0).transfer }
     }
@@ -584,28 +584,42 @@ public struct PayrollStore: Sendable {
         return low...high
     }
 
-    /// The first (`low`) and last (`high`) payment of run `run`: one probe each of the run's index.
+    /// The first (`low`) and last (`high`) payment of run `run`, as its chunks wrote them down.
     static func firstAndLast(_ run: Int64) -> SQLQueryString {
-        "\(end(of: run, "MIN")) AS low, \(end(of: run, "MAX")) AS high"
+        "\(end(of: run, "MIN", "first_id")) AS low, \(end(of: run, "MAX", "last_id")) AS high"
     }
 
-    /// The first (`MIN`) or last (`MAX`) payment of run `run`.
-    private static func end(of run: Int64, _ aggregate: String) -> SQLQueryString {
-        "(SELECT CAST(\(unsafeRaw: aggregate)(r.id) AS BIGINT) FROM pension_payments r WHERE r.run_id = \(bind: run))"
+    /// The first or last payment of run `run`: of its chunks' first (`MIN` of `first_id`) or last
+    /// (`MAX` of `last_id`), kept with their totals (0044).
+    private static func end(of run: Int64, _ aggregate: String, _ column: String) -> SQLQueryString {
+        "(SELECT CAST(\(unsafeRaw: aggregate)(e.\(unsafeRaw: column)) AS BIGINT) FROM payroll_chunk_totals e WHERE e.run_id = \(bind: run))"
     }
 
-    /// The payments `q` of run `run`, read as the range of ids they lie in, first to last: the
-    /// run's index gives only the two ends (`+ 0` keeps the planners off it for the rest). Read
-    /// through the index, each payment costs a look-up in the table besides (measured with a
-    /// million: 0.59 s against 0.68 s by index, 0.84 s when stale statistics made SQLite read the
-    /// whole table).
+    /// The payments `q` of run `run`, read as the range of ids they lie in, first to last (other
+    /// runs' payments may lie between them on PostgreSQL, where chunks of runs are computed at
+    /// once). The payments have no index by run (0044): `+ 0` says the run is a filter here, not
+    /// a way in; read by such an index each payment cost a look-up in the table besides (measured
+    /// with a million: 0.59 s by range against 0.68 s by index).
     static func ofRun(_ run: Int64) -> SQLQueryString {
-        "q.id >= \(end(of: run, "MIN")) AND q.id <= \(end(of: run, "MAX")) AND q.run_id + 0 = \(bind: run)"
+        "q.id >= \(end(of: run, "MIN", "first_id")) AND q.id <= \(end(of: run, "MAX", "last_id")) AND q.run_id + 0 = \(bind: run)"
+    }
+
+    /// The last payment of run `run` at bank `bank` before its `skipping`+1st: where a file of the
+    /// bank's payments that skips so many starts (0 when it skips none).
+    public func paymentBefore(run: Int64, bank: String, skipping: Int, on db: any SQLDatabase) async throws -> Int64 {
+        guard skipping > 0 else { return 0 }
+        return try await db.raw(
+            """
+            SELECT CAST(COALESCE(MAX(f.id), 0) AS BIGINT) AS n FROM (
+                SELECT q.id FROM pension_payments q WHERE \(Self.ofRun(run)) AND q.bank_code = \(bind: bank) ORDER BY q.id LIMIT \(literal: skipping)
+            ) f
+            """
+        ).first()?.decode(column: "n", as: Int64.self) ?? 0
     }
 
     /// The transfers of a whole run in payment order, `limit` after payment `after`, each with its
     /// bank: every bank's files are written in one pass over the run's payments, which lie in
-    /// `range` (`+ 0` keeps the planner on it rather than reading the run's index bank by bank).
+    /// `range` (`+ 0`: the run is a filter here, as in `ofRun`).
     public func transfersInOrder(run: Int64, range: ClosedRange<Int64>, after: Int64, limit: Int, residentIDs: Bool,
                                  on db: any SQLDatabase) async throws -> [(bank: String, transfer: BankTransfer)] {
         try await db.rowsByPosition(
