@@ -15,7 +15,7 @@ public enum PensionAdjustment {
         computeRoles: [.districtClerk, .fundAccountant],
         decideRoles: [.reviewer],
         postRoles: [.fundAccountant, .districtClerk],
-        chunks: { key, db in try await PayrollStore().chunks(in: key.scope, on: db).map(\.key) },
+        chunks: { _, db in try await PayrollStore().chunks(on: db).map(\.key) },
         compute: { run, chunk, db in
             guard let persons = AssessmentChunk(key: chunk) else { throw AssessmentRefusal.badChunk(chunk) }
             guard try await ParameterStore().fingerprint(on: db) == run.inputs["parameters"] else { throw AssessmentRefusal.parametersChanged }

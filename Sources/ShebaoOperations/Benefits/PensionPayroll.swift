@@ -21,7 +21,7 @@ public enum PensionPayroll {
         computeRoles: [.districtClerk, .fundAccountant],
         decideRoles: [.reviewer],
         postRoles: [.fundAccountant, .districtClerk],
-        chunks: { key, db in try await PayrollStore().chunks(in: key.scope, on: db).map(\.key) },
+        chunks: { _, db in try await PayrollStore().chunks(on: db).map(\.key) },
         compute: { run, chunk, db in
             guard let persons = AssessmentChunk(key: chunk) else { throw AssessmentRefusal.badChunk(chunk) }
             return try await PayrollStore().pay(run: run.id, chunk: persons, period: run.key.period, scope: run.key.scope, fund: fund, on: db)

@@ -303,17 +303,20 @@ public struct PayrollStore: Sendable {
 
     // MARK: The payroll run
 
-    /// The run's chunks: ranges of the person ids of everyone in `scope` the run may pay (pensions,
-    /// benefits owed, monthly work-injury benefits, dibao grants, five-guarantees support,
-    /// land-requisitioned farmers).
-    public func chunks(in scope: RegionCode, on db: any SQLDatabase) async throws -> [AssessmentChunk] {
+    /// The run's chunks: ranges of the person ids of everyone a run may pay (pensions, benefits
+    /// owed, monthly work-injury benefits, dibao grants, five-guarantees support,
+    /// land-requisitioned farmers), whatever its scope: each chunk's statements keep to the
+    /// scope, and a town's persons lie all over the district's ids anyway. Narrowed to the scope,
+    /// the ends took a look-up in `pensions` for each of its rows in the region (0.25–0.29 s for a
+    /// district of a million pensions); unnarrowed they are the ends of each table's key.
+    public func chunks(on db: any SQLDatabase) async throws -> [AssessmentChunk] {
         var low: Int64?
         var high: Int64?
         for table in ["pensions", "benefit_payables", "work_injury_awards", "work_injury_survivors", "dibao_grants", "support_grants", "land_members"] {
+            // Apart, each end is one probe of the key; together SQLite reads the whole key.
             let row = try await db.raw(
                 """
-                SELECT CAST(MIN(person_id) AS BIGINT) AS low, CAST(MAX(person_id) AS BIGINT) AS high FROM \(ident: table)
-                WHERE \(SQLPieces.scope(scope, column: "region_code"))
+                SELECT (SELECT CAST(MIN(person_id) AS BIGINT) FROM \(ident: table)) AS low, (SELECT CAST(MAX(person_id) AS BIGINT) FROM \(ident: table)) AS high
                 """
             ).first()
             if let value = try row?.decode(column: "low", as: Int64?.self) { low = min(low ?? value, value) }
