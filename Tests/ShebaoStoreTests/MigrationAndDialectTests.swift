@@ -135,30 +135,16 @@ struct MigrationAndDialectTests {
     func paymentsSurviveTheirKeyByMonth(kind: TestDatabaseKind) async throws {
         try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
             _ = try await Migrator.migrate(database, migrations: allMigrations.filter { $0.version <= 42 })
-            @Sendable func payment(_ id: Int64, period: Int64, attempt: Int64, state: String) -> SQLQueryString {
-                """
-                INSERT INTO pension_payments (id, run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
-                    bank_code, bank_account, account_version, state, kind, payee_name)
-                VALUES (\(bind: id), 1, 'persons:1-100', 1, \(bind: period), \(bind: attempt), 1, '331004000000', 'enterprise_pension', 300000, 1,
-                    'ICBC', '6222000000000001', 1, \(bind: state), 'pension', \(bind: id == 3 ? "敬老院" : nil))
-                """
-            }
             try await database.write { db in
-                try await db.raw("INSERT INTO regions (code, name, level) VALUES ('331004000000', '路桥区', 'district')").run()
-                try await db.raw(
-                    """
-                    INSERT INTO batch_runs (id, kind, period, scope_code, state, inputs, chunk_keys, chunk_count, created_by_name, created_at)
-                    VALUES (1, \(bind: PayrollStore.payrollKind), 202605, '331004000000', 'posted', '{}', '[]', 0, 'test', 't')
-                    """
-                ).run()
+                try await Self.insertDistrictAndRun(state: "posted", chunks: 0, on: db)
                 try await db.raw(
                     """
                     INSERT INTO persons (id, resident_id, name, sex, birth_date, hukou_type, region_code, created_at, updated_at)
                     VALUES (1, '331004196001010001', '退休人', 'male', '1960-01-01', 'urban', '331004000000', 't', 't')
                     """
                 ).run()
-                try await db.raw(payment(5, period: 202605, attempt: 1, state: "failed")).run()
-                try await db.raw(payment(3, period: 202605, attempt: 2, state: "paid")).run()
+                try await db.raw(Self.payment(id: 5, state: "failed")).run()
+                try await db.raw(Self.payment(id: 3, attempt: 2, state: "paid", payee: "敬老院")).run()
             }
             #expect(try await Migrator.migrate(database, migrations: allMigrations).contains(43))
             let kept = try await database.read { db in try await PayrollStore().payments(of: 1, limit: 10, on: db) }
@@ -168,16 +154,9 @@ struct MigrationAndDialectTests {
             }
             #expect(payee == "敬老院")
             // Still once per month, kind and attempt; on SQLite new payments are numbered after the kept ones.
-            await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(payment(6, period: 202605, attempt: 2, state: "pending")).run() } }
+            await #expect(throws: (any Error).self) { try await database.write { db in try await db.raw(Self.payment(id: 6, attempt: 2)).run() } }
             let next = try await database.write { db in
-                try await db.raw(
-                    """
-                    INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
-                        bank_code, bank_account, account_version, state, kind)
-                    VALUES (1, 'persons:1-100', 1, 202605, 3, 1, '331004000000', 'enterprise_pension', 300000, 1, 'ICBC', '6222000000000001', 1, 'pending', 'pension')
-                    RETURNING id
-                    """
-                ).first()?.decode(column: "id", as: Int64.self)
+                try await db.raw("\(Self.payment(attempt: 3)) RETURNING id").first()?.decode(column: "id", as: Int64.self)
             }
             // SQLite built the table again; PostgreSQL's numbering is the one it had.
             #expect(next != nil && (database.dialect == .postgres || next == 6))
@@ -191,24 +170,10 @@ struct MigrationAndDialectTests {
         try await withTestDatabase(kind, migrate: false) { (database: ShebaoDatabase) async throws in
             _ = try await Migrator.migrate(database, migrations: allMigrations.filter { $0.version <= 43 })
             try await database.write { db in
-                try await db.raw("INSERT INTO regions (code, name, level) VALUES ('331004000000', '路桥区', 'district')").run()
-                try await db.raw(
-                    """
-                    INSERT INTO batch_runs (id, kind, period, scope_code, state, inputs, chunk_keys, chunk_count, created_by_name, created_at)
-                    VALUES (1, \(bind: PayrollStore.payrollKind), 202605, '331004000000', 'approved', '{}', '[]', 2, 'test', 't')
-                    """
-                ).run()
-                for (person, chunk, fund, amount) in [(Int64(1), "persons:1-100", "enterprise_pension", Int64(300_000)), (2, "persons:1-100", "work_injury", 65_000),
-                                                      (101, "persons:101-200", "enterprise_pension", 250_001)] {
-                    try await db.raw(
-                        """
-                        INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
-                            bank_code, bank_account, account_version, state, kind)
-                        VALUES (1, \(bind: chunk), \(bind: person), 202605, 1, 1, '331004000000', \(bind: fund), \(bind: amount), 1,
-                            'ICBC', '6222000000000001', 1, 'pending', \(bind: fund == "work_injury" ? "work_injury" : "pension"))
-                        """
-                    ).run()
-                }
+                try await Self.insertDistrictAndRun(state: "approved", chunks: 2, on: db)
+                try await db.raw(Self.payment(person: 1, fund: "enterprise_pension", amount: 300_000)).run()
+                try await db.raw(Self.payment(person: 2, fund: "work_injury", amount: 65_000, kind: "work_injury")).run()
+                try await db.raw(Self.payment(person: 101, chunk: "persons:101-200", fund: "enterprise_pension", amount: 250_001)).run()
             }
             #expect(try await Migrator.migrate(database, migrations: allMigrations).contains(44))
             let totals = try await database.read { db in try await PayrollStore().totalsByFund(run: 1, on: db) }
@@ -221,6 +186,30 @@ struct MigrationAndDialectTests {
             let range = try await database.read { db in try await PayrollStore().paymentRange(run: 1, on: db) }
             #expect(range == 1...3)
         }
+    }
+
+    /// The district and payroll run 1 (May 2026) the payroll migrations' tests start from.
+    static func insertDistrictAndRun(state: String, chunks: Int64, on db: any SQLDatabase) async throws {
+        try await db.raw("INSERT INTO regions (code, name, level) VALUES ('331004000000', '路桥区', 'district')").run()
+        try await db.raw(
+            """
+            INSERT INTO batch_runs (id, kind, period, scope_code, state, inputs, chunk_keys, chunk_count, created_by_name, created_at)
+            VALUES (1, \(bind: PayrollStore.payrollKind), 202605, '331004000000', \(bind: state), '{}', '[]', \(bind: chunks), 'test', 't')
+            """
+        ).run()
+    }
+
+    /// A payment of run 1, numbered by the database unless `id` is given.
+    static func payment(id: Int64? = nil, person: Int64 = 1, chunk: String = "persons:1-100", period: Int64 = 202605, attempt: Int64 = 1,
+                        fund: String = "enterprise_pension", amount: Int64 = 300_000, state: String = "pending", kind: String = "pension",
+                        payee: String? = nil) -> SQLQueryString {
+        let number: SQLQueryString = id.map { "\(bind: $0), " } ?? ""
+        return """
+            INSERT INTO pension_payments (\(unsafeRaw: id == nil ? "" : "id, ")run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen,
+                payment_point_id, bank_code, bank_account, account_version, state, kind, payee_name)
+            VALUES (\(number)1, \(bind: chunk), \(bind: person), \(bind: period), \(bind: attempt), 1, '331004000000', \(bind: fund), \(bind: amount), 1,
+                'ICBC', '6222000000000001', 1, \(bind: state), \(bind: kind), \(bind: payee))
+            """
     }
 
     /// A database from before 0021 keeps its paid months and collection lines: a paid month is

@@ -83,10 +83,9 @@ public enum RowsByPositionError: Error, Sendable, Equatable {
 extension SQLDatabase {
     /// The rows of `select` — its `columns` by position, in `order` — read as one JSON array the
     /// database builds (`Dialect.jsonRows`), for reads of very many rows: a payroll's bank files
-    /// read a million. SQLiteNIO hands every row over as a task of its own on an event loop, with
-    /// a future, and SQLKit then looks each value's column up by name and casts its type at run
-    /// time; on the payroll bench that was most of the time of writing the files (perf). A page
-    /// of 10,000 rows is one value this way.
+    /// read a million. Row by row, SQLKit looks each value's column up by name and casts its type
+    /// at run time; on the payroll bench that was most of the time of writing the files (perf). A
+    /// page of 10,000 rows is one value this way.
     public func rowsByPosition(_ select: SQLQueryString, columns: [String], orderedBy order: String) async throws -> PositionalRows {
         guard let key = columns.firstIndex(of: order) else { throw RowsByPositionError.unknownOrder(order) }
         let json = Dialect(self).jsonRows(columns, orderedBy: order)
