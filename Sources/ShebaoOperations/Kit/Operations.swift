@@ -41,6 +41,11 @@ struct ServiceContext: Sendable {
         try await perform { try await database.write(body) }
     }
 
+    /// Returns when everything committed is in the database file, not only in its log.
+    func checkpoint() async throws(ServiceError) {
+        try await perform { try await database.checkpoint() }
+    }
+
     /// Appends an audit row that stands alone (a read, a search, an export) through the group commit.
     func record(_ event: AuditEvent) async throws(ServiceError) {
         try await perform { try await audit.record(event) }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Bytes written into memory of their own and handed over as `Data` without a copy. A bank file
 /// built in an `[UInt8]` was copied whole into its `Data` (268 MB for a million payments:
