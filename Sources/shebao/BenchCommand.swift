@@ -118,21 +118,21 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             let operations = try await BenchCommand.scratch(persons: 410, database: database,
                                                             path: file ?? NSTemporaryDirectory() + "shebao-bench-retirees-\(retirees).sqlite")
-            let folder = URL(fileURLWithPath: out, isDirectory: true)
             let start = ContinuousClock.now
             let result: BenchService.PayrollResult
             var bytes: Int64 = 0
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let bar: @Sendable (String, Int, Int) -> Void = { label, done, total in ProgressBar(label: label).update(done, total) }
                 _ = try await operations.bench.populate(insured: retirees, progress: bar)
-                result = try await operations.bench.payroll(
-                    rounds: rounds, year: year, perFile: perFile, clerk: try await operations.access.principal(named: "district"),
-                    reviewer: try await operations.access.principal(named: "reviewer"), accountant: try await operations.access.principal(named: "accountant"),
-                    batches: operations.batches, benefits: operations.benefits,
-                    write: { file, run, data in try data.write(to: folder.appendingPathComponent(file.name(run: run))) }, progress: bar)
-                for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
-                    bytes += Int64((try? FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)[.size] as? Int) ?? 0)
+                // Written as `shebao payroll files` writes them (`BankFileFolder`).
+                result = try await BankFileFolder.with(out) { folder in
+                    try await operations.bench.payroll(
+                        rounds: rounds, year: year, perFile: perFile, clerk: try await operations.access.principal(named: "district"),
+                        reviewer: try await operations.access.principal(named: "reviewer"), accountant: try await operations.access.principal(named: "accountant"),
+                        batches: operations.batches, benefits: operations.benefits, write: folder.write, progress: bar)
+                }
+                for name in try FileManager.default.contentsOfDirectory(atPath: out) {
+                    bytes += Int64((try? FileManager.default.attributesOfItem(atPath: (out as NSString).appendingPathComponent(name))[.size] as? Int) ?? 0)
                 }
             } catch {
                 await operations.close()

@@ -46,12 +46,12 @@ struct PayrollCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let format = PayrollFile.Format(rawValue: format) else { throw ValidationError("--format: pain.001 or text") }
-            let folder = URL(fileURLWithPath: out, isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let runID = run
-            let files = try await database.run { operations in
-                try await operations.benefits.writePayrollFiles(run: runID, perFile: perFile, format: format, by: try await operations.access.principal(named: user)) {
-                    file, data in try data.write(to: folder.appendingPathComponent(file.name(run: runID)), options: .atomic)
+            let files = try await BankFileFolder.with(out) { folder in
+                try await database.run { operations in
+                    try await operations.benefits.writePayrollFiles(run: runID, perFile: perFile, format: format, by: try await operations.access.principal(named: user)) {
+                        file, data in try await folder.write(file, run: runID, data)
+                    }
                 }
             }
             for file in files { print("\(file.name(run: runID))\t\(file.count)\t\(file.amount.decimalString)") }
