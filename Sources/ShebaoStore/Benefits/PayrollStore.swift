@@ -336,8 +336,7 @@ public struct PayrollStore: Sendable {
         let persons: SQLQueryString = "BETWEEN \(bind: chunk.firstPerson) AND \(bind: chunk.lastPerson)"
         // The chunk's rows are those above the highest id now (on PostgreSQL, among others' of
         // chunks computed at the same time): its totals read them alone, not the persons' history.
-        let before = try await db.raw("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM pension_payments").first()?
-            .decode(column: "n", as: Int64.self) ?? 0
+        let before = try await Self.lastPayment(on: db)
         try await db.raw(
             """
             INSERT INTO pension_payments (run_id, chunk, person_id, period, attempt, months, region_code, fund, amount_fen, payment_point_id,
@@ -352,6 +351,7 @@ public struct PayrollStore: Sendable {
                     AND g.attempt > f.attempt)
             """
         ).run()
+        let reissued = try await Self.lastPayment(on: db)
         let due = Self.monthIndex(String(p))
         let lastPaid = "COALESCE(\(Self.monthIndex("g.paid_through")), \(Self.monthIndex("x.start_period")) - 1)"
         try await db.raw(
@@ -383,17 +383,30 @@ public struct PayrollStore: Sendable {
         try await DibaoStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await SupportStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
         try await LandStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
+        let pensionsPaid = try await Self.lastPayment(on: db)
         try await issuePayables(run: run, chunk: chunk, period: p, scope: scope, on: db)
         // The chunk's payments per fund, kept with them (`payroll_chunk_totals`, 0044): posting
         // the run then sums these, not the run's payments, and finds the run's payments between
-        // its chunks' first and last. `+ 0` keeps both planners on the id range (the key's month
-        // would have each chunk read every payment of the month before it).
+        // its chunks' first and last. The pensions' payments are all of `fund` and are summed
+        // as they lie; only the few reissued and owed ones are grouped by fund (grouping a
+        // million sorted them all: 0.28–0.33 s of the payroll's statements, against 0.13–0.17 s
+        // this way). `+ 0` keeps both planners on the id ranges (the key's month would have each
+        // chunk read every payment of the month before it).
+        let ofChunk: SQLQueryString = "person_id + 0 \(persons) AND run_id + 0 = \(bind: run)"
         try await db.raw(
             """
             INSERT INTO payroll_chunk_totals (run_id, chunk, fund, payments, total_fen, first_id, last_id)
-            SELECT \(bind: run), \(bind: chunk.key), fund, COUNT(*), SUM(amount_fen), MIN(id), MAX(id) FROM pension_payments
-            WHERE id > \(bind: before) AND person_id + 0 \(persons) AND run_id + 0 = \(bind: run)
-            GROUP BY fund
+            SELECT \(bind: run), \(bind: chunk.key), s.fund, SUM(s.payments), SUM(s.total_fen), MIN(s.first_id), MAX(s.last_id) FROM (
+                SELECT fund, COUNT(*) AS payments, SUM(amount_fen) AS total_fen, MIN(id) AS first_id, MAX(id) AS last_id FROM pension_payments
+                WHERE id > \(bind: before) AND id <= \(bind: reissued) AND \(ofChunk) GROUP BY fund
+                UNION ALL
+                SELECT \(bind: fund.rawValue), COUNT(*), SUM(amount_fen), MIN(id), MAX(id) FROM pension_payments
+                WHERE id > \(bind: reissued) AND id <= \(bind: pensionsPaid) AND \(ofChunk)
+                UNION ALL
+                SELECT fund, COUNT(*), SUM(amount_fen), MIN(id), MAX(id) FROM pension_payments
+                WHERE id > \(bind: pensionsPaid) AND \(ofChunk) GROUP BY fund
+            ) s
+            WHERE s.payments > 0 GROUP BY s.fund
             """
         ).run()
         let totals = try await db.raw(
@@ -403,6 +416,11 @@ public struct PayrollStore: Sendable {
             """
         ).first()
         return (try totals?.decode(column: "n", as: Int64.self) ?? 0, try totals?.decode(column: "total", as: Int64.self) ?? 0)
+    }
+
+    /// The highest payment id now: the chunk's payments written after it lie above it.
+    static func lastPayment(on db: any SQLDatabase) async throws -> Int64 {
+        try await db.raw("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) AS n FROM pension_payments").first()?.decode(column: "n", as: Int64.self) ?? 0
     }
 
     /// Makes the months of a monthly benefit since the last one paid owed, for the chunk's persons
