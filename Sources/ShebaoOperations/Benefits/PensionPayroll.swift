@@ -1,4 +1,4 @@
-public import ShebaoCore
+import ShebaoCore
 import ShebaoStore
 import SQLKit
 

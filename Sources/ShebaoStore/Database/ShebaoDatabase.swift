@@ -40,7 +40,7 @@ public final class ShebaoDatabase: Sendable {
     /// payments into indexes that grow with every month paid and moves on as many pensions'
     /// progress; each page the cache lacks is read from the file again. Readers keep the default.
     /// The writer's own checkpoint only as a backstop, at 100,000 pages (400 MB) of log instead
-    /// of 1,000: `WALCheckpointer` copies the log after each commit, beside the writer.
+    /// of 1,000: `WALCheckpointer` copies the log soon after each commit, beside the writer.
     static let sqliteWriterPragmas = ["PRAGMA cache_size = -32768", "PRAGMA wal_autocheckpoint = 100000"]
 
     private init(dialect: Dialect, location: DatabaseLocation, logger: Logger, readers: ConnectionPool<Connection>, writer: ConnectionPool<Connection>,

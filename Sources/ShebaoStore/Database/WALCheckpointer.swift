@@ -2,7 +2,9 @@ import Logging
 import SQLKit
 
 /// Copies what the SQLite writer has committed from the write-ahead log into the database file,
-/// on a connection and a thread of its own, after each commit.
+/// on a connection and a thread of its own, soon after each commit: at most every
+/// `interval`, so a server's many small commits are copied (and the file synced) together, as
+/// SQLite's own checkpoint copied them every 1,000 pages, not one by one.
 ///
 /// SQLite's own checkpoint runs inside the commit that finds the log long enough (1,000 pages):
 /// the writer stops writing while it copies the log and waits for the file to sync. On the
@@ -21,6 +23,9 @@ final class WALCheckpointer: Sendable {
     private let requests: AsyncStream<Void>.Continuation
     private let worker: Task<Void, Never>
 
+    /// The least time between two copies.
+    static let interval = Duration.milliseconds(500)
+
     init(logger: Logger, open: @escaping @Sendable () async throws -> Connection) {
         let connection = ConnectionPool(capacity: 1, makeConnection: open)
         // One request waiting at most: commits made while a checkpoint runs are all copied by
@@ -32,6 +37,10 @@ final class WALCheckpointer: Sendable {
             for await _ in stream {
                 do {
                     try await Self.checkpoint(on: connection)
+                    // Closing cancels the wait: SQLite copies the rest as its last connection closes.
+                    try await Task.sleep(for: Self.interval)
+                } catch is CancellationError {
+                    return
                 } catch StoreError.databaseClosed {
                     return
                 } catch {
@@ -58,6 +67,7 @@ final class WALCheckpointer: Sendable {
     /// Finishes the copy under way and closes the connection.
     func close() async {
         requests.finish()
+        worker.cancel()
         await worker.value
         await connection.close()
     }
