@@ -50,7 +50,7 @@ final class WALCheckpointer: Sendable {
         }
     }
 
-    /// The writer has committed: copy the log when the last copy is done.
+    /// The writer has committed: copy the log once the copy under way, and `interval` after it, are over.
     func committed() {
         requests.yield()
     }
@@ -64,7 +64,7 @@ final class WALCheckpointer: Sendable {
         try await connection.withConnection { connection in try await connection.sql.raw("PRAGMA wal_checkpoint(PASSIVE)").run() }
     }
 
-    /// Finishes the copy under way and closes the connection.
+    /// Lets the copy under way finish, skips those still waiting and closes the connection.
     func close() async {
         requests.finish()
         worker.cancel()
