@@ -368,15 +368,19 @@ public struct PayrollStore: Sendable {
         // The pensions the statement above just paid, found by their payments (the chunk's, above
         // `before`; `+ 0` keeps both planners on that id range, as for the totals below, rather
         // than on the key's month, which holds every chunk's): each moves on to this month, its
-        // arrears paid with it.
+        // arrears paid with it. Every one has its progress (the payments joined it), so each
+        // insert meets its row and updates it: one walk of the payments, each progress found by
+        // its key as it comes. `UPDATE … WHERE person_id IN (…)` first gathered the persons in a
+        // temporary index of their own (SQLite 3.54 with the payroll's statements, a million
+        // pensions: 0.34–0.37 s this way against 0.66–0.72 s). A person is paid a month's
+        // pension once (the payments' key), so no row is met twice, as PostgreSQL requires.
         try await db.raw(
             """
-            UPDATE pension_progress SET paid_through = \(bind: p), arrears_fen = 0
-            WHERE person_id IN (
-                SELECT q.person_id FROM pension_payments q
-                WHERE q.id > \(bind: before) AND q.person_id + 0 \(persons) AND q.run_id + 0 = \(bind: run) AND q.period + 0 = \(bind: p)
-                    AND q.kind = 'pension' AND q.attempt = 1
-            )
+            INSERT INTO pension_progress (person_id, paid_through, arrears_fen)
+            SELECT q.person_id, \(bind: p), 0 FROM pension_payments q
+            WHERE q.id > \(bind: before) AND q.person_id + 0 \(persons) AND q.run_id + 0 = \(bind: run) AND q.period + 0 = \(bind: p)
+                AND q.kind = 'pension' AND q.attempt = 1
+            ON CONFLICT (person_id) DO UPDATE SET paid_through = excluded.paid_through, arrears_fen = 0
             """
         ).run()
         try await WorkInjuryStore().accrueMonthly(chunk: chunk, period: p, scope: scope, on: db)
