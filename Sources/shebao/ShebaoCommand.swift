@@ -12,4 +12,9 @@ struct ShebaoCommand: AsyncParsableCommand {
             CaseCommand.self, RunCommand.self, BenchCommand.self, LedgerCommand.self, InsuranceCommand.self, BenefitsCommand.self, PayrollCommand.self, MedicalCommand.self,
             AssistanceCommand.self,
         ])
+
+    static func main() async {
+        ProcessMemory.keepFreedMemoryForReuse()
+        await main(nil)
+    }
 }
