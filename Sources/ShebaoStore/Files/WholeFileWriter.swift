@@ -52,6 +52,9 @@ public final class WholeFileWriter: Sendable {
         let length = buffer.fill(with: data)
         var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | (direct ? Self.directFlag : 0), 0o666)
         if descriptor < 0, errno == EINVAL, direct {
+            // Some file systems create the file before refusing the flag: the name is this
+            // write's own (a fresh UUID), so it goes before the file is made again.
+            unlink(temporary)
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         }
         guard descriptor >= 0 else { throw FileWriteError(path: url.path, step: "open", code: errno) }
