@@ -360,6 +360,22 @@ struct PayrollTests {
             }
             let transfer = try #require(transfers.first { $0.number == payment.id })
             #expect(transfer.name == kin.name && transfer.residentID == kin.residentID.value && transfer.account == "6222000099990000")
+            #expect(transfer.kind == "survivor")
+            // Read for pain.001, which carries no resident ID, in one pass over the run: the kind
+            // of each payment as stored, pensions' too (read as NULL).
+            let inOrder = try await operations.database.read { db in
+                let range = try #require(try await PayrollStore().paymentRange(run: run.id, on: db))
+                return try await PayrollStore().transfersInOrder(run: run.id, range: range, after: 0, limit: 100_000, residentIDs: false, on: db)
+            }
+            #expect(inOrder.allSatisfy { $0.transfer.residentID.isEmpty })
+            #expect(inOrder.contains { $0.transfer.number == payment.id && $0.transfer.kind == "survivor" && $0.transfer.name == kin.name })
+            let kinds = try await operations.database.read { db in
+                try await db.raw("SELECT id, kind FROM pension_payments WHERE run_id = \(bind: run.id)").all().map {
+                    (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "kind", as: String.self))
+                }
+            }
+            #expect(Dictionary(uniqueKeysWithValues: kinds) == Dictionary(uniqueKeysWithValues: inOrder.map { ($0.transfer.number, $0.transfer.kind) }))
+            #expect(kinds.contains { $0.1 == "pension" })
             #expect(try await operations.database.read { db in try await LedgerStore().verify(on: db) }.isIntact)
         }
     }

@@ -25,6 +25,9 @@ struct RowsByPositionTests {
             #expect(rows[4].values[1] == .null)
             #expect(try rows[0].int(1) == 6 * -1_000_000_007)
             #expect(throws: RowsByPositionError.notText(column: 0)) { try rows[0].string(0) }
+            #expect(rows.allSatisfy { $0.count == 3 })
+            #expect(try rows[4].isNull(1) && !rows[0].isNull(1))
+            #expect(throws: RowsByPositionError.noColumn(3)) { try rows[0].isNull(3) }
             let none = try await database.read { db in
                 try await db.rowsByPosition("SELECT id, name FROM position_probe WHERE id < 0", columns: ["id", "name"], orderedBy: "id")
             }
@@ -38,6 +41,21 @@ struct RowsByPositionTests {
     @Test func theReaderTakesJSONOfEitherDatabaseAndRefusesAnythingElse() throws {
         #expect(Array(try JSONRows.parse("[[1, \"a\"], [-2,null], []]")) == [PositionalRow([.integer(1), .text("a")]), PositionalRow([.integer(-2), .null]), PositionalRow([])])
         #expect(try JSONRows.parse(" [ ] ").isEmpty)
+        // Rows far longer or shorter than the first, many of them: the room made after the first
+        // row is only a guess.
+        let long = (1...500).map { [ColumnValue.integer(Int64($0)), .text(String(repeating: "长", count: $0 % 37 * 20))] }
+        for rows in [[[ColumnValue.integer(0)]] + long, [[ColumnValue.text(String(repeating: "x", count: 5_000))]] + long] {
+            let json = "[" + rows.map { row in
+                "[" + row.map { value in
+                    switch value {
+                    case .integer(let number): String(number)
+                    case .text(let text): "\"\(text)\""
+                    case .null: "null"
+                    }
+                }.joined(separator: ",") + "]"
+            }.joined(separator: ",") + "]"
+            #expect(Array(try JSONRows.parse(json)) == rows.map(PositionalRow.init))
+        }
         #expect(Array(try JSONRows.parse(#"[["\u00e9\ud83d\ude00\"\\\/\n"]]"#)) == [PositionalRow([.text("é😀\"\\/\n")])])
         for bad in ["", "[", "[[1]", "[[1]] x", "[[1.5]]", "[[true]]", "[[\"open]]", #"[["\ud800"]]"#, "[[99999999999999999999]]", "[[-]]"] {
             #expect(throws: RowsByPositionError.self, "\(bad)") { try JSONRows.parse(bad) }

