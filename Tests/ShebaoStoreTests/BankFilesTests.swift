@@ -25,6 +25,25 @@ struct BankFilesTests {
         #expect(xml.contains("<Ustrd>2026-06 基本养老金</Ustrd>") && xml.contains("<Ustrd>一次性伤残补助金</Ustrd>"), "each payment says what it is")
     }
 
+    /// Every transaction in order, each with its own remittance (a kind the header does not name
+    /// takes the pension's), none when there are none.
+    @Test func aPain001WritesEachTransactionWithItsRemittance() throws {
+        let kinds = ["pension", "work_injury", "unheard_of", "pension"]
+        let transfers = kinds.enumerated().map { index, kind in
+            BankTransfer(number: Int64(100 + index), amount: Money(fen: Int64(index + 1) * 101), name: "退休人员\(index)",
+                         account: "62220000000000\(index)0", residentID: "", kind: kind)
+        }
+        let xml = String(decoding: Pain001.document(header, transfers: transfers), as: UTF8.self)
+        let expected = transfers.map { transfer in
+            "<CdtTrfTxInf><PmtId><EndToEndId>SB\(transfer.number)</EndToEndId></PmtId><Amt><InstdAmt Ccy=\"CNY\">\(transfer.amount.decimalString)</InstdAmt></Amt>"
+                + "<Cdtr><Nm>\(transfer.name)</Nm></Cdtr><CdtrAcct><Id><Othr><Id>\(transfer.account)</Id></Othr></Id></CdtrAcct>"
+                + "<RmtInf><Ustrd>\(transfer.kind == "work_injury" ? "一次性伤残补助金" : "2026-06 基本养老金")</Ustrd></RmtInf></CdtTrfTxInf>\n"
+        }.joined()
+        #expect(xml.contains(expected))
+        let none = String(decoding: Pain001.document(header, transfers: []), as: UTF8.self)
+        #expect(none.contains("<NbOfTxs>0</NbOfTxs>") && !none.contains("CdtTrfTxInf") && none.hasSuffix("</Document>\n"))
+    }
+
     /// The bytes a bank file is made of come out as written, however the memory grew under them.
     @Test func aByteSinkHandsOverWhatWasWritten() {
         var expected: [UInt8] = []

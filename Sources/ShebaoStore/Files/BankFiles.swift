@@ -103,21 +103,39 @@ public enum Pain001 {
         let longestAfter = afters.values.reduce(after.count) { max($0, $1.count) }
         let constant = beforeID.count + 20 + beforeAmount.count + 24 + beforeName.count + beforeAccount.count + longestAfter
         out.bytes.reserve(transfers.reduce(0) { $0 + constant + $1.name.utf8.count + $1.account.utf8.count } + 128)
-        // Most are pensions: their remittance is found without hashing the kind (a million
-        // transfers: perf put the files' time in this loop, its look-ups and its strings).
-        // Each transfer read where it lies, not copied out of the array first (a copy retains and
-        // releases its strings: a fifth of making the files, perf).
-        for index in transfers.indices {
-            // `BankTransfer.endToEndID`, written without making the string.
-            out.bytes.append(contentsOf: beforeID)
-            out.integer(transfers[index].number)
-            out.bytes.append(contentsOf: beforeAmount)
-            out.decimal(transfers[index].amount)
-            out.bytes.append(contentsOf: beforeName)
-            out.text(transfers[index].name)
-            out.bytes.append(contentsOf: beforeAccount)
-            out.text(transfers[index].account)
-            out.bytes.append(contentsOf: transfers[index].kind == "pension" ? after : afters[transfers[index].kind] ?? after)
+        // The constant parts in one array and the transfers where they lie, both read through
+        // pointers: an array handed to `append` is retained and released each time, and so are a
+        // transfer's strings copied out of the array or read through its subscript (together a
+        // fifth of making the files, perf). Most are pensions: their remittance is found without
+        // hashing the kind.
+        let parts = [beforeID, beforeAmount, beforeName, beforeAccount, after]
+        Array(parts.joined()).withUnsafeBufferPointer { constants in
+            var start = 0
+            let piece = parts.map { part in
+                defer { start += part.count }
+                return UnsafeBufferPointer(rebasing: constants[start..<start + part.count])
+            }
+            let (beforeID, beforeAmount, beforeName, beforeAccount, after) = (piece[0], piece[1], piece[2], piece[3], piece[4])
+            transfers.withUnsafeBufferPointer { transfers in
+                guard let first = transfers.baseAddress else { return }
+                for index in 0..<transfers.count {
+                    let transfer = first + index
+                    // `BankTransfer.endToEndID`, written without making the string.
+                    out.bytes.append(contentsOf: beforeID)
+                    out.integer(transfer.pointee.number)
+                    out.bytes.append(contentsOf: beforeAmount)
+                    out.decimal(transfer.pointee.amount)
+                    out.bytes.append(contentsOf: beforeName)
+                    out.text(transfer.pointee.name)
+                    out.bytes.append(contentsOf: beforeAccount)
+                    out.text(transfer.pointee.account)
+                    if transfer.pointee.kind != "pension", let other = afters[transfer.pointee.kind] {
+                        out.bytes.append(contentsOf: other)
+                    } else {
+                        out.bytes.append(contentsOf: after)
+                    }
+                }
+            }
         }
         out.raw("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n")
         return out.bytes.data()
