@@ -277,13 +277,15 @@ extension BenefitsService {
                     }
                     if let range {
                         // Pages are windows of the run's id range, known before any is read, so
-                        // two are read at once (a cursor's next page waits for the last to be read
-                        // and parsed).
+                        // three are read at once (a cursor's next page waits for the last to be
+                        // read and parsed). Three rather than two once the files cost less to make
+                        // than the pages to read: `shebao payroll files` of a million payments,
+                        // alternated, 0.94 and 0.98 s against 1.01 and 1.02 s (medians of 6 and 8).
                         let last = range.upperBound
                         let windows = stride(from: range.lowerBound, through: last, by: Int(Self.paymentsPerPage)).map {
                             $0...($0 > last - Self.paymentsPerPage ? last : $0 + Self.paymentsPerPage - 1)
                         }
-                        try await readInOrder(windows, ahead: 2, read: { window in
+                        try await readInOrder(windows, ahead: 3, read: { window in
                             try await context.read { db in
                                 try await PayrollStore().transfersInOrder(run: run.id, range: window, after: window.lowerBound - 1,
                                                                           limit: Int(Self.paymentsPerPage), residentIDs: residentIDs, on: db)
