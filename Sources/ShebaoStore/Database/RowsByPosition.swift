@@ -143,10 +143,11 @@ enum JSONRows {
                 // Room for as many rows as the text holds of the first's length, and a quarter
                 // more (rows differ in length): the arrays are not moved whole to twice their size
                 // as they fill, on pages new to the process each time (a tenth of the reading of a
-                // page of 10,000 payments, perf).
+                // page of 10,000 payments, perf). Never more values than the text can hold: each
+                // takes two bytes at least, itself and a comma or bracket.
                 let rows = bytes.count / max(1, at - start) + 1
                 let (room, overflow) = rows.multipliedReportingOverflow(by: storage.count)
-                if !overflow, room <= bytes.count {
+                if !overflow, room <= bytes.count / 2 {
                     storage.reserveCapacity(room + room / 4)
                     ends.reserveCapacity(rows + rows / 4)
                 }
